@@ -1,0 +1,359 @@
+"""Compare paired claims: a verdict and the reasons the texts give for a difference.
+
+``consistent``: the values agree once stated precision (rounding), bounds ("more than",
+"about"), ranges and ambiguous units are taken into account; the explanations then say which
+of those was needed. ``explained``: the values differ and the texts give a reason (another
+source, another scope, another date, a later update, a change against a level, percent
+against percentage points). ``conflict``: they differ and nothing reconciles them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .match import Candidate
+from .models import Claim, Document, Explanation, Finding
+from .rules import Rules, load_rules
+
+
+_TOTAL = re.compile(r"\b(?:total\w*|combined|overall|cumulative|in all|all)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Interval:
+    lo: float
+    hi: float
+
+    def overlaps(self, other: _Interval) -> bool:
+        eps = 1e-9 * max(abs(self.hi), abs(other.hi), 1.0)
+        return self.lo <= other.hi + eps and other.lo <= self.hi + eps
+
+
+class Comparer:
+    def __init__(self, rules: Rules | None = None) -> None:
+        self.rules = rules or load_rules()
+        t = self.rules.tolerances["compare"]
+        self.approx = float(t["approx"])
+        self.rounding = bool(t.get("rounding", True))
+        self.relative = float(t["relative"])
+        self.ambiguous_max = float(t["ambiguous_unit_max"])
+        self.open_factor = float(t.get("open_bound_factor", 2.0))
+        self.update_cues = sorted(self.rules.cues["update"]["cues"], key=len, reverse=True)
+        self.re_update = re.compile(
+            r"\b(?:" + "|".join(re.escape(c) for c in self.update_cues if len(c) > 3) + r")\b",
+            re.IGNORECASE,
+        )
+        self.running_groups = {"dead", "injured", "missing", "evacuated", "arrested", "cases"}
+
+    # -- intervals ------------------------------------------------------------------------
+    @staticmethod
+    def _base(c: Claim, *, ambiguous: bool) -> _Interval | None:
+        if c.si_low is not None and c.si_high is not None:
+            lo, hi = c.si_low, c.si_high
+            if not ambiguous and c.unit_ambiguous and c.si_value is not None:
+                lo = hi = c.si_value
+            elif not ambiguous and c.unit_ambiguous and c.low is not None:
+                # the default reading for both ends
+                factor = (c.si_value or 0) / float(c.value) if c.value else None
+                if factor:
+                    lo, hi = float(c.low) * factor, float(c.high or c.low) * factor
+            return _Interval(min(lo, hi), max(lo, hi))
+        if c.low is not None and c.high is not None:
+            lo, hi = float(c.low), float(c.high)
+            return _Interval(min(lo, hi), max(lo, hi))
+        return None
+
+    def _widen(self, iv: _Interval, c: Claim, *, rounding: bool, bound: bool) -> _Interval:
+        lo, hi = iv.lo, iv.hi
+        if rounding and self.rounding:
+            lo, hi = lo - c.precision, hi + c.precision
+        if bound:
+            b = c.bound
+            span = max(abs(lo), abs(hi))
+            if b == "~":
+                lo, hi = lo - self.approx * span, hi + self.approx * span
+            elif b in (">", ">="):
+                hi = hi * self.open_factor if hi > 0 else hi
+            elif b in ("<", "<="):
+                lo = lo / self.open_factor if lo > 0 else lo
+        return _Interval(lo, hi)
+
+    @staticmethod
+    def _central(c: Claim) -> float | None:
+        if c.si_value is not None:
+            return c.si_value
+        if c.si_low is not None and c.si_high is not None:
+            return (c.si_low + c.si_high) / 2
+        if c.value is not None:
+            return float(c.value)
+        if c.low is not None and c.high is not None:
+            return float(c.low + c.high) / 2
+        return None
+
+    def ratio(self, a: Claim, b: Claim) -> float | None:
+        x, y = self._central(a), self._central(b)
+        if x is None or y is None or x <= 0 or y <= 0:
+            return None
+        return max(x, y) / min(x, y)
+
+    # -- verdict --------------------------------------------------------------------------
+    def compare(
+        self, cand: Candidate, docs: dict[str, Document], claims: Sequence[Claim]
+    ) -> Finding:
+        a, b = cand.a, cand.b
+        ratio = self.ratio(a, b)
+        reasons: list[Explanation] = []
+        if {a.dimension, b.dimension} == {"percent", "percentage_point"}:
+            pct, pts = (a, b) if a.dimension == "percent" else (b, a)
+            reasons.append(
+                Explanation(
+                    "percent_vs_points",
+                    f"{pct.text!r} is a percentage; {pts.text!r} is a difference in "
+                    "percentage points: the two are not the same measure",
+                    f"{pct.text} / {pts.text}",
+                )
+            )
+            return self._finding(cand, "explained", ratio, reasons, docs)
+        consistent = self._consistent(a, b)
+        if consistent is not None:
+            if a.unit_ambiguous != b.unit_ambiguous and not any(e.type == "unit" for e in consistent):
+                amb, other = (a, b) if a.unit_ambiguous else (b, a)
+                lo = (amb.si_low or 0) / (other.si_value or 1)
+                consistent.append(Explanation(
+                    "unit",
+                    f"agree if {amb.surface_unit!r} means metric tons, as {other.text!r} says; "
+                    f"read as short tons it would be {100 * (1 - lo):.0f} % less",
+                    amb.text,
+                ))
+            return self._finding(cand, "consistent", ratio, consistent, docs)
+        reasons.extend(self._reasons(a, b, docs, claims))
+        unit_note = self._unit_note(a, b, ratio)
+        sufficient = [r for r in reasons if r.sufficient]
+        if unit_note:
+            reasons.append(unit_note)
+        verdict = "explained" if sufficient else "conflict"
+        return self._finding(cand, verdict, ratio, reasons, docs)
+
+    def _consistent(self, a: Claim, b: Claim) -> list[Explanation] | None:
+        """None if the values disagree; else the explanations that reconcile them."""
+        if (a.change is None) != (b.change is None):
+            ia, ib = self._base(a, ambiguous=False), self._base(b, ambiguous=False)
+            if ia and ib and ia.overlaps(ib):
+                return []
+            return None
+        steps = (
+            (False, False, False, ()),
+            (True, False, False, ("rounding",)),
+            (True, True, False, ("rounding", "bound")),
+            (True, True, True, ("rounding", "bound", "unit")),
+        )
+        for rounding, bound, ambiguous, used in steps:
+            ia, ib = self._base(a, ambiguous=ambiguous), self._base(b, ambiguous=ambiguous)
+            if ia is None or ib is None:
+                return None
+            ia = self._widen(ia, a, rounding=rounding, bound=bound)
+            ib = self._widen(ib, b, rounding=rounding, bound=bound)
+            if ia.overlaps(ib):
+                return [self._agreement(t, a, b) for t in used if self._needed(t, a, b)]
+        r = self.ratio(a, b)
+        if r is not None and r - 1 <= self.relative:
+            return [Explanation("rounding", f"the values differ by {100 * (r - 1):.2f} %, "
+                                "within the tolerance", f"{a.text} / {b.text}")]
+        return None
+
+    def _needed(self, t: str, a: Claim, b: Claim) -> bool:
+        if t == "rounding":
+            ia, ib = self._base(a, ambiguous=False), self._base(b, ambiguous=False)
+            if ia and ib and ia.overlaps(ib):
+                return False
+            ia2 = self._widen(ia, a, rounding=True, bound=False) if ia else None
+            ib2 = self._widen(ib, b, rounding=True, bound=False) if ib else None
+            return bool(ia2 and ib2 and ia2.overlaps(ib2))
+        if t == "bound":
+            if a.bound == "=" and b.bound == "=":
+                return False
+            ia = self._widen(self._base(a, ambiguous=False), a, rounding=True, bound=False)  # type: ignore[arg-type]
+            ib = self._widen(self._base(b, ambiguous=False), b, rounding=True, bound=False)  # type: ignore[arg-type]
+            return not ia.overlaps(ib)
+        if t == "unit":
+            if not (a.unit_ambiguous or b.unit_ambiguous):
+                return False
+            ia = self._widen(self._base(a, ambiguous=False), a, rounding=True, bound=True)  # type: ignore[arg-type]
+            ib = self._widen(self._base(b, ambiguous=False), b, rounding=True, bound=True)  # type: ignore[arg-type]
+            return not ia.overlaps(ib)
+        return False
+
+    def _agreement(self, t: str, a: Claim, b: Claim) -> Explanation:
+        if t == "rounding":
+            return Explanation("rounding", "the values agree within the precision they are "
+                               "stated to", f"{a.text} / {b.text}")
+        if t == "bound":
+            bounded = a if a.bound != "=" else b
+            return Explanation("bound", f"{bounded.text!r} is a bound or approximation that "
+                               "covers the other value", bounded.text)
+        amb = a if a.unit_ambiguous else b
+        return Explanation("unit", f"{amb.surface_unit!r} is ambiguous (short, long or metric "
+                           "tons); one of its readings matches the other figure", amb.text)
+
+    def _unit_note(self, a: Claim, b: Claim, ratio: float | None) -> Explanation | None:
+        amb = a if a.unit_ambiguous else b if b.unit_ambiguous else None
+        if amb is None or ratio is None:
+            return None
+        spread = 100 * ((amb.si_high or 0) / (amb.si_low or 1) - 1) if amb.si_low else 12.0
+        return Explanation(
+            "unit",
+            f"{amb.surface_unit!r} may be short (907 kg), long (1,016 kg) or metric (1,000 kg) "
+            f"tons: that explains at most a {spread:.0f} % difference, not a {ratio:.2f}x gap",
+            amb.text,
+            sufficient=False,
+        )
+
+    # -- reasons for a real difference ------------------------------------------------------
+    def _reasons(
+        self, a: Claim, b: Claim, docs: dict[str, Document], claims: Sequence[Claim]
+    ) -> list[Explanation]:
+        out: list[Explanation] = []
+        if (a.change is None) != (b.change is None):
+            ch = a if a.change else b
+            out.append(Explanation("change_vs_level", f"{ch.text!r} is a change ({ch.change}), "
+                                   "the other a level", _quote_around(ch)))
+        if a.attribution and b.attribution and fuzz.token_set_ratio(
+            a.attribution.lower(), b.attribution.lower()
+        ) < 70:
+            out.append(Explanation(
+                "source",
+                f"attributed to {a.attribution} and to {b.attribution}",
+                f"{a.attribution} / {b.attribution}",
+            ))
+        scope = self._scope(a, b, claims)
+        if scope:
+            out.append(scope)
+        when = self._time(a, b, docs)
+        if when:
+            out.append(when)
+        return out
+
+    def _scope(self, a: Claim, b: Claim, claims: Sequence[Claim]) -> Explanation | None:
+        # A sentence that states both figures (or figures equal to them) states their relation.
+        by_sentence: dict[tuple[str, int], list[Claim]] = {}
+        for c in claims:
+            if c.kind == "quantity":
+                by_sentence.setdefault((c.doc, c.sentence_start), []).append(c)
+        for (doc, _start), group in by_sentence.items():
+            if len(group) < 2:
+                continue
+            ma = [c for c in group if c.id != a.id and c.id != b.id and self._same_value(c, a)] + (
+                [a] if a in group else [])
+            mb = [c for c in group if c.id != a.id and c.id != b.id and self._same_value(c, b)] + (
+                [b] if b in group else [])
+            pairs = [(x, y) for x in ma for y in mb if x.id != y.id]
+            for x, y in pairs:
+                if x.scope == y.scope:
+                    continue
+                # the narrower figure is the one whose scope is not a "total" cue
+                narrow = [c for c in (x, y) if c.scope and not _TOTAL.search(c.scope)]
+                scoped = narrow[0] if narrow else (x if x.scope else y)
+                other = y if scoped is x else x
+                return Explanation(
+                    "scope",
+                    f"{scoped.text!r} covers only {scoped.scope!r}, {other.text!r} "
+                    "a wider total; one sentence states both figures",
+                    scoped.sentence,
+                )
+        if (a.scope or b.scope) and a.scope != b.scope:
+            scoped = a if a.scope else b
+            other = b if scoped is a else a
+            detail = f"{scoped.text!r} is qualified by {scoped.scope!r}"
+            if other.scope:
+                detail += f", {other.text!r} by {other.scope!r}"
+            return Explanation("scope", detail, scoped.scope or "")
+        return None
+
+    def _same_value(self, c: Claim, ref: Claim) -> bool:
+        if c.dimension != ref.dimension:
+            return False
+        x, y = self._central(c), self._central(ref)
+        if x is None or y is None:
+            return False
+        if c.unit_ambiguous or ref.unit_ambiguous:
+            return abs(x - y) <= self.ambiguous_max * max(abs(x), abs(y))
+        return math.isclose(x, y, rel_tol=1e-6) or abs(x - y) <= c.precision + ref.precision
+
+    def _time(self, a: Claim, b: Claim, docs: dict[str, Document]) -> Explanation | None:
+        da, db = docs.get(a.doc), docs.get(b.doc)
+        date_a = (da.date if da else None) or None
+        date_b = (db.date if db else None) or None
+        later, earlier = (b, a) if (date_a or "") <= (date_b or "") else (a, b)
+        cue = self.re_update.search(later.sentence)
+        if date_a and date_b and date_a != date_b:
+            if cue:
+                return Explanation(
+                    "update",
+                    f"the later report ({docs[later.doc].date}) gives {later.text!r}; the earlier "
+                    f"({docs[earlier.doc].date}) gave {earlier.text!r}",
+                    _quote_around(later, cue.start(), cue.end()),
+                )
+            return Explanation(
+                "time",
+                f"figures reported on different dates: {date_a} and {date_b}",
+                f"{a.text} ({date_a}) / {b.text} ({date_b})",
+            )
+        if a.doc == b.doc:
+            first, second = (a, b) if a.start <= b.start else (b, a)
+            between = docs[a.doc].text[first.start : second.end] if a.doc in docs else ""
+            m = re.search(r"\b(?:then|later|updated|revised|initially|rose to|increased to)\b",
+                          between, re.IGNORECASE)
+            if m and len(between) < 300:
+                return Explanation("update", "the text gives a later figure for the same "
+                                   "quantity", between)
+        if a.time and b.time and a.time != b.time:
+            return Explanation("time", f"figures as of different times: {a.time!r} and "
+                               f"{b.time!r}", f"{a.time} / {b.time}")
+        return None
+
+    def _finding(
+        self,
+        cand: Candidate,
+        verdict: str,
+        ratio: float | None,
+        reasons: list[Explanation],
+        docs: dict[str, Document],
+    ) -> Finding:
+        a, b = cand.a, cand.b
+        msg = _message(a, b, verdict, ratio, reasons)
+        return Finding(a, b, verdict, ratio, tuple(reasons), msg, cand.score, fingerprint(a, b))
+
+
+def fingerprint(a: Claim, b: Claim) -> str:
+    """Stable across runs and edits elsewhere in the documents: the two claims' text in context."""
+    parts = sorted(f"{c.doc}\x1f{c.text}\x1f{' '.join(c.sentence.split())}" for c in (a, b))
+    return hashlib.sha1("\x1e".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _quote_around(c: Claim, start: int | None = None, end: int | None = None) -> str:
+    return c.sentence.strip()
+
+
+def _describe(c: Claim) -> str:
+    bits = [c.attribution, c.time, c.scope]
+    extra = ", ".join(x for x in bits if x)
+    return f"{c.text!r}" + (f" ({extra})" if extra else "")
+
+
+def _message(
+    a: Claim, b: Claim, verdict: str, ratio: float | None, reasons: list[Explanation]
+) -> str:
+    gap = f"{ratio:.2f}x apart" if ratio and ratio > 1.0000001 else "equal"
+    why = ", ".join(r.type for r in reasons if r.sufficient)
+    tail = {
+        "consistent": "agree" + (f" once {why} is considered" if why else ""),
+        "explained": f"differ, explained by {why}",
+        "conflict": "differ and nothing in the texts reconciles them",
+    }[verdict]
+    return f"{_describe(a)} vs {_describe(b)}: {gap}; {tail}"

@@ -1,0 +1,1065 @@
+"""Extract number-plus-unit statements from news text, with exact character spans.
+
+The extractor is a sequence of small named stages over each sentence:
+
+1. ``_mask_non_quantities``: dates, clock times, years, ordinals, identifiers ("iPhone 15",
+   "COVID-19"), scores and phone numbers become claims of another kind and are masked;
+2. ``_scan_numbers``: compiled regular expressions find numbers written with digits or words,
+   with a currency prefix and a scale word ("$1.2bn", "USD34.6 million", "half a million");
+3. ``_join_ranges``: "25% to 50%", "between 10 and 20 billion", "1-1.5 degrees";
+4. ``_read_unit``: unit aliases, special units, currencies, compound rates ("$58.24 per
+   barrel"), ages ("15-year-old") and counted nouns ("1,180 lives" counts lives);
+5. ``_read_bound`` / ``_read_change``: "more than", "about", "rose 5%", "a 3% drop";
+6. ``_context``: what is measured, who says so, when, and scope words.
+
+Every vocabulary comes from rules/ (see rules/units.toml and rules/cues.toml). Values are
+``Decimal``; spans satisfy ``text[claim.start:claim.end] == claim.text`` always.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from .models import Claim, Document
+from .rules import Rules, load_rules
+from .segment import Segmented, segment
+from .units import COUNT, UNKNOWN, UnitTable, singular, unit_table
+
+MAX_DIGITS = 40  # longer digit runs are identifiers, not amounts
+
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+
+_UNITS_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_FRACTION_WORDS = {"half": Decimal("0.5"), "third": Decimal(1) / Decimal(3),
+                   "quarter": Decimal("0.25"), "fifth": Decimal("0.2")}
+_UNICODE_FRACTIONS = {"½": Decimal("0.5"), "¼": Decimal("0.25"), "¾": Decimal("0.75"),
+                      "⅓": Decimal(1) / Decimal(3), "⅔": Decimal(2) / Decimal(3)}
+
+# Words that end a counted-noun chunk after a number.
+_FUNCTION = frozenset(
+    """a an the of in on at to for from by with and or but as is are was were be been being
+    has have had that this these those it its their his her they he she we you i which who
+    whom whose what when where than then there here also some about more less over under up
+    down into after before since while said says say told according per would could will
+    may might can not no so such very just only another other all any each both either
+    much many most least if do does did done last next first this soon already ago later
+    earlier apiece each respectively alone annually overall total worldwide nationwide
+    globally mostly nearly almost around roughly approximately still even now yet again
+    too far well back away out off against among between through during without within
+    across toward towards behind beyond plus minus vs versus via""".split()
+)
+_NEXT_WORD = re.compile(r"[ \t]+(?P<w>[A-Za-z][A-Za-z'’-]*)")
+_NOT_NOUN = frozenset(
+    """percent cent million billion trillion thousand hundred dozen times time""".split()
+)
+
+
+@dataclass
+class _Num:
+    """A number found in a sentence, before it becomes a claim."""
+
+    start: int
+    end: int
+    value: Decimal
+    currency: str | None = None
+    scaled: bool = False
+    digits: str = ""  # the digits as written, for precision
+    scale: Decimal = Decimal(1)
+    words: bool = False  # spelled out
+    low: Decimal | None = None
+    high: Decimal | None = None
+    vague: bool = False
+    unit: str | None = None
+    surface_unit: str | None = None
+    unit_kind: str | None = None  # alias | special | currency | ambiguous | count | None
+    bound: str = "="
+    change: str | None = None
+    context: list[str] = field(default_factory=list)
+    transition: bool = False
+    kind: str = "quantity"
+    delta: bool = False
+
+
+class Extractor:
+    """Compiled patterns and lexicons for one set of rules; reuse it for many documents."""
+
+    def __init__(self, rules: Rules | None = None) -> None:
+        self.rules = rules or load_rules()
+        self.units: UnitTable = unit_table(self.rules)
+        cues = self.rules.cues
+        concepts = self.rules.concepts
+        self.plural: dict[str, str] = dict(concepts.get("plural", {}))
+        self.implied_unit: dict[str, str] = dict(concepts.get("implied_unit", {}))
+        self.stopwords = frozenset(concepts.get("stopwords", {}).get("words", []))
+        self.groups: dict[str, str] = {}
+        for key, words in concepts.get("groups", {}).items():
+            for w in words:
+                self.groups.setdefault(w.lower(), key)
+        self.bound_before: dict[str, str] = {k.lower(): v for k, v in cues["bound_before"].items()}
+        self.bound_after: dict[str, str] = {k.lower(): v for k, v in cues["bound_after"].items()}
+        self.change_verbs: dict[str, str] = dict(cues.get("change_verbs", {}))
+        self.change_by: dict[str, str] = dict(cues.get("change_verbs_with_by", {}))
+        self.change_nouns: dict[str, str] = dict(cues.get("change_nouns", {}))
+        self.attr_verbs = sorted(cues["attribution"]["verbs"], key=len, reverse=True)
+        self.attr_prefixes = sorted(cues["attribution"]["prefixes"], key=len, reverse=True)
+        self.scope_cues = sorted(cues["scope"]["cues"], key=len, reverse=True)
+        self._compile()
+
+    # -- patterns -------------------------------------------------------------------------
+    def _compile(self) -> None:
+        u = self.units
+        cur = sorted(u.currency_symbols, key=len, reverse=True)
+        cur_alt = "|".join(re.escape(c) for c in cur)
+        scale_words = sorted(u.scale, key=len, reverse=True)
+        abbrevs = sorted(u.scale_abbrev, key=len, reverse=True)
+        num_words = "|".join(sorted(_UNITS_WORDS, key=len, reverse=True))
+        self.re_number = re.compile(
+            rf"""
+            (?P<cur>(?<![A-Za-z])(?:{cur_alt}))?\s?           # currency prefix: $, US$, USD, £
+            (?P<sign>[-+−](?=\d))?                              # sign glued to digits
+            (?P<num>(?<![\d.,])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?![\d]|,\d{{3}})
+                   |(?<![\d.])\.\d+)                          # 1,234.5 | 1234 | .5
+            (?P<frac>\s?[½¼¾⅓⅔])?                              # 2½
+            (?:(?P<sp>[\s-]?)(?P<scale>(?:{"|".join(scale_words)}))\b
+              |(?P<abbr>(?:{"|".join(re.escape(a) for a in abbrevs)}))(?![A-Za-z0-9])
+            )?
+            """,
+            re.VERBOSE,
+        )
+        self.re_words = re.compile(
+            rf"""
+            (?<![\w-])(?P<cur>(?:{cur_alt})\s?)?
+            (?P<w>(?:(?:a|an|half\s+a|half\s+an)\s+(?={"|".join(scale_words)}|dozen)
+                  |(?:{num_words})(?:[-\s](?:{num_words}))?)
+                 (?:[\s-](?:and\s)?(?:{"|".join(scale_words)}|dozen|{num_words}))*)
+            (?![\w])
+            """,
+            re.VERBOSE | re.IGNORECASE,
+        )
+        self.re_vague = re.compile(
+            r"(?<![\w-])(?P<w>"
+            + "|".join(re.escape(k) for k in sorted(u.vague, key=len, reverse=True))
+            + r")\s+of\b",
+            re.IGNORECASE,
+        )
+        self.re_fraction = re.compile(
+            r"(?<![\w-])(?P<w>(?:a|one)[\s-](?:half|third|quarter|fifth))\s+of\b", re.IGNORECASE
+        )
+        # Dates, times, years and identifiers: not quantities.
+        self.re_date = re.compile(
+            rf"""
+            \b(?:(?:{_DAYS}),?\s+)?
+            (?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?!\d|,\d)
+              |\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?
+              |(?:{_MONTHS})\.?\s+\d{{4}}
+              |\d{{4}}-\d{{2}}-\d{{2}}
+              |\d{{1,2}}/\d{{1,2}}/\d{{2,4}})\b
+            """,
+            re.VERBOSE,
+        )
+        self.re_time = re.compile(
+            r"""\b\d{1,2}(?:[:.]\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|a\.m\b|p\.m\b)
+               |\b\d{1,2}:\d{2}(?::\d{2})?\b(?:\s?(?:GMT|UTC|ET|EDT|EST|BST|CET|PT|PDT|PST)\b)?
+               |\b\d{4}\s?(?:GMT|UTC)\b""",
+            re.VERBOSE,
+        )
+        self.re_decade = re.compile(r"(?:\b|')(?:1[5-9]|20)?\d0'?s\b")
+        self.re_ordinal = re.compile(r"\b\d+(?:st|nd|rd|th)\b(?:-\w+)?")
+        self.re_ident = re.compile(
+            r"""(?:\b[A-Za-z]+[-‑]?\d+[A-Za-z]*\b(?![.,]\d)            # COVID-19, F-35, A320, G7
+               |\b\d+[A-Z][A-Za-z]*\b                             # 5G, 3D, 4K
+               |(?<=\s)\d+(?![\d,.%]|\s*(?:per|%|[-–]\s?\d)))       # iPhone 15 (checked below)""",
+            re.VERBOSE,
+        )
+        self.re_phone = re.compile(r"(?<![\w.])\+?\(?\d{2,4}\)?[\s-]\d{3,4}[\s-]\d{3,4}(?![\w])")
+        self.re_score = re.compile(r"\b(\d{1,2})[-–](\d{1,2})\b(?!\s*(?:%|per|[a-z]))")
+        # Units after a number, longest surface first; short symbols are case-sensitive.
+        unit_forms: dict[str, tuple[str, str]] = {}
+        for surface, canon in u.aliases.items():
+            unit_forms[surface] = (canon, "alias")
+        for surface, canon in u.special.items():
+            unit_forms[surface] = (canon, "special")
+        for surface, canon in u.currency_words.items():
+            unit_forms[surface] = (canon, "currency")
+        for surface in u.ambiguous:
+            unit_forms[surface] = (u.ambiguous[surface]["name"].rstrip("s"), "ambiguous")
+        self.unit_forms = unit_forms
+        ordered = sorted(unit_forms, key=len, reverse=True)
+        ci = [s for s in ordered if len(s) > 2 and s.lower() == s]
+        cs = [s for s in ordered if not (len(s) > 2 and s.lower() == s)]
+        self.unit_forms_lower = {s.lower(): unit_forms[s] for s in ci}
+        end = r"(?![A-Za-z0-9²³])"
+        self.re_unit_ci = re.compile(
+            r"(?:" + "|".join(re.escape(s) for s in ci) + r")" + end, re.IGNORECASE
+        )
+        self.re_unit_cs = re.compile(r"(?:" + "|".join(re.escape(s) for s in cs) + r")" + end)
+        self.re_per = re.compile(r"\s*(?:/|per\s+|an?\s+|each\s+)", re.IGNORECASE)
+        self.re_word = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+        self.re_age = re.compile(r"[-\s](?P<u>year|month|week|day)s?[-\s]old\b", re.IGNORECASE)
+        self.re_hyph_unit = re.compile(r"-(?P<u>[a-z]+)\b")
+        bound_alt = "|".join(re.escape(k) for k in sorted(self.bound_before, key=len, reverse=True))
+        self.re_bound_before = re.compile(rf"(?:^|(?<=[\s(]))(?P<b>{bound_alt})\s*$", re.IGNORECASE)
+        after_alt = "|".join(re.escape(k) for k in sorted(self.bound_after, key=len, reverse=True))
+        self.re_bound_after = re.compile(rf"^\s*(?P<b>{after_alt})(?![A-Za-z])", re.IGNORECASE)
+        self.re_range = re.compile(
+            r"^\s*(?:(?P<to>to|-|–|—|and|or|through|/)\s*(?:(?:" + bound_alt + r")\s+)?)",
+            re.IGNORECASE,
+        )
+        prefixes = "|".join(re.escape(p) for p in self.attr_prefixes)
+        self.re_according = re.compile(
+            rf"\b(?:{prefixes})\s+(?P<who>(?:the\s+)?[^,;.\"“”]{{2,80}}?)(?=\s*(?:[,;.\"“”)]|$|\s(?:on|in|at|that|which|who|as|published)\b))",
+            re.IGNORECASE,
+        )
+        verbs = "|".join(re.escape(v) for v in self.attr_verbs)
+        self.re_subject_verb = re.compile(
+            rf"(?P<who>(?:(?:the|The)\s+)?(?:[A-Z][\w.&'’-]*\s+){{0,6}}?(?:[A-Z][\w.&'’-]*|officials|authorities|police|analysts|economists|experts|sources|the company|the ministry|the government|the agency|the report|the survey|data|figures|estimates))\s+(?:(?:has|have|had|also|previously|now|later)\s+)?(?P<verb>{verbs})\b"
+        )
+        self.re_said_name = re.compile(
+            r"\b(?:said|says|told)\s+(?P<who>(?:[A-Z][\w.'’-]+\s*){1,5})"
+        )
+        self.re_time_phrase = re.compile(
+            rf"""\b(?:as\s+of|since|by|until|through|on|in|during|at\s+the\s+end\s+of|for)\s+
+                 (?:(?:the\s+)?(?:first|second|third|fourth|final|last)\s+(?:quarter|half|week|month)
+                    (?:\s+of\s+(?:\d{{4}}|the\s+year))?
+                   |(?:{_DAYS})(?:\s*\((?:{_MONTHS})\.?\s+\d{{1,2}}\))?
+                   |(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?
+                   |\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?
+                   |(?:mid-|early\s+|late\s+)?\d{{4}}(?:\s*[-–]\s*\d{{2,4}})?
+                   |(?:last|this|next)\s+(?:week|month|year|quarter|weekend))
+               |\b(?:last|this|next)\s+(?:week|month|year|quarter|weekend)
+               |\b(?:yesterday|today|tonight)
+               |\b(?:a|one|two|three)\s+(?:day|week|month|year)s?\s+(?:earlier|ago|before)
+               |\bQ[1-4]\s+\d{{4}}|\b[1-4]Q\s?\d{{2,4}}
+            """,
+            re.VERBOSE,
+        )
+        scope_alt = "|".join(re.escape(s) for s in self.scope_cues)
+        self.re_scope = re.compile(rf"(?<![\w-])(?:{scope_alt})(?![\w-])")
+        self.re_alone = re.compile(r"\b(?:in|for|at)\s+(?:[A-Z][\w'-]*\s*){1,4}alone\b")
+
+    # -- public API -----------------------------------------------------------------------
+    def extract(self, doc: Document, seg: Segmented | None = None) -> list[Claim]:
+        """All claims in a document, in text order."""
+        text = doc.text
+        seg = seg or segment(text)
+        claims: list[Claim] = []
+        for sent in seg.sentences:
+            para = seg.sentence_paragraph[sent.index]
+            story = seg.paragraph_story[para] if seg.paragraph_story else 0
+            for c in self._sentence(doc, text, sent.start, sent.end):
+                claims.append(
+                    replace(c, id=f"{doc.id}#{len(claims) + 1}", paragraph=para, story=story)
+                )
+        return claims
+
+    # -- one sentence ---------------------------------------------------------------------
+    def _sentence(self, doc: Document, text: str, s0: int, s1: int) -> Iterator[Claim]:
+        sentence = text[s0:s1]
+        if not any(ch.isdigit() for ch in sentence) and not self._has_number_words(sentence):
+            return
+        masked, others = self._mask_non_quantities(sentence)
+        nums = self._scan_numbers(sentence, masked)
+        nums = self._join_ranges(sentence, nums)
+        ctx = _SentenceContext(self, sentence)
+        for n in nums:
+            if n.kind != "quantity":
+                continue
+            self._read_bound(sentence, n)
+            self._read_change(sentence, n)
+            yield self._claim(doc, text, s0, sentence, n, ctx)
+        for kind, a, b in others:
+            yield Claim(
+                id="", doc=doc.id, start=s0 + a, end=s0 + b, text=sentence[a:b],
+                sentence=sentence, kind=kind, sentence_start=s0,
+            )
+
+    def _has_number_words(self, sentence: str) -> bool:
+        low = sentence.lower()
+        return any(w in low for w in ("one", "two", "three", "four", "five", "six", "seven",
+                                      "eight", "nine", "ten", "twelve", "twenty", "thirty",
+                                      "forty", "fifty", "hundred", "thousand", "million",
+                                      "billion", "dozen", "half", "third", "quarter",
+                                      "eleven", "fifteen", "sixty", "seventy", "eighty",
+                                      "ninety", "trillion"))
+
+    # -- stage 1: what is not a quantity --------------------------------------------------
+    def _mask_non_quantities(self, s: str) -> tuple[str, list[tuple[str, int, int]]]:
+        spans: list[tuple[str, int, int]] = []
+        chars = list(s)
+
+        def take(kind: str, a: int, b: int) -> None:
+            if any(chars[i] == "\0" for i in range(a, b)):
+                return
+            spans.append((kind, a, b))
+            for i in range(a, b):
+                chars[i] = "\0"
+
+        for m in self.re_date.finditer(s):
+            take("date", m.start(), m.end())
+        for m in self.re_time.finditer(s):
+            take("time_of_day", m.start(), m.end())
+        for m in self.re_phone.finditer(s):
+            take("phone", m.start(), m.end())
+        for m in self.re_ordinal.finditer("".join(chars)):
+            take("ordinal", m.start(), m.end())
+        for m in self.re_decade.finditer("".join(chars)):
+            take("year", m.start(), m.end())
+        for m in self.re_score.finditer("".join(chars)):
+            before = s[max(0, m.start() - 40) : m.start()].lower()
+            after = s[m.end() : m.end() + 25].lower()
+            if re.search(r"\b(?:won|win|lost|lose|beat|beating|defeated|draw|drew|score|scored|"
+                         r"victory|aggregate|lead|led|trail|down|up|final|match|game)\b",
+                         before + " " + after):
+                take("score", m.start(), m.end())
+        joined = "".join(chars)
+        for m in self.re_ident.finditer(joined):
+            a, b = m.start(), m.end()
+            word = m.group()
+            prev = s[max(0, a - 14) : a]
+            if re.match(r"^(?:[A-Z]{3})\d", word) or re.match(
+                r"^(?:US|C|A|NZ|HK|S|R|Rs|RM)\d", word
+            ):
+                continue  # currency glued to digits: USD34.6
+            if word[0].isdigit() and not re.match(r"^\d+[A-Z]", word):
+                # number after a capitalised word: "iPhone 15", "S&P 500", "Boeing 787"
+                pm = re.search(r"([A-Za-z&.]+)\s$", prev)
+                if not pm:
+                    continue
+                pw = pm.group(1)
+                if (pw.rstrip(".") in _MONTHS.split("|") or pw.lower() in self.bound_before
+                        or pw in self.units.currency_symbols or pw.lower() in _FUNCTION
+                        or not (pw[0].isupper() or "&" in pw)
+                        or a - len(pw) - 1 <= 0 or s[: a - len(pw) - 1].strip() == ""
+                        or re.match(r"[.,]\d", s[b : b + 2])):
+                    continue
+                if re.match(r"\s*(?:million|billion|thousand|bn|mn|m\b|k\b|%)", s[b:]):
+                    continue
+                after = s[b:b + 30]
+                if self._unit_at(after) is not None:
+                    continue
+            else:
+                m2 = re.match(r"^\d+([A-Za-z]+)$", word)
+                if m2 and (m2.group(1) in self.units.scale_abbrev
+                           or self.unit_forms.get(m2.group(1)) is not None
+                           or m2.group(1).lower() in self.units.scale
+                           or m2.group(1).lower() in self.unit_forms_lower):
+                    continue  # 5km, 35m, 10bn: a quantity
+                if re.match(r"^[A-Za-z]+\d", word):
+                    letters = re.match(r"^[A-Za-z]+", word).group()  # type: ignore[union-attr]
+                    if letters in self.units.currency_symbols:
+                        continue
+            take("identifier", a, b)
+        # Years: four digits from 1500 to 2100 with no unit after them.
+        joined = "".join(chars)
+        for m in re.finditer(r"(?<![\d,.$£€¥])(1[5-9]\d\d|20\d\d|2100)(?![\d,%]|\.\d)", joined):
+            a, b = m.start(), m.end()
+            before = s[max(0, a - 12) : a].lower()
+            after = s[b : b + 20]
+            if re.search(r"(?:\$|£|€|¥)\s?$", before):
+                continue
+            if re.match(r"\s*(?:million|billion|thousand|per|%|percent)", after, re.IGNORECASE):
+                continue
+            u = self._unit_at(after)
+            if u is not None and u[2] != "count":
+                if not re.search(r"\b(?:in|since|by|of|from|until|through|between|year|early|"
+                                 r"late|mid|the|and|to)\s*$", before):
+                    continue
+            if u is not None and u[2] == "count" and re.search(
+                r"\b(?:about|some|over|nearly|than|of|the|least|almost|around|only|just)\s*$",
+                before,
+            ):
+                continue
+            take("year", a, b)
+        return "".join(chars), spans
+
+    # -- stage 2: numbers -----------------------------------------------------------------
+    def _scan_numbers(self, s: str, masked: str) -> list[_Num]:
+        found: list[_Num] = []
+        occupied = [False] * (len(s) + 1)
+        for m in self.re_number.finditer(masked):
+            num = m.group("num")
+            if len(num.replace(",", "").replace(".", "")) > MAX_DIGITS:
+                continue
+            a = m.start("cur") if m.group("cur") else m.start("sign") if m.group("sign") else m.start("num")
+            b = m.end()
+            cur = m.group("cur")
+            currency = self.units.currency_symbols.get(cur.strip()) if cur else None
+            try:
+                value = Decimal(num.replace(",", ""))
+            except InvalidOperation:
+                continue
+            if m.group("frac"):
+                value += _UNICODE_FRACTIONS[m.group("frac").strip()]
+            if m.group("sign") in ("-", "−"):
+                value = -value
+            n = _Num(a, b, value, currency=currency, digits=num)
+            scale = m.group("scale")
+            abbr = m.group("abbr")
+            if scale:
+                # "hundred" only as part of a bigger number word; "5 hundred" is rare
+                n.scale = Decimal(str(self.units.scale[scale.lower()]))
+                n.scaled = True
+            elif abbr:
+                if self._abbr_is_scale(s, m, abbr, currency):
+                    n.scale = Decimal(str(self.units.scale_abbrev[abbr]))
+                    n.scaled = True
+                else:
+                    b = m.start("abbr")
+                    n.end = b
+            n.value = value * n.scale
+            if not n.scaled:
+                n.end = m.end("frac") if m.group("frac") else m.end("num")
+            found.append(n)
+            for i in range(n.start, n.end):
+                occupied[i] = True
+        for m in self.re_vague.finditer(masked):
+            a, b = m.start("w"), m.end("w")
+            if any(occupied[a:b]):
+                continue
+            lo, hi = self.units.vague[m.group("w").lower()]
+            n = _Num(a, b, Decimal(0), low=_dec(lo), high=_dec(hi), vague=True, words=True)
+            found.append(n)
+            for i in range(a, b):
+                occupied[i] = True
+        for m in self.re_fraction.finditer(masked):
+            a, b = m.start("w"), m.end("w")
+            if any(occupied[a:b]):
+                continue
+            word = m.group("w").lower().split()[-1].split("-")[-1]
+            n = _Num(a, b, _FRACTION_WORDS[word], words=True)
+            n.unit, n.unit_kind, n.surface_unit = "fraction", "special", m.group("w")
+            found.append(n)
+            for i in range(a, b):
+                occupied[i] = True
+        for m in self.re_words.finditer(masked):
+            a, b = m.start(), m.end()
+            if any(occupied[a:b]):
+                continue
+            phrase = m.group("w")
+            value = _parse_number_words(phrase, self.units.scale)
+            if value is None:
+                continue
+            low = phrase.lower()
+            after = s[b : b + 30]
+            if low in ("one", "a", "an") or low.startswith(("a ", "an ")) and value < 100:
+                if not self._one_is_quantity(s, b):
+                    continue
+            if low == "one" and re.match(r"\s+(?:of|another|day|time|way|thing|side|hand)\b", after):
+                continue
+            cur = m.group("cur")
+            n = _Num(a, b, value, words=True,
+                     currency=self.units.currency_symbols.get(cur.strip()) if cur else None)
+            n.digits = str(value)
+            n.scaled = bool(re.search(r"(?:thousand|million|billion|trillion|lakh|crore)", low))
+            found.append(n)
+            for i in range(a, b):
+                occupied[i] = True
+        found.sort(key=lambda n: n.start)
+        return found
+
+    def _abbr_is_scale(self, s: str, m: re.Match[str], abbr: str, currency: str | None) -> bool:
+        after = s[m.end() : m.end() + 20]
+        glued = m.start("abbr") == m.end("num") or m.start("abbr") == m.end("frac")
+        if abbr in ("m", "M", "k", "K", "b", "B", "T", "tr"):
+            if not glued:
+                return abbr in ("m", "M") and currency is not None and False
+            if currency is not None:
+                return True
+            if abbr in ("m",):
+                # "35m of its devices", "5m people": million; "100m sprint", "3m high": metres
+                if re.match(r"\s+(?:high|tall|long|deep|wide|above|below|away|sprint|race|"
+                            r"hurdles|freestyle|metres|meters|from|in\s+diameter)\b", after):
+                    return False
+                nxt = re.match(r"\s+([a-z]+)", after)
+                if nxt and (nxt.group(1) in ("of", "people", "users", "customers", "viewers")
+                            or (nxt.group(1).endswith("s") and nxt.group(1) not in _FUNCTION)):
+                    return True
+                return False
+            if abbr in ("k", "K"):
+                return not re.match(r"\s*(?:run|race|m\b)", after)
+            return abbr in ("b", "B") and re.match(r"\s+(?:of|in|to|from)\b", after) is not None
+        return True
+
+    def _one_is_quantity(self, s: str, end: int) -> bool:
+        return self._unit_at(s[end : end + 40]) is not None
+
+    # -- stage 3: ranges ------------------------------------------------------------------
+    def _join_ranges(self, s: str, nums: list[_Num]) -> list[_Num]:
+        for n in nums:
+            self._read_unit(s, n)
+        out: list[_Num] = []
+        i = 0
+        while i < len(nums):
+            n = nums[i]
+            if i + 1 < len(nums) and n.low is None:
+                m2 = nums[i + 1]
+                gap = s[n.end : m2.start]
+                joined = self._range(s, n, m2, gap)
+                if joined is not None:
+                    out.append(joined)
+                    i += 2
+                    continue
+            out.append(n)
+            i += 1
+        return out
+
+    def _range(self, s: str, a: _Num, b: _Num, gap: str) -> _Num | None:
+        if b.low is not None:
+            return None
+        # the unit of the first may sit in the gap: "25% to 50%", "1 per cent to 1.5 per cent"
+        unit_gap = gap
+        if a.surface_unit and a.unit_end is not None:  # type: ignore[attr-defined]
+            unit_gap = s[a.unit_end : b.start]  # type: ignore[attr-defined]
+        m = self.re_range.match(unit_gap)
+        if not m or m.end() != len(unit_gap):
+            return None
+        conn = m.group("to").lower()
+        before = s[: a.start].lower()
+        between = re.search(r"\bbetween\s+(?:(?:about|some|around|roughly)\s+)?$", before)
+        from_ = re.search(r"\bfrom\s+(?:(?:about|some|around|roughly|up\s+to)\s+)?$", before)
+        if conn == "and" and not between:
+            return None
+        if conn == "or" and not (a.words and b.words) and not re.search(r"\b(?:years?|months?|weeks?|days?)\b", s[b.end:b.end + 10]):
+            return None
+        if conn == "/" and not (a.currency and b.currency):
+            return None
+        if conn in ("-", "–", "—") and (gap.startswith(" ") and gap.endswith(" ")) and not a.currency:
+            pass
+        if a.unit and b.unit and a.unit != b.unit:
+            return None
+        if a.currency and b.currency and a.currency != b.currency:
+            return None
+        if a.unit_kind == "count" and b.unit_kind == "count" and a.unit != b.unit:
+            return None
+        # scale carried across only where meant: "10 and 20 billion" but not "$200 to $4 million"
+        lo_v, hi_v = a.value, b.value
+        if b.scaled and not a.scaled and a.value * b.scale <= b.value * Decimal("1.0000001"):
+            if not (a.currency and b.currency and a.value > 0 and a.value * b.scale > b.value):
+                lo_v = a.value * b.scale
+        elif b.scaled and not a.scaled:
+            lo_v = a.value
+        r = _Num(a.start, b.end, Decimal(0), currency=a.currency or b.currency)
+        r.low, r.high = lo_v, hi_v
+        r.digits = b.digits
+        r.scale = b.scale
+        r.unit = b.unit or a.unit
+        r.surface_unit = b.surface_unit or a.surface_unit
+        r.unit_kind = b.unit_kind or a.unit_kind
+        r.end = max(b.end, getattr(b, "unit_end", None) or b.end)
+        r.unit_end = getattr(b, "unit_end", None)  # type: ignore[attr-defined]
+        r.delta = b.delta
+        r.transition = bool(from_) and conn == "to"
+        r.context = a.context + b.context
+        if lo_v > hi_v and not r.transition:
+            if conn in ("-", "–", "—"):
+                return None  # "2-0": handled as a score or two numbers
+        return r
+
+    # -- stage 4: units -------------------------------------------------------------------
+    def _unit_at(self, after: str) -> tuple[str, str, str, int] | None:
+        """(canonical, surface, kind, length) of a unit at the start of ``after``."""
+        m = re.match(r"[ \t]?(?:-(?=[a-zA-Z]))?", after)
+        off = m.end() if m else 0
+        rest = after[off:]
+        for rx in (self.re_unit_ci, self.re_unit_cs):
+            um = rx.match(rest)
+            if um:
+                surface = um.group()
+                form = self.unit_forms.get(surface) or self.unit_forms_lower.get(surface.lower())
+                if form is None:
+                    continue
+                if len(surface) <= 2 and off == 0 and not after[:1].isalpha():
+                    pass
+                return form[0], surface, form[1], off + um.end()
+        wm = re.match(r"[ \t]?([A-Za-z][a-z'’-]*)", after)
+        if wm and wm.group(1).lower() in self.implied_unit:
+            return self.implied_unit[wm.group(1).lower()], wm.group(1), "count", 0
+        cm = self._counted_noun(after)
+        if cm is not None:
+            return cm[0], cm[1], "count", cm[2]
+        return None
+
+    def _counted_noun(self, after: str) -> tuple[str, str, int] | None:
+        pos = 0
+        words: list[tuple[str, int, int]] = []
+        while True:
+            wm = _NEXT_WORD.match(after, pos)
+            if wm is None:
+                break
+            w = wm.group("w")
+            lw = w.lower()
+            if lw in _FUNCTION or lw in _NOT_NOUN or lw.endswith("ly") or (
+                lw.endswith(("ed", "ing")) and lw not in self.groups and len(words) > 0
+            ):
+                break
+            if lw.endswith(("ed", "ing")) and not words and lw not in self.groups:
+                break
+            words.append((w, wm.start("w"), wm.end("w")))
+            pos = wm.end()
+            if len(words) == 3:
+                break
+        if not words:
+            return None
+        # head: the first plural noun, else the last lower-case word
+        head = None
+        for w, a, b in words:
+            lw = w.lower()
+            if (lw.endswith("s") and not lw.endswith("ss") and w[0].islower()) or lw in self.plural:
+                head = (w, b)
+                break
+        if head is None:
+            lows = [(w, b) for w, a, b in words if w[0].islower()]
+            if not lows:
+                return None
+            head = lows[0]
+        w, b = head
+        if w.lower() in self.stopwords:
+            return None
+        return singular(w.strip("'’-"), self.plural), w, b
+
+    def _read_unit(self, s: str, n: _Num) -> None:
+        n.unit_end = None  # type: ignore[attr-defined]
+        if n.unit is not None:
+            n.unit_end = n.end  # type: ignore[attr-defined]
+            return
+        after = s[n.end : n.end + 60]
+        # ages and hyphenated durations: "15-year-old", "three-week mission"
+        am = self.re_age.match(after)
+        if am:
+            n.unit, n.surface_unit, n.unit_kind = am.group("u").lower(), am.group(), "alias"
+            n.context.append("age")
+            n.unit_end = n.end + am.end()  # type: ignore[attr-defined]
+            return
+        if re.search(r"\bmagnitude[\s-]*$", s[max(0, n.start - 12) : n.start], re.IGNORECASE):
+            n.unit, n.surface_unit, n.unit_kind = "magnitude", "magnitude", "special"
+            n.unit_end = n.end  # type: ignore[attr-defined]
+            n.context.append("magnitude")
+            return
+        found = self._unit_at(after)
+        if found is None:
+            if n.currency:
+                n.unit, n.unit_kind = n.currency, "currency"
+            return
+        canon, surface, kind, length = found
+        if kind in ("alias", "special", "ambiguous") and len(surface) <= 2 and after[:1] == " ":
+            # a short symbol spaced from its number must not be a word: "5 m" ok, "5 t" ok,
+            # but "in" / "C" / "F" after a space read only with capitals or degree context
+            if surface in ("C", "F", "in.", "l", "g", "m", "t", "W", "V", "T", "p"):
+                nxt = after[1 + len(surface) : 2 + len(surface)]
+                if surface in ("C", "F") and not re.search(r"degrees?\s*$|°\s*$", s[: n.start]):
+                    return self._currency_only(n)
+                if surface in ("l", "g", "t", "p", "W", "V") and nxt.isalpha():
+                    return self._currency_only(n)
+        if kind == "currency" and n.currency is None and canon.endswith(("_cent", "_pence")):
+            if surface == "p" and after[:1] == " ":
+                return self._currency_only(n)
+        if kind == "currency":
+            code = canon.split("_")[0]
+            if n.currency and n.currency != code and not canon.endswith(("_cent", "_pence")):
+                # "$5 billion dollars" ok; "C$5 dollars" keeps the prefix
+                canon = n.currency
+            n.currency = n.currency or code
+        if kind == "alias" and canon == "pound" and (
+            n.currency == "GBP" or re.search(r"sterling|£|GBP", s)
+        ):
+            canon, kind = "GBP", "currency"
+        if kind == "special" and canon == "point":
+            canon = self._points(s, n)
+        if kind == "count" and n.currency:
+            # "$5 million deal": the currency is the unit, the noun is what is bought
+            n.unit, n.unit_kind = n.currency, "currency"
+            n.context.append(surface)
+            return
+        n.unit, n.surface_unit, n.unit_kind = canon, surface, kind
+        end = n.end + length
+        # compound rates: "$58.24 per barrel", "$1,950 an ounce", "325,000 barrels per day"
+        pm = self.re_per.match(s, end)
+        if pm and kind in ("currency", "alias", "ambiguous", "count"):
+            den = self._unit_at(" " + s[pm.end() : pm.end() + 30])
+            if den is not None and den[2] in ("alias", "ambiguous") or (
+                den is not None and den[2] == "count" and pm.group().strip() in ("/", "per")
+            ):
+                dcanon = den[0]
+                if den[2] == "count" or dcanon in ("year", "month", "week", "day", "hour",
+                                                    "minute", "second", "oil_barrel", "ounce",
+                                                    "troy_ounce", "metric_ton", "ton",
+                                                    "gallon", "liter", "kilogram", "pound",
+                                                    "mile", "kilometer", "foot ** 2",
+                                                    "meter ** 2", "kilowatt_hour",
+                                                    "megawatt_hour") or kind == "alias":
+                    if dcanon == "ounce" and kind == "currency":
+                        dcanon = "troy_ounce"
+                    base = n.currency if kind == "currency" else canon
+                    n.unit = f"{base} / {dcanon}"
+                    n.unit_kind = "rate"
+                    end = pm.end() + den[3] - 1
+                    n.surface_unit = s[n.end : end].strip()
+        n.unit_end = end  # type: ignore[attr-defined]
+        if kind != "count":
+            n.end = end
+        else:
+            n.end = end
+
+    def _currency_only(self, n: _Num) -> None:
+        if n.currency:
+            n.unit, n.unit_kind = n.currency, "currency"
+
+    def _points(self, s: str, n: _Num) -> str:
+        window = s[max(0, n.start - 80) : n.end + 40].lower()
+        if re.search(r"percentage|interest rate|rate|yield|margin|poll|lead|unemployment", window):
+            return "percentage_point"
+        return "point"
+
+    # -- stage 5: bounds and changes ------------------------------------------------------
+    def _read_bound(self, s: str, n: _Num) -> None:
+        before = s[max(0, n.start - 30) : n.start]
+        m = self.re_bound_before.search(before)
+        if m:
+            word = m.group("b").lower()
+            # "over" after a verb of change is a preposition: "rose over 5%" is still a bound
+            n.bound = self.bound_before[word]
+            n.context.append(m.group("b"))
+            n.start = n.start - (len(before) - m.start("b"))
+        after = s[n.end : n.end + 15]
+        m2 = self.re_bound_after.match(after)
+        if m2 and not (m2.group("b") == "+" and n.currency):
+            n.bound = self.bound_after[m2.group("b").lower()]
+            n.context.append(m2.group("b"))
+        elif m2 and m2.group("b") == "+":
+            n.bound = ">="
+        if n.vague and n.bound == "=":
+            n.bound = "~"
+
+    def _read_change(self, s: str, n: _Num) -> None:
+        start = n.start
+        before = s[max(0, start - 40) : start]
+        words = re.findall(r"[A-Za-z]+", before)[-4:]
+        tail = [w.lower() for w in words]
+        # verb [by|to|of|nearly...] number
+        for i in range(len(tail) - 1, -1, -1):
+            w = tail[i]
+            between = tail[i + 1 :]
+            if any(x not in ("by", "to", "about", "around", "nearly", "almost", "some", "roughly",
+                             "over", "more", "than", "less", "under", "a", "an", "another",
+                             "just", "at", "least", "as", "much", "many", "up", "an", "estimated")
+                   for x in between):
+                break
+            if w in self.change_verbs and not (w in ("up", "down", "higher", "lower") and between):
+                n.change = self.change_verbs[w]
+                n.context.append(words[i])
+                if "to" in between and "by" not in between:
+                    n.context.append("to")
+                break
+            if w in self.change_by and between[:1] == ["by"]:
+                n.change = self.change_by[w]
+                n.context.append(words[i])
+                break
+        if n.change is None:
+            after = s[n.end : n.end + 30].lower()
+            m = re.match(r"\s*(?:[a-z-]+\s+)?([a-z]+)", after)
+            if m and m.group(1) in self.change_nouns and not re.match(r"\s*(?:of|in)\b", after):
+                if n.unit in ("percent", "percentage_point", "basis_point") or n.currency:
+                    n.change = self.change_nouns[m.group(1)]
+                    n.context.append(m.group(1))
+        if n.change is not None and n.unit == "degree_Celsius" or n.unit == "degree_Fahrenheit":
+            n.delta = n.change is not None
+
+    # -- stage 6: building the claim --------------------------------------------------------
+    def _claim(
+        self, doc: Document, text: str, s0: int, sentence: str, n: _Num, ctx: _SentenceContext
+    ) -> Claim:
+        unit = n.unit
+        kind = n.unit_kind
+        if unit is None and n.currency:
+            unit, kind = n.currency, "currency"
+        if unit is None:
+            info = None
+            dimension = COUNT
+        else:
+            info = self.units.info(unit, delta=n.delta) if kind != "count" else None
+            dimension = info.dimension if info else COUNT
+        if kind == "currency" and doc.source and unit == "USD" and n.currency == "USD":
+            unit = self._dateline_currency(doc, sentence, n) or unit
+        value = None if n.low is not None else n.value
+        low = n.low if n.low is not None else n.value
+        high = n.high if n.high is not None else n.value
+        si_value = si_low = si_high = None
+        si_unit = None
+        ambiguous = False
+        precision = 0.0
+        if info is not None and info.factor is not None:
+            si_unit = info.si_unit
+            lo_f = info.factor_low if info.factor_low is not None else info.factor
+            hi_f = info.factor_high if info.factor_high is not None else info.factor
+            ambiguous = info.ambiguous
+            if value is not None:
+                si_value = info.to_si(float(value), delta=n.delta)
+            si_low = float(low) * lo_f + (0 if n.delta else info.offset)
+            si_high = float(high) * hi_f + (0 if n.delta else info.offset)
+            precision = _half_unit(n) * info.factor
+        elif dimension == COUNT or (info and info.dimension == UNKNOWN):
+            si_unit = unit if dimension == COUNT else None
+            si_value = float(value) if value is not None and dimension == COUNT else None
+            if dimension == COUNT:
+                si_low, si_high = float(low), float(high)
+                precision = _half_unit(n)
+        start, end = s0 + n.start, s0 + n.end
+        concept, keys = ctx.concept(n)
+        return Claim(
+            id="",
+            doc=doc.id,
+            start=start,
+            end=end,
+            text=text[start:end],
+            sentence=sentence,
+            kind="quantity",
+            value=value,
+            low=low,
+            high=high,
+            unit=unit,
+            dimension=dimension,
+            si_value=si_value,
+            si_unit=si_unit,
+            bound=n.bound,
+            change=n.change,
+            concept=concept,
+            attribution=ctx.attribution(n),
+            time=ctx.time(n),
+            scope=ctx.scope(n),
+            surface_unit=n.surface_unit or (None if n.currency is None else _cur_surface(sentence, n)),
+            sentence_start=s0,
+            si_low=si_low,
+            si_high=si_high,
+            unit_ambiguous=ambiguous,
+            precision=precision,
+            concept_keys=keys,
+            context=tuple(n.context),
+            transition=n.transition,
+        )
+
+    def _dateline_currency(self, doc: Document, sentence: str, n: _Num) -> str | None:
+        head = doc.text[:80].upper()
+        for place, code in self.units.dateline_currency.items():
+            if head.startswith(place) or f"{place} (" in head:
+                if not re.search(r"US\$|U\.S\.|USD", sentence):
+                    return code
+        return None
+
+
+class _SentenceContext:
+    """Attribution, time, scope and concept words of one sentence, computed once."""
+
+    def __init__(self, ex: Extractor, sentence: str) -> None:
+        self.ex = ex
+        self.s = sentence
+        self._attr: list[tuple[int, int, str]] | None = None
+        self._times: list[tuple[int, int, str]] | None = None
+        self._scopes: list[tuple[int, int, str]] | None = None
+        self._clauses = [m.start() for m in re.finditer(r"[;:]|,\s+(?:but|while|whereas|and|or)\b|\s(?:but|while|whereas|and that|while)\s|[,.]\s+(?=[A-Z])", sentence)]
+
+    def clause(self, n: _Num) -> tuple[int, int]:
+        a, b = 0, len(self.s)
+        for c in self._clauses:
+            if c <= n.start:
+                a = c
+            elif c >= n.end:
+                b = c
+                break
+        return a, b
+
+    def attribution(self, n: _Num) -> str | None:
+        if self._attr is None:
+            found: list[tuple[int, int, str]] = []
+            for m in self.ex.re_according.finditer(self.s):
+                found.append((m.start(), m.end(), _clean_who(m.group("who"))))
+            for m in self.ex.re_subject_verb.finditer(self.s):
+                who = _clean_who(m.group("who"))
+                if who and who.lower() not in ("it", "he", "she", "they", "this", "that"):
+                    found.append((m.start(), m.end(), who))
+            for m in self.ex.re_said_name.finditer(self.s):
+                found.append((m.start(), m.end(), _clean_who(m.group("who"))))
+            self._attr = [f for f in found if f[2]]
+        if not self._attr:
+            return None
+        # the attribution nearest the number, preferring one in the same clause
+        return min(self._attr, key=lambda f: _distance(f[0], f[1], n))[2]
+
+    def time(self, n: _Num) -> str | None:
+        if self._times is None:
+            self._times = [(m.start(), m.end(), m.group().strip()) for m in self.ex.re_time_phrase.finditer(self.s)]
+        cands = [t for t in self._times if not (t[0] < n.end and n.start < t[1])]
+        if not cands:
+            return None
+        a, b = self.clause(n)
+        inside = [t for t in cands if a <= t[0] <= b]
+        pool = inside or cands
+        return min(pool, key=lambda t: _distance(t[0], t[1], n))[2]
+
+    def scope(self, n: _Num) -> str | None:
+        if self._scopes is None:
+            scopes: list[tuple[int, int, str]] = []
+            for m in self.ex.re_alone.finditer(self.s):
+                scopes.append((m.start(), m.end(), m.group()))
+            for m in self.ex.re_scope.finditer(self.s):
+                if any(a <= m.start() < b for a, b, _ in scopes):
+                    continue
+                end = m.end()
+                rest = self.s[end:]
+                cm = re.match(r"(?:\s+(?:or|and)\s+[\w-]+(?:\s+[\w-]+){0,3})?", rest)
+                if cm and cm.group().strip():
+                    end += cm.end()
+                scopes.append((m.start(), end, self.s[m.start() : end]))
+            self._scopes = scopes
+        a, b = self.clause(n)
+        inside = [t for t in self._scopes if a <= t[0] <= b and not (t[0] < n.end and n.start < t[1])]
+        if not inside:
+            return None
+        return "; ".join(t[2] for t in sorted(inside))
+
+    def concept(self, n: _Num) -> tuple[str | None, tuple[str, ...]]:
+        a, b = self.clause(n)
+        left = self.s[max(a, n.start - 90) : n.start]
+        right = self.s[n.end : min(b, n.end + 70)]
+        words: list[str] = []
+        for part in (left, right):
+            for m in self.ex.re_word.finditer(part):
+                w = m.group().strip("'’-")
+                lw = w.lower().removesuffix("'s").removesuffix("’s")
+                if len(lw) < 3 or lw in self.ex.stopwords or lw in _FUNCTION:
+                    continue
+                if lw in self.ex.bound_before or lw in self.ex.change_verbs:
+                    continue
+                words.append(w.removesuffix("'s").removesuffix("’s"))
+        keys: list[str] = []
+        if n.unit_kind == "count" and n.unit:
+            keys.append(n.unit)
+        for w in words:
+            k = singular(w, self.ex.plural) if w[0].islower() else w.lower()
+            if k not in keys:
+                keys.append(k)
+        for w in list(keys):
+            g = self.ex.groups.get(w) or self.ex.groups.get(w + "s")
+            if g and "=" + g not in keys:
+                keys.append("=" + g)
+        unit_word = n.surface_unit if n.unit_kind == "count" else None
+        concept_words = ([unit_word] if unit_word else []) + words[-6:]
+        concept = " ".join(dict.fromkeys(concept_words)) or None
+        return concept, tuple(keys)
+
+
+def _distance(a: int, b: int, n: _Num) -> int:
+    if b <= n.start:
+        return n.start - b
+    if a >= n.end:
+        return a - n.end
+    return 0
+
+
+def _clean_who(who: str) -> str:
+    who = re.sub(r"^(?:the|The)\s+", "", who.strip())
+    if who.count("(") > who.count(")"):
+        who = who[: who.rindex("(")]
+    who = re.sub(r"\s+(?:on|in|at|that|which|who|as|published|told|said).*$", "", who)
+    return who.strip(" ,.;:\"'“”")
+
+
+def _cur_surface(sentence: str, n: _Num) -> str | None:
+    m = re.match(r"[^\d\s]+", sentence[n.start : n.end])
+    return m.group() if m else None
+
+
+def _dec(x: float) -> Decimal:
+    return Decimal(repr(x)).normalize() if x != int(x) else Decimal(int(x))
+
+
+def _half_unit(n: _Num) -> float:
+    """Half the unit of the last written digit, scaled: "3.8 million" -> 50,000."""
+    digits = n.digits.replace(",", "")
+    if not digits or n.words:
+        return 0.5 * float(n.scale) if n.scaled else 0.5
+    if "." in digits:
+        decimals = len(digits.split(".")[1])
+        step = Decimal(1).scaleb(-decimals)
+    else:
+        stripped = digits.rstrip("0")
+        zeros = len(digits) - len(stripped) if stripped else 0
+        step = Decimal(1).scaleb(zeros)
+    return float(step * n.scale) / 2
+
+
+def _parse_number_words(phrase: str, scales: dict[str, float]) -> Decimal | None:
+    tokens = re.split(r"[\s-]+", phrase.lower())
+    total = Decimal(0)
+    current = Decimal(0)
+    seen = False
+    half = False
+    for t in tokens:
+        if t in ("and",):
+            continue
+        if t == "half":
+            half = True
+            continue
+        if t in ("a", "an"):
+            current = current or Decimal(1)
+            seen = True
+            continue
+        if t in _UNITS_WORDS:
+            current += _UNITS_WORDS[t]
+            seen = True
+        elif t == "dozen":
+            current = (current or Decimal(1)) * 12
+            seen = True
+        elif t == "hundred":
+            current = (current or Decimal(1)) * 100
+            seen = True
+        elif t in scales:
+            total += (current or Decimal(1)) * Decimal(str(scales[t]))
+            current = Decimal(0)
+            seen = True
+        else:
+            return None
+    if not seen:
+        return None
+    value = total + current
+    if half:
+        value = value / 2
+    return value
+
+
+@lru_cache(maxsize=4)
+def _extractor(rules: Rules) -> Extractor:
+    return Extractor(rules)
+
+
+def get_extractor(rules: Rules | None = None) -> Extractor:
+    return _extractor(rules or load_rules())
+
+
+def extract(doc: Document, rules: Rules | None = None) -> list[Claim]:
+    """Claims of one document."""
+    return get_extractor(rules).extract(doc)
+
+
+def extract_text(text: str, *, doc_id: str = "text", rules: Rules | None = None) -> list[Claim]:
+    """Claims of a piece of text (a convenience for tests and notebooks)."""
+    return extract(Document(id=doc_id, text=text), rules)
+
+
+def extract_many(docs: Iterable[Document], rules: Rules | None = None) -> Iterator[Claim]:
+    ex = get_extractor(rules)
+    for d in docs:
+        yield from ex.extract(d)

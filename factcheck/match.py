@@ -1,0 +1,326 @@
+"""Pair the claims that state the value of the same quantity.
+
+Two claims are paired when they measure the same kind of thing (compatible dimension and
+counted noun, the same concept group such as dead/killed/lives, similar concept words), about
+the same subject (place or entity), in related stories, and are not one of the known
+distractors: another event or year, a subtotal ("in Manitoba alone"), a forecast against an
+actual figure, injured against dead.
+
+Blocking keeps the cost proportional to the number of candidate pairs: claims are grouped by
+(dimension class, concept key) and only claims sharing a block are compared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from .models import Claim, Document
+from .rules import Rules, load_rules
+from .segment import content_words
+
+_CAP = re.compile(r"\b[A-Z][A-Za-z'’.&-]*[A-Za-z]")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_NOT_ENTITY = frozenset(
+    """A An The This That These Those It Its In On At For From By With And Or But As
+    According Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
+    March April May June July August September October November December Jan Feb Mar Apr
+    Jun Jul Aug Sep Sept Oct Nov Dec He She They We I His Her Their There Here When While
+    After Before Since Some Both Last Next Mr Mrs Ms Dr President Prime Minister Officials
+    One Two Three Four Five Six Seven Eight Nine Ten However Meanwhile Also Still Yet""".split()
+)
+_PLACE_WORDS = frozenset(
+    """north south east west northeast northwest southeast southwest northern southern
+    eastern western central""".split()
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    a: Claim
+    b: Claim
+    score: float
+
+
+class Matcher:
+    def __init__(self, rules: Rules | None = None) -> None:
+        self.rules = rules or load_rules()
+        concepts = self.rules.concepts
+        self.group_of: dict[str, str] = {}
+        for key, words in concepts.get("groups", {}).items():
+            for w in words:
+                self.group_of.setdefault(w.lower(), key)
+        self.exclusive: list[frozenset[str]] = [
+            frozenset(s) for s in concepts.get("exclusive", {}).get("sets", [])
+        ]
+        m = self.rules.tolerances["match"]
+        self.min_score = float(m["min_score"])
+        self.same_doc_min_score = float(m["same_doc_min_score"])
+        self.min_story_overlap = float(m.get("min_story_overlap", 0.12))
+        self.forecast = sorted(self.rules.cues["forecast"]["cues"], key=len, reverse=True)
+        self.re_forecast = re.compile(
+            r"\b(?:" + "|".join(re.escape(c) for c in self.forecast) + r")\b", re.IGNORECASE
+        )
+
+    # -- features -------------------------------------------------------------------------
+    def dim_class(self, c: Claim) -> str:
+        d = c.dimension or "count"
+        if d in ("percent", "percentage_point"):
+            return "percent"
+        if d == "currency":
+            return "currency:" + (c.unit or "")
+        if d == "unknown":
+            return "unknown:" + (c.unit or "")
+        return d
+
+    def group(self, c: Claim) -> str | None:
+        """The concept group of the cue word nearest the number (dead, injured, ...)."""
+        best: tuple[int, str] | None = None
+        rel_a = c.start - c.sentence_start
+        rel_b = c.end - c.sentence_start
+        if c.unit and c.dimension == "count":
+            g = self.group_of.get(c.unit) or self.group_of.get(c.unit + "s")
+            if g:
+                return g
+        for m in re.finditer(r"[A-Za-z]+", c.sentence):
+            g = self.group_of.get(m.group().lower())
+            if g is None:
+                continue
+            if m.start() >= rel_b:
+                dist = m.start() - rel_b
+                between = c.sentence[rel_b : m.start()]
+            elif m.end() <= rel_a:
+                dist = rel_a - m.end()
+                between = c.sentence[m.end() : rel_a]
+            else:
+                dist = 0
+                between = ""
+            if re.search(r"[;.]|\band\b|\bwhile\b|\bbut\b", between) and dist > 0:
+                dist += 60
+            if dist > 70:
+                continue
+            if best is None or dist < best[0]:
+                best = (dist, g)
+        return best[1] if best else None
+
+    def entities(self, c: Claim) -> frozenset[str]:
+        """Capitalised names in the clause around the number, without the attribution."""
+        rel = c.start - c.sentence_start
+        s = c.sentence
+        left = max(s.rfind(";", 0, rel), s.rfind(" but ", 0, rel), s.rfind(" while ", 0, rel))
+        right_candidates = [i for i in (s.find(";", rel), s.find(" but ", rel), s.find(" while ", rel)) if i >= 0]
+        right = min(right_candidates) if right_candidates else len(s)
+        clause = s[max(0, left) : right]
+        attr = set((c.attribution or "").split())
+        out = set()
+        for m in _CAP.finditer(clause):
+            w = m.group().rstrip(".")
+            if m.start() == 0 and max(0, left) == 0 and w in _NOT_ENTITY:
+                continue
+            if w in _NOT_ENTITY or w in attr or len(w) < 3:
+                continue
+            out.add(_norm_entity(w))
+        return frozenset(out)
+
+    def years(self, c: Claim, doc: Document | None) -> tuple[set[str], bool]:
+        """Years the figure refers to, and whether they are 'as of' dates (running totals)."""
+        rel = c.start - c.sentence_start
+        clause = c.sentence[max(0, rel - 80) : rel + 80]
+        found = set(_YEAR.findall(c.time or "")) | set(_YEAR.findall(clause))
+        as_of = bool(c.time and c.time.lower().startswith("as of"))
+        if re.search(r"\blast year\b", clause) and doc and doc.date:
+            found.add(str(int(doc.date[:4]) - 1))
+        return found, as_of
+
+    def is_forecast(self, c: Claim) -> bool:
+        rel = c.start - c.sentence_start
+        window = c.sentence[max(0, rel - 60) : rel]
+        return bool(self.re_forecast.search(window))
+
+    def keys(self, c: Claim) -> list[str]:
+        return [k for k in c.concept_keys if not k.startswith("=")]
+
+    # -- pairing --------------------------------------------------------------------------
+    def pair(
+        self,
+        claims: Sequence[Claim],
+        docs: dict[str, Document],
+        story_words: dict[tuple[str, int], frozenset[str]],
+        *,
+        involving: set[str] | None = None,
+    ) -> list[Candidate]:
+        quantities = [c for c in claims if c.kind == "quantity" and c.dimension]
+        feats = {c.id: self._features(c, docs.get(c.doc)) for c in quantities}
+        blocks: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+        for c in quantities:
+            f = feats[c.id]
+            block_keys = set(f["keys"][:8])
+            if f["group"]:
+                block_keys.add("=" + f["group"])
+            if c.dimension not in ("count",):
+                block_keys.add("*")  # physical units and money are rarer: one block
+            for k in block_keys:
+                blocks[(self.dim_class(c), k)].append(c)
+        seen: set[tuple[str, str]] = set()
+        out: list[Candidate] = []
+        for members in blocks.values():
+            if len(members) < 2:
+                continue
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    if involving is not None and a.doc not in involving and b.doc not in involving:
+                        continue
+                    score = self.score(a, b, feats[a.id], feats[b.id], docs, story_words)
+                    if score is not None:
+                        first, second = (a, b) if _order(a) <= _order(b) else (b, a)
+                        out.append(Candidate(first, second, score))
+        out.sort(key=lambda p: (_order(p.a), _order(p.b)))
+        return out
+
+    def _features(self, c: Claim, doc: Document | None) -> dict[str, object]:
+        years, as_of = self.years(c, doc)
+        return {
+            "keys": self.keys(c),
+            "group": self.group(c),
+            "entities": self.entities(c),
+            "years": years,
+            "as_of": as_of,
+            "forecast": self.is_forecast(c),
+            "alone": bool(c.scope and re.search(r"\balone\b|\bonly\b", c.scope)),
+            "doc_year": (doc.date or "")[:4] if doc else "",
+        }
+
+    def score(
+        self,
+        a: Claim,
+        b: Claim,
+        fa: dict[str, object],
+        fb: dict[str, object],
+        docs: dict[str, Document],
+        story_words: dict[tuple[str, int], frozenset[str]],
+    ) -> float | None:
+        """How sure we are that a and b measure the same thing (0-100), or None: not paired."""
+        if a.doc == b.doc and a.start == b.start:
+            return None
+        if self.dim_class(a) != self.dim_class(b):
+            return None
+        same_doc = a.doc == b.doc
+        same_sentence = same_doc and a.sentence_start == b.sentence_start
+        if same_sentence:
+            lo, hi = (a, b) if a.start < b.start else (b, a)
+            between = a.sentence[lo.end - lo.sentence_start : hi.start - hi.sentence_start]
+            if re.fullmatch(r"\s*\(\s*|\s*(?:or|,)\s*", between):
+                return None  # "250 kilometers (155 miles)": one figure in two units
+            if a.unit != b.unit and a.dimension == b.dimension and a.dimension != "count":
+                return None
+        # stories: never across unrelated ones
+        if same_doc and a.story != b.story:
+            return None
+        if not same_doc:
+            wa = story_words.get((a.doc, a.story), frozenset())
+            wb = story_words.get((b.doc, b.story), frozenset())
+            if wa and wb:
+                overlap = len(wa & wb) / min(len(wa), len(wb))
+                if overlap < self.min_story_overlap:
+                    return None
+        # counted nouns must agree (or share a concept group)
+        ga, gb = fa["group"], fb["group"]
+        if ga and gb and ga != gb:
+            for excl in self.exclusive:
+                if ga in excl and gb in excl:
+                    return None
+        if a.dimension == "count" and a.unit and b.unit and a.unit != b.unit:
+            if not (ga and ga == gb) and fuzz.ratio(a.unit, b.unit) < 85:
+                return None
+        if (a.dimension == "count") and (bool(ga) != bool(gb)) and (a.unit is None or b.unit is None):
+            # "130" (a bare number) against a count of the dead: not enough to pair
+            return None
+        # distractors
+        ea, eb = fa["entities"], fb["entities"]
+        if ea and eb and not _entities_overlap(ea, eb):  # type: ignore[arg-type]
+            return None
+        if fa["forecast"] != fb["forecast"]:
+            return None
+        if fa["alone"] != fb["alone"]:
+            return None
+        ya, yb = fa["years"], fb["years"]
+        if ya and yb and not (ya & yb) and not (fa["as_of"] or fb["as_of"]):  # type: ignore[operator]
+            return None
+        ya2 = ya or ({fa["doc_year"]} if fa["doc_year"] else set())
+        yb2 = yb or ({fb["doc_year"]} if fb["doc_year"] else set())
+        if (ya or yb) and ya2 and yb2 and not (ya2 & yb2) and not (fa["as_of"] or fb["as_of"]):  # type: ignore[operator]
+            if abs(int(min(ya2)) - int(min(yb2))) > 1:  # type: ignore[call-overload]
+                return None
+        if (a.change is None) != (b.change is None) and a.dimension == "percent":
+            # "rose 5%" vs "is 5%": pair only if the concepts agree strongly (checked below)
+            pass
+        # concept similarity
+        s = _concept_score(fa["keys"], fb["keys"])  # type: ignore[arg-type]
+        if ga and ga == gb:
+            s = max(s, 80.0)
+        if a.dimension == "count" and a.unit and a.unit == b.unit and s >= 40:
+            s += 15
+        if a.dimension not in ("count", "percent") and s >= 35 and _concept_score(
+            fa["keys"][:4], fb["keys"][:4]  # type: ignore[index]
+        ) >= 50:
+            s += 10
+        need = self.same_doc_min_score if same_doc else self.min_score
+        if s < need:
+            return None
+        return min(s, 100.0)
+
+
+def _order(c: Claim) -> tuple[str, int]:
+    return (c.doc, c.start)
+
+
+def _norm_entity(w: str) -> str:
+    w = w.lower().removesuffix("'s").removesuffix("’s")
+    return w
+
+
+def _entities_overlap(a: frozenset[str], b: frozenset[str]) -> bool:
+    for x in a:
+        for y in b:
+            if x == y or (len(x) >= 5 and len(y) >= 5 and x[:5] == y[:5]):
+                return True
+    return False
+
+
+def _concept_score(a: Sequence[str], b: Sequence[str]) -> float:
+    """Share of the smaller key set with a fuzzy counterpart in the other (0-100)."""
+    if not a or not b:
+        return 0.0
+    small, big = (a, b) if len(a) <= len(b) else (b, a)
+    hits = 0
+    for x in small:
+        if x in big:
+            hits += 1
+            continue
+        if any(len(x) > 3 and fuzz.ratio(x, y) >= 85 for y in big):
+            hits += 1
+    if hits < 2 and not (hits == 1 and len(small) == 1):
+        return 100.0 * hits / len(small) * 0.5
+    return 100.0 * hits / len(small)
+
+
+@lru_cache(maxsize=4)
+def _matcher(rules: Rules) -> Matcher:
+    return Matcher(rules)
+
+
+def get_matcher(rules: Rules | None = None) -> Matcher:
+    return _matcher(rules or load_rules())
+
+
+def story_vocabulary(doc_id: str, text: str, spans: Iterable[tuple[int, int, int]]) -> dict[tuple[str, int], frozenset[str]]:
+    return {(doc_id, idx): content_words(text[a:b]) for a, b, idx in spans}

@@ -1,0 +1,217 @@
+"""Frozen records that travel through the pipeline.
+
+Every value keeps the evidence it came from: a claim carries its exact character span and
+surface text (``document.text[claim.start:claim.end] == claim.text``), the sentence, and the
+context words that decided its reading; a finding points back to the claims it compares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+VERDICTS = ("consistent", "explained", "conflict")
+# Order used by --fail-on: a finding "at or above" a threshold.
+VERDICT_RANK = {"consistent": 0, "explained": 1, "conflict": 2}
+EXPLANATION_TYPES = (
+    "source",
+    "scope",
+    "time",
+    "update",
+    "unit",
+    "rounding",
+    "bound",
+    "change_vs_level",
+    "percent_vs_points",
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    text: str
+    path: str | None = None
+    source: str | None = None
+    date: str | None = None  # ISO yyyy-mm-dd when known
+    url: str | None = None
+    title: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "path": self.path,
+            "source": self.source,
+            "date": self.date,
+            "url": self.url,
+            "title": self.title,
+        }
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of a document: a sentence, paragraph or story."""
+
+    start: int
+    end: int
+    index: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One number-plus-unit statement, with the evidence for every field."""
+
+    id: str
+    doc: str
+    start: int
+    end: int
+    text: str
+    sentence: str
+    kind: str  # quantity | year | date | time_of_day | ordinal | identifier | score | phone
+    value: Decimal | None = None
+    low: Decimal | None = None
+    high: Decimal | None = None
+    unit: str | None = None
+    dimension: str | None = None
+    si_value: float | None = None
+    si_unit: str | None = None
+    bound: str = "="
+    change: str | None = None
+    concept: str | None = None
+    attribution: str | None = None
+    time: str | None = None
+    scope: str | None = None
+    # Extensions beyond schema 1 (added fields only, never renamed):
+    surface_unit: str | None = None  # the unit as written ("metric tons", "$")
+    sentence_start: int = 0
+    paragraph: int = 0
+    story: int = 0
+    si_low: float | None = None  # interval of readings in SI (ambiguous units, ranges)
+    si_high: float | None = None
+    unit_ambiguous: bool = False
+    precision: float = 0.0  # half-width of the rounding implied by how it is written, in SI
+    concept_keys: tuple[str, ...] = ()  # normalised content words used for pairing
+    context: tuple[str, ...] = field(default=())  # cue words that decided the reading
+    transition: bool = False  # "from X to Y": a change from low to high, not an interval
+
+    @property
+    def is_range(self) -> bool:
+        return self.value is None and self.low is not None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "doc": self.doc,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "sentence": self.sentence,
+            "kind": self.kind,
+            "value": _num(self.value),
+            "low": _num(self.low),
+            "high": _num(self.high),
+            "unit": self.unit,
+            "dimension": self.dimension,
+            "si_value": self.si_value,
+            "si_unit": self.si_unit,
+            "bound": self.bound,
+            "change": self.change,
+            "concept": self.concept,
+            "attribution": self.attribution,
+            "time": self.time,
+            "scope": self.scope,
+            "surface_unit": self.surface_unit,
+            "unit_ambiguous": self.unit_ambiguous,
+        }
+
+
+@dataclass(frozen=True)
+class Explanation:
+    type: str
+    detail: str
+    evidence: str
+    sufficient: bool = True  # False: the reason is real but does not account for the gap
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "detail": self.detail,
+            "evidence": self.evidence,
+            "sufficient": self.sufficient,
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A pair of claims about the same quantity, with the verdict and its reasons."""
+
+    a: Claim
+    b: Claim
+    verdict: str
+    ratio: float | None
+    explanations: tuple[Explanation, ...]
+    message: str
+    score: float = 0.0  # how sure the matcher is that both measure the same thing
+    fingerprint: str = ""
+    suppressed: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "a": self.a.id,
+            "b": self.b.id,
+            "verdict": self.verdict,
+            "ratio": None if self.ratio is None else round(self.ratio, 6),
+            "explanations": [e.to_json() for e in self.explanations],
+            "message": self.message,
+            "match_score": round(self.score, 3),
+            "fingerprint": self.fingerprint,
+            "suppressed": self.suppressed,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    documents: tuple[Document, ...]
+    claims: tuple[Claim, ...]
+    findings: tuple[Finding, ...]
+    warnings: tuple[str, ...] = ()
+
+    def summary(self) -> dict[str, int]:
+        counts = {v: 0 for v in VERDICTS}
+        suppressed = 0
+        for f in self.findings:
+            if f.suppressed:
+                suppressed += 1
+            else:
+                counts[f.verdict] += 1
+        quantities = [c for c in self.claims if c.kind == "quantity"]
+        return {
+            "documents": len(self.documents),
+            "claims": len(self.claims),
+            "quantities": len(quantities),
+            "pairs": len(self.findings),
+            **counts,
+            "suppressed": suppressed,
+            "unknown_units": sum(1 for c in quantities if c.dimension == "unknown"),
+            "warnings": len(self.warnings),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA_VERSION,
+            "summary": self.summary(),
+            "documents": [d.to_json() for d in self.documents],
+            "claims": [c.to_json() for c in self.claims],
+            "pairs": [f.to_json() for f in self.findings],
+            "warnings": list(self.warnings),
+        }
+
+
+def _num(x: Decimal | None) -> int | float | None:
+    if x is None:
+        return None
+    if x == x.to_integral_value() and abs(x) < Decimal(10) ** 18:
+        return int(x)
+    return float(x)

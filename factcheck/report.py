@@ -1,0 +1,217 @@
+"""Render a Report: text for the terminal, Markdown for editors, JSON/JSONL/CSV for pipelines.
+
+Markdown escapes every piece of article text, so an article containing raw HTML or a
+``javascript:`` link cannot inject markup into an editor's report.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+from enum import Enum
+
+from .models import VERDICT_RANK, Claim, Finding, Report
+
+
+class Format(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+CLAIM_FIELDS = [
+    "id", "doc", "start", "end", "text", "sentence", "kind", "value", "low", "high", "unit",
+    "dimension", "si_value", "si_unit", "bound", "change", "concept", "attribution", "time",
+    "scope",
+]
+PAIR_FIELDS = ["a", "b", "verdict", "ratio", "explanations", "message", "a_text", "b_text",
+               "a_doc", "b_doc", "fingerprint", "suppressed"]
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown and HTML so article text renders as text."""
+    text = " ".join(text.split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _visible(report: Report, min_verdict: str | None) -> list[Finding]:
+    out = [f for f in report.findings if not f.suppressed]
+    if min_verdict:
+        out = [f for f in out if VERDICT_RANK[f.verdict] >= VERDICT_RANK[min_verdict]]
+    return out
+
+
+def summary_line(report: Report) -> str:
+    s = report.summary()
+    parts = [
+        f"{s['conflict']} conflict{'s' if s['conflict'] != 1 else ''}",
+        f"{s['explained']} explained difference{'s' if s['explained'] != 1 else ''}",
+        f"{s['consistent']} pair{'s' if s['consistent'] != 1 else ''} agree",
+        f"{s['quantities']} numbers in {s['documents']} document{'s' if s['documents'] != 1 else ''}",
+    ]
+    if s["suppressed"]:
+        parts.append(f"{s['suppressed']} suppressed")
+    if s["unknown_units"]:
+        parts.append(f"{s['unknown_units']} unknown unit{'s' if s['unknown_units'] != 1 else ''}")
+    return ", ".join(parts)
+
+
+# -- text -----------------------------------------------------------------------------------
+def render_text(report: Report) -> str:
+    lines = [summary_line(report), ""]
+    order = sorted(report.findings, key=lambda f: -VERDICT_RANK[f.verdict])
+    for f in order:
+        if f.suppressed:
+            continue
+        lines.append(f"{f.verdict.upper():10} {f.message}")
+        lines.append(f"           {f.a.doc}:{f.a.start}-{f.a.end}  {f.b.doc}:{f.b.start}-{f.b.end}")
+        for e in f.explanations:
+            flag = "" if e.sufficient else " (does not account for the gap)"
+            lines.append(f"           - {e.type}: {e.detail}{flag}")
+            if e.evidence and e.evidence not in e.detail:
+                lines.append(f"             evidence: \"{' '.join(e.evidence.split())}\"")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_claims_text(claims: Sequence[Claim]) -> str:
+    lines = []
+    for c in claims:
+        value = c.value if c.value is not None else f"{c.low}..{c.high}"
+        unit = c.unit or ""
+        extra = [x for x in (c.bound if c.bound != "=" else "", c.change or "") if x]
+        lines.append(
+            f"{c.doc}:{c.start}-{c.end}\t{c.kind}\t{c.text!r}\t{value} {unit}".rstrip()
+            + (f"\t[{' '.join(extra)}]" if extra else "")
+        )
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+# -- markdown --------------------------------------------------------------------------------
+def _md_sentence(c: Claim) -> str:
+    rel_a = c.start - c.sentence_start
+    rel_b = c.end - c.sentence_start
+    s = c.sentence
+    return (
+        md_escape(s[:rel_a]) + " **" + md_escape(s[rel_a:rel_b]) + "** " + md_escape(s[rel_b:])
+    ).strip()
+
+
+def _md_source(report: Report, c: Claim) -> str:
+    doc = next((d for d in report.documents if d.id == c.doc), None)
+    bits = [md_escape(c.doc)]
+    if doc and doc.source:
+        bits.append(md_escape(doc.source))
+    if doc and doc.date:
+        bits.append(doc.date)
+    return ", ".join(bits)
+
+
+def render_markdown(report: Report, *, title: str = "factcheck report") -> str:
+    out = [f"# {md_escape(title)}", "", f"**{summary_line(report)}**", ""]
+    for verdict, heading in (
+        ("conflict", "Conflicts"),
+        ("explained", "Explained differences"),
+        ("consistent", "Numbers that agree"),
+    ):
+        items = [f for f in report.findings if f.verdict == verdict and not f.suppressed]
+        if not items:
+            continue
+        out += [f"## {heading} ({len(items)})", ""]
+        for i, f in enumerate(items, 1):
+            ratio = f" — {f.ratio:.2f}× apart" if f.ratio and f.ratio > 1.0000001 else ""
+            out.append(f"### {i}. {md_escape(f.a.text)} vs {md_escape(f.b.text)}{ratio}")
+            out.append("")
+            for c in (f.a, f.b):
+                who = f" — attributed to {md_escape(c.attribution)}" if c.attribution else ""
+                out.append(f"- {_md_sentence(c)}  \n  *{_md_source(report, c)}*{who}")
+            out.append("")
+            out.append(f"**Verdict: {f.verdict}.**")
+            for e in f.explanations:
+                flag = " *(does not account for the gap)*" if not e.sufficient else ""
+                out.append(f"- *{e.type}*: {md_escape(e.detail)}{flag}")
+                if e.evidence and e.evidence not in e.detail:
+                    out.append(f"  > {md_escape(e.evidence)}")
+            out.append("")
+    if report.warnings:
+        out += ["## Warnings", ""] + [f"- {md_escape(w)}" for w in report.warnings] + [""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+# -- machine formats -------------------------------------------------------------------------
+def render_json(report: Report) -> str:
+    return json.dumps(report.to_json(), ensure_ascii=False, indent=1) + "\n"
+
+
+def render_jsonl(report: Report) -> str:
+    rows = [json.dumps({"type": "pair", **f.to_json()}, ensure_ascii=False) for f in report.findings]
+    return "\n".join(rows) + ("\n" if rows else "")
+
+
+def render_claims_jsonl(claims: Sequence[Claim]) -> str:
+    return "".join(json.dumps(c.to_json(), ensure_ascii=False) + "\n" for c in claims)
+
+
+def render_claims_json(claims: Sequence[Claim]) -> str:
+    return json.dumps({"schema": 1, "claims": [c.to_json() for c in claims]},
+                      ensure_ascii=False, indent=1) + "\n"
+
+
+def _csv(rows: list[dict[str, object]], fields: list[str]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: _csv_safe(v) for k, v in r.items()})
+    return buf.getvalue()
+
+
+def _csv_safe(v: object) -> object:
+    # spreadsheet formula injection: a cell starting with = + - @ is quoted as text
+    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") and not re.fullmatch(r"[-+]?[\d.]+", v):
+        return "'" + v
+    return v
+
+
+def render_claims_csv(claims: Sequence[Claim]) -> str:
+    return _csv([c.to_json() for c in claims], CLAIM_FIELDS)
+
+
+def render_csv(report: Report) -> str:
+    rows = []
+    for f in report.findings:
+        j = f.to_json()
+        j["explanations"] = "; ".join(f"{e.type}: {e.detail}" for e in f.explanations)
+        j.update(a_text=f.a.text, b_text=f.b.text, a_doc=f.a.doc, b_doc=f.b.doc)
+        rows.append(j)
+    return _csv(rows, PAIR_FIELDS)
+
+
+def render(report: Report, fmt: Format, *, title: str = "factcheck report") -> str:
+    if fmt is Format.text:
+        return render_text(report)
+    if fmt is Format.markdown:
+        return render_markdown(report, title=title)
+    if fmt is Format.json:
+        return render_json(report)
+    if fmt is Format.jsonl:
+        return render_jsonl(report)
+    return render_csv(report)
+
+
+def render_claims(claims: Sequence[Claim], fmt: Format) -> str:
+    if fmt is Format.jsonl:
+        return render_claims_jsonl(claims)
+    if fmt is Format.json:
+        return render_claims_json(claims)
+    if fmt is Format.csv:
+        return render_claims_csv(claims)
+    return render_claims_text(claims)

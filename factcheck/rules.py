@@ -1,0 +1,244 @@
+"""Load and validate the editable rule files under ``rules/``.
+
+The rule files are data an editor may change without touching code (see each file's header
+for its syntax). They are read once per process and cached. A malformed file fails with a
+:class:`~factcheck.errors.RuleError` naming the file, the line, the rule and what was expected.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import RuleError
+
+RULE_FILES = ("units.toml", "cues.toml", "concepts.toml", "tolerances.toml")
+BOUNDS = {"=", "~", ">", ">=", "<", "<="}
+CHANGES = {"up", "down"}
+
+
+def default_rules_dir() -> Path:
+    """The installed copy (inside the wheel) or, in a source checkout, the top-level rules/."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_rules"
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "rules"
+
+
+@dataclass(frozen=True, eq=False)
+class Rules:
+    """Everything read from rules/, validated."""
+
+    directory: Path
+    units: dict[str, Any]
+    cues: dict[str, Any]
+    concepts: dict[str, Any]
+    tolerances: dict[str, Any]
+    pint_files: tuple[Path, ...]
+
+    def examples(self, name: str) -> list[dict[str, Any]]:
+        return list(getattr(self, name).get("examples", []))
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return None
+
+
+def _load_toml(path: Path) -> tuple[dict[str, Any], str]:
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except OSError as exc:
+        raise RuleError(f"cannot read rule file: {exc.strerror}", path=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise RuleError(
+            f"rule file is not UTF-8 (byte {exc.start})", path=str(path), hint="save it as UTF-8"
+        ) from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        col = getattr(exc, "colno", None)
+        msg = str(exc).split(" (at line")[0]
+        raise RuleError(
+            f"malformed TOML: {msg}",
+            path=str(path),
+            line=line,
+            column=col,
+            hint="expected `key = value` lines under [table] headers; see the file's header",
+        ) from None
+
+
+def _expect(cond: bool, path: Path, text: str, rule: str, expected: str) -> None:
+    if not cond:
+        raise RuleError(
+            f"rule {rule!r}: expected {expected}",
+            path=str(path),
+            line=_line_of(text, rule.split(".")[-1].strip('"')),
+        )
+
+
+def _validate_mapping(
+    data: dict[str, Any], table: str, path: Path, text: str, check: Any, expected: str
+) -> None:
+    section = data.get(table, {})
+    _expect(isinstance(section, dict), path, text, table, f"a [{table}] table")
+    for key, value in section.items():
+        _expect(check(value), path, text, f"{table}.{key}", expected)
+
+
+def _validate_units(data: dict[str, Any], path: Path, text: str) -> None:
+    def is_number(v: Any) -> bool:
+        return isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0
+
+    _validate_mapping(data, "scale", path, text, is_number, "a positive number")
+    _validate_mapping(data, "scale_abbrev", path, text, is_number, "a positive number")
+    _validate_mapping(
+        data,
+        "vague",
+        path,
+        text,
+        lambda v: isinstance(v, list) and len(v) == 2 and all(is_number(x) for x in v),
+        "a list [low, high] of two positive numbers",
+    )
+    for table in ("currency_symbols", "currency_words", "aliases", "special", "dateline_currency"):
+        _validate_mapping(
+            data, table, path, text, lambda v: isinstance(v, str) and v.strip(), "a non-empty string"
+        )
+    for name, amb in data.get("ambiguous", {}).items():
+        rule = f"ambiguous.{name}"
+        _expect(isinstance(amb, dict), path, text, rule, "a table")
+        _expect(isinstance(amb.get("surface"), list), path, text, rule, "surface = [words]")
+        readings = amb.get("readings")
+        _expect(
+            isinstance(readings, dict) and all(is_number(v) for v in readings.values()),
+            path,
+            text,
+            rule,
+            "readings = { name = factor, ... }",
+        )
+        _expect(amb.get("default") in readings, path, text, rule, "default = one of the readings")
+
+
+def _validate_cues(data: dict[str, Any], path: Path, text: str) -> None:
+    _validate_mapping(data, "bound_before", path, text, lambda v: v in BOUNDS, f"one of {sorted(BOUNDS)}")
+    _validate_mapping(data, "bound_after", path, text, lambda v: v in BOUNDS, f"one of {sorted(BOUNDS)}")
+    _validate_mapping(data, "change_verbs", path, text, lambda v: v in CHANGES, "'up' or 'down'")
+    for table, key in (("attribution", "verbs"), ("attribution", "prefixes"), ("scope", "cues"),
+                       ("forecast", "cues"), ("update", "cues")):
+        value = data.get(table, {}).get(key, [])
+        _expect(
+            isinstance(value, list) and all(isinstance(x, str) for x in value),
+            path,
+            text,
+            f"{table}.{key}",
+            "a list of strings",
+        )
+
+
+def _validate_concepts(data: dict[str, Any], path: Path, text: str) -> None:
+    _validate_mapping(
+        data,
+        "groups",
+        path,
+        text,
+        lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+        "a list of words",
+    )
+    _validate_mapping(data, "plural", path, text, lambda v: isinstance(v, str), "a singular word")
+    _validate_mapping(data, "implied_unit", path, text, lambda v: isinstance(v, str), "a unit word")
+    groups = data.get("groups", {})
+    for i, group in enumerate(data.get("exclusive", {}).get("sets", [])):
+        _expect(
+            isinstance(group, list) and all(g in groups for g in group),
+            path,
+            text,
+            "sets",
+            f"exclusive set {i + 1} to list keys of [groups]",
+        )
+
+
+def _validate_tolerances(data: dict[str, Any], path: Path, text: str) -> None:
+    compare = data.get("compare", {})
+    for key in ("approx", "relative", "ambiguous_unit_max"):
+        _expect(
+            isinstance(compare.get(key), (int, float)) and 0 <= compare[key] < 1,
+            path,
+            text,
+            f"compare.{key}",
+            "a fraction between 0 and 1",
+        )
+    match = data.get("match", {})
+    for key in ("min_score", "same_doc_min_score"):
+        _expect(
+            isinstance(match.get(key), (int, float)) and 0 <= match[key] <= 100,
+            path,
+            text,
+            f"match.{key}",
+            "a score from 0 to 100",
+        )
+
+
+_VALIDATORS = {
+    "units.toml": _validate_units,
+    "cues.toml": _validate_cues,
+    "concepts.toml": _validate_concepts,
+    "tolerances.toml": _validate_tolerances,
+}
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        elif isinstance(value, list) and isinstance(out.get(key), list) and key != "examples":
+            out[key] = out[key] + value
+        else:
+            out[key] = value
+    return out
+
+
+def load_rules(directory: str | Path | None = None, extra: tuple[str, ...] = ()) -> Rules:
+    """Read rules/ (or ``directory``), then merge any extra rule files over it."""
+    return _load_rules(str(directory) if directory else None, tuple(str(e) for e in extra))
+
+
+@lru_cache(maxsize=8)
+def _load_rules(directory: str | None, extra: tuple[str, ...]) -> Rules:
+    root = Path(directory) if directory else default_rules_dir()
+    if not root.is_dir():
+        raise RuleError("rules directory not found", path=str(root), hint="pass --rules DIR")
+    loaded: dict[str, dict[str, Any]] = {}
+    for name in RULE_FILES:
+        path = root / name
+        data, text = _load_toml(path)
+        _VALIDATORS[name](data, path, text)
+        loaded[name] = data
+    pint_files = tuple(sorted(root.glob("*.pint")))
+    for item in extra:
+        path = Path(item)
+        if path.suffix == ".pint":
+            pint_files = pint_files + (path,)
+            continue
+        data, text = _load_toml(path)
+        # An extra file extends whichever standard file it names in its stem, else units.
+        target = next((n for n in RULE_FILES if n.split(".")[0] in path.stem), "units.toml")
+        merged = _merge(loaded[target], data)
+        _VALIDATORS[target](merged, path, text)
+        loaded[target] = merged
+    return Rules(
+        directory=root,
+        units=loaded["units.toml"],
+        cues=loaded["cues.toml"],
+        concepts=loaded["concepts.toml"],
+        tolerances=loaded["tolerances.toml"],
+        pint_files=pint_files,
+    )
