@@ -143,7 +143,7 @@ class Extractor:
         self.re_words = re.compile(
             rf"""
             (?<![\w-])(?P<cur>(?:{cur_alt})\s?)?
-            (?P<w>(?:(?:a|an|half\s+a|half\s+an)\s+(?={"|".join(scale_words)}|dozen)
+            (?P<w>(?:(?:a|an|half\s+a|half\s+an)(?=\s+(?:{"|".join(scale_words)}|dozen))
                   |(?:{num_words})(?:[-\s](?:{num_words}))?)
                  (?:[\s-](?:and\s)?(?:{"|".join(scale_words)}|dozen|{num_words}))*)
             (?![\w])
@@ -186,7 +186,7 @@ class Extractor:
             re.VERBOSE,
         )
         self.re_phone = re.compile(r"(?<![\w.])\+?\(?\d{2,4}\)?[\s-]\d{3,4}[\s-]\d{3,4}(?![\w])")
-        self.re_score = re.compile(r"\b(\d{1,2})[-–](\d{1,2})\b(?!\s*(?:%|per|[a-z]))")
+        self.re_score = re.compile(r"\b(\d{1,2})[-–](\d{1,2})\b(?!\s*(?:%|per\b|percent|[a-z]+-))")
         # Units after a number, longest surface first; short symbols are case-sensitive.
         unit_forms: dict[str, tuple[str, str]] = {}
         for surface, canon in u.aliases.items():
@@ -342,14 +342,13 @@ class Extractor:
                 pw = pm.group(1)
                 if (pw.rstrip(".") in _MONTHS.split("|") or pw.lower() in self.bound_before
                         or pw in self.units.currency_symbols or pw.lower() in _FUNCTION
-                        or not (pw[0].isupper() or "&" in pw)
-                        or a - len(pw) - 1 <= 0 or s[: a - len(pw) - 1].strip() == ""
+                        or not any(ch.isupper() or ch == "&" for ch in pw)
                         or re.match(r"[.,]\d", s[b : b + 2])):
                     continue
                 if re.match(r"\s*(?:million|billion|thousand|bn|mn|m\b|k\b|%)", s[b:]):
                     continue
-                after = s[b:b + 30]
-                if self._unit_at(after) is not None:
+                unit_after = self._unit_at(s[b : b + 30])
+                if unit_after is not None and unit_after[2] != "count":
                     continue
             else:
                 m2 = re.match(r"^\d+([A-Za-z]+)$", word)
@@ -464,7 +463,11 @@ class Extractor:
             n = _Num(a, b, value, words=True,
                      currency=self.units.currency_symbols.get(cur.strip()) if cur else None)
             n.digits = str(value)
-            n.scaled = bool(re.search(r"(?:thousand|million|billion|trillion|lakh|crore)", low))
+            scales = [self.units.scale[w] for w in re.findall(r"[a-z]+", low)
+                      if w in self.units.scale and w != "hundred"]
+            n.scaled = bool(scales)
+            if scales:
+                n.scale = Decimal(str(max(scales))).normalize()
             found.append(n)
             for i in range(a, b):
                 occupied[i] = True
@@ -642,7 +645,8 @@ class Extractor:
         if am:
             n.unit, n.surface_unit, n.unit_kind = am.group("u").lower(), am.group(), "alias"
             n.context.append("age")
-            n.unit_end = n.end + am.end()  # type: ignore[attr-defined]
+            n.end = n.end + am.end()
+            n.unit_end = n.end  # type: ignore[attr-defined]
             return
         if re.search(r"\bmagnitude[\s-]*$", s[max(0, n.start - 12) : n.start], re.IGNORECASE):
             n.unit, n.surface_unit, n.unit_kind = "magnitude", "magnitude", "special"
@@ -651,9 +655,9 @@ class Extractor:
             return
         found = self._unit_at(after)
         if found is None:
-            if n.currency:
-                n.unit, n.unit_kind = n.currency, "currency"
-            return
+            if not n.currency:
+                return
+            found = (n.currency, "", "currency", 0)
         canon, surface, kind, length = found
         if kind in ("alias", "special", "ambiguous") and len(surface) <= 2 and after[:1] == " ":
             # a short symbol spaced from its number must not be a word: "5 m" ok, "5 t" ok,
@@ -684,7 +688,7 @@ class Extractor:
             n.unit, n.unit_kind = n.currency, "currency"
             n.context.append(surface)
             return
-        n.unit, n.surface_unit, n.unit_kind = canon, surface, kind
+        n.unit, n.surface_unit, n.unit_kind = canon, surface or None, kind
         end = n.end + length
         # compound rates: "$58.24 per barrel", "$1,950 an ounce", "325,000 barrels per day"
         pm = self.re_per.match(s, end)
@@ -768,6 +772,15 @@ class Extractor:
                 n.change = self.change_by[w]
                 n.context.append(words[i])
                 break
+        if n.change is None and tail[-1:] == ["by"]:
+            # "raised its key rate by 50 basis points": the verb may stand a few words back
+            for w in reversed(re.findall(r"[A-Za-z]+", s[max(0, start - 60) : start].lower())[-7:-1]):
+                if w in self.change_verbs or w in self.change_by:
+                    n.change = self.change_verbs.get(w) or self.change_by[w]
+                    n.context.append(w)
+                    break
+                if w in ("and", "but", "while", "which", "that"):
+                    break
         if n.change is None:
             after = s[n.end : n.end + 30].lower()
             m = re.match(r"\s*(?:[a-z-]+\s+)?([a-z]+)", after)
@@ -792,6 +805,8 @@ class Extractor:
         else:
             info = self.units.info(unit, delta=n.delta) if kind != "count" else None
             dimension = info.dimension if info else COUNT
+            if info is not None and dimension == "currency":
+                unit = info.unit  # pence and cents are amounts in GBP / USD
         if kind == "currency" and doc.source and unit == "USD" and n.currency == "USD":
             unit = self._dateline_currency(doc, sentence, n) or unit
         value = None if n.low is not None else n.value

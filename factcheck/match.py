@@ -241,8 +241,8 @@ class Matcher:
         if a.dimension == "count" and a.unit and b.unit and a.unit != b.unit:
             if not (ga and ga == gb) and fuzz.ratio(a.unit, b.unit) < 85:
                 return None
-        if (a.dimension == "count") and (bool(ga) != bool(gb)) and (a.unit is None or b.unit is None):
-            # "130" (a bare number) against a count of the dead: not enough to pair
+        if a.dimension == "count" and (a.unit is None) != (b.unit is None) and not (ga and ga == gb):
+            # "130" (a bare number) against a count of something: not enough to pair
             return None
         # distractors
         ea, eb = fa["entities"], fb["entities"]

@@ -7,6 +7,7 @@ for its syntax). They are read once per process and cached. A malformed file fai
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -64,8 +65,9 @@ def _load_toml(path: Path) -> tuple[dict[str, Any], str]:
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        col = getattr(exc, "colno", None)
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line = int(found.group(1)) if found else None
+        col = int(found.group(2)) if found else None
         msg = str(exc).split(" (at line")[0]
         raise RuleError(
             f"malformed TOML: {msg}",

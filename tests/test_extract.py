@@ -1,0 +1,163 @@
+"""Extraction over real news sentences: value, unit, bound, change, kind, and exact spans."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from factcheck import extract_text
+
+# (sentence, surface text of the claim, value or (low, high), unit, bound, change)
+QUANTITIES = [
+    # from seeds/
+    ("The U.S. Geological Survey estimates Russia's reserves of rare earth metals at 3.8 million "
+     "metric tons but Moscow has far higher estimates.", "3.8 million metric tons", 3800000,
+     "metric_ton", "=", None),
+    ("Russia has reserves of 15 rare earth metals totalling 28.7 million tons as of January 1, 2023.",
+     "28.7 million tons", 28700000, "ton", "=", None),
+    ("A powerful eruption at Japan's Shinmoedake volcano sent an ash plume more than 3,000 metres "
+     "high on Sunday morning.", "more than 3,000 metres", 3000, "meter", ">", None),
+    ("A magnitude 5.2 earthquake struck 56 kilometres east of Gorgan in northern Iran.", "5.2", 5.2,
+     "magnitude", "=", None),
+    ("A deadly heatwave has claimed 1,180 lives in Spain since May.", "1,180 lives", 1180, "life",
+     "=", None),
+    ("A powerful explosion at a factory in Russia's Ryazan region left 11 people dead and 130 "
+     "injured.", "11 people", 11, "person", "=", None),
+    ("Trump will impose secondary tariffs of 25% to 50% on buyers of Russian oil.", "25% to 50%",
+     (25, 50), "percent", "=", None),
+    ("'Superman' continued to dominate the summer box office, pulling in another $57.25 million in "
+     "its second weekend.", "$57.25 million", 57250000, "USD", "=", None),
+    ("Trump said he expected Putin to release more than 1,000 Ukrainian prisoners soon.",
+     "more than 1,000 Ukrainian prisoners", 1000, "prisoner", ">", None),
+    ("Canada is facing its second-worst wildfire season on record, with 7.8 million hectares "
+     "already burned.", "7.8 million hectares", 7800000, "hectare", "=", None),
+    ("Hungarian astronaut Tibor Kapu returned after a three-week mission aboard the International "
+     "Space Station.", "three-week", 3, "week", "=", None),
+    # general news forms
+    ("The company raised £900m from investors.", "£900m", 900000000, "GBP", "=", None),
+    ("Revenue rose to USD34.6 million in the quarter.", "USD34.6 million", 34600000, "USD", "=", "up"),
+    ("The deal is worth $1.2bn, the people said.", "$1.2bn", 1200000000, "USD", "=", None),
+    ("The Dow Jones Industrial Average rose 0.65 per cent to end at 27,349.19.", "0.65 per cent",
+     0.65, "percent", "=", "up"),
+    ("Consumer prices fell 1.3% in March.", "1.3%", 1.3, "percent", "=", "down"),
+    ("Brent crude settled at $58.24 per barrel.", "$58.24 per barrel", 58.24, "USD / oil_barrel",
+     "=", None),
+    ("Gold traded at $1,950 an ounce.", "$1,950 an ounce", 1950, "USD / troy_ounce", "=", None),
+    ("Between 1600 and 1900 world temperatures dropped by 1 to 1.5 degrees Celsius.",
+     "1 to 1.5 degrees Celsius", (1, 1.5), "degree_Celsius", "=", "down"),
+    ("There are four to five thousand people.", "four to five thousand people", (4000, 5000),
+     "person", "=", None),
+    ("The project will cost between 10 and 20 billion dollars.", "10 and 20 billion dollars",
+     (10_000_000_000, 20_000_000_000), "USD", "=", None),
+    ("Claims ranged from $200 to $4 million.", "$200 to $4 million", (200, 4_000_000), "USD", "=",
+     None),
+    ("The 15-year-old was taken to hospital.", "15-year-old", 15, "year", "=", None),
+    ("The storm packed winds of 120 km/h as it made landfall.", "120 km/h", 120,
+     "kilometer / hour", "=", None),
+    ("Dozens of people were killed Friday in shootings at two mosques.", "Dozens", (12, 120),
+     None, "~", None),
+    ("The central bank raised its key rate by 50 basis points.", "50 basis points", 50,
+     "basis_point", "=", "up"),
+    ("The Labour lead narrowed by 3 percentage points.", "3 percentage points", 3,
+     "percentage_point", "=", "down"),
+    ("The company has about 6,650 employees.", "about 6,650 employees", 6650, "employee", "~", None),
+    ("Nearly half a million people fled the city.", "Nearly half a million people", 500000,
+     "person", "~", None),
+]
+
+
+@pytest.mark.parametrize(
+    "sentence,surface,value,unit,bound,change",
+    QUANTITIES,
+    ids=[q[1] for q in QUANTITIES],
+)
+def test_quantity(sentence, surface, value, unit, bound, change):
+    claims = [c for c in extract_text(sentence) if c.kind == "quantity"]
+    for c in claims:
+        assert sentence[c.start : c.end] == c.text
+    hits = [c for c in claims if surface in c.text or c.text in surface and len(c.text) > 2]
+    assert hits, f"no claim covering {surface!r}: {[c.text for c in claims]}"
+    c = hits[0]
+    assert c.text == surface
+    if isinstance(value, tuple):
+        assert c.value is None
+        assert (c.low, c.high) == (Decimal(str(value[0])), Decimal(str(value[1])))
+    else:
+        assert c.value == Decimal(str(value))
+        assert c.low == c.high == c.value
+    if unit is not None:
+        assert c.unit == unit
+    assert c.bound == bound
+    assert c.change == change
+
+
+# (sentence, surface, kind): numbers that are not quantities
+NOT_QUANTITIES = [
+    ("Russia has reserves as of January 1, 2023, the ministry said.", "January 1, 2023", "date"),
+    ("The blast happened on Friday (August 15) near Ryazan.", "August 15", "date"),
+    ("Sales were strong in 2023 across the region.", "2023", "year"),
+    ("Prices soared in the 1990s.", "1990s", "year"),
+    ("The duty applies after 12:01 a.m. EDT on Friday.", "12:01 a.m.", "time_of_day"),
+    ("The meeting starts at 11 a.m. in Brussels.", "11 a.m.", "time_of_day"),
+    ("Taylor Swift has revealed her 12th studio album.", "12th", "ordinal"),
+    ("Honduras has brought back mask mandates as COVID-19 cases surge.", "COVID-19", "identifier"),
+    ("Apple unveiled the iPhone 15 on Tuesday.", "15", "identifier"),
+    ("The S&P 500 gained 0.68 per cent.", "500", "identifier"),
+    ("Boeing 787 deliveries resumed in August.", "787", "identifier"),
+    ("Operators are rolling out 5G networks.", "5G", "identifier"),
+    ("Chelsea won 2-0 at home on Saturday.", "2-0", "score"),
+]
+
+
+@pytest.mark.parametrize("sentence,surface,kind", NOT_QUANTITIES, ids=[n[1] for n in NOT_QUANTITIES])
+def test_not_a_quantity(sentence, surface, kind):
+    claims = extract_text(sentence)
+    for c in claims:
+        assert sentence[c.start : c.end] == c.text
+    quantities = [c for c in claims if c.kind == "quantity" and surface in c.text]
+    assert not quantities, [c.text for c in quantities]
+    others = [c for c in claims if c.kind == kind and surface in c.text]
+    assert others, [(c.kind, c.text) for c in claims]
+
+
+CONTEXT = [
+    ("The U.S. Geological Survey estimates Russia's reserves of rare earth metals at 3.8 million "
+     "metric tons.", "attribution", "U.S. Geological Survey"),
+    ("According to the Natural Resources Ministry, Russia has reserves of 15 rare earth metals "
+     "totalling 28.7 million tons as of January 1, 2023.", "attribution",
+     "Natural Resources Ministry"),
+    ("According to the Natural Resources Ministry, Russia has reserves of 15 rare earth metals "
+     "totalling 28.7 million tons as of January 1, 2023.", "time", "as of January 1, 2023"),
+    ("Officials said 3.8 million tons is the amount of reserves under development or ready for "
+     "development.", "scope", "under development or ready for development"),
+    ("Wildfires have burned 5,000 hectares in Manitoba alone, officials said.", "scope",
+     "in Manitoba alone"),
+]
+
+
+@pytest.mark.parametrize("sentence,field,expected", CONTEXT, ids=[f"{c[1]}:{c[2]}" for c in CONTEXT])
+def test_context_fields(sentence, field, expected):
+    claims = [c for c in extract_text(sentence) if c.kind == "quantity"]
+    main = max(claims, key=lambda c: c.si_value or 0)
+    assert expected in (getattr(main, field) or "")
+
+
+def test_concept_names_what_is_measured():
+    [c] = [c for c in extract_text(
+        "The U.S. Geological Survey estimates Russia's reserves of rare earth metals at 3.8 "
+        "million metric tons.") if c.kind == "quantity"]
+    for word in ("reserves", "rare", "earth", "metals"):
+        assert word in (c.concept or "")
+
+
+def test_span_invariant_on_seeds(seeds):
+    from factcheck import Document, extract
+
+    for path in sorted(seeds.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        claims = extract(Document(id=path.name, text=text))
+        assert claims
+        for c in claims:
+            assert text[c.start : c.end] == c.text
+            assert c.sentence in text

@@ -1,0 +1,104 @@
+"""The examples inside every rules/ file run here; malformed rule files fail clearly."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from factcheck import Document, analyse, extract_text, load_rules
+from factcheck.errors import RuleError
+from factcheck.rules import default_rules_dir
+
+RULES = load_rules()
+
+
+def _extract_examples(name: str) -> list[dict]:
+    return RULES.examples(name)
+
+
+@pytest.mark.parametrize(
+    "example", _extract_examples("units") + _extract_examples("cues"), ids=lambda e: e["text"][:50]
+)
+def test_extraction_examples(example):
+    claims = [c for c in extract_text(example["text"]) if c.kind == "quantity"]
+    hits = [c for c in claims if c.value == Decimal(str(example["value"]))]
+    assert hits, [(c.text, c.value) for c in claims]
+    c = hits[0]
+    for field in ("unit", "dimension", "bound", "change"):
+        if field in example:
+            assert getattr(c, field) == example[field], field
+    if "ambiguous" in example:
+        assert c.unit_ambiguous is example["ambiguous"]
+    for field in ("attribution", "time", "scope"):
+        if field in example:
+            assert example[field] in (getattr(c, field) or ""), field
+
+
+def _pair_report(a: str, b: str):
+    docs = [Document(id="a", text=a, source="A"), Document(id="b", text=b, source="B")]
+    return analyse(docs, rules=RULES)
+
+
+@pytest.mark.parametrize("example", RULES.examples("concepts"), ids=lambda e: e["b"][:50])
+def test_concept_examples(example):
+    rep = _pair_report(example["a"], example["b"])
+    firsts = {}
+    for c in rep.claims:
+        if c.kind == "quantity":
+            firsts.setdefault(c.doc, c)
+    paired = any({f.a.id, f.b.id} == {firsts["a"].id, firsts["b"].id} for f in rep.findings)
+    assert paired is example["pair"]
+
+
+@pytest.mark.parametrize("example", RULES.examples("tolerances"), ids=lambda e: e["b"][:50])
+def test_tolerance_examples(example):
+    rep = _pair_report(example["a"], example["b"])
+    assert rep.findings, "the two claims were not paired"
+    assert rep.findings[0].verdict == example["verdict"]
+
+
+def _copy_rules(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), target)
+    return target
+
+
+def test_malformed_toml_names_file_and_line(tmp_path):
+    d = _copy_rules(tmp_path)
+    path = d / "units.toml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(30, "broken = = 3")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        load_rules(d)
+    msg = str(err.value)
+    assert "units.toml:31" in msg and "expected" in msg
+
+
+def test_bad_rule_value_names_rule_and_expected_form(tmp_path):
+    d = _copy_rules(tmp_path)
+    path = d / "cues.toml"
+    text = path.read_text(encoding="utf-8").replace('"more than" = ">"', '"more than" = "much"')
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        load_rules(d)
+    msg = str(err.value)
+    assert "cues.toml:" in msg and "more than" in msg and "expected one of" in msg
+
+
+def test_editor_adds_scale_word_and_alias_without_code(tmp_path):
+    d = _copy_rules(tmp_path)
+    path = d / "units.toml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("[scale]\n", "[scale]\nzillion = 1e15\n")
+    text = text.replace("[aliases]\n", '[aliases]\n"furlongs" = "furlong"\n')
+    path.write_text(text, encoding="utf-8")
+    rules = load_rules(d)
+    [c] = [c for c in extract_text("The fund is worth 2 zillion dollars.", rules=rules)
+           if c.kind == "quantity"]
+    assert c.value == Decimal("2e15") and c.unit == "USD"
+    [c] = [c for c in extract_text("The horse ran 6 furlongs.", rules=rules) if c.kind == "quantity"]
+    assert c.unit == "furlong" and c.dimension == "[length]"
