@@ -809,9 +809,9 @@ class Extractor:
                 unit = info.unit  # pence and cents are amounts in GBP / USD
         if kind == "currency" and doc.source and unit == "USD" and n.currency == "USD":
             unit = self._dateline_currency(doc, sentence, n) or unit
-        value = None if n.low is not None else n.value
-        low = n.low if n.low is not None else n.value
-        high = n.high if n.high is not None else n.value
+        value = None if n.low is not None else _tidy(n.value)
+        low = _tidy(n.low if n.low is not None else n.value)
+        high = _tidy(n.high if n.high is not None else n.value)
         si_value = si_low = si_high = None
         si_unit = None
         ambiguous = False
@@ -995,6 +995,13 @@ def _clean_who(who: str) -> str:
 def _cur_surface(sentence: str, n: _Num) -> str | None:
     m = re.match(r"[^\d\s]+", sentence[n.start : n.end])
     return m.group() if m else None
+
+
+def _tidy(x: Decimal) -> Decimal:
+    """3800000.00 -> 3800000; 0.650 -> 0.65 (no exponent notation)."""
+    if x == x.to_integral_value():
+        return x.quantize(Decimal(1))
+    return x.normalize()
 
 
 def _dec(x: float) -> Decimal:
