@@ -72,6 +72,11 @@ from factcheck import extract_text
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO_ROOT / ".." / "shared" / "eval" / "newsquant" / "NewsQuant.json"
 
+
+def _words(s: str) -> list[str]:
+    return s.split()
+
+
 REL_TOL = 1e-5
 ABS_TOL = 1e-9
 
@@ -218,8 +223,10 @@ def value_ok(g: Gold, p: Pred) -> bool:
 # -------------------------------------------------------------------------------- unit
 
 STOPWORDS = frozenset(
-    "of per the a an and in on for to with at by from or than over into about "
-    "square cubic metric old".split()
+    _words(
+        "of per the a an and in on for to with at by from or than over into about "
+        "square cubic metric old"
+    )
 )
 
 IRREGULAR = {
@@ -385,6 +392,7 @@ PHRASE_SYN = {
     "degree f": "fahrenheit",
     "square metre": "square meter",
     "sq meter": "square meter",
+    "square m": "square meter",
     "pound foot": "pound foot",
     "lb ft": "pound foot",
     "foot pound": "pound foot",
@@ -576,8 +584,10 @@ SCORERS: dict[str, Compat] = {
 NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
+        _words(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+            "fourteen fifteen sixteen seventeen eighteen nineteen"
+        )
     )
 } | {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
@@ -721,7 +731,12 @@ def classify_fn(
         lowered = text.lower()
         if g.is_range and any(w in lowered for w in ("dozens", "hundreds", "thousands")):
             return "FN value: vague plural number (dozens/thousands)"
-        if not g.is_range and g.value is not None and abs(g.value) < 1 and _FRACTION_RE.search(text):
+        if (
+            not g.is_range
+            and g.value is not None
+            and abs(g.value) < 1
+            and _FRACTION_RE.search(text)
+        ):
             return "FN value: fraction (two-thirds, one in four) not converted"
         return "FN value: value not written as such (computed by annotator)"
     for m in spans:
@@ -774,8 +789,10 @@ def classify_fp(
 
 
 CURRENCIES = frozenset(
-    "usd gbp eur aud cad hkd sgd nzd jpy cny myr shekel dkk cent penny sen inr rupee "
-    "franc krone won ruble peso real rand".split()
+    _words(
+        "usd gbp eur aud cad hkd sgd nzd jpy cny myr shekel dkk cent penny sen inr rupee "
+        "franc krone won ruble peso real rand"
+    )
 )
 
 
@@ -811,27 +828,27 @@ def _kind_of_forms(forms: Iterable[str]) -> str:
 
 
 MEASURE_WORDS = frozenset(
-    "meter kilometer centimeter millimeter micrometer mile yard foot inch gram kilogram "
-    "pound ounce ton liter milliliter gallon barrel second minute hour day week month year "
-    "decade century hertz kilohertz megahertz gigahertz watt kilowatt megawatt gigawatt "
-    "horsepower celsius fahrenheit degree byte gigabyte megabyte terabyte megabit newton "
-    "revolution part gigaton acre hectare decibel volt mah ksi".split()
+    _words(
+        "meter kilometer centimeter millimeter micrometer mile yard foot inch gram kilogram "
+        "pound ounce ton liter milliliter gallon barrel second minute hour day week month year "
+        "decade century hertz kilohertz megahertz gigahertz watt kilowatt megawatt gigawatt "
+        "horsepower celsius fahrenheit degree byte gigabyte megabyte terabyte megabit newton "
+        "revolution part gigaton acre hectare decibel volt mah ksi"
+    )
 )
 
 
 def unit_error(g: Gold, p: Pred) -> tuple[str, str]:
+    """Label a value-matched pair whose units disagree, by coarse kind, with an example."""
     gk, pk = unit_kind_gold(g), unit_kind_pred(p)
     example = f"gold {g.unit!r} ({g.normalized_unit}) vs pred {p.unit!r} ({p.surface_unit!r})"
     return f"unit mismatch: gold {gk} vs pred {pk}", example
 
 
 def change_error(g: Gold, p: Pred) -> tuple[str, str]:
+    """Label a value-matched pair whose change/bound disagrees with the gold."""
     if g.change in ("up", "down"):
-        got = p.change or f"None (bound {_BOUND.get(p.bound, p.bound)})"
-        if p.change is None and p.bound != "=":
-            got = f"None, bound {_BOUND.get(p.bound, p.bound)}"
-        elif p.change is None:
-            got = "None"
+        got = str(p.change)
     else:
         got = f"bound {_BOUND.get(p.bound, p.bound)}"
         if p.change:
@@ -855,6 +872,21 @@ class ErrorLog:
 
 
 # -------------------------------------------------------------------------------- main
+
+
+def machine() -> str:
+    """platform.processor() (often just the architecture on Linux), the CPU model, cores."""
+    model = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    proc = platform.processor() or platform.machine()
+    return f"{proc}{f' ({model})' if model else ''}, os.cpu_count()={os.cpu_count()}"
 
 
 def pin_one_core() -> str:
@@ -973,8 +1005,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"throughput: {len(texts) / elapsed:,.0f} sentences/s, "
               f"{n_bytes / 1024 / elapsed:,.1f} KB/s  ({elapsed:.3f} s for "
               f"{n_bytes / 1024:,.1f} KB; extraction only, after one warm-up call, {pinned})")  # fmt: skip
-    print(f"machine: {platform.processor() or platform.machine()}, "
-          f"os.cpu_count()={os.cpu_count()}, Python {platform.python_version()}")  # fmt: skip
+    print(f"machine: {machine()}, Python {platform.python_version()}")
 
     if args.errors > 0:
         print(f"\nTop {args.errors} error kinds (value scorer FN/FP; unit/change errors on "
