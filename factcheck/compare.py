@@ -291,7 +291,8 @@ class Comparer:
         date_b = (db.date if db else None) or None
         later, earlier = (b, a) if (date_a or "") <= (date_b or "") else (a, b)
         cue = self.re_update.search(later.sentence)
-        if date_a and date_b and date_a != date_b:
+        static = a.dimension in ("[length]", "magnitude") and not cue
+        if date_a and date_b and date_a != date_b and not static:
             if cue:
                 return Explanation(
                     "update",

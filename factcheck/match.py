@@ -34,6 +34,16 @@ _NOT_ENTITY = frozenset(
     After Before Since Some Both Last Next Mr Mrs Ms Dr President Prime Minister Officials
     One Two Three Four Five Six Seven Eight Nine Ten However Meanwhile Also Still Yet""".split()
 )
+_ANCHOR = re.compile(
+    r"^[\s)]*(?:\([^)]*\)[\s)]*)?(?:[a-z-]+\s+){0,2}(?:of|from)\s+"
+    r"(?:the\s+(?:city|town|village|capital|island|region|province|state)\s+of\s+)?(?:the\s+)?"
+    r"([A-Z][\w'’-]+)"
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+_UNIT_WORDS = frozenset(
+    """celsius fahrenheit degrees degree percent per cent metres meters kilometres kilometers
+    miles mile tons tonnes tonne ton km kilometre kilometer metre meter""".split()
+)
 _PLACE_WORDS = frozenset(
     """north south east west northeast northwest southeast southwest northern southern
     eastern western central""".split()
@@ -62,6 +72,7 @@ class Matcher:
         self.min_score = float(m["min_score"])
         self.same_doc_min_score = float(m["same_doc_min_score"])
         self.min_story_overlap = float(m.get("min_story_overlap", 0.12))
+        self.stopwords = frozenset(concepts.get("stopwords", {}).get("words", [])) | _UNIT_WORDS
         self.forecast = sorted(self.rules.cues["forecast"]["cues"], key=len, reverse=True)
         self.re_forecast = re.compile(
             r"\b(?:" + "|".join(re.escape(c) for c in self.forecast) + r")\b", re.IGNORECASE
@@ -88,6 +99,8 @@ class Matcher:
             if g:
                 return g
         for m in re.finditer(r"[A-Za-z]+", c.sentence):
+            if m.group()[0].isupper() and m.start() > 0:
+                continue  # "North American" is a name, not a direction
             g = self.group_of.get(m.group().lower())
             if g is None:
                 continue
@@ -120,7 +133,9 @@ class Matcher:
         out = set()
         for m in _CAP.finditer(clause):
             w = m.group().rstrip(".")
-            if m.start() == 0 and max(0, left) == 0 and w in _NOT_ENTITY:
+            if max(0, left) + m.start() == 0 or s[max(0, left) + m.start() - 2 : max(0, left) + m.start()] in ('" ', "“", '"'):
+                continue  # the first word of a sentence or quote is capitalised anyway
+            if w.lower() in _UNIT_WORDS:
                 continue
             if w in _NOT_ENTITY or w in attr or len(w) < 3:
                 continue
@@ -139,11 +154,39 @@ class Matcher:
 
     def is_forecast(self, c: Claim) -> bool:
         rel = c.start - c.sentence_start
-        window = c.sentence[max(0, rel - 60) : rel]
+        window = c.sentence[max(0, rel - 35) : rel]
+        window = re.split(r"[,;:]", window)[-1]
         return bool(self.re_forecast.search(window))
 
     def keys(self, c: Claim) -> list[str]:
-        return [k for k in c.concept_keys if not k.startswith("=")]
+        """Content words of the claim's clause, nearest to the number first (at most 8)."""
+        rel_a = c.start - c.sentence_start
+        rel_b = c.end - c.sentence_start
+        s = c.sentence
+        stops = self.stopwords
+        scored: list[tuple[int, str]] = []
+        for m in _WORD.finditer(s):
+            w = m.group().lower().removesuffix("'s").removesuffix("’s")
+            if len(w) < 3 or w in stops or (rel_a <= m.start() < rel_b):
+                continue
+            if m.end() <= rel_a:
+                gap = s[m.end() : rel_a]
+                dist = rel_a - m.end()
+            else:
+                gap = s[rel_b : m.start()]
+                dist = m.start() - rel_b
+            if re.search(r"[;:]|,\s+(?:and|but|while)\b|\b(?:but|while|whereas)\b", gap):
+                dist += 200
+            scored.append((dist, _stem(w)))
+        out: list[str] = []
+        if c.dimension == "count" and c.unit:
+            out.append(_stem(c.unit))
+        for _d, w in sorted(scored):
+            if w not in out:
+                out.append(w)
+            if len(out) >= 8:
+                break
+        return out
 
     # -- pairing --------------------------------------------------------------------------
     def pair(
@@ -197,7 +240,16 @@ class Matcher:
             "forecast": self.is_forecast(c),
             "alone": bool(c.scope and re.search(r"\balone\b|\bonly\b", c.scope)),
             "doc_year": (doc.date or "")[:4] if doc else "",
+            "anchor": self.anchor(c),
         }
+
+    def anchor(self, c: Claim) -> str | None:
+        """The place a distance is measured from: "65 km southeast of Ryazan" -> ryazan."""
+        if c.dimension != "[length]":
+            return None
+        rel = c.end - c.sentence_start
+        m = _ANCHOR.match(c.sentence[rel : rel + 120])
+        return _norm_entity(m.group(1)) if m else None
 
     def score(
         self,
@@ -245,9 +297,19 @@ class Matcher:
             # "130" (a bare number) against a count of something: not enough to pair
             return None
         # distractors
+        if fa["anchor"] and fb["anchor"] and fa["anchor"] != fb["anchor"]:
+            return None  # distances from different places
+        ratio = _ratio(a, b)
+        if ratio is not None and ratio > 50 and not _near_power_of_thousand(ratio):
+            return None  # orders of magnitude apart and not a million/billion slip
+        if same_sentence and not _same_value(a, b) and not (ga and ga == gb):
+            return None  # two figures in one sentence are usually two different things
         ea, eb = fa["entities"], fb["entities"]
+        entity_penalty = 0.0
         if ea and eb and not _entities_overlap(ea, eb):  # type: ignore[arg-type]
-            return None
+            if len(ea) >= 2 and len(eb) >= 2:  # type: ignore[arg-type]
+                return None  # two different named subjects: another event or place
+            entity_penalty = 20.0
         if fa["forecast"] != fb["forecast"]:
             return None
         if fa["alone"] != fb["alone"]:
@@ -264,7 +326,7 @@ class Matcher:
             # "rose 5%" vs "is 5%": pair only if the concepts agree strongly (checked below)
             pass
         # concept similarity
-        s = _concept_score(fa["keys"], fb["keys"])  # type: ignore[arg-type]
+        s = _concept_score(fa["keys"][:6], fb["keys"][:6])  # type: ignore[index]
         if ga and ga == gb:
             s = max(s, 80.0)
         if a.dimension == "count" and a.unit and a.unit == b.unit and s >= 40:
@@ -273,14 +335,47 @@ class Matcher:
             fa["keys"][:4], fb["keys"][:4]  # type: ignore[index]
         ) >= 50:
             s += 10
+        if _same_value(a, b):
+            # the same figure, in related stories and compatible units, is itself evidence
+            s += 30.0
+        s -= entity_penalty
         need = self.same_doc_min_score if same_doc else self.min_score
         if s < need:
             return None
         return min(s, 100.0)
 
 
+def _ratio(a: Claim, b: Claim) -> float | None:
+    x, y = a.si_value, b.si_value
+    if x is None or y is None or x <= 0 or y <= 0:
+        return None
+    return max(x, y) / min(x, y)
+
+
+def _near_power_of_thousand(r: float) -> bool:
+    return any(abs(r / p - 1) < 0.1 for p in (1e3, 1e6, 1e9))
+
+
+def _same_value(a: Claim, b: Claim) -> bool:
+    x = a.si_value if a.si_value is not None else None
+    y = b.si_value if b.si_value is not None else None
+    if x is None or y is None:
+        return False
+    tol = max(a.precision, b.precision, 0.005 * max(abs(x), abs(y)))
+    return abs(x - y) <= tol
+
+
 def _order(c: Claim) -> tuple[str, int]:
     return (c.doc, c.start)
+
+
+def _stem(w: str) -> str:
+    w = w.lower()
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
 
 
 def _norm_entity(w: str) -> str:
