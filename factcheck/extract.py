@@ -599,18 +599,21 @@ class Extractor:
     def _counted_noun(self, after: str) -> tuple[str, str, int] | None:
         pos = 0
         words: list[tuple[str, int, int]] = []
+        modifiers: list[int] = []
         while True:
             wm = _NEXT_WORD.match(after, pos)
             if wm is None:
                 break
             w = wm.group("w")
             lw = w.lower()
-            if lw in _FUNCTION or lw in _NOT_NOUN or lw.endswith("ly") or (
-                lw.endswith(("ed", "ing")) and lw not in self.groups and len(words) > 0
-            ):
+            if lw in _FUNCTION or lw in _NOT_NOUN or lw.endswith("ly"):
                 break
-            if lw.endswith(("ed", "ing")) and not words and lw not in self.groups:
-                break
+            if lw.endswith(("ed", "ing")) and lw not in self.groups:
+                # a participle may modify the counted noun: "400 charging stations",
+                # "300 recorded songs", "517 rushing yards"; otherwise it ends the chunk
+                if w[0].isupper() or len(words) >= 2:
+                    break
+                modifiers.append(len(words))
             words.append((w, wm.start("w"), wm.end("w")))
             pos = wm.end()
             if len(words) == 3:
@@ -619,11 +622,18 @@ class Extractor:
             return None
         # head: the first plural noun, else the last lower-case word
         head = None
-        for w, a, b in words:
+        for i, (w, a, b) in enumerate(words):
             lw = w.lower()
-            if (lw.endswith("s") and not lw.endswith("ss") and w[0].islower()) or lw in self.plural:
+            if i in modifiers:
+                continue
+            if (lw.endswith("s") and not lw.endswith(("ss", "'s", "’s")) and
+                    (w[0].islower() or i == 0 and w[1:].islower() and len(w) > 3)) or lw in self.plural:
+                # lower-case plurals, and a capitalised plural right after the number:
+                # "1,307,000 Americans", "12 Democrats"
                 head = (w, b)
                 break
+        if modifiers and head is None:
+            return None
         if head is None:
             lows = [(w, b) for w, a, b in words if w[0].islower()]
             if not lows:
@@ -654,11 +664,20 @@ class Extractor:
             n.context.append("magnitude")
             return
         found = self._unit_at(after)
+        of_unit = False
+        if n.vague or (n.scaled and n.words and found is None):
+            # "tens of thousands of dollars", "millions of Americans": the unit follows "of";
+            # the claim's span stays on the amount ("Dozens")
+            om = re.match(r"\s+of\s+(?:the\s+|these\s+|those\s+|their\s+|its\s+)?", after)
+            found = self._unit_at(" " + after[om.end():]) if om else None
+            of_unit = found is not None
         if found is None:
             if not n.currency:
                 return
             found = (n.currency, "", "currency", 0)
         canon, surface, kind, length = found
+        if of_unit:
+            length = 0
         if kind in ("alias", "special", "ambiguous") and len(surface) <= 2 and after[:1] == " ":
             # a short symbol spaced from its number must not be a word: "5 m" ok, "5 t" ok,
             # but "in" / "C" / "F" after a space read only with capitals or degree context

@@ -64,6 +64,32 @@ QUANTITIES = [
     ("The company has about 6,650 employees.", "about 6,650 employees", 6650, "employee", "~", None),
     ("Nearly half a million people fled the city.", "Nearly half a million people", 500000,
      "person", "~", None),
+    # counted nouns after participles and capitalised plurals; vague amounts + "of" + unit
+    ("The company plans to build 400 charging stations by 2025.", "400 charging stations", 400,
+     "station", "=", None),
+    ("Louisville allowed 517 rushing yards against Kentucky.", "517 rushing yards", 517, "yard",
+     "=", None),
+    ("In total, 1,307,000 Americans were collecting jobless aid.", "1,307,000 Americans", 1307000,
+     "american", "=", None),
+    ("Hackers gained access to the personal information of millions of Americans.", "millions",
+     (1_000_000, 10_000_000), "american", "~", None),
+    ("Stamp duty adds tens of thousands of dollars to the price of a home.", "tens of thousands",
+     (10_000, 100_000), "USD", "~", None),
+    # wire and Australian-press currency forms, symbols after the amount
+    ("Global debt was about $US113 trillion.", "about $US113 trillion", 113_000_000_000_000, "USD",
+     "~", None),
+    ("Sony lost 2.70 percent to Y=5,182 in Tokyo trade.", "Y=5,182", 5182, "JPY", "=", None),
+    ("Revenue from mainland China reached HK $3.7 billion last year.", "HK $3.7 billion",
+     3_700_000_000, "HKD", "=", None),
+    ("Arnold bought a notebook for 1,200€ to work remotely.", "1,200€", 1200, "EUR", "=", None),
+    ("Britain can borrow for fifty years at an interest rate of 1.38pc.", "1.38pc", 1.38,
+     "percent", "=", None),
+    # measure units
+    ("The pixel pitch employed was 352 μm.", "352 μm", 352, "micrometer", "=", None),
+    ("The engine produces 300 PS and 450 Nm of torque.", "450 Nm", 450, "newton * meter", "=",
+     None),
+    ("The engine produces 300 PS and 450 Nm of torque.", "300 PS", 300, "metric_horsepower", "=",
+     None),
 ]
 
 
