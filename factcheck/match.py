@@ -65,6 +65,10 @@ class Matcher:
         for key, words in concepts.get("groups", {}).items():
             for w in words:
                 self.group_of.setdefault(w.lower(), key)
+        self.unit_class: dict[str, str] = {}
+        for key, words in concepts.get("unit_classes", {}).items():
+            for w in words:
+                self.unit_class[w] = key
         self.exclusive: list[frozenset[str]] = [
             frozenset(s) for s in concepts.get("exclusive", {}).get("sets", [])
         ]
@@ -290,12 +294,17 @@ class Matcher:
             for excl in self.exclusive:
                 if ga in excl and gb in excl:
                     return None
+        same_value = _same_value(a, b)
         if a.dimension == "count" and a.unit and b.unit and a.unit != b.unit:
-            if not (ga and ga == gb) and fuzz.ratio(a.unit, b.unit) < 85:
+            same_class = self.unit_class.get(a.unit) is not None and (
+                self.unit_class.get(a.unit) == self.unit_class.get(b.unit)
+            )
+            if not (ga and ga == gb) and not same_class and fuzz.ratio(a.unit, b.unit) < 85:
                 return None
-        if a.dimension == "count" and (a.unit is None) != (b.unit is None) and not (ga and ga == gb):
-            # "130" (a bare number) against a count of something: not enough to pair
-            return None
+        if a.dimension == "count" and (a.unit is None) != (b.unit is None):
+            if not (ga and ga == gb) and not same_value:
+                # "130" (a bare number) against a count of something: not enough to pair
+                return None
         # distractors
         if fa["anchor"] and fb["anchor"] and fa["anchor"] != fb["anchor"]:
             return None  # distances from different places
@@ -305,11 +314,9 @@ class Matcher:
         if same_sentence and not _same_value(a, b) and not (ga and ga == gb):
             return None  # two figures in one sentence are usually two different things
         ea, eb = fa["entities"], fb["entities"]
-        entity_penalty = 0.0
         if ea and eb and not _entities_overlap(ea, eb):  # type: ignore[arg-type]
             if len(ea) >= 2 and len(eb) >= 2:  # type: ignore[arg-type]
                 return None  # two different named subjects: another event or place
-            entity_penalty = 20.0
         if fa["forecast"] != fb["forecast"]:
             return None
         if fa["alone"] != fb["alone"]:
@@ -329,20 +336,30 @@ class Matcher:
         s = _concept_score(fa["keys"][:6], fb["keys"][:6])  # type: ignore[index]
         if ga and ga == gb:
             s = max(s, 80.0)
-        if a.dimension == "count" and a.unit and a.unit == b.unit and s >= 40:
+        if a.dimension == "count" and a.unit and a.unit == b.unit:
             s += 15
         if a.dimension not in ("count", "percent") and s >= 35 and _concept_score(
             fa["keys"][:4], fb["keys"][:4]  # type: ignore[index]
         ) >= 50:
             s += 10
-        if _same_value(a, b):
-            # the same figure, in related stories and compatible units, is itself evidence
-            s += 30.0
-        s -= entity_penalty
+        if same_value:
+            # the same figure, in related stories and compatible units, is itself evidence;
+            # the more specific the figure (406.8 million, 911,000), the stronger
+            s += 60.0 if min(_significant(a), _significant(b)) >= 3 else 30.0
+        elif ratio is not None and ratio < 1.05:
+            s += 20.0  # nearly the same figure: $57.3 million vs $57.2 million
         need = self.same_doc_min_score if same_doc else self.min_score
         if s < need:
             return None
         return min(s, 100.0)
+
+
+def _significant(c: Claim) -> int:
+    """Significant digits as written: 406.8 million -> 4, 2 million -> 1, 911,000 -> 3."""
+    v = c.value if c.value is not None else c.high
+    if v is None or v == 0:
+        return 0
+    return len(v.normalize().as_tuple().digits)
 
 
 def _ratio(a: Claim, b: Claim) -> float | None:

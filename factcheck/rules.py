@@ -155,6 +155,14 @@ def _validate_concepts(data: dict[str, Any], path: Path, text: str) -> None:
         "a list of words",
     )
     _validate_mapping(data, "plural", path, text, lambda v: isinstance(v, str), "a singular word")
+    _validate_mapping(
+        data,
+        "unit_classes",
+        path,
+        text,
+        lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+        "a list of singular nouns",
+    )
     _validate_mapping(data, "implied_unit", path, text, lambda v: isinstance(v, str), "a unit word")
     groups = data.get("groups", {})
     for i, group in enumerate(data.get("exclusive", {}).get("sets", [])):
