@@ -31,8 +31,12 @@ class _Interval:
     hi: float
 
     def overlaps(self, other: _Interval) -> bool:
+        """Share more than a point, or are the same point: 57.3 and 57.2 million (each
+        rounded to 0.1 million) only touch at 57.25 and do not agree."""
         eps = 1e-9 * max(abs(self.hi), abs(other.hi), 1.0)
-        return self.lo <= other.hi + eps and other.lo <= self.hi + eps
+        if abs(self.lo - other.lo) <= eps and abs(self.hi - other.hi) <= eps:
+            return True
+        return max(self.lo, other.lo) < min(self.hi, other.hi) - eps
 
 
 class Comparer:

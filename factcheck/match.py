@@ -40,6 +40,11 @@ _ANCHOR = re.compile(
     r"([A-Z][\w'’-]+)"
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+_LINKS = frozenset(
+    """of at to by was is are were be stood stands stand put puts placed totalled totaled
+    totalling totaling reached hit about around some nearly almost roughly approximately over
+    more than less under least as many much up estimated an a the its their his her""".split()
+)
 _UNIT_WORDS = frozenset(
     """celsius fahrenheit degrees degree percent per cent metres meters kilometres kilometers
     miles mile tons tonnes tonne ton km kilometre kilometer metre meter""".split()
@@ -156,6 +161,24 @@ class Matcher:
             found.add(str(int(doc.date[:4]) - 1))
         return found, as_of
 
+    def head(self, c: Claim) -> str | None:
+        """The measure word the number is attached to: "depth of 20.7 km" -> depth,
+        "placed the death toll at five" -> toll, "1,180 lives" -> life."""
+        rel = c.start - c.sentence_start
+        words = _WORD.findall(c.sentence[max(0, rel - 60) : rel])
+        skipped = 0
+        for w in reversed(words):
+            lw = w.lower()
+            if lw in _LINKS or lw in self.stopwords:
+                skipped += 1
+                if skipped > 4:
+                    return None
+                continue
+            if lw.endswith(("ed", "ing", "ly")) and lw not in self.group_of:
+                return None  # a verb: "killed 11" has no measure word before it
+            return _stem(lw)
+        return None
+
     def is_forecast(self, c: Claim) -> bool:
         rel = c.start - c.sentence_start
         window = c.sentence[max(0, rel - 35) : rel]
@@ -245,6 +268,7 @@ class Matcher:
             "alone": bool(c.scope and re.search(r"\balone\b|\bonly\b", c.scope)),
             "doc_year": (doc.date or "")[:4] if doc else "",
             "anchor": self.anchor(c),
+            "head": self.head(c),
         }
 
     def anchor(self, c: Claim) -> str | None:
@@ -336,6 +360,8 @@ class Matcher:
         s = _concept_score(fa["keys"][:6], fb["keys"][:6])  # type: ignore[index]
         if ga and ga == gb:
             s = max(s, 80.0)
+        if fa["head"] and fa["head"] == fb["head"]:
+            s += 30.0  # the same measure word: "depth of 20.7 km" / "depth of 19.3 km"
         if a.dimension == "count" and a.unit and a.unit == b.unit:
             s += 15
         if a.dimension not in ("count", "percent") and s >= 35 and _concept_score(
