@@ -130,7 +130,7 @@ class Extractor:
         self.re_number = re.compile(
             rf"""
             (?P<cur>(?<![A-Za-z])(?:{cur_alt}))?\s?           # currency prefix: $, US$, USD, £
-            (?P<sign>[-+−](?=\d))?                              # sign glued to digits
+            (?P<sign>(?<![\w.,\0])[-+−](?=\d))?                  # sign glued to digits, not "5-10"
             (?P<num>(?<![\d.,])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?![\d]|,\d{{3}})
                    |(?<![\d.])\.\d+)                          # 1,234.5 | 1234 | .5
             (?P<frac>\s?[½¼¾⅓⅔])?                              # 2½
@@ -166,14 +166,14 @@ class Extractor:
             (?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?!\d|,\d)
               |\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?
               |(?:{_MONTHS})\.?\s+\d{{4}}
-              |\d{{4}}-\d{{2}}-\d{{2}}
+              |\d{{4}}-\d{{2}}-\d{{2}}(?:T\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?
               |\d{{1,2}}/\d{{1,2}}/\d{{2,4}})\b
             """,
             re.VERBOSE,
         )
         self.re_time = re.compile(
             r"""\b\d{1,2}(?:[:.]\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|a\.m\b|p\.m\b)
-               |\b\d{1,2}:\d{2}(?::\d{2})?\b(?:\s?(?:GMT|UTC|ET|EDT|EST|BST|CET|PT|PDT|PST)\b)?
+               |\b\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\b(?:\s?(?:GMT|UTC|ET|EDT|EST|BST|CET|PT|PDT|PST)\b)?
                |\b\d{4}\s?(?:GMT|UTC)\b""",
             re.VERBOSE,
         )
@@ -377,12 +377,27 @@ class Extractor:
                 if not re.search(r"\b(?:in|since|by|of|from|until|through|between|year|early|"
                                  r"late|mid|the|and|to)\s*$", before):
                     continue
+            # "from 1000 to 2000 hires", "2000 - 2500 Calories": the other end is no year
+            om = re.search(r"(?<![\d,.])(\d[\d,]*)\s*(?:to|-|–)\s*$", before) or re.match(
+                r"\s*(?:to|-|–)\s*(\d[\d,]*)(?![\d,]*\.\d)", after)
+            if om and not re.fullmatch(r"1[5-9]\d\d|20\d\d|\d\d", om.group(1)):
+                continue
             if u is not None and u[2] == "count" and re.search(
                 r"\b(?:about|some|over|nearly|than|of|the|least|almost|around|only|just)\s*$",
                 before,
             ):
                 continue
             take("year", a, b)
+        # the second end of a masked date or year span: "Sept. 20-24", "2014-15", "2019-20"
+        joined = "".join(chars)
+        for m in re.finditer(r"\0[-–/](\d{1,4})(?![\d,%]|\.\d|\s?(?:%|per\b))", joined):
+            a, b = m.start() + 1, m.end()
+            for k, (kind, x, y) in enumerate(spans):
+                if y == a and kind in ("date", "year"):
+                    spans[k] = (kind, x, b)
+                    for i in range(a, b):
+                        chars[i] = "\0"
+                    break
         return "".join(chars), spans
 
     # -- stage 2: numbers -----------------------------------------------------------------
@@ -542,8 +557,10 @@ class Extractor:
             return None
         if conn in ("-", "–", "—") and (gap.startswith(" ") and gap.endswith(" ")) and not a.currency:
             pass
-        if a.unit and b.unit and a.unit != b.unit:
-            return None
+        if a.unit and b.unit and a.unit != b.unit and not (
+            a.unit_kind == "currency" and b.unit_kind == "rate" and b.unit.startswith(a.unit + " /")
+        ):
+            return None  # but "$62 and $68 per share", "$500,000 to $1 million a year" are ranges
         if a.currency and b.currency and a.currency != b.currency:
             return None
         if a.unit_kind == "count" and b.unit_kind == "count" and a.unit != b.unit:

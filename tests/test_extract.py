@@ -89,7 +89,15 @@ QUANTITIES = [
     ("The engine produces 300 PS and 450 Nm of torque.", "450 Nm", 450, "newton * meter", "=",
      None),
     ("The engine produces 300 PS and 450 Nm of torque.", "300 PS", 300, "metric_horsepower", "=",
-     None),
+     None),    # hyphen ranges are not negative numbers; rate ranges; ranges ending in a year-like number
+    ("He was traveling at a speed of 15-22 miles per hour.", "15-22 miles per hour", (15, 22),
+     "mile / hour", "=", None),
+    ("Lyft expects to price its shares at between $62 and $68 per share.",
+     "$62 and $68 per share", (62, 68), "USD / share", "=", None),
+    ("Apple is going from 1000 to 2000 hires this year.", "1000 to 2000 hires", (1000, 2000),
+     "hire", "=", None),
+    ("The average adult needs about 2000 - 2500 Calories a day.",
+     "about 2000 - 2500 Calories a day", (2000, 2500), "kilocalorie / day", "~", None),
 ]
 
 
@@ -133,6 +141,9 @@ NOT_QUANTITIES = [
     ("Boeing 787 deliveries resumed in August.", "787", "identifier"),
     ("Operators are rolling out 5G networks.", "5G", "identifier"),
     ("Chelsea won 2-0 at home on Saturday.", "2-0", "score"),
+    ("The hunt will take place Sept. 20-24 and Oct. 18-22.", "-24", "date"),
+    ("The 2014-15 Highlander offered two gas-only powertrains.", "-15", "year"),
+    ("Callum Rice-Coates 2019-09-01T10:38:07.190Z", "-09", "date"),
 ]
 
 
