@@ -182,7 +182,7 @@ class Extractor:
         self.re_ident = re.compile(
             r"""(?:\b[A-Za-z]+[-‑]?\d+[A-Za-z]*\b(?![.,]\d)            # COVID-19, F-35, A320, G7
                |\b\d+[A-Z][A-Za-z]*\b                             # 5G, 3D, 4K
-               |(?<=\s)\d+(?![\d,.%]|\s*(?:per|%|[-–]\s?\d)))       # iPhone 15 (checked below)""",
+               |(?<=\s)\d+(?![\d,.%]|\s*(?:per|%)|\s?[-–]\s?\d(?<![ ][-–]\d)))  # iPhone 15 (checked below)""",
             re.VERBOSE,
         )
         self.re_phone = re.compile(r"(?<![\w.])\+?\(?\d{2,4}\)?[\s-]\d{3,4}[\s-]\d{3,4}(?![\w])")
@@ -824,6 +824,11 @@ class Extractor:
                 if n.unit in ("percent", "percentage_point", "basis_point") or n.currency:
                     n.change = self.change_nouns[m.group(1)]
                     n.context.append(m.group(1))
+        if n.change is None and n.unit in ("percent", "percentage_point", "basis_point", "point"):
+            # an explicit sign in a market table is a change: "Dow +0.2%", "FTSE -0.6%"
+            sign = re.match(r"[-+−]", s[n.start : n.end].lstrip("$£€¥"))
+            if sign:
+                n.change = "up" if sign.group() == "+" else "down"
         if n.change is not None and n.unit == "degree_Celsius" or n.unit == "degree_Fahrenheit":
             n.delta = n.change is not None
 

@@ -97,7 +97,11 @@ QUANTITIES = [
     ("Apple is going from 1000 to 2000 hires this year.", "1000 to 2000 hires", (1000, 2000),
      "hire", "=", None),
     ("The average adult needs about 2000 - 2500 Calories a day.",
-     "about 2000 - 2500 Calories a day", (2000, 2500), "kilocalorie / day", "~", None),
+     "about 2000 - 2500 Calories a day", (2000, 2500), "kilocalorie / day", "~", None),    # an explicit sign on a percentage in a market table is a change
+    ("On Wall St at 1.56pm: Dow +0.2% S&P 500 +0.3% Nasdaq +0.8%.", "+0.3%", 0.3, "percent", "=",
+     "up"),
+    ("In Europe: Stoxx 50 -1.3% FTSE -0.6% CAC -1.7% DAX -1.6%.", "-0.6%", -0.6, "percent", "=",
+     "down"),
 ]
 
 
@@ -144,6 +148,8 @@ NOT_QUANTITIES = [
     ("The hunt will take place Sept. 20-24 and Oct. 18-22.", "-24", "date"),
     ("The 2014-15 Highlander offered two gas-only powertrains.", "-15", "year"),
     ("Callum Rice-Coates 2019-09-01T10:38:07.190Z", "-09", "date"),
+    ("Tesla showed a Model S running a 1:36.6 at Laguna Seca.", ".6", "time_of_day"),
+    ("In Europe: Stoxx 50 -1.3% FTSE -0.6% CAC -1.7% DAX -1.6%.", "50", "identifier"),
 ]
 
 
