@@ -146,7 +146,7 @@ class Comparer:
 
     def _consistent(self, a: Claim, b: Claim) -> list[Explanation] | None:
         """None if the values disagree; else the explanations that reconcile them."""
-        if (a.change is None) != (b.change is None):
+        if _is_change(a) != _is_change(b):
             ia, ib = self._base(a, ambiguous=False), self._base(b, ambiguous=False)
             if ia and ib and ia.overlaps(ib):
                 return []
@@ -223,8 +223,8 @@ class Comparer:
         self, a: Claim, b: Claim, docs: dict[str, Document], claims: Sequence[Claim]
     ) -> list[Explanation]:
         out: list[Explanation] = []
-        if (a.change is None) != (b.change is None):
-            ch = a if a.change else b
+        if _is_change(a) != _is_change(b):
+            ch = a if _is_change(a) else b
             out.append(Explanation("change_vs_level", f"{ch.text!r} is a change ({ch.change}), "
                                    "the other a level", _quote_around(ch)))
         if a.attribution and b.attribution and fuzz.token_set_ratio(
@@ -309,6 +309,16 @@ class Comparer:
                 f"figures reported on different dates: {date_a} and {date_b}",
                 f"{a.text} ({date_a}) / {b.text} ({date_b})",
             )
+        for c in (a, b):
+            rel = c.start - c.sentence_start
+            window = c.sentence[max(0, rel - 50) : c.end - c.sentence_start + 30]
+            m = _REVISION.search(window)
+            if m:
+                return Explanation(
+                    "update",
+                    f"{c.text!r} is given as {m.group().lower()!r}: one figure replaces the other",
+                    c.sentence.strip(),
+                )
         if a.doc == b.doc:
             first, second = (a, b) if a.start <= b.start else (b, a)
             between = docs[a.doc].text[first.start : second.end] if a.doc in docs else ""
@@ -333,6 +343,18 @@ class Comparer:
         a, b = cand.a, cand.b
         msg = _message(a, b, verdict, ratio, reasons)
         return Finding(a, b, verdict, ratio, tuple(reasons), msg, cand.score, fingerprint(a, b))
+
+
+_REVISION = re.compile(
+    r"\b(?:initial(?:ly)?|preliminary|revised|revises|upgraded|downgraded|updated|later|"
+    r"adjusted (?:up|down)ward|early estimates?|final figures?)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_change(c: Claim) -> bool:
+    """A rise or fall by an amount ("rose 5%"), not a level reached ("rose to 25")."""
+    return c.change is not None and "to" not in c.context
 
 
 def fingerprint(a: Claim, b: Claim) -> str:

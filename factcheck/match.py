@@ -337,6 +337,10 @@ class Matcher:
             return None  # orders of magnitude apart and not a million/billion slip
         if same_sentence and not _same_value(a, b) and not (ga and ga == gb):
             return None  # two figures in one sentence are usually two different things
+        if same_doc and not (_same_value(a, b) or (ga and ga == gb) or (
+            fa["head"] and fa["head"] == fb["head"]
+        )):
+            return None  # within one article, different figures need the same measure word
         ea, eb = fa["entities"], fb["entities"]
         if ea and eb and not _entities_overlap(ea, eb):  # type: ignore[arg-type]
             if len(ea) >= 2 and len(eb) >= 2:  # type: ignore[arg-type]
