@@ -551,6 +551,16 @@ class Extractor:
         from_ = re.search(r"\bfrom\s+(?:(?:about|some|around|roughly|up\s+to)\s+)?$", before)
         if conn == "and" and not between:
             return None
+        if conn == "to" and not from_:
+            # "rose 0.65 per cent to 27,349", "gained 64.06 points to 4,577.10": a change, then
+            # the level it reached; "increased by $43.6 billion to $419.2 billion" likewise
+            if a.unit_kind == "special" and b.unit is None:
+                return None
+            words = re.findall(r"[a-z]+", before[-40:])[-3:]
+            verb = next((w for w in reversed(words) if w in self.change_verbs
+                         or w in self.change_by), None)
+            if verb and a.value > 0 and b.value > 4 * a.value * (b.scale if b.scaled and not a.scaled else 1):
+                return None
         if conn == "or" and not (a.words and b.words) and not re.search(r"\b(?:years?|months?|weeks?|days?)\b", s[b.end:b.end + 10]):
             return None
         if conn == "/" and not (a.currency and b.currency):

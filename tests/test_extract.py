@@ -101,7 +101,13 @@ QUANTITIES = [
     ("On Wall St at 1.56pm: Dow +0.2% S&P 500 +0.3% Nasdaq +0.8%.", "+0.3%", 0.3, "percent", "=",
      "up"),
     ("In Europe: Stoxx 50 -1.3% FTSE -0.6% CAC -1.7% DAX -1.6%.", "-0.6%", -0.6, "percent", "=",
-     "down"),
+     "down"),    # "rose X to Y": the change and the level reached, not a range
+    ("The S&P 500 rose 64.06 points to 4,577.10.", "64.06 points", 64.06, "point", "=", "up"),
+    ("The S&P 500 rose 64.06 points to 4,577.10.", "4,577.10", 4577.1, None, "=", None),
+    ("The Dow Jones Industrial Average rose 0.65 per cent to end at 27,349.19, while the S&P 500 "
+     "gained 0.68 per cent to 3,005.47.", "0.68 per cent", 0.68, "percent", "=", "up"),
+    ("The US trade deficit increased by $43.6 billion to $419.2 billion.", "$419.2 billion",
+     419_200_000_000, "USD", "=", None),
 ]
 
 
