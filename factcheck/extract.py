@@ -63,6 +63,11 @@ _FUNCTION = frozenset(
     across toward towards behind beyond plus minus vs versus via""".split()
 )
 _NEXT_WORD = re.compile(r"[ \t]+(?P<w>[A-Za-z][A-Za-z'’-]*)")
+# "one of the best wireless speakers", "one of Airbnb's earliest investments": one of a set
+_ONE_OF = re.compile(
+    r"\s+of\s+(?:the|my|his|her|its|their|our|your|[A-Z][\w.]*(?:'s|’s))\s+"
+    r"(?:(?:most|best|biggest|largest|worst|[a-z]+est|[a-z]+)\s+){0,3}[a-z]+s\b"
+)
 _NOT_NOUN = frozenset(
     """percent cent million billion trillion thousand hundred dozen times time""".split()
 )
@@ -469,10 +474,12 @@ class Extractor:
                 continue
             low = phrase.lower()
             after = s[b : b + 30]
-            if low in ("one", "a", "an") or low.startswith(("a ", "an ")) and value < 100:
+            one_of = low == "one" and _ONE_OF.match(s, b, b + 90) is not None
+            if (low in ("one", "a", "an") or low.startswith(("a ", "an ")) and value < 100) and not one_of:
                 if not self._one_is_quantity(s, b):
                     continue
-            if low == "one" and re.match(r"\s+(?:of|another|day|time|way|thing|side|hand)\b", after):
+            if low == "one" and not one_of and re.match(
+                    r"\s+(?:of|another|day|time|way|thing|side|hand)\b", after):
                 continue
             cur = m.group("cur")
             n = _Num(a, b, value, words=True,
@@ -692,10 +699,11 @@ class Extractor:
             return
         found = self._unit_at(after)
         of_unit = False
-        if n.vague or (n.scaled and n.words and found is None):
+        if n.vague or (n.words and found is None and (n.scaled or n.value == 1)):
             # "tens of thousands of dollars", "millions of Americans": the unit follows "of";
             # the claim's span stays on the amount ("Dozens")
-            om = re.match(r"\s+of\s+(?:the\s+|these\s+|those\s+|their\s+|its\s+)?", after)
+            om = re.match(r"\s+of\s+(?:(?:the|these|those|their|its|my|his|her|our|your|"
+                          r"[A-Z][\w.]*(?:'s|’s))\s+)?(?:(?:most|[a-z]+est)\s+)?", after)
             found = self._unit_at(" " + after[om.end():]) if om else None
             of_unit = found is not None
         if found is None:

@@ -107,7 +107,11 @@ QUANTITIES = [
     ("The Dow Jones Industrial Average rose 0.65 per cent to end at 27,349.19, while the S&P 500 "
      "gained 0.68 per cent to 3,005.47.", "0.68 per cent", 0.68, "percent", "=", "up"),
     ("The US trade deficit increased by $43.6 billion to $419.2 billion.", "$419.2 billion",
-     419_200_000_000, "USD", "=", None),
+     419_200_000_000, "USD", "=", None),    # "one of the ..." counts one of a set; "one of them" is no quantity
+    ("Are you on the hunt for one of the best wireless speakers around?", "one", 1, "speaker", "=",
+     None),
+    ("It was one of the most spectacular catches ever to grace a World Cup match.", "one", 1,
+     "catch", "=", None),
 ]
 
 
