@@ -68,6 +68,7 @@ _ONE_OF = re.compile(
     r"\s+of\s+(?:the|my|his|her|its|their|our|your|[A-Z][\w.]*(?:'s|’s))\s+"
     r"(?:(?:most|best|biggest|largest|worst|[a-z]+est|[a-z]+)\s+){0,3}[a-z]+s\b"
 )
+_PRE_NOUN = frozenset("more other new additional extra separate further".split())
 _NOT_NOUN = frozenset(
     """percent cent million billion trillion thousand hundred dozen times time""".split()
 )
@@ -623,11 +624,22 @@ class Extractor:
                     pass
                 return form[0], surface, form[1], off + um.end()
         wm = re.match(r"[ \t]?([A-Za-z][a-z'’-]*)", after)
+        if wm and wm.group(1).lower() in _PRE_NOUN:
+            # "eight more picks", "eight other employees", "two new jets"
+            cm = self._counted_noun(after[wm.end():])
+            if cm is not None:
+                return cm[0], cm[1], "count", wm.end() + cm[2]
         if wm and wm.group(1).lower() in self.implied_unit:
             return self.implied_unit[wm.group(1).lower()], wm.group(1), "count", 0
         cm = self._counted_noun(after)
         if cm is not None:
             return cm[0], cm[1], "count", cm[2]
+        hm = re.match(r"-([a-z]{3,})\b(?!-)", after)
+        if hm and hm.group(1) not in _FUNCTION and hm.group(1) not in _NOT_NOUN and \
+                hm.group(1).rstrip("s") not in ("third", "quarter", "fifth", "half", "thirtie") \
+                and hm.group(1) not in self.stopwords and not hm.group(1).endswith(("ly", "ed", "ing")):
+            # a hyphenated compound: "four-cylinder engine", "three-bedroom house"
+            return singular(hm.group(1), self.plural), hm.group(1), "count", hm.end()
         return None
 
     def _counted_noun(self, after: str) -> tuple[str, str, int] | None:

@@ -111,7 +111,13 @@ QUANTITIES = [
     ("Are you on the hunt for one of the best wireless speakers around?", "one", 1, "speaker", "=",
      None),
     ("It was one of the most spectacular catches ever to grace a World Cup match.", "one", 1,
-     "catch", "=", None),
+     "catch", "=", None),    # counted nouns behind "more/other/new", and hyphenated compounds
+    ("Two of Johnson's deputies were fired, and eight other employees left the agency.",
+     "eight other employees", 8, "employee", "=", None),
+    ("With eight more picks the team literally went all over the map.", "eight more picks", 8,
+     "pick", "=", None),
+    ("The ILX's standard 2.4-liter four-cylinder engine has adequate power.", "four-cylinder", 4,
+     "cylinder", "=", None),
 ]
 
 
