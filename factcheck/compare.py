@@ -73,7 +73,9 @@ class Comparer:
             return _Interval(min(lo, hi), max(lo, hi))
         return None
 
-    def _widen(self, iv: _Interval, c: Claim, *, rounding: bool, bound: bool) -> _Interval:
+    def _widen(
+        self, iv: _Interval, c: Claim, *, rounding: bool, bound: bool, open_end: bool = False
+    ) -> _Interval:
         lo, hi = iv.lo, iv.hi
         if rounding and self.rounding:
             lo, hi = lo - c.precision, hi + c.precision
@@ -83,9 +85,9 @@ class Comparer:
             if b == "~":
                 lo, hi = lo - self.approx * span, hi + self.approx * span
             elif b in (">", ">="):
-                hi = hi * self.open_factor if hi > 0 else hi
+                hi = math.inf if open_end else (hi * self.open_factor if hi > 0 else hi)
             elif b in ("<", "<="):
-                lo = lo / self.open_factor if lo > 0 else lo
+                lo = -math.inf if open_end else (lo / self.open_factor if lo > 0 else lo)
         return _Interval(lo, hi)
 
     @staticmethod
@@ -161,8 +163,10 @@ class Comparer:
             ia, ib = self._base(a, ambiguous=ambiguous), self._base(b, ambiguous=ambiguous)
             if ia is None or ib is None:
                 return None
-            ia = self._widen(ia, a, rounding=rounding, bound=bound)
-            ib = self._widen(ib, b, rounding=rounding, bound=bound)
+            # two minimums ("at least 5", "at least 24") never contradict each other
+            both = _direction(a) is not None and _direction(a) == _direction(b)
+            ia = self._widen(ia, a, rounding=rounding, bound=bound, open_end=both)
+            ib = self._widen(ib, b, rounding=rounding, bound=bound, open_end=both)
             if ia.overlaps(ib):
                 return [self._agreement(t, a, b) for t in used if self._needed(t, a, b)]
         r = self.ratio(a, b)
@@ -350,6 +354,10 @@ _REVISION = re.compile(
     r"adjusted (?:up|down)ward|early estimates?|final figures?)\b",
     re.IGNORECASE,
 )
+
+
+def _direction(c: Claim) -> str | None:
+    return "up" if c.bound in (">", ">=") else "down" if c.bound in ("<", "<=") else None
 
 
 def _is_change(c: Claim) -> bool:

@@ -12,6 +12,7 @@ Blocking keeps the cost proportional to the number of candidate pairs: claims ar
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -70,6 +71,7 @@ class Matcher:
         for key, words in concepts.get("groups", {}).items():
             for w in words:
                 self.group_of.setdefault(w.lower(), key)
+        self._doc_years: dict[str, str] = {}
         self.unit_class: dict[str, str] = {}
         for key, words in concepts.get("unit_classes", {}).items():
             for w in words:
@@ -107,6 +109,8 @@ class Matcher:
             g = self.group_of.get(c.unit) or self.group_of.get(c.unit + "s")
             if g:
                 return g
+            if self.unit_class.get(c.unit) != "person":
+                return None  # "10 houses": the noun says what is counted
         for m in re.finditer(r"[A-Za-z]+", c.sentence):
             if m.group()[0].isupper() and m.start() > 0:
                 continue  # "North American" is a name, not a direction
@@ -253,6 +257,7 @@ class Matcher:
                     if score is not None:
                         first, second = (a, b) if _order(a) <= _order(b) else (b, a)
                         out.append(Candidate(first, second, score))
+        out = _mutual_best(out)
         out.sort(key=lambda p: (_order(p.a), _order(p.b)))
         return out
 
@@ -266,10 +271,23 @@ class Matcher:
             "as_of": as_of,
             "forecast": self.is_forecast(c),
             "alone": bool(c.scope and re.search(r"\balone\b|\bonly\b", c.scope)),
-            "doc_year": (doc.date or "")[:4] if doc else "",
+            "doc_year": self.doc_year(doc),
             "anchor": self.anchor(c),
             "head": self.head(c),
         }
+
+    def doc_year(self, doc: Document | None) -> str:
+        """The year a document reports on: its date, else the latest year it mentions."""
+        if doc is None:
+            return ""
+        if doc.date:
+            return doc.date[:4]
+        cached = self._doc_years.get(doc.id)
+        if cached is None:
+            years = _YEAR.findall((doc.title or "") + " " + doc.text[:20000])
+            cached = max(years) if years else ""
+            self._doc_years[doc.id] = cached
+        return cached
 
     def anchor(self, c: Claim) -> str | None:
         """The place a distance is measured from: "65 km southeast of Ryazan" -> ryazan."""
@@ -323,8 +341,11 @@ class Matcher:
             same_class = self.unit_class.get(a.unit) is not None and (
                 self.unit_class.get(a.unit) == self.unit_class.get(b.unit)
             )
-            if not (ga and ga == gb) and not same_class and fuzz.ratio(a.unit, b.unit) < 85:
-                return None
+            if not same_class and fuzz.ratio(a.unit, b.unit) < 85:
+                # houses are not people, even when both were "damaged" or "injured"
+                known = a.unit in self.unit_class or b.unit in self.unit_class
+                if known or not (ga and ga == gb):
+                    return None
         if a.dimension == "count" and (a.unit is None) != (b.unit is None):
             if not (ga and ga == gb) and not same_value:
                 # "130" (a bare number) against a count of something: not enough to pair
@@ -352,6 +373,10 @@ class Matcher:
         ya, yb = fa["years"], fb["years"]
         if ya and yb and not (ya & yb) and not (fa["as_of"] or fb["as_of"]):  # type: ignore[operator]
             return None
+        current = max(str(fa["doc_year"]), str(fb["doc_year"]))
+        for mine, other in ((ya, yb), (yb, ya)):
+            if mine and not other and current and max(mine) < str(int(current) - 1):  # type: ignore[type-var]
+                return None  # "the 2004 tsunami" against this year's figure
         ya2 = ya or ({fa["doc_year"]} if fa["doc_year"] else set())
         yb2 = yb or ({fb["doc_year"]} if fb["doc_year"] else set())
         if (ya or yb) and ya2 and yb2 and not (ya2 & yb2) and not (fa["as_of"] or fb["as_of"]):  # type: ignore[operator]
@@ -382,6 +407,35 @@ class Matcher:
         if s < need:
             return None
         return min(s, 100.0)
+
+
+def _mutual_best(cands: list[Candidate]) -> list[Candidate]:
+    """Across two documents, keep a pair only when each claim is the other's best match
+    there: one article's figure is compared with its counterpart in another article, not
+    with every figure of the same kind."""
+    best: dict[tuple[str, str], tuple[float, float]] = {}
+
+    def rank(c: Candidate) -> tuple[float, float]:
+        r = _ratio(c.a, c.b)
+        closeness = -math.log(r) if r else -50.0
+        return (c.score, closeness)
+
+    for c in cands:
+        if c.a.doc == c.b.doc:
+            continue
+        for x, y in ((c.a, c.b), (c.b, c.a)):
+            key = (x.id, y.doc)
+            if key not in best or rank(c) > best[key]:
+                best[key] = rank(c)
+    out = []
+    for c in cands:
+        if c.a.doc == c.b.doc:
+            out.append(c)
+            continue
+        r = rank(c)
+        if best[(c.a.id, c.b.doc)] == r and best[(c.b.id, c.a.doc)] == r:
+            out.append(c)
+    return out
 
 
 def _significant(c: Claim) -> int:
