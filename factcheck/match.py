@@ -350,6 +350,10 @@ class Matcher:
             if not (ga and ga == gb) and not same_value:
                 # "130" (a bare number) against a count of something: not enough to pair
                 return None
+        if a.dimension == "count" and a.unit is None and b.unit is None and not (
+            same_value or (ga and ga == gb) or (fa["head"] and fa["head"] == fb["head"])
+        ):
+            return None  # two bare numbers need more than shared context words
         # distractors
         if fa["anchor"] and fb["anchor"] and fa["anchor"] != fb["anchor"]:
             return None  # distances from different places
