@@ -315,7 +315,7 @@ class Comparer:
             )
         for c in (a, b):
             rel = c.start - c.sentence_start
-            window = c.sentence[max(0, rel - 50) : c.end - c.sentence_start + 30]
+            window = c.sentence[max(0, rel - 90) : c.end - c.sentence_start + 40]
             m = _REVISION.search(window)
             if m:
                 return Explanation(

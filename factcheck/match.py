@@ -270,7 +270,7 @@ class Matcher:
             "years": years,
             "as_of": as_of,
             "forecast": self.is_forecast(c),
-            "alone": bool(c.scope and re.search(r"\balone\b|\bonly\b", c.scope)),
+            "alone": bool(c.scope and re.search(r"\balone\b", c.scope)),
             "doc_year": self.doc_year(doc),
             "anchor": self.anchor(c),
             "head": self.head(c),
@@ -297,6 +297,11 @@ class Matcher:
         m = _ANCHOR.match(c.sentence[rel : rel + 120])
         return _norm_entity(m.group(1)) if m else None
 
+    def _reject(self, rule: int) -> None:
+        """Record which rule refused the last pair (for debugging the matcher)."""
+        self.last_rejection = rule
+        return None
+
     def score(
         self,
         a: Claim,
@@ -308,34 +313,34 @@ class Matcher:
     ) -> float | None:
         """How sure we are that a and b measure the same thing (0-100), or None: not paired."""
         if a.doc == b.doc and a.start == b.start:
-            return None
+            return self._reject(1)
         if self.dim_class(a) != self.dim_class(b):
-            return None
+            return self._reject(2)
         same_doc = a.doc == b.doc
         same_sentence = same_doc and a.sentence_start == b.sentence_start
         if same_sentence:
             lo, hi = (a, b) if a.start < b.start else (b, a)
             between = a.sentence[lo.end - lo.sentence_start : hi.start - hi.sentence_start]
             if re.fullmatch(r"\s*\(\s*|\s*(?:or|,)\s*", between):
-                return None  # "250 kilometers (155 miles)": one figure in two units
+                return self._reject(3)  # "250 kilometers (155 miles)": one figure in two units
             if a.unit != b.unit and a.dimension == b.dimension and a.dimension != "count":
-                return None
+                return self._reject(4)
         # stories: never across unrelated ones
         if same_doc and a.story != b.story:
-            return None
+            return self._reject(5)
         if not same_doc:
             wa = story_words.get((a.doc, a.story), frozenset())
             wb = story_words.get((b.doc, b.story), frozenset())
             if wa and wb:
                 overlap = len(wa & wb) / min(len(wa), len(wb))
                 if overlap < self.min_story_overlap:
-                    return None
+                    return self._reject(6)
         # counted nouns must agree (or share a concept group)
         ga, gb = fa["group"], fb["group"]
         if ga and gb and ga != gb:
             for excl in self.exclusive:
                 if ga in excl and gb in excl:
-                    return None
+                    return self._reject(7)
         same_value = _same_value(a, b)
         if a.dimension == "count" and a.unit and b.unit and a.unit != b.unit:
             same_class = self.unit_class.get(a.unit) is not None and (
@@ -344,48 +349,50 @@ class Matcher:
             if not same_class and fuzz.ratio(a.unit, b.unit) < 85:
                 # houses are not people, even when both were "damaged" or "injured"
                 known = a.unit in self.unit_class or b.unit in self.unit_class
-                if known or not (ga and ga == gb):
-                    return None
+                people = "person" in (self.unit_class.get(a.unit), self.unit_class.get(b.unit))
+                # "1,180 people" (who died) and "1,180 deaths" count the same dead
+                if not (ga and ga == gb and (people or not known)):
+                    return self._reject(8)
         if a.dimension == "count" and (a.unit is None) != (b.unit is None):
             if not (ga and ga == gb) and not same_value:
                 # "130" (a bare number) against a count of something: not enough to pair
-                return None
+                return self._reject(9)
         if a.dimension == "count" and a.unit is None and b.unit is None and not (
             same_value or (ga and ga == gb) or (fa["head"] and fa["head"] == fb["head"])
         ):
-            return None  # two bare numbers need more than shared context words
+            return self._reject(10)  # two bare numbers need more than shared context words
         # distractors
         if fa["anchor"] and fb["anchor"] and fa["anchor"] != fb["anchor"]:
-            return None  # distances from different places
+            return self._reject(11)  # distances from different places
         ratio = _ratio(a, b)
         if ratio is not None and ratio > 50 and not _near_power_of_thousand(ratio):
-            return None  # orders of magnitude apart and not a million/billion slip
+            return self._reject(12)  # orders of magnitude apart and not a million/billion slip
         if same_sentence and not _same_value(a, b) and not (ga and ga == gb):
-            return None  # two figures in one sentence are usually two different things
+            return self._reject(13)  # two figures in one sentence are usually two different things
         if same_doc and not (_same_value(a, b) or (ga and ga == gb) or (
             fa["head"] and fa["head"] == fb["head"]
         )):
-            return None  # within one article, different figures need the same measure word
+            return self._reject(14)  # within one article, different figures need the same measure word
         ea, eb = fa["entities"], fb["entities"]
         if ea and eb and not _entities_overlap(ea, eb):  # type: ignore[arg-type]
-            if len(ea) >= 2 and len(eb) >= 2:  # type: ignore[arg-type]
-                return None  # two different named subjects: another event or place
+            if len(ea) >= 2 and len(eb) >= 2 and not same_value:  # type: ignore[arg-type]
+                return self._reject(15)  # two different named subjects: another event or place
         if fa["forecast"] != fb["forecast"]:
-            return None
+            return self._reject(16)
         if fa["alone"] != fb["alone"]:
-            return None
+            return self._reject(17)
         ya, yb = fa["years"], fb["years"]
         if ya and yb and not (ya & yb) and not (fa["as_of"] or fb["as_of"]):  # type: ignore[operator]
-            return None
+            return self._reject(18)
         current = max(str(fa["doc_year"]), str(fb["doc_year"]))
         for mine, other in ((ya, yb), (yb, ya)):
             if mine and not other and current and max(mine) < str(int(current) - 1):  # type: ignore[type-var]
-                return None  # "the 2004 tsunami" against this year's figure
+                return self._reject(19)  # "the 2004 tsunami" against this year's figure
         ya2 = ya or ({fa["doc_year"]} if fa["doc_year"] else set())
         yb2 = yb or ({fb["doc_year"]} if fb["doc_year"] else set())
         if (ya or yb) and ya2 and yb2 and not (ya2 & yb2) and not (fa["as_of"] or fb["as_of"]):  # type: ignore[operator]
             if abs(int(min(ya2)) - int(min(yb2))) > 1:  # type: ignore[call-overload]
-                return None
+                return self._reject(20)
         if (a.change is None) != (b.change is None) and a.dimension == "percent":
             # "rose 5%" vs "is 5%": pair only if the concepts agree strongly (checked below)
             pass
@@ -409,7 +416,7 @@ class Matcher:
             s += 20.0  # nearly the same figure: $57.3 million vs $57.2 million
         need = self.same_doc_min_score if same_doc else self.min_score
         if s < need:
-            return None
+            return self._reject(21)
         return min(s, 100.0)
 
 
