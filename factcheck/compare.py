@@ -33,7 +33,10 @@ class _Interval:
     def overlaps(self, other: _Interval) -> bool:
         """Share more than a point, or are the same point: 57.3 and 57.2 million (each
         rounded to 0.1 million) only touch at 57.25 and do not agree."""
-        eps = 1e-9 * max(abs(self.hi), abs(other.hi), 1.0)
+        finite = [abs(x) for x in (self.lo, self.hi, other.lo, other.hi) if math.isfinite(x)]
+        eps = 1e-9 * max(finite + [1.0])
+        if self.lo == other.lo and self.hi == other.hi:
+            return True
         if abs(self.lo - other.lo) <= eps and abs(self.hi - other.hi) <= eps:
             return True
         return max(self.lo, other.lo) < min(self.hi, other.hi) - eps
@@ -77,7 +80,8 @@ class Comparer:
         self, iv: _Interval, c: Claim, *, rounding: bool, bound: bool, open_end: bool = False
     ) -> _Interval:
         lo, hi = iv.lo, iv.hi
-        if rounding and self.rounding:
+        if rounding and self.rounding and c.bound == "=":
+            # "more than 1,000" is a threshold, not a rounded 1,000
             lo, hi = lo - c.precision, hi + c.precision
         if bound:
             b = c.bound
@@ -103,7 +107,11 @@ class Comparer:
         return None
 
     def ratio(self, a: Claim, b: Claim) -> float | None:
-        x, y = self._central(a), self._central(b)
+        return self.ratio_of(a, b)
+
+    @classmethod
+    def ratio_of(cls, a: Claim, b: Claim) -> float | None:
+        x, y = cls._central(a), cls._central(b)
         if x is None or y is None or x <= 0 or y <= 0:
             return None
         return max(x, y) / min(x, y)
@@ -363,6 +371,98 @@ def _direction(c: Claim) -> str | None:
 def _is_change(c: Claim) -> bool:
     """A rise or fall by an amount ("rose 5%"), not a level reached ("rose to 25")."""
     return c.change is not None and "to" not in c.context
+
+
+_MULTIPLIER = {"doubled": 2.0, "doubling": 2.0, "tripled": 3.0, "trebled": 3.0,
+               "quadrupled": 4.0, "halved": 0.5, "halving": 0.5}
+_RE_MULTIPLIER = re.compile(r"\b(" + "|".join(_MULTIPLIER) + r")\b", re.IGNORECASE)
+_RE_TOTAL = re.compile(r"\b(?:a total of|in total|total(?:ling|ing|led|ed)?|combined|altogether|in all)\b",
+                       re.IGNORECASE)
+_RE_PARTS = re.compile(r"\b(?:including|of which|of whom|comprising|made up of|split between|:)",
+                       re.IGNORECASE)
+_RE_EXHAUSTIVE = re.compile(r"\b(?:of which|of whom|comprising|made up of|split between)\b",
+                            re.IGNORECASE)
+
+
+def self_checks(claims: Sequence[Claim]) -> list[Finding]:
+    """Numbers in one sentence that contradict each other: a total that is not the sum of its
+    stated parts, or "doubled" when the two figures give 1.4x."""
+    by_sentence: dict[tuple[str, int], list[Claim]] = {}
+    for c in claims:
+        if c.kind == "quantity":
+            by_sentence.setdefault((c.doc, c.sentence_start), []).append(c)
+    out: list[Finding] = []
+    for group in by_sentence.values():
+        out.extend(_check_multiplier(group))
+        out.extend(_check_sum(group))
+    return out
+
+
+def _internal(a: Claim, b: Claim, detail: str, evidence: str, check: str) -> Finding:
+    expl = Explanation(check, detail, evidence)
+    return Finding(a, b, "conflict", Comparer.ratio_of(a, b), (expl,),
+                   f"{a.text!r} / {b.text!r}: {detail}", 100.0, fingerprint(a, b))
+
+
+def _check_multiplier(group: list[Claim]) -> list[Finding]:
+    sentence = group[0].sentence
+    m = _RE_MULTIPLIER.search(sentence)
+    if not m:
+        return []
+    factor = _MULTIPLIER[m.group(1).lower()]
+    pairs: list[tuple[Claim, Claim, float, float]] = []
+    for c in group:
+        if c.transition and c.low and c.high and c.low > 0:
+            pairs.append((c, c, float(c.low), float(c.high)))
+    if not pairs:
+        same = [c for c in group if c.value is not None and c.value > 0]
+        if len(same) == 2 and same[0].unit == same[1].unit:
+            a, b = same
+            rel = sentence.lower()
+            # "to Y from X" or "from X to Y": the later figure follows "to"
+            to_b = re.search(r"\bto\s*$", rel[: b.start - b.sentence_start])
+            old, new = (a, b) if to_b else (b, a)
+            pairs.append((old, new, float(old.value or 0), float(new.value or 0)))
+    out = []
+    for old, new, x, y in pairs:
+        actual = y / x if x else 0
+        if x and not (0.9 * factor <= actual <= 1.1 * factor):
+            out.append(_internal(
+                old, new,
+                f"{m.group(1)!r} implies {factor:g}x, but the figures give {actual:.2f}x",
+                sentence.strip(), "multiplier"))
+    return out
+
+
+def _check_sum(group: list[Claim]) -> list[Finding]:
+    if len(group) < 3:
+        return []
+    sentence = group[0].sentence
+    totals = [c for c in group if _RE_TOTAL.search(
+        sentence[max(0, c.start - c.sentence_start - 25) : c.end - c.sentence_start + 25])]
+    out = []
+    for total in totals[:1]:
+        rel_end = total.end - total.sentence_start
+        marker = _RE_PARTS.search(sentence, rel_end)
+        if marker is None or marker.start() - rel_end > 60:
+            continue
+        parts = [c for c in group if c.start > total.end and c.value is not None
+                 and c.dimension == total.dimension and c.start - c.sentence_start > marker.start()
+                 and (c.unit == total.unit or c.unit is None or total.unit is None)]
+        if len(parts) < 2 or total.value is None:
+            continue
+        parts_sum = sum(float(p.value or 0) for p in parts)
+        tot = float(total.value)
+        exhaustive = bool(_RE_EXHAUSTIVE.match(sentence, marker.start()))
+        values = [total.value] + [p.value for p in parts]
+        exact = all(v is not None and v == v.to_integral_value() and v < 100_000 for v in values)
+        slack = 0.0 if exact else total.precision + sum(p.precision for p in parts)
+        if parts_sum > tot + slack or (exhaustive and abs(parts_sum - tot) > slack):
+            out.append(_internal(
+                total, parts[-1],
+                f"the stated parts add up to {parts_sum:,.10g}, not the total of {tot:,.10g}",
+                sentence.strip(), "sum_of_parts"))
+    return out
 
 
 def fingerprint(a: Claim, b: Claim) -> str:

@@ -41,6 +41,7 @@ _ANCHOR = re.compile(
     r"([A-Z][\w'’-]+)"
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+_RE_THEN = re.compile(r"\b(?:then|later|updated|revised|raised|lowered|corrected|before)\b")
 _LINKS = frozenset(
     """of at to by was is are were be stood stands stand put puts placed totalled totaled
     totalling totaling reached hit about around some nearly almost roughly approximately over
@@ -367,8 +368,13 @@ class Matcher:
         ratio = _ratio(a, b)
         if ratio is not None and ratio > 50 and not _near_power_of_thousand(ratio):
             return self._reject(12)  # orders of magnitude apart and not a million/billion slip
-        if same_sentence and not _same_value(a, b) and not (ga and ga == gb):
-            return self._reject(13)  # two figures in one sentence are usually two different things
+        if same_sentence and not _same_value(a, b):
+            lo_c, hi_c = (a, b) if a.start < b.start else (b, a)
+            between = a.sentence[lo_c.end - lo_c.sentence_start : hi_c.start - hi_c.sentence_start]
+            if not (ga and ga == gb and _RE_THEN.search(between)):
+                # two figures in one sentence are two different things, unless the sentence
+                # says one replaced the other ("initially three, then updated to four")
+                return self._reject(13)
         if same_doc and not (_same_value(a, b) or (ga and ga == gb) or (
             fa["head"] and fa["head"] == fb["head"]
         )):
@@ -398,6 +404,8 @@ class Matcher:
             pass
         # concept similarity
         s = _concept_score(fa["keys"][:6], fb["keys"][:6])  # type: ignore[index]
+        if same_sentence and ga and ga == gb:
+            s = max(s, 90.0)  # one sentence relates them: "three, then updated to four"
         if ga and ga == gb:
             s = max(s, 80.0)
         if fa["head"] and fa["head"] == fb["head"]:

@@ -26,6 +26,9 @@ EXPLANATION_TYPES = (
     "bound",
     "change_vs_level",
     "percent_vs_points",
+    # checks inside one sentence (a number that contradicts itself)
+    "sum_of_parts",
+    "multiplier",
 )
 
 

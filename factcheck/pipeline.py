@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .compare import Comparer
+from .compare import Comparer, self_checks
 from .extract import get_extractor
 from .match import get_matcher
 from .models import Claim, Document, Finding, Report
@@ -36,6 +36,9 @@ def analyse(
     candidates = get_matcher(rules).pair(claims, by_id, story_words, involving=involving)
     comparer = Comparer(rules)
     findings: list[Finding] = [comparer.compare(c, by_id, claims) for c in candidates]
+    findings.extend(
+        f for f in self_checks(claims) if involving is None or f.a.doc in involving
+    )
     warnings = tuple(
         f"{c.doc}:{c.start}: unknown unit {c.unit!r} in {c.text!r}"
         for c in claims

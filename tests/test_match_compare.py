@@ -1,0 +1,122 @@
+"""Pairing and verdicts on pairs of real-style news sentences (two outlets each)."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck import Document, analyse
+
+
+def pair_findings(a: str, b: str, date_a: str | None = None, date_b: str | None = None):
+    docs = [Document(id="a", text=a, source="Outlet A", date=date_a),
+            Document(id="b", text=b, source="Outlet B", date=date_b)]
+    return [f for f in analyse(docs).findings if f.a.doc != f.b.doc]
+
+
+# (a, b, verdict, explanation types that must be present)
+VERDICTS = [
+    ("A deadly heatwave has claimed 1,180 lives in Spain since May.",
+     "The heatwave in Spain has killed about 1,200 people since May, the health ministry said.",
+     "consistent", set()),
+    ("More than 1,000 people were evacuated from the valley near Lesnoy, officials said.",
+     "Some 1,200 people were evacuated from the valley near Lesnoy, officials said.",
+     "consistent", {"bound"}),
+    ("The plume rose 5,500 meters above the crater of Shinmoedake on Thursday.",
+     "The plume rose about 5.5 km above the crater of Shinmoedake on Thursday.",
+     "consistent", set()),
+    ("The U.S. Geological Survey estimates Russia's reserves of rare earth metals at 3.8 million metric tons.",
+     "Russia's Natural Resources Ministry puts the country's reserves of rare earth metals at 28.7 million tons.",
+     "explained", {"source"}),
+    ("The Emergency Situations Ministry placed the death toll from the Ryazan blast at five.",
+     "The death toll from the Ryazan blast has increased to 25, the Emergency Situations Ministry said.",
+     "explained", {"update"}),
+    ("The village of Lesnoy lies 250 kilometers southeast of Moscow.",
+     "The blast hit the village of Lesnoy, 320km southeast of Moscow.",
+     "conflict", set()),
+    ("Apple's revenue rose 5% in the quarter, the company said.",
+     "Apple's revenue was 5% of the market in the quarter, the company said.",
+     "consistent", set()),
+    ("The unemployment rate in Spain rose 2 percentage points to 12%, Eurostat said.",
+     "The unemployment rate in Spain rose 20% in the year, Eurostat said.",
+     "explained", {"percent_vs_points"}),
+    ("At least five people were killed by the quake in Aceh, officials said.",
+     "At least 24 people were killed by the quake in Aceh, officials said.",
+     "consistent", {"bound"}),
+]
+
+
+@pytest.mark.parametrize("a,b,verdict,types", VERDICTS, ids=[v[0][:40] for v in VERDICTS])
+def test_verdicts(a, b, verdict, types):
+    found = pair_findings(a, b, "2025-08-15", "2025-08-19")
+    assert found, "not paired"
+    f = found[0]
+    assert f.verdict == verdict, f.message
+    got = {e.type for e in f.explanations if e.sufficient}
+    assert types <= got, got
+    for e in f.explanations:
+        assert e.evidence  # every reason quotes its words
+
+
+# distractors: same kind of figure, different quantity; must not be paired
+DISTRACTORS = [
+    ("A powerful explosion at a factory in Russia's Ryazan region left 11 people dead.",
+     "A powerful explosion at a factory in Russia's Ryazan region left 130 people injured."),
+    ("According to the German Research Centre for Geosciences, a magnitude 5.7 earthquake struck the Oaxaca region of Mexico on Saturday.",
+     "A magnitude 5.2 earthquake struck 56 kilometres east of Gorgan in northern Iran early Sunday morning."),
+    ("Wildfires have burned 5,000 hectares in Manitoba alone this season, officials said.",
+     "Wildfires have burned 7.8 million hectares across Canada this season, officials said."),
+    ("Analysts had expected revenue of $45 billion for Nvidia in the quarter.",
+     "Nvidia reported revenue of $46.7 billion in the quarter."),
+    ("It is the second fatal explosion at the Elastik factory since October 2021, when 17 people were killed.",
+     "The death toll from the explosion at the Elastik factory has increased to 25."),
+    ("The village lies 65 kilometers southeast of the city of Ryazan.",
+     "The village lies 250 kilometers southeast of Moscow."),
+    ("A landslide destroyed 10 houses in Takengon after the quake.",
+     "The quake in Takengon injured 50 people, officials said."),
+]
+
+
+@pytest.mark.parametrize("a,b", DISTRACTORS, ids=[d[0][:40] for d in DISTRACTORS])
+def test_distractors_are_not_paired(a, b):
+    assert pair_findings(a, b, "2025-08-16", "2025-08-16") == []
+
+
+def test_pairing_is_symmetric():
+    a = "The heatwave has killed 1,180 people in Spain since May, the ministry said."
+    b = "The heatwave has claimed 2,400 lives in Spain since May, the ministry said."
+    one = [(f.a.text, f.b.text, f.verdict) for f in pair_findings(a, b)]
+    two = [(f.b.text, f.a.text, f.verdict) for f in pair_findings(b, a)]
+    assert one and sorted(one) == sorted(two)
+
+
+def test_one_article_pairs_only_its_counterpart():
+    # three injured counts in one article, one in the other: one pair, not three
+    a = ("Officials said 249 people were injured in the Aceh quake. A hospital in Bireun treated "
+         "around 50 people with injuries. In Takengon, 30 people were injured.")
+    b = "The Aceh quake injured 249 people, the disaster agency said."
+    found = pair_findings(a, b)
+    assert [(f.a.text, f.b.text) for f in found] == [("249 people", "249 people")]
+
+
+SELF = [
+    ("Sales doubled from $2.1 million to $2.9 million last year.", "multiplier"),
+    ("A total of 57 people were killed, including 30 in Aceh, 20 in Bireun and 12 in Takengon.",
+     "sum_of_parts"),
+]
+
+
+@pytest.mark.parametrize("text,check", SELF, ids=[s[1] for s in SELF])
+def test_a_number_that_contradicts_itself(text, check):
+    rep = analyse([Document(id="x", text=text)])
+    flagged = [f for f in rep.findings if f.verdict == "conflict"]
+    assert [e.type for f in flagged for e in f.explanations] == [check]
+
+
+@pytest.mark.parametrize("text", [
+    "Sales doubled from $2.1 million to $4.2 million last year.",
+    "A total of 62 people were killed, including 30 in Aceh, 20 in Bireun and 12 in Takengon.",
+    "At least 40 people died, including 12 children.",
+])
+def test_consistent_internal_numbers_are_not_flagged(text):
+    rep = analyse([Document(id="x", text=text)])
+    assert not [f for f in rep.findings if f.verdict != "consistent"]
