@@ -159,11 +159,13 @@ class Matcher:
     def years(self, c: Claim, doc: Document | None) -> tuple[set[str], bool]:
         """Years the figure refers to, and whether they are 'as of' dates (running totals)."""
         rel = c.start - c.sentence_start
-        clause = c.sentence[max(0, rel - 80) : rel + 80]
+        # the clause around the number; a year earlier in a short sentence still dates it
+        clause = c.sentence[max(0, rel - 160) : rel + 80]
         found = set(_YEAR.findall(c.time or "")) | set(_YEAR.findall(clause))
-        as_of = bool(c.time and c.time.lower().startswith("as of"))
-        if re.search(r"\blast year\b", clause) and doc and doc.date:
-            found.add(str(int(doc.date[:4]) - 1))
+        as_of = bool(c.time and c.time.lower().startswith("as of")) or "as of" in clause
+        current = self.doc_year(doc)
+        if current and re.search(r"\b(?:last|previous|a)\s+year\b(?!\s+(?:earlier|ago))|\blast year\b", clause):
+            found.add(str(int(current) - 1))
         return found, as_of
 
     def head(self, c: Claim) -> str | None:
@@ -392,7 +394,8 @@ class Matcher:
             return self._reject(18)
         current = max(str(fa["doc_year"]), str(fb["doc_year"]))
         for mine, other in ((ya, yb), (yb, ya)):
-            if mine and not other and current and max(mine) < str(int(current) - 1):  # type: ignore[type-var]
+            if (mine and not other and current and max(mine) < str(current)  # type: ignore[type-var]
+                    and not (fa["as_of"] or fb["as_of"])):
                 return self._reject(19)  # "the 2004 tsunami" against this year's figure
         ya2 = ya or ({fa["doc_year"]} if fa["doc_year"] else set())
         yb2 = yb or ({fb["doc_year"]} if fb["doc_year"] else set())
