@@ -233,16 +233,10 @@ class Matcher:
     ) -> list[Candidate]:
         quantities = [c for c in claims if c.kind == "quantity" and c.dimension]
         feats = {c.id: self._features(c, docs.get(c.doc)) for c in quantities}
-        blocks: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+        blocks: dict[str, list[Claim]] = defaultdict(list)
         for c in quantities:
-            f = feats[c.id]
-            block_keys = set(f["keys"][:8])
-            if f["group"]:
-                block_keys.add("=" + f["group"])
-            if c.dimension not in ("count",):
-                block_keys.add("*")  # physical units and money are rarer: one block
-            for k in block_keys:
-                blocks[(self.dim_class(c), k)].append(c)
+            for k in self.block_keys(c, feats[c.id]):
+                blocks[k].append(c)
         seen: set[tuple[str, str]] = set()
         out: list[Candidate] = []
         for members in blocks.values():
@@ -263,6 +257,35 @@ class Matcher:
         out = _mutual_best(out)
         out.sort(key=lambda p: (_order(p.a), _order(p.b)))
         return out
+
+    def block_keys(self, c: Claim, f: dict[str, object], *, selective: bool = False) -> set[str]:
+        """Blocking keys: claims are compared only when they share one.
+
+        In memory (a few documents) every physical or money claim of a dimension shares a
+        block. ``selective`` keys, for an archive of many thousands of documents, need a
+        shared named entity, measure word or concept group on top of the dimension.
+        """
+        dim = self.dim_class(c)
+        keys: set[str] = set()
+        if selective:
+            for e in f["entities"]:  # type: ignore[attr-defined]
+                keys.add(f"{dim}|@{e}")
+            for k in (f["head"], f["group"] and "=" + str(f["group"])):
+                if k:
+                    keys.add(f"{dim}|{k}")
+            if c.dimension == "count" and c.unit:
+                keys.add(f"{dim}|#{c.unit}")
+            return keys
+        for k in f["keys"][:8]:  # type: ignore[index]
+            keys.add(f"{dim}|{k}")
+        if f["group"]:
+            keys.add(f"{dim}|={f['group']}")
+        if c.dimension != "count":
+            keys.add(f"{dim}|*")  # physical units and money are rarer: one block
+        return keys
+
+    def features(self, c: Claim, doc: Document | None) -> dict[str, object]:
+        return self._features(c, doc)
 
     def _features(self, c: Claim, doc: Document | None) -> dict[str, object]:
         years, as_of = self.years(c, doc)

@@ -1,0 +1,339 @@
+"""An archive index: years of stories in one SQLite file, checked in well under a second.
+
+``index_documents`` extracts the claims of every document (on all cores, streaming, so
+memory stays flat) and stores documents, claims, story vocabularies and blocking keys in a
+SQLite database (standard library, one file, no server; WAL journal). Each document is
+written in the same transaction as its claims, batches are committed as they complete, so a
+run killed at any moment (even ``kill -9``) leaves a consistent store, and running it again
+completes it: documents already stored with the same content hash are skipped, changed ones
+are replaced, and ``prune`` removes the ones no longer present.
+
+``check_against_archive`` pairs a draft's claims with candidate claims fetched through the
+blocking-key index (dimension plus named entity, measure word, concept group or counted
+noun), so a check costs in proportion to the candidates, not to the archive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, fields
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .compare import Comparer, self_checks
+from .errors import InputError
+from .extract import get_extractor
+from .match import get_matcher
+from .models import Claim, Document, Report
+from .rules import Rules, load_rules
+from .segment import content_words, segment
+
+SCHEMA = 1
+MAX_CANDIDATES_PER_KEY = 2000
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY, path TEXT, source TEXT, date TEXT, url TEXT, title TEXT,
+    hash TEXT NOT NULL, chars INTEGER NOT NULL, claims INTEGER NOT NULL, seen INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS claims (
+    rowid INTEGER PRIMARY KEY, doc TEXT NOT NULL, data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS claims_doc ON claims (doc);
+CREATE TABLE IF NOT EXISTS blocks (key TEXT NOT NULL, claim INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS blocks_key ON blocks (key);
+CREATE INDEX IF NOT EXISTS blocks_claim ON blocks (claim);
+CREATE TABLE IF NOT EXISTS stories (doc TEXT NOT NULL, idx INTEGER NOT NULL, words TEXT NOT NULL,
+                                    PRIMARY KEY (doc, idx));
+"""
+
+_CLAIM_FIELDS = [f.name for f in fields(Claim)]
+_DECIMALS = {"value", "low", "high"}
+_TUPLES = {"concept_keys", "context"}
+
+
+def claim_to_json(c: Claim) -> str:
+    d = asdict(c)
+    for k in _DECIMALS:
+        if d[k] is not None:
+            d[k] = str(d[k])
+    return json.dumps(d, ensure_ascii=False, separators=(",", ":"))
+
+
+def claim_from_json(text: str) -> Claim:
+    d = json.loads(text)
+    for k in _DECIMALS:
+        if d.get(k) is not None:
+            d[k] = Decimal(d[k])
+    for k in _TUPLES:
+        d[k] = tuple(d.get(k) or ())
+    return Claim(**{k: d[k] for k in _CLAIM_FIELDS if k in d})
+
+
+def content_hash(d: Document) -> str:
+    h = hashlib.sha256()
+    for part in (d.text, d.source or "", d.date or "", d.url or "", d.title or ""):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def is_archive(path: str) -> bool:
+    """A SQLite file (by its header), as opposed to a text, Markdown or JSONL input."""
+    p = Path(path)
+    if not p.is_file():
+        return False
+    with p.open("rb") as fh:
+        return fh.read(16) == b"SQLite format 3\x00"
+
+
+def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
+    p = Path(path)
+    if not create and not p.is_file():
+        raise InputError("archive not found", path=str(p), hint="build it with factcheck index")
+    try:
+        conn = sqlite3.connect(str(p), timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.executescript(_DDL)
+        row = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        if row is None:
+            conn.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
+            conn.commit()
+        elif row[0] != str(SCHEMA):
+            raise InputError(f"archive schema {row[0]}, expected {SCHEMA}", path=str(p),
+                             hint="rebuild it with factcheck index")
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"not a factcheck archive ({exc})", path=str(p)) from None
+    return conn
+
+
+# -- extraction in worker processes ---------------------------------------------------------
+_WORKER_RULES: Rules | None = None
+
+
+def _init_worker(rules_dir: str | None) -> None:
+    global _WORKER_RULES
+    _WORKER_RULES = load_rules(rules_dir)
+
+
+def _process(doc: Document) -> tuple[Document, str, list[tuple[str, list[str]]], list[tuple[int, str]]]:
+    """Extract one document: its claims with their blocking keys, and its story words."""
+    rules = _WORKER_RULES or load_rules()
+    seg = segment(doc.text)
+    claims = get_extractor(rules).extract(doc, seg)
+    matcher = get_matcher(rules)
+    rows = []
+    for c in claims:
+        keys: list[str] = []
+        if c.kind == "quantity" and c.dimension:
+            keys = sorted(matcher.block_keys(c, matcher.features(c, doc), selective=True))
+        rows.append((claim_to_json(c), keys))
+    stories = [(s.index, " ".join(sorted(content_words(doc.text[s.start : s.end]))))
+               for s in seg.stories]
+    return doc, content_hash(doc), rows, stories
+
+
+def _write(conn: sqlite3.Connection, item: Any, stamp: int) -> int:
+    doc, digest, rows, stories = item
+    conn.execute("DELETE FROM blocks WHERE claim IN (SELECT rowid FROM claims WHERE doc=?)", (doc.id,))
+    conn.execute("DELETE FROM claims WHERE doc=?", (doc.id,))
+    conn.execute("DELETE FROM stories WHERE doc=?", (doc.id,))
+    conn.execute(
+        "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (doc.id, doc.path, doc.source, doc.date, doc.url, doc.title, digest, len(doc.text),
+         len(rows), stamp),
+    )
+    for data, keys in rows:
+        cur = conn.execute("INSERT INTO claims (doc, data) VALUES (?, ?)", (doc.id, data))
+        rowid = cur.lastrowid
+        conn.executemany("INSERT INTO blocks VALUES (?, ?)", [(k, rowid) for k in keys])
+    conn.executemany("INSERT INTO stories VALUES (?,?,?)", [(doc.id, i, w) for i, w in stories])
+    return len(doc.text)
+
+
+def index_documents(
+    documents: Iterable[Document],
+    db: str | Path,
+    *,
+    jobs: int | None = None,
+    prune: bool = False,
+    rules_dir: str | None = None,
+    batch: int = 200,
+    progress: Callable[[int, int, int], None] | None = None,
+) -> dict[str, int]:
+    """Index documents into the archive; returns counts (indexed, skipped, pruned, chars)."""
+    conn = connect(db, create=True)
+    stamp = time.time_ns()
+    known = dict(conn.execute("SELECT id, hash FROM documents"))
+    stats = {"indexed": 0, "skipped": 0, "pruned": 0, "chars": 0, "claims": 0}
+    seen: list[str] = []
+
+    def todo() -> Iterator[Document]:
+        for d in documents:
+            seen.append(d.id)
+            if known.get(d.id) == content_hash(d):
+                stats["skipped"] += 1
+                continue
+            yield d
+
+    jobs = jobs or os.cpu_count() or 1
+    pending = 0
+
+    def consume(results: Iterable[Any]) -> None:
+        nonlocal pending
+        for item in results:
+            stats["chars"] += _write(conn, item, stamp)
+            stats["claims"] += len(item[2])
+            stats["indexed"] += 1
+            pending += 1
+            if pending >= batch:
+                conn.commit()
+                pending = 0
+            if progress:
+                progress(stats["indexed"], stats["skipped"], stats["chars"])
+
+    try:
+        if jobs <= 1:
+            _init_worker(rules_dir)
+            consume(map(_process, todo()))
+        else:
+            ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+            with ctx.Pool(jobs, initializer=_init_worker, initargs=(rules_dir,)) as pool:
+                consume(pool.imap(_process, todo(), chunksize=8))
+        conn.commit()
+        # mark skipped documents as seen in this run, then prune the rest if asked
+        if prune:
+            conn.execute("CREATE TEMP TABLE present (id TEXT PRIMARY KEY)")
+            conn.executemany("INSERT OR IGNORE INTO present VALUES (?)", ((i,) for i in seen))
+            gone = [r[0] for r in conn.execute(
+                "SELECT id FROM documents WHERE id NOT IN (SELECT id FROM present)")]
+            for doc_id in gone:
+                conn.execute("DELETE FROM blocks WHERE claim IN (SELECT rowid FROM claims WHERE doc=?)", (doc_id,))
+                conn.execute("DELETE FROM claims WHERE doc=?", (doc_id,))
+                conn.execute("DELETE FROM stories WHERE doc=?", (doc_id,))
+                conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+            stats["pruned"] = len(gone)
+            conn.commit()
+    finally:
+        conn.close()
+    return stats
+
+
+# -- reading back -----------------------------------------------------------------------------
+def _document(row: tuple[Any, ...]) -> Document:
+    doc_id, path, source, date, url, title = row[:6]
+    return Document(id=doc_id, text="", path=path, source=source, date=date, url=url, title=title)
+
+
+def candidates_for(
+    conn: sqlite3.Connection, claims: list[Claim], docs: dict[str, Document], rules: Rules
+) -> tuple[list[Claim], dict[str, Document], dict[tuple[str, int], frozenset[str]]]:
+    """Archive claims sharing a selective blocking key with any of ``claims``."""
+    matcher = get_matcher(rules)
+    keys: set[str] = set()
+    for c in claims:
+        if c.kind == "quantity" and c.dimension:
+            keys |= matcher.block_keys(c, matcher.features(c, docs.get(c.doc)), selective=True)
+    rowids: set[int] = set()
+    for k in keys:
+        rowids.update(r[0] for r in conn.execute(
+            "SELECT claim FROM blocks WHERE key=? LIMIT ?", (k, MAX_CANDIDATES_PER_KEY)))
+    found: list[Claim] = []
+    ids = sorted(rowids)
+    for i in range(0, len(ids), 900):
+        chunk = ids[i : i + 900]
+        q = f"SELECT data FROM claims WHERE rowid IN ({','.join('?' * len(chunk))})"
+        found.extend(claim_from_json(r[0]) for r in conn.execute(q, chunk))
+    doc_ids = sorted({c.doc for c in found})
+    out_docs: dict[str, Document] = {}
+    story_words: dict[tuple[str, int], frozenset[str]] = {}
+    for i in range(0, len(doc_ids), 900):
+        chunk = doc_ids[i : i + 900]
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(
+            f"SELECT id, path, source, date, url, title FROM documents WHERE id IN ({marks})", chunk
+        ):
+            out_docs[row[0]] = _document(row)
+        for doc, idx, words in conn.execute(
+            f"SELECT doc, idx, words FROM stories WHERE doc IN ({marks})", chunk
+        ):
+            story_words[(doc, idx)] = frozenset(words.split())
+    return found, out_docs, story_words
+
+
+def check_against_archive(
+    drafts: list[Document], db: str | Path, *, rules: Rules | None = None,
+    references: list[Document] | None = None,
+) -> Report:
+    """Pairs that involve the drafts, with the archive's candidates (and any other references)."""
+    rules = rules or load_rules()
+    extractor = get_extractor(rules)
+    local = drafts + (references or [])
+    claims: list[Claim] = []
+    story_words: dict[tuple[str, int], frozenset[str]] = {}
+    for d in local:
+        seg = segment(d.text)
+        claims.extend(extractor.extract(d, seg))
+        for s in seg.stories:
+            story_words[(d.id, s.index)] = content_words(d.text[s.start : s.end])
+    by_id = {d.id: d for d in local}
+    conn = connect(db)
+    try:
+        draft_claims = [c for c in claims if c.doc in {d.id for d in drafts}]
+        archived, archive_docs, archive_words = candidates_for(conn, draft_claims, by_id, rules)
+    finally:
+        conn.close()
+    archived = [c for c in archived if c.doc not in by_id]
+    all_claims = claims + archived
+    all_docs = {**archive_docs, **by_id}
+    story_words.update({k: v for k, v in archive_words.items() if k[0] not in by_id})
+    involving = {d.id for d in drafts}
+    cands = get_matcher(rules).pair(all_claims, all_docs, story_words, involving=involving)
+    comparer = Comparer(rules)
+    findings = [comparer.compare(c, all_docs, all_claims) for c in cands]
+    findings.extend(f for f in self_checks(claims) if f.a.doc in involving)
+    used = {f.a.doc for f in findings} | {f.b.doc for f in findings} | involving
+    documents = tuple(d for d in list(by_id.values()) + list(archive_docs.values()) if d.id in used)
+    shown = tuple(c for c in all_claims if c.doc in used)
+    return Report(documents, shown, tuple(findings))
+
+
+def load_claims(db: str | Path) -> Any:
+    """All claims of an archive as a pandas DataFrame with the JSON contract's columns."""
+    import pandas as pd
+
+    conn = connect(db)
+    try:
+        rows = [claim_from_json(r[0]).to_json() for r in conn.execute("SELECT data FROM claims ORDER BY rowid")]
+    finally:
+        conn.close()
+    return pd.DataFrame(rows, columns=_CONTRACT_COLUMNS)
+
+
+def extract_frame(texts: Iterable[str | Document], *, rules: Rules | None = None) -> Any:
+    """Claims of some texts (or Documents) as a pandas DataFrame with the contract's columns."""
+    import pandas as pd
+
+    extractor = get_extractor(rules or load_rules())
+    rows = []
+    for i, t in enumerate(texts):
+        doc = t if isinstance(t, Document) else Document(id=str(i), text=t)
+        rows.extend(c.to_json() for c in extractor.extract(doc))
+    return pd.DataFrame(rows, columns=_CONTRACT_COLUMNS)
+
+
+_CONTRACT_COLUMNS = [
+    "id", "doc", "start", "end", "text", "sentence", "kind", "value", "low", "high", "unit",
+    "dimension", "si_value", "si_unit", "bound", "change", "concept", "attribution", "time",
+    "scope", "surface_unit", "unit_ambiguous",
+]
