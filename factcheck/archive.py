@@ -170,6 +170,8 @@ def index_documents(
     rules_dir: str | None = None,
     batch: int = 200,
     progress: Callable[[int, int, int], None] | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> dict[str, int]:
     """Index documents into the archive; returns counts (indexed, skipped, pruned, chars)."""
     conn = connect(db, create=True)
@@ -203,7 +205,9 @@ def index_documents(
                 progress(stats["indexed"], stats["skipped"], stats["chars"])
 
     try:
-        if jobs <= 1:
+        if engine == "dask":
+            consume(_dask_results(todo(), jobs=jobs, rules_dir=rules_dir, scheduler=scheduler))
+        elif jobs <= 1:
             _init_worker(rules_dir)
             consume(map(_process, todo()))
         else:
@@ -227,6 +231,62 @@ def index_documents(
     finally:
         conn.close()
     return stats
+
+
+def _process_batch(docs: list[Document], rules_dir: str | None) -> list[Any]:
+    """A Dask task: the same extraction as the local workers, over one partition."""
+    global _WORKER_RULES
+    if _WORKER_RULES is None:
+        _init_worker(rules_dir)
+    return [_process(d) for d in docs]
+
+
+def _dask_results(
+    docs: Iterator[Document], *, jobs: int, rules_dir: str | None, scheduler: str | None,
+    partition: int = 200,
+) -> Iterator[Any]:
+    """Run extraction as Dask tasks over partitions of the input, streaming: at most a few
+    partitions per worker are in flight, results are written by the caller as they arrive."""
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise InputError("the dask engine needs the optional extra",
+                         hint="pip install 'factcheck[dask]'") from None
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        window = as_completed()
+        in_flight = 0
+        limit = 2 * max(1, len(client.scheduler_info().get("workers", {})) or jobs)
+
+        def drain(until: int) -> Iterator[Any]:
+            nonlocal in_flight
+            while in_flight > until:
+                fut = next(window)
+                in_flight -= 1
+                yield from fut.result()
+
+        chunk: list[Document] = []
+        for d in docs:
+            chunk.append(d)
+            if len(chunk) >= partition:
+                window.add(client.submit(_process_batch, chunk, rules_dir, pure=False))
+                in_flight += 1
+                chunk = []
+                yield from drain(limit)
+        if chunk:
+            window.add(client.submit(_process_batch, chunk, rules_dir, pure=False))
+            in_flight += 1
+        yield from drain(0)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 # -- reading back -----------------------------------------------------------------------------

@@ -130,3 +130,19 @@ def test_kill_9_leaves_a_consistent_store_and_rerun_completes(tmp_path):
     assert stats["skipped"] == docs_after_kill
     assert stats["indexed"] == 1500 - docs_after_kill
     assert _consistent(db)[0] == 1500
+
+
+def test_dask_engine_writes_the_same_store(tmp_path):
+    pytest.importorskip("dask.distributed")
+    src = tmp_path / "corpus.jsonl"
+    _corpus(src, 300)
+    local_db, dask_db = tmp_path / "local.db", tmp_path / "dask.db"
+    docs = load_documents([str(src)])
+    local = index_documents(docs, local_db, jobs=1)
+    remote = index_documents(docs, dask_db, jobs=2, engine="dask")
+    assert remote["indexed"] == local["indexed"] == 300
+    assert remote["claims"] == local["claims"]
+    assert _consistent(dask_db) == _consistent(local_db)
+    a = sorted(load_claims(local_db)["text"])
+    b = sorted(load_claims(dask_db)["text"])
+    assert a == b
