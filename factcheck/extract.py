@@ -30,6 +30,14 @@ from .segment import Segmented, segment
 from .units import COUNT, UNKNOWN, UnitTable, singular, unit_table
 
 MAX_DIGITS = 40  # longer digit runs are identifiers, not amounts
+_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[a-z]+")
+_NUMBER_WORD_GATE = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve",
+    "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "billion", "dozen",
+    "half", "third", "quarter", "eleven", "fifteen", "sixty", "seventy", "eighty", "ninety",
+    "trillion",
+)
 
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -123,6 +131,7 @@ class Extractor:
         self.attr_verbs = sorted(cues["attribution"]["verbs"], key=len, reverse=True)
         self.attr_prefixes = sorted(cues["attribution"]["prefixes"], key=len, reverse=True)
         self.scope_cues = sorted(cues["scope"]["cues"], key=len, reverse=True)
+        self._concept_memo: dict[str, tuple[str, str]] = {}
         self._compile()
 
     # -- patterns -------------------------------------------------------------------------
@@ -133,6 +142,12 @@ class Extractor:
         scale_words = sorted(u.scale, key=len, reverse=True)
         abbrevs = sorted(u.scale_abbrev, key=len, reverse=True)
         num_words = "|".join(sorted(_UNITS_WORDS, key=len, reverse=True))
+        # a number match starts at most this far before its first digit
+        self._num_reach = max(len(c) for c in cur) + 3
+        # every word-number, vague amount or fraction holds one of these words (lower case)
+        self._gate_words = frozenset(
+            w.lower() for k in (*_UNITS_WORDS, *scale_words, "dozen", *_FRACTION_WORDS, *u.vague)
+            for w in re.findall(r"[A-Za-z]+", k) if w.lower() != "of")
         self.re_number = re.compile(
             rf"""
             (?P<cur>(?<![A-Za-z])(?:{cur_alt}))?\s?           # currency prefix: $, US$, USD, £
@@ -231,6 +246,10 @@ class Extractor:
             re.IGNORECASE,
         )
         verbs = "|".join(re.escape(v) for v in self.attr_verbs)
+        # cheap gates: a literal alternation (no look-behind) lets re skip ahead fast
+        self.re_attr_verb_gate = re.compile(
+            "|".join(re.escape(v) for v in sorted({*self.attr_verbs, "said", "says", "told"})))
+        self._attr_prefixes_lower = tuple({p.lower() for p in self.attr_prefixes})
         self.re_subject_verb = re.compile(
             rf"(?P<who>(?:(?:the|The)\s+)?(?:[A-Z][\w.&'’-]*\s+){{0,6}}?(?:[A-Z][\w.&'’-]*|officials|authorities|police|analysts|economists|experts|sources|the company|the ministry|the government|the agency|the report|the survey|data|figures|estimates))\s+(?:(?:has|have|had|also|previously|now|later)\s+)?(?P<verb>{verbs})\b"
         )
@@ -263,44 +282,52 @@ class Extractor:
         text = doc.text
         seg = seg or segment(text)
         claims: list[Claim] = []
+        sent_para = seg.sentence_paragraph
+        para_story = seg.paragraph_story
         for sent in seg.sentences:
-            para = seg.sentence_paragraph[sent.index]
-            story = seg.paragraph_story[para] if seg.paragraph_story else 0
-            for c in self._sentence(doc, text, sent.start, sent.end):
-                claims.append(
-                    replace(c, id=f"{doc.id}#{len(claims) + 1}", paragraph=para, story=story)
-                )
+            para = sent_para[sent.index]
+            story = para_story[para] if para_story else 0
+            claims.extend(self._sentence(doc, text, sent.start, sent.end, para, story,
+                                         len(claims)))
         return claims
 
     # -- one sentence ---------------------------------------------------------------------
-    def _sentence(self, doc: Document, text: str, s0: int, s1: int) -> Iterator[Claim]:
+    def _sentence(self, doc: Document, text: str, s0: int, s1: int, para: int = 0,
+                  story: int = 0, k0: int = 0) -> list[Claim]:
+        """Claims of text[s0:s1]; ids continue from ``k0`` claims already found."""
         sentence = text[s0:s1]
-        if not any(ch.isdigit() for ch in sentence) and not self._has_number_words(sentence):
-            return
-        masked, others = self._mask_non_quantities(sentence)
-        nums = self._scan_numbers(sentence, masked)
+        has_digit = _DIGIT.search(sentence) is not None
+        low = sentence.lower()
+        # without digits, only the common number words open a sentence ("zero" alone, as in
+        # "below zero", does not)
+        if not has_digit and not any(w in low for w in _NUMBER_WORD_GATE):
+            return []
+        # every number word, vague amount or fraction the scanner reads is a whole word
+        has_words = not self._gate_words.isdisjoint(_LETTERS.findall(low))
+        if not has_digit and not has_words:
+            return []
+        if has_digit:
+            masked, others = self._mask_non_quantities(sentence)
+        else:
+            masked, others = sentence, []
+        nums = self._scan_numbers(sentence, masked, has_words)
         nums = self._join_ranges(sentence, nums)
         ctx = _SentenceContext(self, sentence)
+        out: list[Claim] = []
         for n in nums:
             if n.kind != "quantity":
                 continue
             self._read_bound(sentence, n)
             self._read_change(sentence, n)
-            yield self._claim(doc, text, s0, sentence, n, ctx)
+            out.append(self._claim(doc, text, s0, sentence, n, ctx,
+                                   f"{doc.id}#{k0 + len(out) + 1}", para, story))
         for kind, a, b in others:
-            yield Claim(
-                id="", doc=doc.id, start=s0 + a, end=s0 + b, text=sentence[a:b],
-                sentence=sentence, kind=kind, sentence_start=s0,
-            )
-
-    def _has_number_words(self, sentence: str) -> bool:
-        low = sentence.lower()
-        return any(w in low for w in ("one", "two", "three", "four", "five", "six", "seven",
-                                      "eight", "nine", "ten", "twelve", "twenty", "thirty",
-                                      "forty", "fifty", "hundred", "thousand", "million",
-                                      "billion", "dozen", "half", "third", "quarter",
-                                      "eleven", "fifteen", "sixty", "seventy", "eighty",
-                                      "ninety", "trillion"))
+            out.append(Claim(
+                id=f"{doc.id}#{k0 + len(out) + 1}", doc=doc.id, start=s0 + a, end=s0 + b,
+                text=sentence[a:b], sentence=sentence, kind=kind, sentence_start=s0,
+                paragraph=para, story=story,
+            ))
+        return out
 
     # -- stage 1: what is not a quantity --------------------------------------------------
     def _mask_non_quantities(self, s: str) -> tuple[str, list[tuple[str, int, int]]]:
@@ -314,17 +341,24 @@ class Extractor:
             for i in range(a, b):
                 chars[i] = "\0"
 
-        for m in self.re_date.finditer(s):
-            take("date", m.start(), m.end())
-        for m in self.re_time.finditer(s):
-            take("time_of_day", m.start(), m.end())
-        for m in self.re_phone.finditer(s):
-            take("phone", m.start(), m.end())
-        for m in self.re_ordinal.finditer("".join(chars)):
-            take("ordinal", m.start(), m.end())
-        for m in self.re_decade.finditer("".join(chars)):
-            take("year", m.start(), m.end())
-        for m in self.re_score.finditer("".join(chars)):
+        if _MONTH_GATE.search(s) or _NUMERIC_DATE_GATE.search(s):
+            for m in self.re_date.finditer(s):
+                take("date", m.start(), m.end())
+        # each pattern runs only where a cheap gate (a regex that starts with a digit or a
+        # literal, which re scans for at C speed) shows it could match
+        if ":" in s or _TIME_GATE.search(s):
+            for m in self.re_time.finditer(s):
+                take("time_of_day", m.start(), m.end())
+        if _PHONE_GATE.search(s):
+            for m in self.re_phone.finditer(s):
+                take("phone", m.start(), m.end())
+        if _ORDINAL_GATE.search(s):
+            for m in self.re_ordinal.finditer("".join(chars)):
+                take("ordinal", m.start(), m.end())
+        if _DECADE_GATE.search(s):
+            for m in self.re_decade.finditer("".join(chars)):
+                take("year", m.start(), m.end())
+        for m in (self.re_score.finditer("".join(chars)) if _SCORE_GATE.search(s) else ()):
             before = s[max(0, m.start() - 40) : m.start()].lower()
             after = s[m.end() : m.end() + 25].lower()
             if re.search(r"\b(?:won|win|lost|lose|beat|beating|defeated|draw|drew|score|scored|"
@@ -332,7 +366,7 @@ class Extractor:
                          before + " " + after):
                 take("score", m.start(), m.end())
         joined = "".join(chars)
-        for m in self.re_ident.finditer(joined):
+        for m in _search_near_digits(self.re_ident, joined, 64):
             a, b = m.start(), m.end()
             word = m.group()
             prev = s[max(0, a - 14) : a]
@@ -370,7 +404,7 @@ class Extractor:
             take("identifier", a, b)
         # Years: four digits from 1500 to 2100 with no unit after them.
         joined = "".join(chars)
-        for m in re.finditer(r"(?<![\d,.$£€¥])(1[5-9]\d\d|20\d\d|2100)(?![\d,%]|\.\d)", joined):
+        for m in (_YEAR.finditer(joined) if _YEAR_GATE.search(joined) else ()):
             a, b = m.start(), m.end()
             before = s[max(0, a - 12) : a].lower()
             after = s[b : b + 20]
@@ -396,7 +430,7 @@ class Extractor:
             take("year", a, b)
         # the second end of a masked date or year span: "Sept. 20-24", "2014-15", "2019-20"
         joined = "".join(chars)
-        for m in re.finditer(r"\0[-–/](\d{1,4})(?![\d,%]|\.\d|\s?(?:%|per\b))", joined):
+        for m in (_SECOND_END.finditer(joined) if "\0" in joined else ()):
             a, b = m.start() + 1, m.end()
             for k, (kind, x, y) in enumerate(spans):
                 if y == a and kind in ("date", "year"):
@@ -407,10 +441,15 @@ class Extractor:
         return "".join(chars), spans
 
     # -- stage 2: numbers -----------------------------------------------------------------
-    def _scan_numbers(self, s: str, masked: str) -> list[_Num]:
+    def _iter_numbers(self, masked: str) -> Iterator[re.Match[str]]:
+        # every match holds a digit within ``_num_reach`` characters of its start (the
+        # longest currency prefix, a space and a sign)
+        return _search_near_digits(self.re_number, masked, self._num_reach)
+
+    def _scan_numbers(self, s: str, masked: str, has_words: bool = True) -> list[_Num]:
         found: list[_Num] = []
         occupied = [False] * (len(s) + 1)
-        for m in self.re_number.finditer(masked):
+        for m in self._iter_numbers(masked):
             num = m.group("num")
             if len(num.replace(",", "").replace(".", "")) > MAX_DIGITS:
                 continue
@@ -446,7 +485,22 @@ class Extractor:
             found.append(n)
             for i in range(n.start, n.end):
                 occupied[i] = True
-        for m in self.re_vague.finditer(masked):
+        if not has_words:
+            found.sort(key=lambda n: n.start)
+            return found
+        lowered = masked.lower()
+        if len(lowered) == len(masked):
+            # every match holds a gate word near its start: try the patterns only there
+            gate = self._gate_words
+            anchors = [m.start() for m in _LETTERS.finditer(lowered) if m.group() in gate]
+            vague_iter = _search_from(self.re_vague, masked, anchors, 0)
+            fraction_iter = _search_from(self.re_fraction, masked, anchors, 4)
+            words_iter = _search_from(self.re_words, masked, anchors, 40)
+        else:
+            vague_iter = self.re_vague.finditer(masked)
+            fraction_iter = self.re_fraction.finditer(masked)
+            words_iter = self.re_words.finditer(masked)
+        for m in vague_iter:
             a, b = m.start("w"), m.end("w")
             if any(occupied[a:b]):
                 continue
@@ -455,7 +509,7 @@ class Extractor:
             found.append(n)
             for i in range(a, b):
                 occupied[i] = True
-        for m in self.re_fraction.finditer(masked):
+        for m in fraction_iter:
             a, b = m.start("w"), m.end("w")
             if any(occupied[a:b]):
                 continue
@@ -465,7 +519,7 @@ class Extractor:
             found.append(n)
             for i in range(a, b):
                 occupied[i] = True
-        for m in self.re_words.finditer(masked):
+        for m in words_iter:
             a, b = m.start(), m.end()
             if any(occupied[a:b]):
                 continue
@@ -864,7 +918,8 @@ class Extractor:
 
     # -- stage 6: building the claim --------------------------------------------------------
     def _claim(
-        self, doc: Document, text: str, s0: int, sentence: str, n: _Num, ctx: _SentenceContext
+        self, doc: Document, text: str, s0: int, sentence: str, n: _Num, ctx: _SentenceContext,
+        cid: str = "", para: int = 0, story: int = 0,
     ) -> Claim:
         unit = n.unit
         kind = n.unit_kind
@@ -906,7 +961,7 @@ class Extractor:
         start, end = s0 + n.start, s0 + n.end
         concept, keys = ctx.concept(n)
         return Claim(
-            id="",
+            id=cid,
             doc=doc.id,
             start=start,
             end=end,
@@ -928,6 +983,8 @@ class Extractor:
             scope=ctx.scope(n),
             surface_unit=n.surface_unit or (None if n.currency is None else _cur_surface(sentence, n)),
             sentence_start=s0,
+            paragraph=para,
+            story=story,
             si_low=si_low,
             si_high=si_high,
             unit_ambiguous=ambiguous,
@@ -937,6 +994,19 @@ class Extractor:
             transition=n.transition,
         )
 
+    def _concept_word(self, raw: str) -> tuple[str, str]:
+        """(word, key) of a concept word, or ("", "") for a word that is no concept."""
+        if len(self._concept_memo) > 200_000:
+            self._concept_memo.clear()  # bounded: memory must not grow with the corpus
+        w = raw.strip("'’-")
+        lw = w.lower().removesuffix("'s").removesuffix("’s")
+        if len(lw) < 3 or lw in self.stopwords or lw in _FUNCTION:
+            return ("", "")
+        if lw in self.bound_before or lw in self.change_verbs:
+            return ("", "")
+        w = w.removesuffix("'s").removesuffix("’s")
+        return (w, singular(w, self.plural) if w[0].islower() else w.lower())
+
     def _dateline_currency(self, doc: Document, sentence: str, n: _Num) -> str | None:
         head = doc.text[:80].upper()
         for place, code in self.units.dateline_currency.items():
@@ -944,6 +1014,53 @@ class Extractor:
                 if not re.search(r"US\$|U\.S\.|USD", sentence):
                     return code
         return None
+
+
+_YEAR = re.compile(r"(?<![\d,.$£€¥])(1[5-9]\d\d|20\d\d|2100)(?![\d,%]|\.\d)")
+_SECOND_END = re.compile(r"\0[-–/](\d{1,4})(?![\d,%]|\.\d|\s?(?:%|per\b))")
+_TIME_GATE = re.compile(r"\d\s?(?:[ap]\.?m|GMT|UTC)")
+_PHONE_GATE = re.compile(r"\d\)?[\s-]\d{3}")
+_ORDINAL_GATE = re.compile(r"\d(?:st|nd|rd|th)")
+_DECADE_GATE = re.compile(r"0'?s")
+_SCORE_GATE = re.compile(r"\d[-–]\d")
+_YEAR_GATE = re.compile(r"1[5-9]\d\d|20\d\d|2100")
+# every date match holds a month name (case-sensitive, as in re_date) or a numeric date
+_MONTH_GATE = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_NUMERIC_DATE_GATE = re.compile(r"\d-\d\d-\d|\d/\d")
+
+
+def _search_from(rx: re.Pattern[str], s: str, anchors: list[int],
+                 reach: int) -> Iterator[re.Match[str]]:
+    """``rx.finditer(s)`` for a pattern whose every match holds one of the ``anchors``
+    (positions, ascending) within ``reach`` characters of its start."""
+    pos = 0
+    for g in anchors:
+        if g < pos:
+            continue
+        m = rx.search(s, max(pos, g - reach))
+        if m is None:
+            return
+        yield m
+        pos = m.end() if m.end() > m.start() else m.start() + 1
+
+
+def _search_near_digits(rx: re.Pattern[str], s: str, reach: int) -> Iterator[re.Match[str]]:
+    """``rx.finditer(s)`` for a pattern whose every match holds a digit within ``reach``
+    characters of its start: the regex is not tried at positions far before the next digit,
+    which skips most of a sentence at C speed."""
+    pos, n = 0, len(s)
+    while pos < n:
+        d = _DIGIT.search(s, pos)
+        if d is None:
+            return
+        m = rx.search(s, max(pos, d.start() - reach))
+        if m is None:
+            return
+        yield m
+        pos = m.end() if m.end() > m.start() else m.start() + 1
+
+
+_CLAUSE = re.compile(r"[;:]|,\s+(?:but|while|whereas|and|or)\b|\s(?:but|while|whereas|and that|while)\s|[,.]\s+(?=[A-Z])")
 
 
 class _SentenceContext:
@@ -955,7 +1072,7 @@ class _SentenceContext:
         self._attr: list[tuple[int, int, str]] | None = None
         self._times: list[tuple[int, int, str]] | None = None
         self._scopes: list[tuple[int, int, str]] | None = None
-        self._clauses = [m.start() for m in re.finditer(r"[;:]|,\s+(?:but|while|whereas|and|or)\b|\s(?:but|while|whereas|and that|while)\s|[,.]\s+(?=[A-Z])", sentence)]
+        self._clauses = [m.start() for m in _CLAUSE.finditer(sentence)]
 
     def clause(self, n: _Num) -> tuple[int, int]:
         a, b = 0, len(self.s)
@@ -970,14 +1087,17 @@ class _SentenceContext:
     def attribution(self, n: _Num) -> str | None:
         if self._attr is None:
             found: list[tuple[int, int, str]] = []
-            for m in self.ex.re_according.finditer(self.s):
-                found.append((m.start(), m.end(), _clean_who(m.group("who"))))
-            for m in self.ex.re_subject_verb.finditer(self.s):
-                who = _clean_who(m.group("who"))
-                if who and who.lower() not in ("it", "he", "she", "they", "this", "that"):
-                    found.append((m.start(), m.end(), who))
-            for m in self.ex.re_said_name.finditer(self.s):
-                found.append((m.start(), m.end(), _clean_who(m.group("who"))))
+            low = self.s.lower()
+            if any(p in low for p in self.ex._attr_prefixes_lower):
+                for m in self.ex.re_according.finditer(self.s):
+                    found.append((m.start(), m.end(), _clean_who(m.group("who"))))
+            if self.ex.re_attr_verb_gate.search(self.s):
+                for m in self.ex.re_subject_verb.finditer(self.s):
+                    who = _clean_who(m.group("who"))
+                    if who and who.lower() not in ("it", "he", "she", "they", "this", "that"):
+                        found.append((m.start(), m.end(), who))
+                for m in self.ex.re_said_name.finditer(self.s):
+                    found.append((m.start(), m.end(), _clean_who(m.group("who"))))
             self._attr = [f for f in found if f[2]]
         if not self._attr:
             return None
@@ -1021,26 +1141,25 @@ class _SentenceContext:
         left = self.s[max(a, n.start - 90) : n.start]
         right = self.s[n.end : min(b, n.end + 70)]
         words: list[str] = []
-        for part in (left, right):
-            for m in self.ex.re_word.finditer(part):
-                w = m.group().strip("'’-")
-                lw = w.lower().removesuffix("'s").removesuffix("’s")
-                if len(lw) < 3 or lw in self.ex.stopwords or lw in _FUNCTION:
-                    continue
-                if lw in self.ex.bound_before or lw in self.ex.change_verbs:
-                    continue
-                words.append(w.removesuffix("'s").removesuffix("’s"))
-        keys: list[str] = []
+        wkeys: list[str] = []
+        memo = self.ex._concept_memo
+        findall = self.ex.re_word.findall
+        for raw in findall(left) + findall(right):
+            hit = memo.get(raw)
+            if hit is None:
+                hit = memo[raw] = self.ex._concept_word(raw)
+            if hit[0]:
+                words.append(hit[0])
+                wkeys.append(hit[1])
         if n.unit_kind == "count" and n.unit:
-            keys.append(n.unit)
-        for w in words:
-            k = singular(w, self.ex.plural) if w[0].islower() else w.lower()
-            if k not in keys:
-                keys.append(k)
-        for w in list(keys):
-            g = self.ex.groups.get(w) or self.ex.groups.get(w + "s")
-            if g and "=" + g not in keys:
-                keys.append("=" + g)
+            wkeys.insert(0, n.unit)
+        kd = dict.fromkeys(wkeys)  # ordered, without repeats
+        groups = self.ex.groups
+        for w in list(kd):
+            g = groups.get(w) or groups.get(w + "s")
+            if g:
+                kd.setdefault("=" + g)
+        keys = list(kd)
         unit_word = n.surface_unit if n.unit_kind == "count" else None
         concept_words = ([unit_word] if unit_word else []) + words[-6:]
         concept = " ".join(dict.fromkeys(concept_words)) or None
