@@ -76,6 +76,12 @@ _ONE_OF = re.compile(
     r"\s+of\s+(?:the|my|his|her|its|their|our|your|[A-Z][\w.]*(?:'s|’s))\s+"
     r"(?:(?:most|best|biggest|largest|worst|[a-z]+est|[a-z]+)\s+){0,3}[a-z]+s\b"
 )
+# "rose to 25 late Friday", "fell to 3 overnight": when, not what is counted
+_TIME_AFTER = frozenset(
+    "late early yesterday overnight today tonight tomorrow earlier later".split()
+)
+# "magnitude 5.7", "a magnitude of 8.8", "preliminary magnitude-7.1"
+_MAGNITUDE_BEFORE = re.compile(r"\bmagnitude(?:\s+of)?[\s-]*$", re.IGNORECASE)
 _PRE_NOUN = frozenset("more other new additional extra separate further".split())
 _NOT_NOUN = frozenset(
     """percent cent million billion trillion thousand hundred dozen times time""".split()
@@ -128,6 +134,7 @@ class Extractor:
         self.change_verbs: dict[str, str] = dict(cues.get("change_verbs", {}))
         self.change_by: dict[str, str] = dict(cues.get("change_verbs_with_by", {}))
         self.change_nouns: dict[str, str] = dict(cues.get("change_nouns", {}))
+        self.phrasal = frozenset(w.lower() for w in cues.get("phrasal", {}).get("verbs", []))
         self.attr_verbs = sorted(cues["attribution"]["verbs"], key=len, reverse=True)
         self.attr_prefixes = sorted(cues["attribution"]["prefixes"], key=len, reverse=True)
         self.scope_cues = sorted(cues["scope"]["cues"], key=len, reverse=True)
@@ -141,6 +148,8 @@ class Extractor:
         cur_alt = "|".join(re.escape(c) for c in cur)
         scale_words = sorted(u.scale, key=len, reverse=True)
         abbrevs = sorted(u.scale_abbrev, key=len, reverse=True)
+        # wire copy spaces the longer lower-case abbreviations: "28.5 mln tonnes", "3 bln"
+        spaced = [a for a in abbrevs if len(a) >= 3 and a.islower()]
         num_words = "|".join(sorted(_UNITS_WORDS, key=len, reverse=True))
         # a number match starts at most this far before its first digit
         self._num_reach = max(len(c) for c in cur) + 3
@@ -157,6 +166,7 @@ class Extractor:
             (?P<frac>\s?[½¼¾⅓⅔])?                              # 2½
             (?:(?P<sp>[\s-]?)(?P<scale>(?:{"|".join(scale_words)}))\b
               |(?P<abbr>(?:{"|".join(re.escape(a) for a in abbrevs)}))(?![A-Za-z0-9])
+              |[ ](?P<abbrs>(?:{"|".join(re.escape(a) for a in spaced)}))\b(?![.]\w)   # 28.5 mln
             )?
             """,
             re.VERBOSE,
@@ -468,7 +478,10 @@ class Extractor:
             n = _Num(a, b, value, currency=currency, digits=num)
             scale = m.group("scale")
             abbr = m.group("abbr")
-            if scale:
+            if m.group("abbrs"):
+                n.scale = Decimal(str(self.units.scale_abbrev[m.group("abbrs")]))
+                n.scaled = True
+            elif scale:
                 # "hundred" only as part of a bigger number word; "5 hundred" is rare
                 n.scale = Decimal(str(self.units.scale[scale.lower()]))
                 n.scaled = True
@@ -706,7 +719,7 @@ class Extractor:
                 break
             w = wm.group("w")
             lw = w.lower()
-            if lw in _FUNCTION or lw in _NOT_NOUN or lw.endswith("ly"):
+            if lw in _FUNCTION or lw in _NOT_NOUN or lw in _TIME_AFTER or lw.endswith("ly"):
                 break
             if lw.endswith(("ed", "ing")) and lw not in self.groups:
                 # a participle may modify the counted noun: "400 charging stations",
@@ -758,7 +771,7 @@ class Extractor:
             n.end = n.end + am.end()
             n.unit_end = n.end  # type: ignore[attr-defined]
             return
-        if re.search(r"\bmagnitude[\s-]*$", s[max(0, n.start - 12) : n.start], re.IGNORECASE):
+        if _MAGNITUDE_BEFORE.search(s, max(0, n.start - 24), n.start):
             n.unit, n.surface_unit, n.unit_kind = "magnitude", "magnitude", "special"
             n.unit_end = n.end  # type: ignore[attr-defined]
             n.context.append("magnitude")
@@ -882,6 +895,8 @@ class Extractor:
                              "just", "at", "least", "as", "much", "many", "up", "an", "estimated")
                    for x in between):
                 break
+            if w in ("up", "down") and i > 0 and tail[i - 1] in self.phrasal:
+                break  # "gave up 517 rushing yards": a phrasal verb, not a change
             if w in self.change_verbs and not (w in ("up", "down", "higher", "lower") and between):
                 n.change = self.change_verbs[w]
                 n.context.append(words[i])

@@ -118,6 +118,25 @@ QUANTITIES = [
      "pick", "=", None),
     ("The ILX's standard 2.4-liter four-cylinder engine has adequate power.", "four-cylinder", 4,
      "cylinder", "=", None),
+    # "magnitude of X" is a magnitude, like "magnitude X"
+    ("The earthquake, with a magnitude of 8.8, struck off Russia's Kamchatka peninsula.", "8.8",
+     8.8, "magnitude", "=", None),
+    ("The quake had a magnitude of 8.7, the U.S. Geological Survey said.", "8.7", 8.7,
+     "magnitude", "=", None),
+    ("The tremor had a preliminary magnitude of 8.0, Japan's weather agency said.", "8.0", 8,
+     "magnitude", "=", None),
+    # wire copy spaces its scale abbreviations: the scale, then the unit
+    ("Russia's grain harvest reached 28.5 mln tonnes, the ministry said.", "28.5 mln tonnes",
+     28_500_000, "metric_ton", "=", None),
+    ("Exports could rise to 3.2 bln tonnes by 2030.", "3.2 bln tonnes", 3_200_000_000,
+     "metric_ton", "=", "up"),
+    # time words after a number say when, not what is counted
+    ("The death toll rose to 25 late Friday, officials said.", "25", 25, None, "=", "up"),
+    ("Brent fell to 70 overnight as supply fears eased.", "70", 70, None, "=", "down"),
+    # "up" after a phrasal verb is a particle, not a rise
+    ("Louisville gave up 517 rushing yards to Kentucky on Saturday.", "517 rushing yards", 517,
+     "yard", "=", None),
+    ("Shares closed up 2% at $40.", "2%", 2, "percent", "=", "up"),
 ]
 
 
