@@ -32,6 +32,7 @@ from .units import COUNT, UNKNOWN, UnitTable, singular, unit_table
 MAX_DIGITS = 40  # longer digit runs are identifiers, not amounts
 _DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[a-z]+")
+_LEAD_LETTERS = re.compile(r"[A-Za-z]+(?=\d)")
 _NUMBER_WORD_GATE = (
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve",
     "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "billion", "dozen",
@@ -213,7 +214,7 @@ class Extractor:
         self.re_ident = re.compile(
             r"""(?:\b[A-Za-z]+[-‑]?\d+[A-Za-z]*\b(?![.,]\d)            # COVID-19, F-35, A320, G7
                |\b\d+[A-Z][A-Za-z]*\b                             # 5G, 3D, 4K
-               |(?<=\s)\d+(?![\d,.%]|\s*(?:per|%)|\s?[-–]\s?\d(?<![ ][-–]\d)))  # iPhone 15 (checked below)""",
+               |(?<=\s)\d+(?![\d%]|[,.]\d|\s*(?:per|%)|\s?[-–]\s?\d(?<![ ][-–]\d)))  # iPhone 15, Big 12. (checked below)""",
             re.VERBOSE,
         )
         self.re_phone = re.compile(r"(?<![\w.])\+?\(?\d{2,4}\)?[\s-]\d{3,4}[\s-]\d{3,4}(?![\w])")
@@ -380,10 +381,10 @@ class Extractor:
             a, b = m.start(), m.end()
             word = m.group()
             prev = s[max(0, a - 14) : a]
-            if re.match(r"^(?:[A-Z]{3})\d", word) or re.match(
-                r"^(?:US|C|A|NZ|HK|S|R|Rs|RM)\d", word
-            ):
-                continue  # currency glued to digits: USD34.6
+            lead = _LEAD_LETTERS.match(word)
+            if lead and (lead.group() in self.units.currency_symbols
+                         or lead.group() in ("R", "Rs", "RM") or s[a - 1 : a] == "$"):
+                continue  # currency glued to digits: USD34.6, RM79, $US113 (not A320, S23)
             if word[0].isdigit() and not re.match(r"^\d+[A-Z]", word):
                 # number after a capitalised word: "iPhone 15", "S&P 500", "Boeing 787"
                 pm = re.search(r"([A-Za-z&.]+)\s$", prev)

@@ -137,6 +137,8 @@ QUANTITIES = [
     ("Louisville gave up 517 rushing yards to Kentucky on Saturday.", "517 rushing yards", 517,
      "yard", "=", None),
     ("Shares closed up 2% at $40.", "2%", 2, "percent", "=", "up"),
+    ("Heineken Malaysia rose 18 sen to RM23.50 in early trade.", "RM23.50", 23.5, "MYR", "=",
+     None),
 ]
 
 
@@ -185,6 +187,11 @@ NOT_QUANTITIES = [
     ("Callum Rice-Coates 2019-09-01T10:38:07.190Z", "-09", "date"),
     ("Tesla showed a Model S running a 1:36.6 at Laguna Seca.", ".6", "time_of_day"),
     ("In Europe: Stoxx 50 -1.3% FTSE -0.6% CAC -1.7% DAX -1.6%.", "50", "identifier"),
+    # a model name's letters are no currency; a name at the end of a sentence is still a name
+    ("Samsung doubled the base storage of the Galaxy S23 Ultra to 256GB.", "23", "identifier"),
+    ("IndiGo took delivery of another Airbus A320 on Monday.", "320", "identifier"),
+    ("Campbell's team was picked to finish behind Oklahoma and Texas in the Big 12.", "12",
+     "identifier"),
 ]
 
 
