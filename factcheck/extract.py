@@ -156,7 +156,8 @@ class Extractor:
         self._num_reach = max(len(c) for c in cur) + 3
         # every word-number, vague amount or fraction holds one of these words (lower case)
         self._gate_words = frozenset(
-            w.lower() for k in (*_UNITS_WORDS, *scale_words, "dozen", *_FRACTION_WORDS, *u.vague)
+            w.lower() for k in (*_UNITS_WORDS, *scale_words, "dozen", *_FRACTION_WORDS,
+                                *(f + "s" for f in _FRACTION_WORDS), *u.vague)
             for w in re.findall(r"[A-Za-z]+", k) if w.lower() != "of")
         self.re_number = re.compile(
             rf"""
@@ -189,7 +190,8 @@ class Extractor:
             re.IGNORECASE,
         )
         self.re_fraction = re.compile(
-            r"(?<![\w-])(?P<w>(?:a|one)[\s-](?:half|third|quarter|fifth))\s+of\b", re.IGNORECASE
+            r"(?<![\w-])(?P<w>(?:a|one)[\s-](?:half|third|quarter|fifth)"
+            r"|(?:two|three|four)[\s-](?:thirds|quarters|fifths))\s+of\b", re.IGNORECASE
         )
         # Dates, times, years and identifiers: not quantities.
         self.re_date = re.compile(
@@ -527,8 +529,10 @@ class Extractor:
             a, b = m.start("w"), m.end("w")
             if any(occupied[a:b]):
                 continue
-            word = m.group("w").lower().split()[-1].split("-")[-1]
-            n = _Num(a, b, _FRACTION_WORDS[word], words=True)
+            parts = re.split(r"[\s-]+", m.group("w").lower())
+            numerator = _UNITS_WORDS.get(parts[0], 1)  # "a half", "two-thirds"
+            word = parts[-1].removesuffix("s")
+            n = _Num(a, b, numerator * _FRACTION_WORDS[word], words=True)
             n.unit, n.unit_kind, n.surface_unit = "fraction", "special", m.group("w")
             found.append(n)
             for i in range(a, b):
@@ -1012,7 +1016,7 @@ class Extractor:
 
     def _concept_word(self, raw: str) -> tuple[str, str]:
         """(word, key) of a concept word, or ("", "") for a word that is no concept."""
-        if len(self._concept_memo) > 200_000:
+        if len(self._concept_memo) > 20_000:
             self._concept_memo.clear()  # bounded: memory must not grow with the corpus
         w = raw.strip("'’-")
         lw = w.lower().removesuffix("'s").removesuffix("’s")

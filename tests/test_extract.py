@@ -138,7 +138,9 @@ QUANTITIES = [
      "yard", "=", None),
     ("Shares closed up 2% at $40.", "2%", 2, "percent", "=", "up"),
     ("Heineken Malaysia rose 18 sen to RM23.50 in early trade.", "RM23.50", 23.5, "MYR", "=",
-     None),
+     None),    # fractions with a numerator: "two-thirds of", "three quarters of"
+    ("Three quarters of voters backed the plan, the poll found.", "Three quarters", 0.75,
+     "fraction", "=", None),
 ]
 
 
@@ -246,3 +248,10 @@ def test_span_invariant_on_seeds(seeds):
         for c in claims:
             assert text[c.start : c.end] == c.text
             assert c.sentence in text
+
+
+def test_two_thirds_is_a_fraction():
+    s = "Nearly two-thirds of the combined 4.3M digital and physical sales were in the UK."
+    [c] = [c for c in extract_text(s) if c.kind == "quantity" and "thirds" in c.text]
+    assert c.text == "Nearly two-thirds" and c.unit == "fraction" and c.bound == "~"
+    assert abs(float(c.value) - 2 / 3) < 1e-9
