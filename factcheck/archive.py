@@ -22,6 +22,7 @@ import os
 import sqlite3
 import sys
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, fields
 from decimal import Decimal
@@ -36,24 +37,24 @@ from .models import Claim, Document, Report
 from .rules import Rules, load_rules
 from .segment import content_words, segment
 
-SCHEMA = 1
-MAX_CANDIDATES_PER_KEY = 2000
+SCHEMA = 3
+MAX_CANDIDATES_PER_KEY = 300  # the most recently indexed claims of each block
+MAX_FINDINGS_PER_CLAIM = 5  # per draft claim, the best-matching archive figures
 
+# One row per document holds its text, its claims and its story vocabularies, compressed:
+# a document and everything derived from it are written (and replaced) together. The
+# blocking keys are interned integers in a table without rowids: (key, doc, claim index).
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS documents (
-    id TEXT PRIMARY KEY, path TEXT, source TEXT, date TEXT, url TEXT, title TEXT,
-    hash TEXT NOT NULL, chars INTEGER NOT NULL, claims INTEGER NOT NULL, seen INTEGER NOT NULL
+    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, path TEXT, source TEXT, date TEXT,
+    url TEXT, title TEXT, hash TEXT NOT NULL, chars INTEGER NOT NULL, claims INTEGER NOT NULL,
+    seen INTEGER NOT NULL, body BLOB NOT NULL
 );
-CREATE TABLE IF NOT EXISTS claims (
-    rowid INTEGER PRIMARY KEY, doc TEXT NOT NULL, data TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS claims_doc ON claims (doc);
-CREATE TABLE IF NOT EXISTS blocks (key TEXT NOT NULL, claim INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS blocks_key ON blocks (key);
-CREATE INDEX IF NOT EXISTS blocks_claim ON blocks (claim);
-CREATE TABLE IF NOT EXISTS stories (doc TEXT NOT NULL, idx INTEGER NOT NULL, words TEXT NOT NULL,
-                                    PRIMARY KEY (doc, idx));
+CREATE TABLE IF NOT EXISTS keys (k INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS blocks (
+    k INTEGER NOT NULL, doc INTEGER NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (k, doc, idx)
+) WITHOUT ROWID;
 """
 
 _CLAIM_FIELDS = [f.name for f in fields(Claim)]
@@ -61,21 +62,29 @@ _DECIMALS = {"value", "low", "high"}
 _TUPLES = {"concept_keys", "context"}
 
 
-def claim_to_json(c: Claim) -> str:
+def claim_to_json(c: Claim, *, with_sentence: bool = True) -> str:
+    """A claim as compact JSON; in the store the sentence is rebuilt from the document."""
     d = asdict(c)
     for k in _DECIMALS:
         if d[k] is not None:
             d[k] = str(d[k])
+    if not with_sentence:
+        d["sentence_end"] = c.sentence_start + len(c.sentence)
+        del d["sentence"]
+    d = {k: v for k, v in d.items() if v not in (None, (), [], False, "")}
     return json.dumps(d, ensure_ascii=False, separators=(",", ":"))
 
 
-def claim_from_json(text: str) -> Claim:
+def claim_from_json(text: str, doc_text: str | None = None) -> Claim:
     d = json.loads(text)
     for k in _DECIMALS:
         if d.get(k) is not None:
             d[k] = Decimal(d[k])
     for k in _TUPLES:
         d[k] = tuple(d.get(k) or ())
+    if "sentence" not in d:
+        d["sentence"] = (doc_text or "")[d.get("sentence_start", 0) : d.pop("sentence_end", 0)]
+    d.pop("sentence_end", None)
     return Claim(**{k: d[k] for k in _CLAIM_FIELDS if k in d})
 
 
@@ -126,38 +135,79 @@ def _init_worker(rules_dir: str | None) -> None:
     _WORKER_RULES = load_rules(rules_dir)
 
 
-def _process(doc: Document) -> tuple[Document, str, list[tuple[str, list[str]]], list[tuple[int, str]]]:
-    """Extract one document: its claims with their blocking keys, and its story words."""
+def _process(doc: Document) -> tuple[Document, str, bytes, int, list[tuple[int, list[str]]]]:
+    """Extract one document: its compressed body (text, claims, story words), the number of
+    claims and each claim's blocking keys."""
     rules = _WORKER_RULES or load_rules()
     seg = segment(doc.text)
     claims = get_extractor(rules).extract(doc, seg)
     matcher = get_matcher(rules)
-    rows = []
+    stored: list[str] = []
+    keys: list[tuple[int, list[str]]] = []
     for c in claims:
-        keys: list[str] = []
-        if c.kind == "quantity" and c.dimension:
-            keys = sorted(matcher.block_keys(c, matcher.features(c, doc), selective=True))
-        rows.append((claim_to_json(c), keys))
-    stories = [(s.index, " ".join(sorted(content_words(doc.text[s.start : s.end]))))
-               for s in seg.stories]
-    return doc, content_hash(doc), rows, stories
+        if c.kind != "quantity" or not c.dimension:
+            continue  # dates, years, identifiers are never paired: not stored
+        keys.append((len(stored), sorted(matcher.block_keys(c, matcher.features(c, doc), selective=True))))
+        stored.append(claim_to_json(c, with_sentence=False))
+    stories = {str(st.index): " ".join(sorted(content_words(doc.text[st.start : st.end])))
+               for st in seg.stories}
+    body = json.dumps({"text": doc.text, "claims": stored, "stories": stories,
+                       "keys": [k for _, ks in keys for k in ks]},
+                      ensure_ascii=False, separators=(",", ":"))
+    blob = zlib.compress(body.encode("utf-8", "surrogatepass"), 6)
+    return doc, content_hash(doc), blob, len(stored), keys
 
 
-def _write(conn: sqlite3.Connection, item: Any, stamp: int) -> int:
-    doc, digest, rows, stories = item
-    conn.execute("DELETE FROM blocks WHERE claim IN (SELECT rowid FROM claims WHERE doc=?)", (doc.id,))
-    conn.execute("DELETE FROM claims WHERE doc=?", (doc.id,))
-    conn.execute("DELETE FROM stories WHERE doc=?", (doc.id,))
-    conn.execute(
-        "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+def _body(blob: bytes) -> dict[str, Any]:
+    return json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
+
+
+class _Keys:
+    """Interned blocking keys (text -> integer), cached per connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.ids: dict[str, int] = {}
+
+    def get(self, key: str, *, create: bool) -> int | None:
+        k = self.ids.get(key)
+        if k is None:
+            row = self.conn.execute("SELECT k FROM keys WHERE key=?", (key,)).fetchone()
+            if row is None:
+                if not create:
+                    return None
+                k = self.conn.execute("INSERT INTO keys (key) VALUES (?)", (key,)).lastrowid
+            else:
+                k = row[0]
+            self.ids[key] = k  # type: ignore[assignment]
+        return k
+
+
+def _delete(conn: sqlite3.Connection, doc_id: str, keys: _Keys) -> None:
+    row = conn.execute("SELECT n, body FROM documents WHERE id=?", (doc_id,)).fetchone()
+    if row is None:
+        return
+    n, blob = row
+    for key in set(_body(blob).get("keys", [])):
+        k = keys.get(key, create=False)
+        if k is not None:
+            conn.execute("DELETE FROM blocks WHERE k=? AND doc=?", (k, n))
+    conn.execute("DELETE FROM documents WHERE n=?", (n,))
+
+
+def _write(conn: sqlite3.Connection, item: Any, stamp: int, keys: _Keys) -> int:
+    doc, digest, blob, count, claim_keys = item
+    _delete(conn, doc.id, keys)
+    n = conn.execute(
+        "INSERT INTO documents (id, path, source, date, url, title, hash, chars, claims, seen, body)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         (doc.id, doc.path, doc.source, doc.date, doc.url, doc.title, digest, len(doc.text),
-         len(rows), stamp),
+         count, stamp, blob),
+    ).lastrowid
+    conn.executemany(
+        "INSERT OR IGNORE INTO blocks VALUES (?,?,?)",
+        [(keys.get(k, create=True), n, idx) for idx, ks in claim_keys for k in ks],
     )
-    for data, keys in rows:
-        cur = conn.execute("INSERT INTO claims (doc, data) VALUES (?, ?)", (doc.id, data))
-        rowid = cur.lastrowid
-        conn.executemany("INSERT INTO blocks VALUES (?, ?)", [(k, rowid) for k in keys])
-    conn.executemany("INSERT INTO stories VALUES (?,?,?)", [(doc.id, i, w) for i, w in stories])
     return len(doc.text)
 
 
@@ -190,12 +240,13 @@ def index_documents(
 
     jobs = jobs or os.cpu_count() or 1
     pending = 0
+    interned = _Keys(conn)
 
     def consume(results: Iterable[Any]) -> None:
         nonlocal pending
         for item in results:
-            stats["chars"] += _write(conn, item, stamp)
-            stats["claims"] += len(item[2])
+            stats["chars"] += _write(conn, item, stamp, interned)
+            stats["claims"] += item[3]
             stats["indexed"] += 1
             pending += 1
             if pending >= batch:
@@ -222,10 +273,7 @@ def index_documents(
             gone = [r[0] for r in conn.execute(
                 "SELECT id FROM documents WHERE id NOT IN (SELECT id FROM present)")]
             for doc_id in gone:
-                conn.execute("DELETE FROM blocks WHERE claim IN (SELECT rowid FROM claims WHERE doc=?)", (doc_id,))
-                conn.execute("DELETE FROM claims WHERE doc=?", (doc_id,))
-                conn.execute("DELETE FROM stories WHERE doc=?", (doc_id,))
-                conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+                _delete(conn, doc_id, interned)
             stats["pruned"] = len(gone)
             conn.commit()
     finally:
@@ -290,45 +338,53 @@ def _dask_results(
 
 
 # -- reading back -----------------------------------------------------------------------------
-def _document(row: tuple[Any, ...]) -> Document:
-    doc_id, path, source, date, url, title = row[:6]
-    return Document(id=doc_id, text="", path=path, source=source, date=date, url=url, title=title)
-
-
 def candidates_for(
     conn: sqlite3.Connection, claims: list[Claim], docs: dict[str, Document], rules: Rules
 ) -> tuple[list[Claim], dict[str, Document], dict[tuple[str, int], frozenset[str]]]:
-    """Archive claims sharing a selective blocking key with any of ``claims``."""
+    """Archive claims sharing a selective blocking key with any of ``claims``: for each key
+    the most recently indexed ones, so the cost follows the candidates, not the archive."""
     matcher = get_matcher(rules)
-    keys: set[str] = set()
+    keys = _Keys(conn)
+    wanted: set[str] = set()
     for c in claims:
         if c.kind == "quantity" and c.dimension:
-            keys |= matcher.block_keys(c, matcher.features(c, docs.get(c.doc)), selective=True)
-    rowids: set[int] = set()
-    for k in keys:
-        rowids.update(r[0] for r in conn.execute(
-            "SELECT claim FROM blocks WHERE key=? LIMIT ?", (k, MAX_CANDIDATES_PER_KEY)))
+            wanted |= matcher.block_keys(c, matcher.features(c, docs.get(c.doc)), selective=True)
+    hits: dict[int, set[int]] = {}
+    for key in sorted(wanted):
+        k = keys.get(key, create=False)
+        if k is None:
+            continue
+        for doc, idx in conn.execute(
+            "SELECT doc, idx FROM blocks WHERE k=? ORDER BY doc DESC LIMIT ?",
+            (k, MAX_CANDIDATES_PER_KEY),
+        ):
+            hits.setdefault(doc, set()).add(idx)
     found: list[Claim] = []
-    ids = sorted(rowids)
-    for i in range(0, len(ids), 900):
-        chunk = ids[i : i + 900]
-        q = f"SELECT data FROM claims WHERE rowid IN ({','.join('?' * len(chunk))})"
-        found.extend(claim_from_json(r[0]) for r in conn.execute(q, chunk))
-    doc_ids = sorted({c.doc for c in found})
     out_docs: dict[str, Document] = {}
     story_words: dict[tuple[str, int], frozenset[str]] = {}
-    for i in range(0, len(doc_ids), 900):
-        chunk = doc_ids[i : i + 900]
-        marks = ",".join("?" * len(chunk))
-        for row in conn.execute(
-            f"SELECT id, path, source, date, url, title FROM documents WHERE id IN ({marks})", chunk
-        ):
-            out_docs[row[0]] = _document(row)
-        for doc, idx, words in conn.execute(
-            f"SELECT doc, idx, words FROM stories WHERE doc IN ({marks})", chunk
-        ):
-            story_words[(doc, idx)] = frozenset(words.split())
+    numbers = sorted(hits)
+    for i in range(0, len(numbers), 500):
+        chunk = numbers[i : i + 500]
+        q = ("SELECT n, id, path, source, date, url, title, body FROM documents "
+             f"WHERE n IN ({','.join('?' * len(chunk))})")
+        for n, doc_id, path, source, date, url, title, blob in conn.execute(q, chunk):
+            body = _body(blob)
+            out_docs[doc_id] = Document(id=doc_id, text=body["text"], path=path, source=source,
+                                        date=date, url=url, title=title)
+            for idx in sorted(hits[n]):
+                found.append(claim_from_json(body["claims"][idx], body["text"]))
+            for idx, words in body["stories"].items():
+                story_words[(doc_id, int(idx))] = frozenset(words.split())
     return found, out_docs, story_words
+
+
+def dated_today(d: Document) -> Document:
+    """A draft without a date is about to be published: it is dated today."""
+    if d.date:
+        return d
+    from datetime import date
+
+    return Document(**{**d.__dict__, "date": date.today().isoformat()})
 
 
 def check_against_archive(
@@ -338,6 +394,7 @@ def check_against_archive(
     """Pairs that involve the drafts, with the archive's candidates (and any other references)."""
     rules = rules or load_rules()
     extractor = get_extractor(rules)
+    drafts = [dated_today(d) for d in drafts]
     local = drafts + (references or [])
     claims: list[Claim] = []
     story_words: dict[tuple[str, int], frozenset[str]] = {}
@@ -360,6 +417,7 @@ def check_against_archive(
     involving = {d.id for d in drafts}
     cands = get_matcher(rules).pair(all_claims, all_docs, story_words, involving=involving)
     comparer = Comparer(rules)
+    cands = _best_per_claim(cands, involving, MAX_FINDINGS_PER_CLAIM)
     findings = [comparer.compare(c, all_docs, all_claims) for c in cands]
     findings.extend(f for f in self_checks(claims) if f.a.doc in involving)
     used = {f.a.doc for f in findings} | {f.b.doc for f in findings} | involving
@@ -368,13 +426,29 @@ def check_against_archive(
     return Report(documents, shown, tuple(findings))
 
 
+def _best_per_claim(cands: list[Any], involving: set[str], k: int) -> list[Any]:
+    """For each draft claim, the k archive pairs with the highest match score."""
+    by_claim: dict[str, list[Any]] = {}
+    for c in cands:
+        mine = c.a if c.a.doc in involving else c.b
+        by_claim.setdefault(mine.id, []).append(c)
+    keep = set()
+    for group in by_claim.values():
+        group.sort(key=lambda c: -c.score)
+        keep.update(id(c) for c in group[:k])
+    return [c for c in cands if id(c) in keep]
+
+
 def load_claims(db: str | Path) -> Any:
     """All claims of an archive as a pandas DataFrame with the JSON contract's columns."""
     import pandas as pd
 
     conn = connect(db)
     try:
-        rows = [claim_from_json(r[0]).to_json() for r in conn.execute("SELECT data FROM claims ORDER BY rowid")]
+        rows = []
+        for (blob,) in conn.execute("SELECT body FROM documents ORDER BY n"):
+            body = _body(blob)
+            rows.extend(claim_from_json(c, body["text"]).to_json() for c in body["claims"])
     finally:
         conn.close()
     return pd.DataFrame(rows, columns=_CONTRACT_COLUMNS)

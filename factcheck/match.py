@@ -42,6 +42,8 @@ _ANCHOR = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 _RE_THEN = re.compile(r"\b(?:then|later|updated|revised|raised|lowered|corrected|before)\b")
+_DAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|"
+                  r"today|tonight|overnight)\b", re.IGNORECASE)
 _LINKS = frozenset(
     """of at to by was is are were be stood stands stand put puts placed totalled totaled
     totalling totaling reached hit about around some nearly almost roughly approximately over
@@ -84,6 +86,7 @@ class Matcher:
         self.min_score = float(m["min_score"])
         self.same_doc_min_score = float(m["same_doc_min_score"])
         self.min_story_overlap = float(m.get("min_story_overlap", 0.12))
+        self.max_days_apart = int(m.get("max_days_apart", 7))
         self.stopwords = frozenset(concepts.get("stopwords", {}).get("words", [])) | _UNIT_WORDS
         self.forecast = sorted(self.rules.cues["forecast"]["cues"], key=len, reverse=True)
         self.re_forecast = re.compile(
@@ -296,6 +299,8 @@ class Matcher:
             "years": years,
             "as_of": as_of,
             "forecast": self.is_forecast(c),
+            "daily": c.change is not None or bool(c.time and _DAY.search(c.time)),
+            "date": doc.date if doc else None,
             "alone": bool(c.scope and re.search(r"\balone\b", c.scope)),
             "doc_year": self.doc_year(doc),
             "anchor": self.anchor(c),
@@ -408,6 +413,10 @@ class Matcher:
         if ea and eb and not _entities_overlap(ea, eb):  # type: ignore[arg-type]
             if len(ea) >= 2 and len(eb) >= 2 and not same_value:  # type: ignore[arg-type]
                 return self._reject(15)  # two different named subjects: another event or place
+        if (fa["daily"] or fb["daily"]) and fa["date"] and fb["date"]:
+            apart = abs(_days(str(fa["date"])) - _days(str(fb["date"])))
+            if apart > self.max_days_apart:
+                return self._reject(22)  # a day's move or a "Tuesday" figure of another week
         if fa["forecast"] != fb["forecast"]:
             return self._reject(16)
         if fa["alone"] != fb["alone"]:
@@ -513,6 +522,15 @@ def _same_value(a: Claim, b: Claim) -> bool:
 
 def _order(c: Claim) -> tuple[str, int]:
     return (c.doc, c.start)
+
+
+def _days(iso: str) -> int:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(iso[:10]).toordinal()
+    except ValueError:
+        return 0
 
 
 def _stem(w: str) -> str:

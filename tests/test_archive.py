@@ -27,19 +27,22 @@ DRAFT = ("Russia's reserves of rare earth metals stand at 2.1 million metric ton
 
 
 def _consistent(db) -> tuple[int, int]:
+    from factcheck.archive import _body
+
     conn = sqlite3.connect(db)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        docs = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        # every stored document has exactly the claims it says it has
-        bad = conn.execute(
-            "SELECT COUNT(*) FROM documents d WHERE claims != "
-            "(SELECT COUNT(*) FROM claims c WHERE c.doc = d.id)").fetchone()[0]
-        assert bad == 0
+        docs = claims = 0
+        for n, count, blob in conn.execute("SELECT n, claims, body FROM documents"):
+            body = _body(blob)
+            # every stored document has exactly the claims it says it has, and its blocks
+            assert len(body["claims"]) == count
+            docs += 1
+            claims += count
         orphans = conn.execute(
-            "SELECT COUNT(*) FROM claims WHERE doc NOT IN (SELECT id FROM documents)").fetchone()[0]
+            "SELECT COUNT(*) FROM blocks WHERE doc NOT IN (SELECT n FROM documents)").fetchone()[0]
         assert orphans == 0
-        return docs, conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+        return docs, claims
     finally:
         conn.close()
 
@@ -48,8 +51,10 @@ def test_claims_round_trip_through_the_store(seeds):
     docs = load_documents([str(seeds)])
     from factcheck.pipeline import extract_claims
 
+    texts = {d.id: d.text for d in docs}
     for c in extract_claims(docs):
         assert claim_from_json(claim_to_json(c)) == c
+        assert claim_from_json(claim_to_json(c, with_sentence=False), texts[c.doc]) == c
 
 
 def test_index_is_incremental_and_prunes(tmp_path, seeds):
