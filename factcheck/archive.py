@@ -37,7 +37,7 @@ from .models import Claim, Document, Report
 from .rules import Rules, load_rules
 from .segment import content_words, segment
 
-SCHEMA = 3
+SCHEMA = 4
 MAX_CANDIDATES_PER_KEY = 300  # the most recently indexed claims of each block
 MAX_FINDINGS_PER_CLAIM = 5  # per draft claim, the best-matching archive figures
 
@@ -143,15 +143,18 @@ def _process(doc: Document) -> tuple[Document, str, bytes, int, list[tuple[int, 
     claims = get_extractor(rules).extract(doc, seg)
     matcher = get_matcher(rules)
     stored: list[str] = []
+    feats: list[dict[str, object]] = []
     keys: list[tuple[int, list[str]]] = []
     for c in claims:
         if c.kind != "quantity" or not c.dimension:
             continue  # dates, years, identifiers are never paired: not stored
-        keys.append((len(stored), sorted(matcher.block_keys(c, matcher.features(c, doc), selective=True))))
+        f = matcher.features(c, doc)
+        keys.append((len(stored), sorted(matcher.block_keys(c, f, selective=True))))
         stored.append(claim_to_json(c, with_sentence=False))
+        feats.append(matcher.features_to_json(f))
     stories = {str(st.index): " ".join(sorted(content_words(doc.text[st.start : st.end])))
                for st in seg.stories}
-    body = json.dumps({"text": doc.text, "claims": stored, "stories": stories,
+    body = json.dumps({"text": doc.text, "claims": stored, "features": feats, "stories": stories,
                        "keys": [k for _, ks in keys for k in ks]},
                       ensure_ascii=False, separators=(",", ":"))
     blob = zlib.compress(body.encode("utf-8", "surrogatepass"), 6)
@@ -340,7 +343,8 @@ def _dask_results(
 # -- reading back -----------------------------------------------------------------------------
 def candidates_for(
     conn: sqlite3.Connection, claims: list[Claim], docs: dict[str, Document], rules: Rules
-) -> tuple[list[Claim], dict[str, Document], dict[tuple[str, int], frozenset[str]]]:
+) -> tuple[list[Claim], dict[str, Document], dict[tuple[str, int], frozenset[str]],
+           dict[str, dict[str, object]]]:
     """Archive claims sharing a selective blocking key with any of ``claims``: for each key
     the most recently indexed ones, so the cost follows the candidates, not the archive."""
     matcher = get_matcher(rules)
@@ -360,6 +364,7 @@ def candidates_for(
         ):
             hits.setdefault(doc, set()).add(idx)
     found: list[Claim] = []
+    features: dict[str, dict[str, object]] = {}
     out_docs: dict[str, Document] = {}
     story_words: dict[tuple[str, int], frozenset[str]] = {}
     numbers = sorted(hits)
@@ -372,10 +377,12 @@ def candidates_for(
             out_docs[doc_id] = Document(id=doc_id, text=body["text"], path=path, source=source,
                                         date=date, url=url, title=title)
             for idx in sorted(hits[n]):
-                found.append(claim_from_json(body["claims"][idx], body["text"]))
+                c = claim_from_json(body["claims"][idx], body["text"])
+                found.append(c)
+                features[c.id] = matcher.features_from_json(body["features"][idx])
             for idx, words in body["stories"].items():
                 story_words[(doc_id, int(idx))] = frozenset(words.split())
-    return found, out_docs, story_words
+    return found, out_docs, story_words, features
 
 
 def dated_today(d: Document) -> Document:
@@ -407,7 +414,7 @@ def check_against_archive(
     conn = connect(db)
     try:
         draft_claims = [c for c in claims if c.doc in {d.id for d in drafts}]
-        archived, archive_docs, archive_words = candidates_for(conn, draft_claims, by_id, rules)
+        archived, archive_docs, archive_words, known = candidates_for(conn, draft_claims, by_id, rules)
     finally:
         conn.close()
     archived = [c for c in archived if c.doc not in by_id]
@@ -415,7 +422,8 @@ def check_against_archive(
     all_docs = {**archive_docs, **by_id}
     story_words.update({k: v for k, v in archive_words.items() if k[0] not in by_id})
     involving = {d.id for d in drafts}
-    cands = get_matcher(rules).pair(all_claims, all_docs, story_words, involving=involving)
+    cands = get_matcher(rules).pair(all_claims, all_docs, story_words, involving=involving,
+                                    known=known)
     comparer = Comparer(rules)
     cands = _best_per_claim(cands, involving, MAX_FINDINGS_PER_CLAIM)
     findings = [comparer.compare(c, all_docs, all_claims) for c in cands]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -233,9 +233,12 @@ class Matcher:
         story_words: dict[tuple[str, int], frozenset[str]],
         *,
         involving: set[str] | None = None,
+        known: dict[str, dict[str, object]] | None = None,
     ) -> list[Candidate]:
+        """``known``: features computed earlier (stored in an archive), by claim id."""
         quantities = [c for c in claims if c.kind == "quantity" and c.dimension]
-        feats = {c.id: self._features(c, docs.get(c.doc)) for c in quantities}
+        known = known or {}
+        feats = {c.id: known.get(c.id) or self._features(c, docs.get(c.doc)) for c in quantities}
         blocks: dict[str, list[Claim]] = defaultdict(list)
         for c in quantities:
             for k in self.block_keys(c, feats[c.id]):
@@ -245,14 +248,11 @@ class Matcher:
         for members in blocks.values():
             if len(members) < 2:
                 continue
-            for i, a in enumerate(members):
-                for b in members[i + 1 :]:
+            for a, b in _block_pairs(members, involving):
                     key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
                     if key in seen:
                         continue
                     seen.add(key)
-                    if involving is not None and a.doc not in involving and b.doc not in involving:
-                        continue
                     score = self.score(a, b, feats[a.id], feats[b.id], docs, story_words)
                     if score is not None:
                         first, second = (a, b) if _order(a) <= _order(b) else (b, a)
@@ -289,6 +289,17 @@ class Matcher:
 
     def features(self, c: Claim, doc: Document | None) -> dict[str, object]:
         return self._features(c, doc)
+
+    @staticmethod
+    def features_to_json(f: dict[str, object]) -> dict[str, object]:
+        return {k: sorted(v) if isinstance(v, (set, frozenset)) else v for k, v in f.items()}
+
+    @staticmethod
+    def features_from_json(d: dict[str, object]) -> dict[str, object]:
+        out = dict(d)
+        out["entities"] = frozenset(d.get("entities") or ())  # type: ignore[arg-type]
+        out["years"] = set(d.get("years") or ())  # type: ignore[arg-type]
+        return out
 
     def _features(self, c: Claim, doc: Document | None) -> dict[str, object]:
         years, as_of = self.years(c, doc)
@@ -461,6 +472,22 @@ class Matcher:
         if s < need:
             return self._reject(21)
         return min(s, 100.0)
+
+
+def _block_pairs(members: list[Claim], involving: set[str] | None) -> Iterator[tuple[Claim, Claim]]:
+    """All pairs of a block; with ``involving``, only pairs with a claim of those documents."""
+    if involving is None:
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                yield a, b
+        return
+    mine = [c for c in members if c.doc in involving]
+    rest = [c for c in members if c.doc not in involving]
+    for i, a in enumerate(mine):
+        for b in mine[i + 1 :]:
+            yield a, b
+        for b in rest:
+            yield a, b
 
 
 def _mutual_best(cands: list[Candidate]) -> list[Candidate]:
