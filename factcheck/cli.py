@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import traceback
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -16,9 +17,9 @@ from typing import Annotated, NoReturn
 import typer
 
 from . import __version__
-from .errors import FactcheckError, UsageError
+from .errors import FactcheckError, InputError, UsageError
 from .inputs import DEFAULT_MAX_BYTES, load_documents
-from .models import VERDICT_RANK, Report
+from .models import VERDICT_RANK, Document, Report
 from .pipeline import analyse, extract_claims
 from .report import Format, render, render_claims
 from .rules import load_rules
@@ -43,10 +44,42 @@ _VERBOSE = False
 
 
 def _fail(exc: BaseException) -> NoReturn:
+    """One line on stderr and exit 2; the traceback first with --verbose."""
     if _VERBOSE:
-        raise exc
+        traceback.print_exception(exc, file=sys.stderr)
     typer.echo(f"factcheck: error: {exc}", err=True)
     raise typer.Exit(2)
+
+
+class _Inputs:
+    """Loads documents; with --keep-going reports each bad input on stderr and goes on."""
+
+    def __init__(self, keep_going: bool, encoding: str, max_bytes: int) -> None:
+        self.keep_going = keep_going
+        self.encoding = encoding
+        self.max_bytes = max_bytes
+        self.bad = 0
+
+    def _skip(self, exc: InputError) -> None:
+        self.bad += 1
+        if _VERBOSE:
+            traceback.print_exception(exc, file=sys.stderr)
+        typer.echo(f"factcheck: error: {exc}", err=True)
+
+    def load(self, paths: list[str]) -> list[Document]:
+        return load_documents(
+            paths, encoding=self.encoding, max_bytes=self.max_bytes,
+            on_error=self._skip if self.keep_going else None,
+        )
+
+    def finish(self, code: int) -> int:
+        """Exit 2 when any input was skipped, so a partial report is never taken as whole."""
+        if self.bad:
+            s = "s" if self.bad != 1 else ""
+            typer.echo(f"factcheck: {self.bad} bad input{s} skipped; the report covers the "
+                       "rest", err=True)
+            return 2
+        return code
 
 
 def write_atomic(path: str, content: str) -> None:
@@ -54,17 +87,29 @@ def write_atomic(path: str, content: str) -> None:
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
-        raise UsageError("output directory does not exist", path=str(directory))
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+        raise UsageError("output directory does not exist", path=str(directory),
+                         hint="create it first or choose another --output")
+    if target.is_dir():
+        raise UsageError("--output is a directory", path=path, hint="name a file")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+    except OSError as exc:
+        raise UsageError(f"cannot write: {exc.strerror}", path=path,
+                         hint="choose another --output") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise UsageError(f"cannot write: {exc.strerror}", path=path,
+                             hint="the previous file, if any, is unchanged") from None
         raise
 
 
@@ -96,12 +141,19 @@ OutputOpt = Annotated[
 ]
 EncodingOpt = Annotated[str, typer.Option("--encoding", help="Text encoding of the inputs.")]
 MaxBytesOpt = Annotated[
-    int, typer.Option("--max-bytes", help="Largest input file accepted, in bytes.")
+    int,
+    typer.Option("--max-bytes", min=1,
+                 help="Largest input file (or standard input) accepted, in bytes."),
 ]
 RulesOpt = Annotated[
     str | None, typer.Option("--rules", help="A rules directory to use instead of the built-in one.")
 ]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", help="Show tracebacks for errors.")]
+KeepGoingOpt = Annotated[
+    bool,
+    typer.Option("--keep-going", help="Report each bad input on stderr and check the rest "
+                 "(exit code 2 at the end if any was skipped)."),
+]
 
 
 @app.callback()
@@ -124,6 +176,7 @@ def extract(
     all_kinds: Annotated[
         bool, typer.Option("--all-kinds", help="Also list dates, years, ordinals, identifiers.")
     ] = False,
+    keep_going: KeepGoingOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """List the claims found (one JSON object per line by default).
@@ -136,13 +189,15 @@ def extract(
         if fmt is Format.markdown:
             raise UsageError("extract supports --format jsonl, json, csv or text")
         r = load_rules(rules)
-        docs = load_documents(paths, encoding=encoding, max_bytes=max_bytes)
+        inputs = _Inputs(keep_going, encoding, max_bytes)
+        docs = inputs.load(paths)
         claims = extract_claims(docs, rules=r)
         if not all_kinds:
             claims = [c for c in claims if c.kind == "quantity"]
         _emit(render_claims(claims, fmt), output)
     except FactcheckError as exc:
         _fail(exc)
+    raise typer.Exit(inputs.finish(0))
 
 
 @app.command()
@@ -157,6 +212,7 @@ def report(
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     rules: RulesOpt = None,
     title: Annotated[str, typer.Option("--title", help="Title of a Markdown report.")] = "factcheck report",
+    keep_going: KeepGoingOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Pair the claims about the same quantity among the documents, with verdicts.
@@ -167,12 +223,13 @@ def report(
     _VERBOSE = verbose
     try:
         r = load_rules(rules)
-        docs = load_documents(paths, encoding=encoding, max_bytes=max_bytes)
+        inputs = _Inputs(keep_going, encoding, max_bytes)
+        docs = inputs.load(paths)
         rep = analyse(docs, rules=r)
         _emit(render(rep, fmt, title=title), output)
     except FactcheckError as exc:
         _fail(exc)
-    raise typer.Exit(_exit_code(rep, fail_on))
+    raise typer.Exit(inputs.finish(_exit_code(rep, fail_on)))
 
 
 @app.command()
@@ -189,6 +246,7 @@ def check(
     encoding: EncodingOpt = "utf-8",
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     rules: RulesOpt = None,
+    keep_going: KeepGoingOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Check a draft before publication: only the pairs that involve the draft.
@@ -199,14 +257,16 @@ def check(
     _VERBOSE = verbose
     try:
         r = load_rules(rules)
+        # the draft must be readable: --keep-going only skips bad reference inputs
         drafts = load_documents([draft], encoding=encoding, max_bytes=max_bytes)
         drafts = [d.__class__(**{**d.__dict__, "id": f"draft:{d.id}"}) for d in drafts]
-        refs = load_documents(against, encoding=encoding, max_bytes=max_bytes)
+        inputs = _Inputs(keep_going, encoding, max_bytes)
+        refs = inputs.load(against)
         rep = analyse(drafts + refs, rules=r, involving={d.id for d in drafts})
         _emit(render(rep, fmt, title=f"factcheck: {draft}"), output)
     except FactcheckError as exc:
         _fail(exc)
-    raise typer.Exit(_exit_code(rep, fail_on))
+    raise typer.Exit(inputs.finish(_exit_code(rep, fail_on)))
 
 
 def main() -> None:

@@ -3,9 +3,13 @@
 * ``.txt`` / ``.md``: one document; id = path relative to the argument. Markdown may open
   with a YAML-style front matter (``---`` lines) giving ``source``, ``date``, ``url``, ``title``.
 * ``.jsonl``: one document per line, ``{"id", "text", "source"?, "date"?, "url"?, "title"?}``.
-* ``-``: standard input, read as one text document (or JSONL when it looks like JSON lines).
+* ``.html`` / ``.htm``: the article text is extracted (see :func:`html_text`); offsets refer
+  to the extracted text, and the document's ``path`` ends with ``#extracted-text`` to say so.
+* ``-``: standard input, read as one text document (or JSONL when it looks like JSON lines,
+  or HTML when it opens with a tag).
 
 Every problem is an :class:`InputError` naming the file (and line for JSONL) and the fix.
+With ``on_error``, :func:`iter_documents` reports each bad file or JSONL line and goes on.
 """
 
 from __future__ import annotations
@@ -13,35 +17,59 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .errors import InputError
 from .models import Document
 
-SUFFIXES = (".txt", ".md", ".jsonl")
+SUFFIXES = (".txt", ".md", ".jsonl", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
+HTML_PATH_NOTE = "#extracted-text"
 DEFAULT_MAX_BYTES = 20_000_000
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
+_WIDE = ("utf-16", "utf16", "utf-16-le", "utf-16-be", "utf-32", "utf32", "utf-32-le",
+         "utf-32-be", "utf_16", "utf_32")
+
+
 def decode(data: bytes, where: str, encoding: str = "utf-8") -> str:
-    if b"\x00" in data[:1_000_000]:
-        raise InputError("binary file (NUL bytes), not text", path=where,
-                         hint="pass a .txt, .md or .jsonl file")
+    """Bytes to text: a UTF-8 BOM is honoured, binary data and bad bytes fail with the fix."""
     enc = encoding.lower()
-    if enc in ("utf-8", "utf8") and data.startswith(b"\xef\xbb\xbf"):
+    wide = enc in _WIDE
+    if not wide and data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        raise InputError("looks like UTF-32 text (byte-order mark)", path=where,
+                         hint="pass --encoding utf-32")
+    if not wide and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise InputError("looks like UTF-16 text (byte-order mark)", path=where,
+                         hint="pass --encoding utf-16")
+    if not wide:
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise InputError(f"binary file (NUL byte at byte {nul}), not text", path=where,
+                             hint="pass a .txt, .md, .html or .jsonl file")
+    if enc in ("utf-8", "utf8", "utf_8") and data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode(encoding)
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise InputError(
             f"not valid {encoding} at byte {exc.start}", path=where,
-            hint="try --encoding cp1252 (Windows) or --encoding latin-1",
+            hint="try --encoding cp1252 for Windows text, or --encoding latin-1",
         ) from None
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}", path=where,
                          hint="use a Python codec name such as utf-8 or cp1252") from None
+    if wide:
+        text = text.removeprefix("\ufeff")
+        if "\x00" in text:
+            raise InputError("binary file (NUL character), not text", path=where,
+                             hint="pass a .txt, .md, .html or .jsonl file")
+    return text
 
 
 def front_matter(text: str) -> tuple[dict[str, str], int]:
@@ -55,6 +83,158 @@ def front_matter(text: str) -> tuple[dict[str, str], int]:
             k, v = line.split(":", 1)
             meta[k.strip().lower()] = v.strip().strip("'\"")
     return meta, m.end()
+
+
+# -- HTML ------------------------------------------------------------------------------------
+# Elements whose content is never article text.
+_SKIP = frozenset(
+    """script style noscript template svg math iframe object embed head nav aside footer
+    button select textarea canvas audio video""".split()
+)
+# Elements that end a paragraph: their text goes on a line of its own.
+_BLOCK = frozenset(
+    """address article blockquote br caption dd details dialog div dl dt fieldset figcaption
+    figure form h1 h2 h3 h4 h5 h6 header hr li main ol p pre section summary table tbody
+    thead tfoot tr td th ul""".split()
+)
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+# HTML parsers spend time proportional to the depth of the open elements for some tags
+# (nested <div>, <ul>, <i><b>), so pathological nesting is quadratic. Browsers cap the depth
+# (Chromium at 512); we flatten tags nested deeper than this before parsing, in linear time.
+MAX_HTML_DEPTH = 4_000
+_TAG = re.compile(
+    r"<!--.*?(?:-->|\Z)"  # a comment (to the end if unclosed)
+    r"|<(script|style|textarea|title|xmp|noembed|noframes|plaintext)\b.*?(?:</\1\s*>|\Z)"
+    r"|<(/?)([A-Za-z][A-Za-z0-9:-]{0,40})[^<>]{0,4000}?(/?)>",  # a start or end tag
+    re.DOTALL | re.IGNORECASE,
+)
+_LOOKS_HTML = re.compile(
+    r"\A\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<!--|"
+    r"<(?:p|div|article|main|section|h[1-6]|span|table|ul|ol|a|meta|title)\b[^<>]*>)",
+    re.IGNORECASE,
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """Standard input is read as HTML when it opens with a doctype, comment or common tag."""
+    return bool(_LOOKS_HTML.match(text[:4096]))
+
+
+def _flatten_deep(html: str, limit: int = MAX_HTML_DEPTH) -> str:
+    """Drop start and end tags nested deeper than ``limit`` (their text stays)."""
+    depth = 0
+    deepest = 0
+    for m in _TAG.finditer(html):
+        name = m.group(3)
+        if name is None or m.group(4) or name.lower() in _VOID:
+            continue
+        depth = max(0, depth - 1) if m.group(2) else depth + 1
+        deepest = max(deepest, depth)
+    if deepest <= limit:
+        return html
+    out: list[str] = []
+    pos = 0
+    depth = 0
+    for m in _TAG.finditer(html):
+        name = m.group(3)
+        if name is None or m.group(4) or name.lower() in _VOID:
+            continue
+        closing = bool(m.group(2))
+        if not closing:
+            depth += 1
+        if depth > limit:
+            out.append(html[pos : m.start()])
+            out.append("\n" if name.lower() in _BLOCK else "")
+            pos = m.end()
+        if closing:
+            depth = max(0, depth - 1)
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def _walk_text(top: LexborNode) -> str:
+    """The text under ``top``, one line per block element, without recursion."""
+    parts: list[str] = []
+    node = top.child
+    while node is not None:
+        descend = False
+        if node.is_text_node:
+            parts.append(node.text_content or "")
+        elif node.is_element_node:
+            tag = (node.tag or "").lower()
+            if tag not in _SKIP:
+                if tag in _BLOCK:
+                    parts.append("\n")
+                descend = node.child is not None
+        if descend:
+            node = node.child
+            continue
+        # leave this node, and every ancestor of which it is the last child
+        while True:
+            if node.is_element_node and (node.tag or "").lower() in _BLOCK:
+                parts.append("\n")
+            if node.next is not None:
+                node = node.next
+                break
+            parent = node.parent
+            if parent is None or parent.mem_id == top.mem_id:
+                node = None
+                break
+            node = parent
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _meta(tree: LexborHTMLParser, *selectors: str, attr: str = "content") -> str | None:
+    for sel in selectors:
+        node = tree.css_first(sel)
+        if node is None:
+            continue
+        value = node.attributes.get(attr) if attr else node.text()
+        if value and value.strip():
+            return " ".join(value.split())
+    return None
+
+
+def html_text(html: str) -> tuple[str, dict[str, str]]:
+    """Article text of an HTML page and its metadata (title, source, date, url).
+
+    The text comes from the ``<article>`` with the most text, else ``<main>``, else
+    ``<body>``; scripts, styles, navigation, asides and footers are left out; each block
+    element (paragraph, heading, list item, cell) becomes one line.
+    """
+    tree = LexborHTMLParser(_flatten_deep(html))
+    top: LexborNode | None = None
+    articles = tree.css("article")
+    if articles:
+        top = max(articles, key=lambda n: len(n.text(deep=True) or ""))
+    top = top or tree.css_first("main") or tree.body or tree.root
+    text = _walk_text(top) if top is not None else ""
+    meta: dict[str, str] = {}
+    found = {
+        "title": _meta(tree, 'meta[property="og:title"]') or _meta(tree, "title", attr=""),
+        "source": _meta(tree, 'meta[property="og:site_name"]', 'meta[name="author"]'),
+        "date": _meta(tree, 'meta[property="article:published_time"]', 'meta[name="date"]',
+                      'meta[itemprop="datePublished"]')
+        or _meta(tree, "time[datetime]", attr="datetime"),
+        "url": _meta(tree, 'link[rel="canonical"]', attr="href")
+        or _meta(tree, 'meta[property="og:url"]'),
+    }
+    for key, value in found.items():
+        if value is None:
+            continue
+        if key == "date":
+            if not _DATE.match(value):
+                continue  # scraped dates are messy: keep only an ISO date
+            value = value[:10]
+        meta[key] = value
+    return text, meta
+
+
+def _html_document(doc_id: str, html: str, path: str) -> Document:
+    text, meta = html_text(html)
+    return Document(id=doc_id, text=text, path=path + HTML_PATH_NOTE, source=meta.get("source"),
+                    date=meta.get("date"), url=meta.get("url"), title=meta.get("title"))
 
 
 def _norm_date(value: object, where: str, line: int | None = None) -> str | None:
@@ -83,32 +263,55 @@ def _text_document(doc_id: str, text: str, path: str) -> Document:
     )
 
 
-def _jsonl_documents(text: str, path: str, prefix: str) -> Iterator[Document]:
+OnError = Callable[[InputError], None]
+
+
+def _raise(exc: InputError) -> None:
+    raise exc
+
+
+def _jsonl_documents(
+    text: str, path: str, prefix: str, on_error: OnError = _raise
+) -> Iterator[Document]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON ({exc.msg})", path=path, line=number,
-                             column=exc.colno, hint="each line must be one JSON object") from None
-        if not isinstance(obj, dict):
-            raise InputError("expected a JSON object per line", path=path, line=number)
-        body = obj.get("text")
-        if not isinstance(body, str):
-            raise InputError('missing "text" string', path=path, line=number,
-                             hint='each line needs {"id": ..., "text": ...}')
-        doc_id = obj.get("id")
-        doc_id = f"{prefix}:{number}" if doc_id in (None, "") else str(doc_id)
-        yield Document(
-            id=doc_id,
-            text=body,
-            path=f"{path}:{number}",
-            source=_opt(obj.get("source")),
-            date=_norm_date(obj.get("date"), path, number),
-            url=_opt(obj.get("url")),
-            title=_opt(obj.get("title")),
-        )
+            yield _jsonl_document(line, number, path, prefix)
+        except InputError as exc:
+            on_error(exc)
+
+
+def _jsonl_document(line: str, number: int, path: str, prefix: str) -> Document:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON ({exc.msg})", path=path, line=number,
+                         column=exc.colno, hint="each line must be one JSON object") from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply", path=path, line=number,
+                         hint="each line must be one flat JSON object") from None
+    if not isinstance(obj, dict):
+        raise InputError("expected a JSON object per line", path=path, line=number,
+                         hint='each line needs {"id": ..., "text": ...}')
+    body = obj.get("text")
+    if not isinstance(body, str):
+        raise InputError('missing "text" string', path=path, line=number,
+                         hint='each line needs {"id": ..., "text": ...}')
+    if "\x00" in body:
+        raise InputError('"text" holds a NUL character, not text', path=path, line=number,
+                         hint="remove the binary data from this line")
+    doc_id = obj.get("id")
+    doc_id = f"{prefix}:{number}" if doc_id in (None, "") else str(doc_id)
+    return Document(
+        id=doc_id,
+        text=body,
+        path=f"{path}:{number}",
+        source=_opt(obj.get("source")),
+        date=_norm_date(obj.get("date"), path, number),
+        url=_opt(obj.get("url")),
+        title=_opt(obj.get("title")),
+    )
 
 
 def _opt(x: object) -> str | None:
@@ -120,51 +323,84 @@ def _read(path: Path, where: str, encoding: str, max_bytes: int) -> str:
         size = path.stat().st_size
         if size > max_bytes:
             raise InputError(f"file is {size:,} bytes, over the limit of {max_bytes:,}",
-                             path=where, hint="raise it with --max-bytes")
+                             path=where, hint=f"raise it with --max-bytes {_round_up(size)}")
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=where) from None
     return decode(data, where, encoding)
 
 
+def _round_up(n: int) -> int:
+    """A limit above ``n`` that is easy to type: 23,456,789 -> 30000000."""
+    step = 10 ** max(0, len(str(n)) - 1)
+    return (n // step + 1) * step
+
+
 def iter_documents(
     paths: list[str], *, encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES,
-    stdin_name: str = "-",
+    stdin_name: str = "-", on_error: OnError | None = None,
 ) -> Iterator[Document]:
-    """Documents from every path, in a stable order (directories sorted)."""
+    """Documents from every path, in a stable order (directories sorted).
+
+    A problem raises :class:`InputError`; with ``on_error`` it is passed there instead and
+    reading goes on with the next file (or the next line of a JSONL file).
+    """
+    report = on_error or _raise
     for arg in paths:
-        if arg == "-":
-            data = sys.stdin.buffer.read(max_bytes + 1)
-            if len(data) > max_bytes:
-                raise InputError(f"standard input is over the limit of {max_bytes:,} bytes",
-                                 path="<stdin>", hint="raise it with --max-bytes")
-            text = decode(data, "<stdin>", encoding)
-            if text.lstrip().startswith("{") and text.strip().endswith("}") and "\n" in text.strip():
-                yield from _jsonl_documents(text, "<stdin>", stdin_name)
+        try:
+            if arg == "-":
+                yield from _stdin_documents(encoding, max_bytes, stdin_name, report)
+                continue
+            p = Path(arg)
+            if p.is_dir():
+                files = sorted(
+                    f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+                )
+                for f in files:
+                    rel = f.relative_to(p).as_posix()
+                    try:
+                        yield from _file_documents(f, str(f), rel, encoding, max_bytes, report)
+                    except InputError as exc:
+                        report(exc)
+            elif p.is_file():
+                yield from _file_documents(p, arg, p.name, encoding, max_bytes, report)
+            elif p.exists():
+                raise InputError("not a regular file", path=arg,
+                                 hint="pass a file, a directory or - for standard input")
             else:
-                yield _text_document(stdin_name, text, "<stdin>")
-            continue
-        p = Path(arg)
-        if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
-            for f in files:
-                rel = f.relative_to(p).as_posix()
-                yield from _file_documents(f, str(f), rel, encoding, max_bytes)
-        elif p.is_file():
-            yield from _file_documents(p, arg, p.name, encoding, max_bytes)
-        elif p.exists():
-            raise InputError("not a regular file", path=arg)
-        else:
-            raise InputError("no such file or directory", path=arg,
-                             hint="check the path, or use - for standard input")
+                raise InputError("no such file or directory", path=arg,
+                                 hint="check the path, or use - for standard input")
+        except InputError as exc:
+            report(exc)
+
+
+def _stdin_documents(
+    encoding: str, max_bytes: int, stdin_name: str, report: OnError
+) -> Iterator[Document]:
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(f"standard input is over the limit of {max_bytes:,} bytes",
+                         path="<stdin>", hint="raise it with --max-bytes")
+    text = decode(data, "<stdin>", encoding)
+    stripped = text.strip()
+    if stripped.startswith("{") and stripped.endswith("}") and "\n" in stripped:
+        yield from _jsonl_documents(text, "<stdin>", stdin_name, report)
+    elif looks_like_html(text):
+        yield _html_document(stdin_name, text, "<stdin>")
+    else:
+        yield _text_document(stdin_name, text, "<stdin>")
 
 
 def _file_documents(
-    f: Path, where: str, doc_id: str, encoding: str, max_bytes: int
+    f: Path, where: str, doc_id: str, encoding: str, max_bytes: int,
+    report: OnError = _raise,
 ) -> Iterator[Document]:
     text = _read(f, where, encoding, max_bytes)
-    if f.suffix.lower() == ".jsonl":
-        yield from _jsonl_documents(text, where, doc_id)
+    suffix = f.suffix.lower()
+    if suffix == ".jsonl":
+        yield from _jsonl_documents(text, where, doc_id, report)
+    elif suffix in HTML_SUFFIXES:
+        yield _html_document(doc_id, text, where)
     else:
         yield _text_document(doc_id, text, where)
 

@@ -1,7 +1,9 @@
 """Render a Report: text for the terminal, Markdown for editors, JSON/JSONL/CSV for pipelines.
 
 Markdown escapes every piece of article text, so an article containing raw HTML or a
-``javascript:`` link cannot inject markup into an editor's report.
+``javascript:`` link cannot inject markup into an editor's report. Text and Markdown also
+replace control characters (terminal escape sequences) and bidirectional overrides with
+U+FFFD, so article text cannot rewrite an editor's terminal or reorder a line.
 """
 
 from __future__ import annotations
@@ -33,11 +35,18 @@ PAIR_FIELDS = ["a", "b", "verdict", "ratio", "explanations", "message", "a_text"
                "a_doc", "b_doc", "fingerprint", "suppressed"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+# C0 and C1 controls other than tab and newline, DEL, and the bidirectional overrides
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: controls and bidi overrides become U+FFFD."""
+    return _UNSAFE.sub("\ufffd", text)
 
 
 def md_escape(text: str) -> str:
     """Escape Markdown and HTML so article text renders as text."""
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
 
@@ -79,7 +88,7 @@ def render_text(report: Report) -> str:
             if e.evidence and e.evidence not in e.detail:
                 lines.append(f"             evidence: \"{' '.join(e.evidence.split())}\"")
         lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return printable("\n".join(lines).rstrip() + "\n")
 
 
 def render_claims_text(claims: Sequence[Claim]) -> str:
@@ -92,7 +101,7 @@ def render_claims_text(claims: Sequence[Claim]) -> str:
             f"{c.doc}:{c.start}-{c.end}\t{c.kind}\t{c.text!r}\t{value} {unit}".rstrip()
             + (f"\t[{' '.join(extra)}]" if extra else "")
         )
-    return "\n".join(lines) + ("\n" if lines else "")
+    return printable("\n".join(lines) + ("\n" if lines else ""))
 
 
 # -- markdown --------------------------------------------------------------------------------
