@@ -24,8 +24,16 @@ from rapidfuzz import fuzz
 from .models import Claim, Document
 from .rules import Rules, load_rules
 from .segment import content_words
+from .units import unit_table
 
 _CAP = re.compile(r"\b[A-Z][A-Za-z'’.&-]*[A-Za-z]")
+_CAP_RUN = re.compile(r"\b[A-Z][A-Za-z'’.&-]*[A-Za-z.](?:\s+(?:of\s+|for\s+|the\s+)?[A-Z][A-Za-z'’.&-]*[A-Za-z.])*")
+_ORG_WORDS = frozenset(
+    """Survey Ministry Agency Service Services Institute Centre Center University Department
+    Bureau Office News Reuters AP AFP Telegram Channel Press Association Committee Commission
+    Council Authority Administration Organization Organisation Board Corp Inc Ltd Group
+    Newspaper Times Post Journal Television TV Radio Agency's Academy Foundation Fund""".split()
+)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _NOT_ENTITY = frozenset(
     """A An The This That These Those It Its In On At For From By With And Or But As
@@ -98,8 +106,14 @@ class Matcher:
         d = c.dimension or "count"
         if d in ("percent", "percentage_point"):
             return "percent"
-        if d == "currency":
-            return "currency:" + (c.unit or "")
+        if d.startswith("currency"):
+            # amounts (and rates, "$85 a barrel") pair only in the same currency, unless
+            # rules/units.toml [rates] gives a rate for both (compare then names the table)
+            code = (c.si_unit or c.unit or "").split(" / ")[0]
+            per = d[len("currency"):]
+            if code and unit_table(self.rules).rate(code) is not None:
+                code = "rated"
+            return f"currency:{code}{per}"
         if d == "unknown":
             return "unknown:" + (c.unit or "")
         return d
@@ -148,16 +162,29 @@ class Matcher:
         clause = s[max(0, left) : right]
         attr = set((c.attribution or "").split())
         out = set()
-        for m in _CAP.finditer(clause):
-            w = m.group().rstrip(".")
-            if max(0, left) + m.start() == 0 or s[max(0, left) + m.start() - 2 : max(0, left) + m.start()] in ('" ', "“", '"'):
-                continue  # the first word of a sentence or quote is capitalised anyway
-            if w.lower() in _UNIT_WORDS:
-                continue
-            if w in _NOT_ENTITY or w in attr or len(w) < 3:
-                continue
-            out.add(_norm_entity(w))
+        for run in _CAP_RUN.finditer(clause):
+            words = run.group().split()
+            if any(w.rstrip(".,") in _ORG_WORDS for w in words):
+                continue  # "U.S. Geological Survey", "Reuters": who says it, not what it is about
+            pos = max(0, left) + run.start()
+            for i, w in enumerate(words):
+                w = w.rstrip(".,")
+                if i == 0 and (pos == 0 or s[pos - 2 : pos] in ('" ', "“", '"')):
+                    continue  # the first word of a sentence or quote is capitalised anyway
+                if w.lower() in _UNIT_WORDS:
+                    continue
+                if w in _NOT_ENTITY or w in attr or len(w) < 3:
+                    continue
+                out.add(_norm_entity(w))
         return frozenset(out)
+
+    def groups_near(self, c: Claim) -> frozenset[str]:
+        """Every concept group named in the clause around the number."""
+        rel_a = c.start - c.sentence_start
+        window = c.sentence[max(0, rel_a - 120) : c.end - c.sentence_start + 120]
+        return frozenset(
+            g for m in re.finditer(r"[a-z]+", window) if (g := self.group_of.get(m.group()))
+        )
 
     def years(self, c: Claim, doc: Document | None) -> tuple[set[str], bool]:
         """Years the figure refers to, and whether they are 'as of' dates (running totals)."""
@@ -299,6 +326,7 @@ class Matcher:
         out = dict(d)
         out["entities"] = frozenset(d.get("entities") or ())  # type: ignore[arg-type]
         out["years"] = set(d.get("years") or ())  # type: ignore[arg-type]
+        out["groups"] = frozenset(d.get("groups") or ())  # type: ignore[arg-type]
         return out
 
     def _features(self, c: Claim, doc: Document | None) -> dict[str, object]:
@@ -316,6 +344,7 @@ class Matcher:
             "doc_year": self.doc_year(doc),
             "anchor": self.anchor(c),
             "head": self.head(c),
+            "groups": self.groups_near(c),
         }
 
     def doc_year(self, doc: Document | None) -> str:
@@ -454,6 +483,8 @@ class Matcher:
             s = max(s, 90.0)  # one sentence relates them: "three, then updated to four"
         if ga and ga == gb:
             s = max(s, 80.0)
+        elif (ga and ga in fb["groups"]) or (gb and gb in fa["groups"]):  # type: ignore[operator]
+            s = max(s, 70.0)  # "reserves ... 3.8 million tonnes" / "... 28.5 million tonnes of reserves"
         if fa["head"] and fa["head"] == fb["head"]:
             s += 30.0  # the same measure word: "depth of 20.7 km" / "depth of 19.3 km"
         if a.dimension == "count" and a.unit and a.unit == b.unit:
@@ -465,7 +496,14 @@ class Matcher:
         if same_value:
             # the same figure, in related stories and compatible units, is itself evidence;
             # the more specific the figure (406.8 million, 911,000), the stronger
-            s += 60.0 if min(_significant(a), _significant(b)) >= 3 else 30.0
+            if min(_significant(a), _significant(b)) >= 3:
+                s += 60.0
+            elif a.dimension != "count" or a.unit == b.unit or None in (a.unit, b.unit) or (
+                self.unit_class.get(a.unit or "") == self.unit_class.get(b.unit or "") is not None
+            ):
+                s += 45.0  # "two million people" / "nearly 2 million"
+            else:
+                s += 30.0
         elif ratio is not None and ratio < 1.05:
             s += 20.0  # nearly the same figure: $57.3 million vs $57.2 million
         need = self.same_doc_min_score if same_doc else self.min_score
