@@ -13,13 +13,14 @@ import hashlib
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
 from .match import Candidate
 from .models import Claim, Document, Explanation, Finding
 from .rules import Rules, load_rules
+from .units import unit_table
 
 
 _TOTAL = re.compile(r"\b(?:total\w*|combined|overall|cumulative|in all|all)\b", re.IGNORECASE)
@@ -121,8 +122,14 @@ class Comparer:
         self, cand: Candidate, docs: dict[str, Document], claims: Sequence[Claim]
     ) -> Finding:
         a, b = cand.a, cand.b
+        converted = self._convert_currency(a, b)
+        rate_note: Explanation | None = None
+        if converted is not None:
+            a, b, rate_note = converted
         ratio = self.ratio(a, b)
         reasons: list[Explanation] = []
+        if rate_note is not None:
+            reasons.append(rate_note)
         if {a.dimension, b.dimension} == {"percent", "percentage_point"}:
             pct, pts = (a, b) if a.dimension == "percent" else (b, a)
             reasons.append(
@@ -135,6 +142,8 @@ class Comparer:
             )
             return self._finding(cand, "explained", ratio, reasons, docs)
         consistent = self._consistent(a, b)
+        if consistent is not None and rate_note is not None:
+            consistent.insert(0, rate_note)
         if consistent is not None:
             if a.unit_ambiguous != b.unit_ambiguous and not any(e.type == "unit" for e in consistent):
                 amb, other = (a, b) if a.unit_ambiguous else (b, a)
@@ -148,7 +157,7 @@ class Comparer:
             return self._finding(cand, "consistent", ratio, consistent, docs)
         reasons.extend(self._reasons(a, b, docs, claims))
         unit_note = self._unit_note(a, b, ratio)
-        sufficient = [r for r in reasons if r.sufficient]
+        sufficient = [r for r in reasons if r.sufficient and r is not rate_note]
         if unit_note:
             reasons.append(unit_note)
         verdict = "explained" if sufficient else "conflict"
@@ -213,9 +222,42 @@ class Comparer:
             bounded = a if a.bound != "=" else b
             return Explanation("bound", f"{bounded.text!r} is a bound or approximation that "
                                "covers the other value", bounded.text)
-        amb = a if a.unit_ambiguous else b
-        return Explanation("unit", f"{amb.surface_unit!r} is ambiguous (short, long or metric "
-                           "tons); one of its readings matches the other figure", amb.text)
+        amb, other = (a, b) if a.unit_ambiguous else (b, a)
+        return Explanation("unit", self._reading_note(amb, other), amb.text)
+
+    def _reading_note(self, amb: Claim, other: Claim) -> str:
+        """Which reading of an ambiguous unit matches ``other``, and by how much the
+        default reading differs: "'tons' read as short tons (907 kg) matches ..."."""
+        table = unit_table(self.rules)
+        readings = table.readings(amb.unit or "")
+        x, y = self._central(other), amb.value if amb.value is not None else None
+        if not readings or x is None or y is None or not x:
+            return (f"{amb.surface_unit!r} is ambiguous; one of its readings matches "
+                    f"{other.text!r}")
+        name, factor = min(readings.items(), key=lambda kv: abs(float(y) * kv[1] - x))
+        default = amb.si_value or float(y) * factor
+        gap = 100 * abs(default - x) / max(abs(default), abs(x))
+        note = table.info(amb.unit or "").note or f"{amb.surface_unit!r} is ambiguous"
+        return (f"{note}: read as {name.replace('_', ' ')}s it matches {other.text!r}; the "
+                f"{gap:.1f} % difference is explained by the unit")
+
+    def _convert_currency(self, a: Claim, b: Claim) -> tuple[Claim, Claim, Explanation] | None:
+        """Both amounts in the rate table's base currency, when rules/units.toml [rates]
+        gives a rate for two different currencies; the explanation names the table."""
+        ca, cb = _currency_code(a), _currency_code(b)
+        if ca is None or cb is None or ca == cb:
+            return None
+        table = unit_table(self.rules)
+        ra, rb = table.rate(ca), table.rate(cb)
+        if ra is None or rb is None:
+            return None
+        note = Explanation(
+            "unit",
+            f"{ca} and {cb} compared in {table.rate_base} at the rates of "
+            f"{table.rate_source!r} dated {table.rate_date}",
+            f"{a.text} / {b.text}",
+        )
+        return _in_base(a, ra), _in_base(b, rb), note
 
     def _unit_note(self, a: Claim, b: Claim, ratio: float | None) -> Explanation | None:
         amb = a if a.unit_ambiguous else b if b.unit_ambiguous else None
@@ -362,6 +404,21 @@ _REVISION = re.compile(
     r"adjusted (?:up|down)ward|early estimates?|final figures?)\b",
     re.IGNORECASE,
 )
+
+
+def _currency_code(c: Claim) -> str | None:
+    if not (c.dimension or "").startswith("currency") or not c.si_unit:
+        return None
+    return c.si_unit.split(" / ")[0]
+
+
+def _in_base(c: Claim, rate: float) -> Claim:
+    """``c`` with its SI figures in the rate table's base currency."""
+    def conv(x: float | None) -> float | None:
+        return None if x is None else x * rate
+
+    return replace(c, si_value=conv(c.si_value), si_low=conv(c.si_low),
+                   si_high=conv(c.si_high), precision=c.precision * rate)
 
 
 def _direction(c: Claim) -> str | None:

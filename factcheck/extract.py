@@ -27,7 +27,7 @@ from functools import lru_cache
 from .models import Claim, Document
 from .rules import Rules, load_rules
 from .segment import Segmented, segment
-from .units import COUNT, UNKNOWN, UnitTable, singular, unit_table
+from .units import COUNT, UNKNOWN, UnitInfo, UnitTable, singular, unit_table
 
 MAX_DIGITS = 40  # longer digit runs are identifiers, not amounts
 _DIGIT = re.compile(r"\d")
@@ -83,6 +83,18 @@ _TIME_AFTER = frozenset(
 )
 # "magnitude 5.7", "a magnitude of 8.8", "preliminary magnitude-7.1"
 _MAGNITUDE_BEFORE = re.compile(r"\bmagnitude(?:\s+of)?[\s-]*$", re.IGNORECASE)
+_MAGNITUDE_AFTER = re.compile(r"-magnitude\b", re.IGNORECASE)  # "a 7.1-magnitude quake"
+# A unit-like symbol: "mSv", "MWp", "Tcf", "TEU", "MMBtu" (mixed case, or an acronym)
+_SYMBOL = re.compile(
+    r"[ \t]?(?P<u>[a-zµμ][A-Z][A-Za-z]{0,3}"                 # mSv, kWp
+    r"|[A-Z](?:[bcdfghjklmnpqrstvwxz]{1,3}|[A-Z]{1,4}[a-z]{0,2}))"  # Tcf, Bcf, TEU, MMBtu
+    r"(?![\w'’&-]|\.\w)"
+)
+# acronyms that follow numbers without being units
+_NOT_SYMBOL = frozenset(
+    """US USA UK EU UN UAE AM PM GMT UTC BST ET EST EDT PT PST PDT CET AD BC BCE CE OK TV
+    AI IT PR HR GOP NFL NBA MLB NHL FIFA IPO CEO GDP COVID NATO OPEC BRICS G7 G20 ID""".split()
+)
 _PRE_NOUN = frozenset("more other new additional extra separate further".split())
 _NOT_NOUN = frozenset(
     """percent cent million billion trillion thousand hundred dozen times time""".split()
@@ -695,6 +707,9 @@ class Extractor:
                 if len(surface) <= 2 and off == 0 and not after[:1].isalpha():
                     pass
                 return form[0], surface, form[1], off + um.end()
+        sym = self._unit_symbol(after)
+        if sym is not None:
+            return sym
         wm = re.match(r"[ \t]?([A-Za-z][a-z'’-]*)", after)
         if wm and wm.group(1).lower() in _PRE_NOUN:
             # "eight more picks", "eight other employees", "two new jets"
@@ -713,6 +728,31 @@ class Extractor:
             # a hyphenated compound: "four-cylinder engine", "three-bedroom house"
             return singular(hm.group(1), self.plural), hm.group(1), "count", hm.end()
         return None
+
+    def _unit_symbol(self, after: str) -> tuple[str, str, str, int] | None:
+        """A unit symbol the rules do not list, right after the number and ending the phrase:
+        "20 mSv." reads through pint (millisievert); "30 million TEU last year", "12 Tcf of
+        gas" are kept as written with dimension unknown. Capitalised words and acronyms
+        before a noun ("12 NFL teams") are not symbols."""
+        m = _SYMBOL.match(after)
+        if m is None:
+            return None
+        sym = m.group("u")
+        if sym in _NOT_SYMBOL or sym.upper() in _NOT_SYMBOL:
+            return None
+        rest = after[m.end():]
+        nxt = _NEXT_WORD.match(rest)
+        if nxt is not None and rest[: nxt.start("w")].strip() == "":
+            w = nxt.group("w").lower()
+            if w not in _FUNCTION and w not in _TIME_AFTER:
+                return None
+        if sym in self.units.currency_symbols:
+            return self.units.currency_symbols[sym], sym, "currency", m.end()
+        if sym[0].islower():
+            name = self.units.pint_name(sym)  # "mSv", "kWp": a prefix and a symbol
+            if name is not None:
+                return name, sym, "alias", m.end()
+        return sym, sym, "unknown", m.end()
 
     def _counted_noun(self, after: str) -> tuple[str, str, int] | None:
         pos = 0
@@ -776,8 +816,10 @@ class Extractor:
             n.end = n.end + am.end()
             n.unit_end = n.end  # type: ignore[attr-defined]
             return
-        if _MAGNITUDE_BEFORE.search(s, max(0, n.start - 24), n.start):
+        mag = self._magnitude(s, n, after)
+        if mag is not None:
             n.unit, n.surface_unit, n.unit_kind = "magnitude", "magnitude", "special"
+            n.end += mag
             n.unit_end = n.end  # type: ignore[attr-defined]
             n.context.append("magnitude")
             return
@@ -821,6 +863,17 @@ class Extractor:
             canon, kind = "GBP", "currency"
         if kind == "special" and canon == "point":
             canon = self._points(s, n)
+        if kind in ("alias", "ambiguous"):
+            # "kt" near "winds" is knots, near "yield" kilotons of TNT (rules: [[contextual]])
+            other = self.units.contextual_unit(surface, s)
+            if other is not None:
+                canon = other
+                n.context.append(surface)
+            elif canon == "degree" and not self.units.temperature_cues.isdisjoint(
+                    w.lower() for w in self.re_word.findall(s)):
+                # "2 degrees warmer": a temperature (rules: [temperature] bare_degrees)
+                canon = self.units.bare_degrees
+                n.context.append("temperature")
         if kind == "count" and n.currency:
             # "$5 million deal": the currency is the unit, the noun is what is bought
             n.unit, n.unit_kind = n.currency, "currency"
@@ -846,6 +899,8 @@ class Extractor:
                     if dcanon == "ounce" and kind == "currency":
                         dcanon = "troy_ounce"
                     base = n.currency if kind == "currency" else canon
+                    if canon.endswith(("_cent", "_pence")):
+                        base = canon  # "5p a litre": pence per litre
                     n.unit = f"{base} / {dcanon}"
                     n.unit_kind = "rate"
                     end = pm.end() + den[3] - 1
@@ -859,6 +914,25 @@ class Extractor:
     def _currency_only(self, n: _Num) -> None:
         if n.currency:
             n.unit, n.unit_kind = n.currency, "currency"
+
+    def _magnitude(self, s: str, n: _Num, after: str) -> int | None:
+        """Characters of "-magnitude" after ``n`` (0 if none) when ``n`` is a magnitude:
+        "magnitude 5.7", "magnitude-7.1", "7.1-magnitude", "a 6.4 quake", "6.2 on the Richter
+        scale"; None otherwise."""
+        if _MAGNITUDE_BEFORE.search(s, max(0, n.start - 24), n.start):
+            return 0
+        m = _MAGNITUDE_AFTER.match(after)
+        if m:
+            return m.end()
+        if "." not in n.digits or not 0 < n.value < 10:
+            return None  # "6 quakes" counts quakes; magnitudes are written with a decimal
+        wm = re.match(r"[\s-]+(?:magnitude\s+)?([A-Za-z]+)", after)
+        if wm and wm.group(1).lower() in self.units.magnitude_nouns:
+            return 0
+        sm = re.match(r"\s+on\s+the\s+", after)
+        if sm and any(after[sm.end():].startswith(sc) for sc in self.units.magnitude_scales):
+            return 0
+        return None
 
     def _points(self, s: str, n: _Num) -> str:
         window = s[max(0, n.start - 80) : n.end + 40].lower()
@@ -933,8 +1007,6 @@ class Extractor:
             sign = re.match(r"[-+−]", s[n.start : n.end].lstrip("$£€¥"))
             if sign:
                 n.change = "up" if sign.group() == "+" else "down"
-        if n.change is not None and n.unit == "degree_Celsius" or n.unit == "degree_Fahrenheit":
-            n.delta = n.change is not None
 
     # -- stage 6: building the claim --------------------------------------------------------
     def _claim(
@@ -945,15 +1017,18 @@ class Extractor:
         kind = n.unit_kind
         if unit is None and n.currency:
             unit, kind = n.currency, "currency"
+        if unit in ("degree_Celsius", "degree_Fahrenheit"):
+            n.delta = n.delta or self._temperature_difference(sentence, n)
         if unit is None:
             info = None
             dimension = COUNT
+        elif kind == "unknown":
+            info = UnitInfo(unit, UNKNOWN, None, None)  # kept as written; the report warns
+            dimension = UNKNOWN
         else:
             info = self.units.info(unit, delta=n.delta) if kind != "count" else None
             dimension = info.dimension if info else COUNT
-            if info is not None and dimension == "currency":
-                unit = info.unit  # pence and cents are amounts in GBP / USD
-        if kind == "currency" and doc.source and unit == "USD" and n.currency == "USD":
+        if kind == "currency" and unit == "USD" and n.currency == "USD":
             unit = self._dateline_currency(doc, sentence, n) or unit
         value = None if n.low is not None else _tidy(n.value)
         low = _tidy(n.low if n.low is not None else n.value)
@@ -1028,12 +1103,25 @@ class Extractor:
         return (w, singular(w, self.plural) if w[0].islower() else w.lower())
 
     def _dateline_currency(self, doc: Document, sentence: str, n: _Num) -> str | None:
+        """The currency of a bare "$" in a story datelined OTTAWA or SYDNEY (rules:
+        [dateline_currency]), unless the sentence names a US market or US dollars."""
+        prefix = re.search(r"([^\d\s]*)\s?\d", sentence[n.start : n.end])
+        if not (prefix and prefix.group(1) == "$" or n.surface_unit in ("dollar", "dollars")):
+            return None  # "US$5", "USD 5" say which dollar
         head = doc.text[:80].upper()
         for place, code in self.units.dateline_currency.items():
             if head.startswith(place) or f"{place} (" in head:
-                if not re.search(r"US\$|U\.S\.|USD", sentence):
+                if not any(cue in sentence for cue in self.units.dateline_keeps_usd):
                     return code
         return None
+
+    def _temperature_difference(self, sentence: str, n: _Num) -> bool:
+        """"rose 2C", "2 degrees warmer" are differences (no offset); "fell to -5C" and
+        "reached 40C" are readings."""
+        if n.change is not None and "to" not in n.context:
+            return True
+        return re.match(r"\s*(?:warmer|cooler|hotter|colder|higher|lower)\b",
+                        sentence[n.end : n.end + 12]) is not None
 
 
 _YEAR = re.compile(r"(?<![\d,.$£€¥])(1[5-9]\d\d|20\d\d|2100)(?![\d,%]|\.\d)")

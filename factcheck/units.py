@@ -20,6 +20,7 @@ from .rules import Rules, load_rules
 CURRENCY = "currency"
 COUNT = "count"
 UNKNOWN = "unknown"
+CACHE_MAX = 4096  # conversion data kept for at most this many units
 
 # Units with a dimension of their own (never converted by pint), keyed by canonical name:
 # (dimension, factor to the dimension's base unit, base unit)
@@ -77,8 +78,107 @@ class UnitTable:
         for name, amb in u.get("ambiguous", {}).items():
             for surface in amb["surface"]:
                 self.ambiguous[surface] = {"name": name, **amb}
+        self.contextual: list[tuple[frozenset[str], str, re.Pattern[str]]] = []
+        for i, ctx in enumerate(u.get("contextual", [])):
+            self._expect(
+                isinstance(ctx, dict)
+                and _strings(ctx.get("surface")) and _strings(ctx.get("cues"))
+                and isinstance(ctx.get("unit"), str) and ctx["unit"].strip() != "",
+                f"contextual entry {i + 1}",
+                'surface = ["kt"], unit = "knot", cues = ["winds", ...]',
+                "[[contextual]]", i,
+            )
+            cue_rx = re.compile(
+                r"(?<![\w-])(?:" + "|".join(re.escape(c) for c in ctx["cues"]) + r")(?![\w-])",
+                re.IGNORECASE,
+            )
+            self.contextual.append((frozenset(ctx["surface"]), ctx["unit"], cue_rx))
+        mag = u.get("magnitude", {})
+        self._expect(
+            isinstance(mag, dict) and _strings(mag.get("nouns", []))
+            and _strings(mag.get("scales", [])),
+            "magnitude", "nouns = [words] and scales = [phrases]", "[magnitude]")
+        self.magnitude_nouns: frozenset[str] = frozenset(w.lower() for w in mag.get("nouns", []))
+        self.magnitude_scales: tuple[str, ...] = tuple(mag.get("scales", []))
+        temp = u.get("temperature", {})
+        self._expect(
+            isinstance(temp, dict) and _strings(temp.get("cues", []))
+            and isinstance(temp.get("bare_degrees", "degree_Celsius"), str),
+            "temperature", 'bare_degrees = "degree_Celsius" and cues = [words]', "[temperature]")
+        self.bare_degrees: str = temp.get("bare_degrees", "degree_Celsius")
+        self.temperature_cues: frozenset[str] = frozenset(
+            w.lower() for w in temp.get("cues", []))
+        keeps = u.get("dateline_keeps_usd", {})
+        self._expect(isinstance(keeps, dict) and _strings(keeps.get("cues", [])),
+                     "dateline_keeps_usd", "cues = [words]", "[dateline_keeps_usd]")
+        self.dateline_keeps_usd: tuple[str, ...] = tuple(keeps.get("cues", []))
+        self.rates: dict[str, float] = {}
+        self.rate_date: str | None = None
+        self.rate_source: str | None = None
+        self.rate_base: str | None = None
+        self._read_rates(u.get("rates", {}))
         self._registry: Any = None
+        # keyed by canonical unit; bounded, as rate units ("USD / share") are open-ended
         self._cache: dict[tuple[str, bool], UnitInfo] = {}
+        self._pint_names: dict[str, str | None] = {}
+
+    # -- rule validation ------------------------------------------------------------------
+    def _expect(self, cond: bool, rule: str, expected: str, needle: str, nth: int = 0) -> None:
+        if cond:
+            return
+        path = self.rules.directory / "units.toml"
+        line = None
+        try:
+            seen = -1
+            for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if text.strip().startswith(needle):
+                    seen += 1
+                    if seen == nth:
+                        line = number
+                        break
+        except OSError:
+            pass
+        raise RuleError(f"rule {rule!r}: expected {expected}", path=str(path), line=line)
+
+    def _read_rates(self, rates: Any) -> None:
+        expected = ('date = "YYYY-MM-DD", source = "name", base = "ISO", then ISO = value of '
+                    "one unit in base")
+        self._expect(isinstance(rates, dict), "rates", expected, "[rates]")
+        codes = {k: v for k, v in rates.items() if k not in ("date", "source", "base")}
+        if not codes:
+            return
+        ok = (
+            isinstance(rates.get("date"), str) and re.fullmatch(r"\d{4}-\d\d-\d\d", rates["date"])
+            and isinstance(rates.get("source"), str) and rates["source"].strip() != ""
+            and isinstance(rates.get("base"), str) and re.fullmatch(r"[A-Z]{3}", rates["base"])
+            and all(re.fullmatch(r"[A-Z]{3}", k) and isinstance(v, (int, float))
+                    and not isinstance(v, bool) and v > 0 for k, v in codes.items())
+        )
+        self._expect(bool(ok), "rates", expected, "[rates]")
+        self.rate_date, self.rate_source, self.rate_base = (
+            rates["date"], rates["source"], rates["base"])
+        self.rates = {k: float(v) for k, v in codes.items()}
+        self.rates[self.rate_base] = 1.0
+
+    def rate(self, code: str) -> float | None:
+        """Value of one unit of ``code`` in the rate table's base currency, if configured."""
+        return self.rates.get(code)
+
+    def readings(self, unit: str) -> dict[str, float]:
+        """The readings of an ambiguous unit in its base unit: {"short_ton": 907.18..., ...}."""
+        for amb in self.ambiguous.values():
+            if unit == amb["name"].rstrip("s"):
+                scale = (self.info(amb["default"]).factor or 1.0) / float(
+                    amb["readings"][amb["default"]])
+                return {k: float(v) * scale for k, v in amb["readings"].items()}
+        return {}
+
+    def contextual_unit(self, surface: str, sentence: str) -> str | None:
+        """The unit ``surface`` reads as in ``sentence`` ("kt" near "winds" is a knot)."""
+        for surfaces, unit, cue_rx in self.contextual:
+            if surface in surfaces and cue_rx.search(sentence):
+                return unit
+        return None
 
     # -- pint -----------------------------------------------------------------------------
     @property
@@ -107,6 +207,8 @@ class UnitTable:
         hit = self._cache.get(key)
         if hit is None:
             hit = self._compute(unit, delta)
+            if len(self._cache) >= CACHE_MAX:
+                self._cache.clear()  # bounded: memory must not grow with the corpus
             self._cache[key] = hit
         return hit
 
@@ -118,7 +220,7 @@ class UnitTable:
             return UnitInfo(unit, CURRENCY, unit, 1.0)
         if unit.endswith("_cent") or unit.endswith("_pence"):
             code = unit.split("_")[0]
-            return UnitInfo(code, CURRENCY, code, 0.01)
+            return UnitInfo(unit, CURRENCY, code, 0.01)  # 90p: 90 GBP_pence, 0.90 GBP
         for amb in self.ambiguous.values():
             if unit == amb["name"].rstrip("s"):
                 default = self.info(amb["default"])
@@ -137,6 +239,8 @@ class UnitTable:
         if " / " in unit:
             num, den = unit.split(" / ", 1)
             a, b = self.info(num), self.info(den)
+            if b.dimension == UNKNOWN and re.fullmatch(r"[a-z]+", den):
+                b = UnitInfo(den, COUNT, den, 1.0)  # "$1.20 per share": a counted noun
             if a.factor is not None and b.factor is not None and a.offset == 0 and b.offset == 0:
                 dim = f"{a.dimension} / {b.dimension}"
                 si = f"{a.si_unit} / {b.si_unit}"
@@ -161,9 +265,27 @@ class UnitTable:
         except Exception:
             return UnitInfo(unit, UNKNOWN, None, None)
 
+    def pint_name(self, surface: str) -> str | None:
+        """pint's name for a unit symbol the rules do not list ("mSv" -> "millisievert")."""
+        hit = self._pint_names.get(surface, False)
+        if hit is False:
+            try:
+                units = self.registry.parse_units(surface)
+                hit = str(units) if len(units._units) == 1 else None
+            except Exception:  # pint raises several types; all mean "not a unit"
+                hit = None
+            if len(self._pint_names) >= CACHE_MAX:
+                self._pint_names.clear()
+            self._pint_names[surface] = hit
+        return hit  # type: ignore[return-value]
+
     # -- surface lookups ------------------------------------------------------------------
     def currency_for_symbol(self, symbol: str) -> str | None:
         return self.currency_symbols.get(symbol)
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(x, str) and x.strip() for x in value)
 
 
 _TABLES: dict[int, UnitTable] = {}
