@@ -52,6 +52,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 _RE_THEN = re.compile(r"\b(?:then|later|updated|revised|raised|lowered|corrected|before)\b")
 _DAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|"
                   r"today|tonight|overnight)\b", re.IGNORECASE)
+COSINE_SCALE = 100.0
 _LINKS = frozenset(
     """of at to by was is are were be stood stands stand put puts placed totalled totaled
     totalling totaling reached hit about around some nearly almost roughly approximately over
@@ -252,6 +253,30 @@ class Matcher:
                 break
         return out
 
+    def weighted_keys(self, c: Claim) -> dict[str, float]:
+        """Every content word of the clause, weighted by closeness to the number."""
+        rel_a = c.start - c.sentence_start
+        rel_b = c.end - c.sentence_start
+        s = c.sentence
+        out: dict[str, float] = {}
+        if c.dimension == "count" and c.unit:
+            out[_stem(c.unit)] = 1.0
+        for m in _WORD.finditer(s):
+            w = m.group().lower().removesuffix("'s").removesuffix("’s")
+            if len(w) < 3 or w in self.stopwords or (rel_a <= m.start() < rel_b):
+                continue
+            if m.end() <= rel_a:
+                gap, dist = s[m.end() : rel_a], rel_a - m.end()
+            else:
+                gap, dist = s[rel_b : m.start()], m.start() - rel_b
+            if re.search(r"[;:]|,\s+(?:and|but|while)\b|\b(?:but|while|whereas)\b", gap):
+                dist += 200
+            weight = 1.0 / (1.0 + dist / 40.0)
+            k = _stem(w)
+            if weight > out.get(k, 0.0):
+                out[k] = round(weight, 3)
+        return out
+
     # -- pairing --------------------------------------------------------------------------
     def pair(
         self,
@@ -266,6 +291,13 @@ class Matcher:
         quantities = [c for c in claims if c.kind == "quantity" and c.dimension]
         known = known or {}
         feats = {c.id: known.get(c.id) or self._features(c, docs.get(c.doc)) for c in quantities}
+        df: dict[str, int] = defaultdict(int)
+        for words in story_words.values():
+            for w in {_stem(x) for x in words}:
+                df[w] += 1
+        n_stories = max(1, len(story_words))
+        self._idf = {w: math.log((n_stories + 1) / (d + 1)) + 1.0 for w, d in df.items()}
+        self._idf_default = math.log(n_stories + 1) + 1.0
         blocks: dict[str, list[Claim]] = defaultdict(list)
         for c in quantities:
             for k in self.block_keys(c, feats[c.id]):
@@ -345,6 +377,7 @@ class Matcher:
             "anchor": self.anchor(c),
             "head": self.head(c),
             "groups": self.groups_near(c),
+            "wkeys": self.weighted_keys(c),
         }
 
     def doc_year(self, doc: Document | None) -> str:
@@ -367,6 +400,22 @@ class Matcher:
         rel = c.end - c.sentence_start
         m = _ANCHOR.match(c.sentence[rel : rel + 120])
         return _norm_entity(m.group(1)) if m else None
+
+    def cosine(self, a: dict[str, float], b: dict[str, float]) -> float:
+        """Cosine of the two clauses' words, weighted by closeness and rarity (idf)."""
+        if not a or not b:
+            return 0.0
+        idf = getattr(self, "_idf", {})
+        dflt = getattr(self, "_idf_default", 1.0)
+        def vec(d: dict[str, float]) -> dict[str, float]:
+            return {w: x * idf.get(w, dflt) for w, x in d.items()}
+        va, vb = vec(a), vec(b)
+        dot = sum(x * vb[w] for w, x in va.items() if w in vb)
+        if not dot:
+            return 0.0
+        na = math.sqrt(sum(x * x for x in va.values()))
+        nb = math.sqrt(sum(x * x for x in vb.values()))
+        return dot / (na * nb)
 
     def _reject(self, rule: int) -> None:
         """Record which rule refused the last pair (for debugging the matcher)."""
@@ -479,6 +528,7 @@ class Matcher:
             pass
         # concept similarity
         s = _concept_score(fa["keys"][:6], fb["keys"][:6])  # type: ignore[index]
+        s = max(s, self.cosine(fa["wkeys"], fb["wkeys"]) * COSINE_SCALE)  # type: ignore[arg-type]
         if same_sentence and ga and ga == gb:
             s = max(s, 90.0)  # one sentence relates them: "three, then updated to four"
         if ga and ga == gb:

@@ -20,7 +20,7 @@ _SENT_END = re.compile(r"""[.!?]['"”’)\]]*\s+(?=["“‘'(\[]?[A-Z0-9])""")
 _ABBREV = frozenset(
     """mr mrs ms dr prof st jr sr gen gov sen rep col lt sgt capt cmdr adm inc corp co ltd
     plc llc bros no vs etc al jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed
-    thu fri sat sun approx est dept univ ave blvd mt ft fig u.s u.k u.n e.g i.e a.m p.m""".split()
+    thu fri sat sun approx est dept univ ave blvd mt ft fig rs u.s u.k u.n e.g i.e a.m p.m""".split()
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 _STOP = frozenset(

@@ -20,10 +20,7 @@ from factcheck.units import UnitTable, unit_table
 T = unit_table()
 
 # Probes the extractor still reads wrong, with the reason; strict: a fix must remove them.
-KNOWN_WRONG = {
-    "currency: The court fined him Rs. 10,000 for the offence.":
-        "the segmenter ends a sentence at 'Rs.' (segment._ABBREV), so the amount loses its prefix",
-}
+KNOWN_WRONG: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("probe", [
