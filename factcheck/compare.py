@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from .match import Candidate
-from .models import Claim, Document, Explanation, Finding
+from .models import Claim, Document, Explanation, Finding, Notice
 from .rules import Rules, load_rules
 from .units import unit_table
 
@@ -519,6 +519,36 @@ def _check_sum(group: list[Claim]) -> list[Finding]:
                 total, parts[-1],
                 f"the stated parts add up to {parts_sum:,.10g}, not the total of {tot:,.10g}",
                 sentence.strip(), "sum_of_parts"))
+    return out
+
+
+def stale_notices(
+    findings: Sequence[Finding], docs: dict[str, Document], drafts: set[str]
+) -> list[Notice]:
+    """For each draft figure, the latest-dated reference figure of the same quantity when it
+    differs from the draft's: a rising toll, a revised estimate."""
+    latest: dict[str, tuple[str, Finding, Claim]] = {}
+    for f in findings:
+        if f.suppressed:
+            continue
+        for mine, other in ((f.a, f.b), (f.b, f.a)):
+            if mine.doc not in drafts or other.doc in drafts:
+                continue
+            date = docs[other.doc].date if other.doc in docs else None
+            if not date:
+                continue
+            if mine.id not in latest or date > latest[mine.id][0]:
+                latest[mine.id] = (date, f, other)
+    out = []
+    for _cid, (date, f, newer) in sorted(latest.items()):
+        if f.verdict == "consistent":
+            continue
+        mine = f.a if newer is f.b else f.b
+        src = docs[newer.doc].source if newer.doc in docs else None
+        who = f" ({src})" if src else ""
+        out.append(Notice(mine, newer, date, src,
+                          f"the latest report{who}, dated {date}, gives {newer.text!r} "
+                          f"where the draft says {mine.text!r}"))
     return out
 
 

@@ -175,11 +175,27 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A stale figure: a later-dated reference gives another value for the draft's quantity."""
+
+    claim: Claim  # the draft's figure
+    newer: Claim  # the later figure
+    date: str
+    source: str | None
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": "stale", "claim": self.claim.id, "newer": self.newer.id,
+                "date": self.date, "source": self.source, "message": self.message}
+
+
+@dataclass(frozen=True)
 class Report:
     documents: tuple[Document, ...]
     claims: tuple[Claim, ...]
     findings: tuple[Finding, ...]
     warnings: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
 
     def summary(self) -> dict[str, int]:
         counts = {v: 0 for v in VERDICTS}
@@ -198,6 +214,7 @@ class Report:
             **counts,
             "suppressed": suppressed,
             "unknown_units": sum(1 for c in quantities if c.dimension == "unknown"),
+            "stale": len(self.notices),
             "warnings": len(self.warnings),
         }
 
@@ -208,6 +225,7 @@ class Report:
             "documents": [d.to_json() for d in self.documents],
             "claims": [c.to_json() for c in self.claims],
             "pairs": [f.to_json() for f in self.findings],
+            "notices": [n.to_json() for n in self.notices],
             "warnings": list(self.warnings),
         }
 

@@ -1,0 +1,172 @@
+"""What an editor has already reviewed: suppressions and project configuration.
+
+Suppressions silence a finding an editor has checked, without hiding it: suppressed findings
+are counted in the summary.
+
+* Inline, in the draft: ``<!-- factcheck: ignore -->`` on the line of the number.
+* In a reviewed-findings file (TOML), by the finding's stable fingerprint::
+
+      [[reviewed]]
+      fingerprint = "3f1c0a9e5b7d2c41"
+      note = "USGS and ministry use different reserve definitions; both quoted"
+
+Configuration comes from ``factcheck.toml`` or ``[tool.factcheck]`` in ``pyproject.toml``
+(the first found from the current directory upwards); command-line flags override it::
+
+      [tool.factcheck]
+      against = ["wires/", "archive.db"]   # reference paths for `check`
+      fail-on = "conflict"                 # conflict | explained | consistent | never
+      rules = ["rules/local-units.toml"]   # extra rule files
+      reviewed = "factcheck-reviewed.toml" # reviewed-findings file
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+from .models import Document, Finding, Report
+
+INLINE = re.compile(r"<!--\s*factcheck:\s*ignore\s*-->", re.IGNORECASE)
+FAIL_ON = ("conflict", "explained", "consistent", "never")
+
+
+@dataclass(frozen=True)
+class Config:
+    path: str | None = None
+    against: tuple[str, ...] = ()
+    fail_on: str | None = None
+    rules: tuple[str, ...] = ()
+    reviewed: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _err(path: Path, key: str, expected: str, got: object) -> UsageError:
+    return UsageError(f"setting {key!r}: expected {expected}, found {got!r}", path=str(path))
+
+
+def _from_table(table: dict[str, Any], path: Path) -> Config:
+    known = {"against", "fail-on", "fail_on", "rules", "reviewed"}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise UsageError(f"unknown setting {unknown[0]!r}", path=str(path),
+                         hint="known: against, fail-on, rules, reviewed")
+    against = table.get("against", [])
+    if isinstance(against, str):
+        against = [against]
+    if not isinstance(against, list) or not all(isinstance(a, str) for a in against):
+        raise _err(path, "against", "a list of paths", against)
+    fail_on = table.get("fail-on", table.get("fail_on"))
+    if fail_on is not None and fail_on not in FAIL_ON:
+        raise _err(path, "fail-on", " | ".join(FAIL_ON), fail_on)
+    rules = table.get("rules", [])
+    if isinstance(rules, str):
+        rules = [rules]
+    if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
+        raise _err(path, "rules", "a list of rule files", rules)
+    reviewed = table.get("reviewed")
+    if reviewed is not None and not isinstance(reviewed, str):
+        raise _err(path, "reviewed", "a file path", reviewed)
+    base = path.parent
+
+    def rel(p: str) -> str:
+        return p if Path(p).is_absolute() else str(base / p)
+
+    return Config(
+        path=str(path),
+        against=tuple(rel(a) for a in against),
+        fail_on=fail_on,
+        rules=tuple(rel(r) for r in rules),
+        reviewed=rel(reviewed) if reviewed else None,
+    )
+
+
+def load_config(start: str | Path | None = None, explicit: str | None = None) -> Config:
+    """The nearest factcheck.toml or [tool.factcheck], or an explicit --config file."""
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise UsageError("config file not found", path=explicit)
+        return _read_config(path)
+    here = Path(start or Path.cwd()).resolve()
+    for directory in [here, *here.parents]:
+        own = directory / "factcheck.toml"
+        if own.is_file():
+            return _read_config(own)
+        py = directory / "pyproject.toml"
+        if py.is_file():
+            data = _toml(py)
+            table = data.get("tool", {}).get("factcheck")
+            if table is not None:
+                return _from_table(table, py)
+    return Config()
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read: {exc}", path=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"malformed TOML: {exc}", path=str(path)) from None
+
+
+def _read_config(path: Path) -> Config:
+    data = _toml(path)
+    table = data.get("tool", {}).get("factcheck", data) if path.name == "pyproject.toml" else data
+    if path.name != "pyproject.toml" and "factcheck" in data and isinstance(data["factcheck"], dict):
+        table = data["factcheck"]
+    return _from_table(table, path)
+
+
+# -- suppressions ---------------------------------------------------------------------------
+def reviewed_fingerprints(path: str | None) -> dict[str, str]:
+    """fingerprint -> note, from a reviewed-findings file (absent file: nothing reviewed)."""
+    if not path or not Path(path).is_file():
+        return {}
+    data = _toml(Path(path))
+    entries = data.get("reviewed", [])
+    if not isinstance(entries, list):
+        raise UsageError("expected [[reviewed]] entries", path=path)
+    out = {}
+    for i, e in enumerate(entries, 1):
+        fp = e.get("fingerprint") if isinstance(e, dict) else None
+        if not isinstance(fp, str) or not re.fullmatch(r"[0-9a-f]{8,64}", fp):
+            raise UsageError(f"[[reviewed]] entry {i}: expected fingerprint = \"<hex>\"", path=path)
+        out[fp] = str(e.get("note", ""))
+    return out
+
+
+def _inline_ignored(doc: Document, start: int) -> bool:
+    line_start = doc.text.rfind("\n", 0, start) + 1
+    line_end = doc.text.find("\n", start)
+    line = doc.text[line_start : line_end if line_end >= 0 else len(doc.text)]
+    return bool(INLINE.search(line))
+
+
+def apply_suppressions(
+    report: Report, *, drafts: set[str], reviewed: dict[str, str] | None = None
+) -> Report:
+    """Mark findings an editor has reviewed (inline in the draft or in the reviewed file)."""
+    reviewed = reviewed or {}
+    docs = {d.id: d for d in report.documents}
+    out: list[Finding] = []
+    for f in report.findings:
+        hit = f.fingerprint in reviewed
+        for c in (f.a, f.b):
+            if c.doc in drafts and c.doc in docs and _inline_ignored(docs[c.doc], c.start):
+                hit = True
+        out.append(replace(f, suppressed=True) if hit and not f.suppressed else f)
+    return replace(report, findings=tuple(out))
+
+
+def write_reviewed_entry(path: str, finding: Finding, note: str = "") -> None:
+    """Append one finding to a reviewed-findings file (used by `factcheck review`)."""
+    entry = f'\n[[reviewed]]\nfingerprint = "{finding.fingerprint}"\nnote = {json.dumps(note)}\n'
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(entry)
