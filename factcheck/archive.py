@@ -24,7 +24,7 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, fields
+from dataclasses import fields
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -64,14 +64,15 @@ _TUPLES = {"concept_keys", "context"}
 
 def claim_to_json(c: Claim, *, with_sentence: bool = True) -> str:
     """A claim as compact JSON; in the store the sentence is rebuilt from the document."""
-    d = asdict(c)
+    d = {k: getattr(c, k) for k in _CLAIM_FIELDS}
     for k in _DECIMALS:
         if d[k] is not None:
             d[k] = str(d[k])
     if not with_sentence:
         d["sentence_end"] = c.sentence_start + len(c.sentence)
         del d["sentence"]
-    d = {k: v for k, v in d.items() if v not in (None, (), [], False, "")}
+    d = {k: v for k, v in d.items()
+         if not (v is None or v is False or (isinstance(v, (str, tuple, list)) and not v))}
     return json.dumps(d, ensure_ascii=False, separators=(",", ":"))
 
 

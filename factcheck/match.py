@@ -12,6 +12,7 @@ Blocking keeps the cost proportional to the number of candidate pairs: claims ar
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import defaultdict
@@ -223,58 +224,49 @@ class Matcher:
         window = re.split(r"[,;:]", window)[-1]
         return bool(self.re_forecast.search(window))
 
-    def keys(self, c: Claim) -> list[str]:
-        """Content words of the claim's clause, nearest to the number first (at most 8)."""
+    def _near_words(self, c: Claim) -> list[tuple[float, str]]:
+        """(distance to the number, stemmed word) for each content word of the sentence; a
+        clause break (";", ", but", "while") in between adds 200 characters."""
+        tokens, breaks = _sentence_tokens(c.sentence, self.stopwords)
         rel_a = c.start - c.sentence_start
         rel_b = c.end - c.sentence_start
-        s = c.sentence
-        stops = self.stopwords
-        scored: list[tuple[int, str]] = []
-        for m in _WORD.finditer(s):
-            w = m.group().lower().removesuffix("'s").removesuffix("’s")
-            if len(w) < 3 or w in stops or (rel_a <= m.start() < rel_b):
+        out = []
+        for ws, we, stem in tokens:
+            if rel_a <= ws < rel_b:
                 continue
-            if m.end() <= rel_a:
-                gap = s[m.end() : rel_a]
-                dist = rel_a - m.end()
+            if we <= rel_a:
+                lo, hi, dist = we, rel_a, rel_a - we
             else:
-                gap = s[rel_b : m.start()]
-                dist = m.start() - rel_b
-            if re.search(r"[;:]|,\s+(?:and|but|while)\b|\b(?:but|while|whereas)\b", gap):
+                lo, hi, dist = rel_b, ws, ws - rel_b
+            i = bisect.bisect_left(breaks, lo)
+            if i < len(breaks) and breaks[i] < hi:
                 dist += 200
-            scored.append((dist, _stem(w)))
+            out.append((dist, stem))
+        return out
+
+    def keys(self, c: Claim, near: list[tuple[float, str]] | None = None) -> list[str]:
+        """Content words of the claim's clause, nearest to the number first (at most 8)."""
         out: list[str] = []
         if c.dimension == "count" and c.unit:
             out.append(_stem(c.unit))
-        for _d, w in sorted(scored):
+        for _d, w in sorted(self._near_words(c) if near is None else near):
             if w not in out:
                 out.append(w)
             if len(out) >= 8:
                 break
         return out
 
-    def weighted_keys(self, c: Claim) -> dict[str, float]:
+    def weighted_keys(
+        self, c: Claim, near: list[tuple[float, str]] | None = None
+    ) -> dict[str, float]:
         """Every content word of the clause, weighted by closeness to the number."""
-        rel_a = c.start - c.sentence_start
-        rel_b = c.end - c.sentence_start
-        s = c.sentence
         out: dict[str, float] = {}
         if c.dimension == "count" and c.unit:
             out[_stem(c.unit)] = 1.0
-        for m in _WORD.finditer(s):
-            w = m.group().lower().removesuffix("'s").removesuffix("’s")
-            if len(w) < 3 or w in self.stopwords or (rel_a <= m.start() < rel_b):
-                continue
-            if m.end() <= rel_a:
-                gap, dist = s[m.end() : rel_a], rel_a - m.end()
-            else:
-                gap, dist = s[rel_b : m.start()], m.start() - rel_b
-            if re.search(r"[;:]|,\s+(?:and|but|while)\b|\b(?:but|while|whereas)\b", gap):
-                dist += 200
-            weight = 1.0 / (1.0 + dist / 40.0)
-            k = _stem(w)
+        for dist, k in self._near_words(c) if near is None else near:
+            weight = round(1.0 / (1.0 + dist / 40.0), 3)
             if weight > out.get(k, 0.0):
-                out[k] = round(weight, 3)
+                out[k] = weight
         return out
 
     # -- pairing --------------------------------------------------------------------------
@@ -362,9 +354,10 @@ class Matcher:
         return out
 
     def _features(self, c: Claim, doc: Document | None) -> dict[str, object]:
+        near = self._near_words(c)
         years, as_of = self.years(c, doc)
         return {
-            "keys": self.keys(c),
+            "keys": self.keys(c, near),
             "group": self.group(c),
             "entities": self.entities(c),
             "years": years,
@@ -377,7 +370,7 @@ class Matcher:
             "anchor": self.anchor(c),
             "head": self.head(c),
             "groups": self.groups_near(c),
-            "wkeys": self.weighted_keys(c),
+            "wkeys": self.weighted_keys(c, near),
         }
 
     def doc_year(self, doc: Document | None) -> str:
@@ -637,6 +630,23 @@ def _same_value(a: Claim, b: Claim) -> bool:
 
 def _order(c: Claim) -> tuple[str, int]:
     return (c.doc, c.start)
+
+
+_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while)\b|\b(?:but|while|whereas)\b")
+
+
+@lru_cache(maxsize=4096)
+def _sentence_tokens(
+    sentence: str, stops: frozenset[str]
+) -> tuple[tuple[tuple[int, int, str], ...], list[int]]:
+    tokens = []
+    for m in _WORD.finditer(sentence):
+        w = m.group().lower().removesuffix("'s").removesuffix("’s")
+        if len(w) < 3 or w in stops:
+            continue
+        tokens.append((m.start(), m.end(), _stem(w)))
+    breaks = [m.start() for m in _BREAK.finditer(sentence)]
+    return tuple(tokens), breaks
 
 
 def _days(iso: str) -> int:
