@@ -380,7 +380,9 @@ def candidates_for(
             for idx in sorted(hits[n]):
                 c = claim_from_json(body["claims"][idx], body["text"])
                 found.append(c)
-                features[c.id] = matcher.features_from_json(body["features"][idx])
+                stored = matcher.features_from_json(body["features"][idx])
+                if stored is not None:
+                    features[c.id] = stored
             for idx, words in body["stories"].items():
                 story_words[(doc_id, int(idx))] = frozenset(words.split())
     return found, out_docs, story_words, features

@@ -54,6 +54,7 @@ _RE_THEN = re.compile(r"\b(?:then|later|updated|revised|raised|lowered|corrected
 _DAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|"
                   r"today|tonight|overnight)\b", re.IGNORECASE)
 COSINE_SCALE = 100.0
+FEATURES_VERSION = 2  # bump when _features changes: archives then recompute them
 _LINKS = frozenset(
     """of at to by was is are were be stood stands stand put puts placed totalled totaled
     totalling totaling reached hit about around some nearly almost roughly approximately over
@@ -283,13 +284,14 @@ class Matcher:
         quantities = [c for c in claims if c.kind == "quantity" and c.dimension]
         known = known or {}
         feats = {c.id: known.get(c.id) or self._features(c, docs.get(c.doc)) for c in quantities}
+        # rarity of a word among the contexts of the figures being compared
         df: dict[str, int] = defaultdict(int)
-        for words in story_words.values():
-            for w in {_stem(x) for x in words}:
+        for f in feats.values():
+            for w in f["wkeys"]:  # type: ignore[attr-defined]
                 df[w] += 1
-        n_stories = max(1, len(story_words))
-        self._idf = {w: math.log((n_stories + 1) / (d + 1)) + 1.0 for w, d in df.items()}
-        self._idf_default = math.log(n_stories + 1) + 1.0
+        n = max(1, len(feats))
+        self._idf = {w: math.log((n + 1) / (d + 1)) + 1.0 for w, d in df.items()}
+        self._idf_default = math.log(n + 1) + 1.0
         blocks: dict[str, list[Claim]] = defaultdict(list)
         for c in quantities:
             for k in self.block_keys(c, feats[c.id]):
@@ -343,10 +345,15 @@ class Matcher:
 
     @staticmethod
     def features_to_json(f: dict[str, object]) -> dict[str, object]:
-        return {k: sorted(v) if isinstance(v, (set, frozenset)) else v for k, v in f.items()}
+        out = {k: sorted(v) if isinstance(v, (set, frozenset)) else v for k, v in f.items()}
+        out["v"] = FEATURES_VERSION
+        return out
 
     @staticmethod
-    def features_from_json(d: dict[str, object]) -> dict[str, object]:
+    def features_from_json(d: dict[str, object]) -> dict[str, object] | None:
+        """Stored features, or None when they were stored by another version (recompute)."""
+        if d.get("v") != FEATURES_VERSION:
+            return None
         out = dict(d)
         out["entities"] = frozenset(d.get("entities") or ())  # type: ignore[arg-type]
         out["years"] = set(d.get("years") or ())  # type: ignore[arg-type]
