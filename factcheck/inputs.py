@@ -237,6 +237,14 @@ def _html_document(doc_id: str, html: str, path: str) -> Document:
                     date=meta.get("date"), url=meta.get("url"), title=meta.get("title"))
 
 
+def _front_line(text: str, key: str) -> int | None:
+    """Line number of ``key:`` in a front matter block."""
+    for number, line in enumerate(text.splitlines()[:200], start=1):
+        if line.split(":", 1)[0].strip().lower() == key:
+            return number
+    return None
+
+
 def _norm_date(value: object, where: str, line: int | None = None) -> str | None:
     if value in (None, ""):
         return None
@@ -249,6 +257,7 @@ def _norm_date(value: object, where: str, line: int | None = None) -> str | None
 
 def _text_document(doc_id: str, text: str, path: str) -> Document:
     meta, body = front_matter(text)
+    date_line = _front_line(text, "date") if meta else None
     if meta:
         # keep offsets into the file's text: blank out the front matter instead of cutting it
         text = re.sub(r"[^\n]", " ", text[:body]) + text[body:]
@@ -257,7 +266,7 @@ def _text_document(doc_id: str, text: str, path: str) -> Document:
         text=text,
         path=path,
         source=meta.get("source"),
-        date=_norm_date(meta.get("date"), path),
+        date=_norm_date(meta.get("date"), path, date_line),
         url=meta.get("url"),
         title=meta.get("title"),
     )
