@@ -1,0 +1,122 @@
+"""Properties on generated input (hypothesis): no exception, exact spans, symmetric pairing,
+verdicts unchanged by scaling both numbers or converting both to another unit."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from factcheck.models import Document
+from factcheck.pipeline import analyse
+from factcheck.report import Format, render
+from factcheck.rules import load_rules
+
+RULES = load_rules()
+SETTINGS = settings(max_examples=40, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+WORDS = ["The", "flood", "killed", "people", "km", "tons", "million", "$", "%", "rose", "to",
+         "from", "said", "police", "according", "about", "up", "percent", "in", "2023", ".",
+         ",", "\n", "<b>", "1e308", "10^400", "½", "−", "\u00a0", "\x1b", "and", "of"]
+news_like = st.lists(
+    st.one_of(st.sampled_from(WORDS), st.integers(0, 10**12).map(str),
+              st.decimals(0, 10**6, places=2).map(str), st.text(max_size=8)),
+    max_size=40,
+).map(" ".join)
+any_text = st.one_of(news_like, st.text(max_size=300))
+
+
+def _doc_text(d: Document, report) -> str:
+    return next(x.text for x in report.documents if x.id == d.id)
+
+
+@SETTINGS
+@given(a=any_text, b=any_text)
+def test_no_exception_and_exact_spans(a, b):
+    docs = [Document(id="a", text=a), Document(id="b", text=b)]
+    report = analyse(docs, rules=RULES)
+    texts = {d.id: d.text for d in docs}
+    for c in report.claims:
+        assert texts[c.doc][c.start : c.end] == c.text
+    for fmt in Format:
+        assert isinstance(render(report, fmt), str)
+
+
+def _pairs(report):
+    out = {}
+    for f in report.findings:
+        key = frozenset([(f.a.doc, f.a.start, f.a.end), (f.b.doc, f.b.start, f.b.end)])
+        out[key] = f.verdict
+    return out
+
+
+@SETTINGS
+@given(a=news_like, b=news_like)
+def test_pairing_is_symmetric(a, b):
+    ab = analyse([Document(id="a", text=a), Document(id="b", text=b)], rules=RULES)
+    ba = analyse([Document(id="b", text=b), Document(id="a", text=a)], rules=RULES)
+    assert _pairs(ab) == _pairs(ba)
+
+
+# Two reports of one quantity: the same sentence frame with different numbers.
+FRAMES = [
+    "The road from the city to the port is {x} long, {who} said.",
+    "Floods destroyed {x} of farmland in the province, {who} said on Monday.",
+    "The pipeline carries {x} of oil a day, according to {who}.",
+]
+WHO = [("officials", "the ministry"), ("police", "police")]
+
+
+def _verdicts(frame: str, who: tuple[str, str], xa: str, xb: str) -> list[str]:
+    docs = [Document(id="a", text=frame.format(x=xa, who=who[0])),
+            Document(id="b", text=frame.format(x=xb, who=who[1]))]
+    return sorted(f.verdict for f in analyse(docs, rules=RULES).findings)
+
+
+def _fmt(n: int) -> str:
+    return f"{n:,}"
+
+
+# Numbers whose difference is either nothing or far beyond rounding, so that writing them
+# with more digits (scaling) cannot turn rounding into an explanation.
+pair_of_numbers = st.tuples(st.integers(10, 900), st.integers(10, 900)).filter(
+    lambda p: p[0] == p[1] or max(p) / min(p) >= 1.3
+)
+
+
+@SETTINGS
+@given(nums=pair_of_numbers, factor=st.sampled_from([10, 100, 1000]),
+       frame=st.sampled_from(FRAMES[:1]), who=st.sampled_from(WHO),
+       unit=st.sampled_from(["km", "miles", "metres"]))
+def test_scaling_both_numbers_keeps_the_verdict(nums, factor, frame, who, unit):
+    a, b = nums
+    before = _verdicts(frame, who, f"{_fmt(a)} {unit}", f"{_fmt(b)} {unit}")
+    assume(before)  # paired at all
+    after = _verdicts(frame, who, f"{_fmt(a * factor)} {unit}", f"{_fmt(b * factor)} {unit}")
+    assert after == before
+
+
+CONVERSIONS = [  # (unit, other unit, how many of the other make one)
+    ("km", "metres", 1000),
+    ("kg", "grams", 1000),
+    ("hectares", "square metres", 10_000),
+]
+
+
+@SETTINGS
+@given(nums=pair_of_numbers, conv=st.sampled_from(CONVERSIONS), who=st.sampled_from(WHO))
+def test_converting_both_to_another_unit_keeps_the_verdict(nums, conv, who):
+    a, b = nums
+    unit, other, k = conv
+    frame = FRAMES[0] if unit == "km" else FRAMES[1]
+    before = _verdicts(frame, who, f"{a} {unit}", f"{b} {unit}")
+    assume(before)
+    after = _verdicts(frame, who, f"{_fmt(a * k)} {other}", f"{_fmt(b * k)} {other}")
+    assert after == before
+
+
+@pytest.mark.parametrize("a,b", [(12, 12), (12, 30)])
+def test_the_property_frames_pair(a, b):
+    # the frames above do produce pairs, so the properties are not vacuous
+    assert _verdicts(FRAMES[0], WHO[0], f"{a} km", f"{b} km")
