@@ -17,7 +17,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-
 from unittest import mock
 
 import pytest
