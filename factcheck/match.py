@@ -54,6 +54,8 @@ _RE_THEN = re.compile(r"\b(?:then|later|updated|revised|raised|lowered|corrected
 _DAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|"
                   r"today|tonight|overnight)\b", re.IGNORECASE)
 COSINE_SCALE = 100.0
+CLOSE_RATIO = 1.5
+CLOSE_BONUS = 20.0
 FEATURES_VERSION = 2  # bump when _features changes: archives then recompute them
 _LINKS = frozenset(
     """of at to by was is are were be stood stands stand put puts placed totalled totaled
