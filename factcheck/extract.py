@@ -19,8 +19,9 @@ Every vocabulary comes from rules/ (see rules/units.toml and rules/cues.toml). V
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -258,6 +259,7 @@ class Extractor:
         self.re_age = re.compile(r"[-\s](?P<u>year|month|week|day)s?[-\s]old\b", re.IGNORECASE)
         self.re_hyph_unit = re.compile(r"-(?P<u>[a-z]+)\b")
         bound_alt = "|".join(re.escape(k) for k in sorted(self.bound_before, key=len, reverse=True))
+        self._bound_before_ends = tuple(self.bound_before)
         self.re_bound_before = re.compile(rf"(?:^|(?<=[\s(]))(?P<b>{bound_alt})\s*$", re.IGNORECASE)
         after_alt = "|".join(re.escape(k) for k in sorted(self.bound_after, key=len, reverse=True))
         self.re_bound_after = re.compile(rf"^\s*(?P<b>{after_alt})(?![A-Za-z])", re.IGNORECASE)
@@ -275,6 +277,11 @@ class Extractor:
         self.re_attr_verb_gate = re.compile(
             "|".join(re.escape(v) for v in sorted({*self.attr_verbs, "said", "says", "told"})))
         self._attr_prefixes_lower = tuple({p.lower() for p in self.attr_prefixes})
+        # a subject-verb match ends with a verb as a whole word: find those first, then try
+        # the (slow, unanchored) subject pattern only in the few words before each
+        self.re_attr_verb_at = re.compile(
+            r"\b(?:" + "|".join(re.escape(v) for v in self.attr_verbs) + r")\b")
+        self._attr_verb_words = frozenset(v.split()[0] for v in self.attr_verbs)
         self.re_subject_verb = re.compile(
             rf"(?P<who>(?:(?:the|The)\s+)?(?:[A-Z][\w.&'’-]*\s+){{0,6}}?(?:[A-Z][\w.&'’-]*|officials|authorities|police|analysts|economists|experts|sources|the company|the ministry|the government|the agency|the report|the survey|data|figures|estimates))\s+(?:(?:has|have|had|also|previously|now|later)\s+)?(?P<verb>{verbs})\b"
         )
@@ -347,11 +354,13 @@ class Extractor:
             out.append(self._claim(doc, text, s0, sentence, n, ctx,
                                    f"{doc.id}#{k0 + len(out) + 1}", para, story))
         for kind, a, b in others:
-            out.append(Claim(
+            claim = dict(_CLAIM_DEFAULTS)
+            claim.update(
                 id=f"{doc.id}#{k0 + len(out) + 1}", doc=doc.id, start=s0 + a, end=s0 + b,
                 text=sentence[a:b], sentence=sentence, kind=kind, sentence_start=s0,
                 paragraph=para, story=story,
-            ))
+            )
+            out.append(_new_claim(claim))
         return out
 
     # -- stage 1: what is not a quantity --------------------------------------------------
@@ -391,7 +400,7 @@ class Extractor:
                          before + " " + after):
                 take("score", m.start(), m.end())
         joined = "".join(chars)
-        for m in _search_near_digits(self.re_ident, joined, 64):
+        for m in _search_idents(self.re_ident, joined):
             a, b = m.start(), m.end()
             word = m.group()
             prev = s[max(0, a - 14) : a]
@@ -523,7 +532,7 @@ class Extractor:
             anchors = [m.start() for m in _LETTERS.finditer(lowered) if m.group() in gate]
             vague_iter = _search_from(self.re_vague, masked, anchors, 0)
             fraction_iter = _search_from(self.re_fraction, masked, anchors, 4)
-            words_iter = _search_from(self.re_words, masked, anchors, 40)
+            words_iter = _search_words(self.re_words, masked, anchors, self._num_reach - 2)
         else:
             vague_iter = self.re_vague.finditer(masked)
             fraction_iter = self.re_fraction.finditer(masked)
@@ -943,7 +952,12 @@ class Extractor:
     # -- stage 5: bounds and changes ------------------------------------------------------
     def _read_bound(self, s: str, n: _Num) -> None:
         before = s[max(0, n.start - 30) : n.start]
-        m = self.re_bound_before.search(before)
+        # every match ends ``before`` (but for white space) with a listed phrase: test that at
+        # C speed first (lower() folds like IGNORECASE on ASCII text)
+        if before.isascii() and not before.rstrip().lower().endswith(self._bound_before_ends):
+            m = None
+        else:
+            m = self.re_bound_before.search(before)
         if m:
             word = m.group("b").lower()
             # "over" after a verb of change is a preposition: "rose over 5%" is still a bound
@@ -1055,7 +1069,7 @@ class Extractor:
                 precision = _half_unit(n)
         start, end = s0 + n.start, s0 + n.end
         concept, keys = ctx.concept(n)
-        return Claim(
+        return _new_claim(dict(
             id=cid,
             doc=doc.id,
             start=start,
@@ -1087,7 +1101,7 @@ class Extractor:
             concept_keys=keys,
             context=tuple(n.context),
             transition=n.transition,
-        )
+        ))
 
     def _concept_word(self, raw: str) -> tuple[str, str]:
         """(word, key) of a concept word, or ("", "") for a word that is no concept."""
@@ -1124,6 +1138,19 @@ class Extractor:
                         sentence[n.end : n.end + 12]) is not None
 
 
+_CLAIM_DEFAULTS = {f.name: f.default for f in fields(Claim) if f.default is not MISSING}
+_CLAIM_FIELDS = frozenset(f.name for f in fields(Claim))
+
+
+def _new_claim(values: dict) -> Claim:
+    """A Claim from a dict naming every field, without the frozen dataclass __init__ (one
+    ``object.__setattr__`` per field, the largest single cost of building a claim). The
+    result is an ordinary Claim: equal, hashable and picklable like one built by Claim()."""
+    c = object.__new__(Claim)
+    c.__dict__.update(values)
+    return c
+
+
 _YEAR = re.compile(r"(?<![\d,.$£€¥])(1[5-9]\d\d|20\d\d|2100)(?![\d,%]|\.\d)")
 _SECOND_END = re.compile(r"\0[-–/](\d{1,4})(?![\d,%]|\.\d|\s?(?:%|per\b))")
 _TIME_GATE = re.compile(r"\d\s?(?:[ap]\.?m|GMT|UTC)")
@@ -1152,6 +1179,48 @@ def _search_from(rx: re.Pattern[str], s: str, anchors: list[int],
         pos = m.end() if m.end() > m.start() else m.start() + 1
 
 
+def _search_words(rx: re.Pattern[str], s: str, anchors: list[int],
+                  cur: int) -> Iterator[re.Match[str]]:
+    """``rx.finditer(s)`` for ``re_words``: every match holds a gate word (``anchors``) and
+    starts at it, or before it at "a"/"an" and white space ("a million"), or at a currency
+    of at most ``cur`` characters and a space before either."""
+    pos = 0
+    for g in anchors:
+        if g < pos:
+            continue
+        j = g
+        while j > 0 and s[j - 1].isspace():
+            j -= 1
+        m = rx.search(s, max(pos, min(g, j - 2) - cur - 1))
+        if m is None:
+            return
+        yield m
+        pos = m.end() if m.end() > m.start() else m.start() + 1
+
+
+def _search_idents(rx: re.Pattern[str], s: str) -> Iterator[re.Match[str]]:
+    """``re_ident.finditer(s)``: every match starts at its first digit or at the letters (and
+    one hyphen) glued before it ("COVID-19", "A320"), so the pattern is tried from there."""
+    pos, n = 0, len(s)
+    while pos < n:
+        d = _DIGIT.search(s, pos)
+        if d is None:
+            return
+        k = d.start()
+        if k > 0 and s[k - 1] in "-‑":
+            k -= 1
+        while k > 0 and s[k - 1] in _ASCII_LETTERS:
+            k -= 1
+        m = rx.search(s, max(pos, k))
+        if m is None:
+            return
+        yield m
+        pos = m.end() if m.end() > m.start() else m.start() + 1
+
+
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
 def _search_near_digits(rx: re.Pattern[str], s: str, reach: int) -> Iterator[re.Match[str]]:
     """``rx.finditer(s)`` for a pattern whose every match holds a digit within ``reach``
     characters of its start: the regex is not tried at positions far before the next digit,
@@ -1168,6 +1237,98 @@ def _search_near_digits(rx: re.Pattern[str], s: str, reach: int) -> Iterator[re.
         pos = m.end() if m.end() > m.start() else m.start() + 1
 
 
+_LOWER_WORD = re.compile(r"[a-z]+")
+# ``re_word`` (r"[A-Za-z][A-Za-z'’-]*") keeping only its matches of three characters or more:
+# the same words, since shorter runs have no longer match inside them
+_CONCEPT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")
+_CHUNK = re.compile(r"\S+")
+_CASE_FOLDS = re.compile("[\u017f\u212a\u0130\u0131]")  # letters IGNORECASE folds oddly
+
+
+def _match_at(rx: re.Pattern[str], s: str, anchors: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``rx.finditer(s)`` for a pattern whose every match starts at one of ``anchors``
+    (ascending): the pattern is tried only there."""
+    pos = 0
+    for g in anchors:
+        if g < pos:
+            continue
+        m = rx.match(s, g)
+        if m is not None:
+            yield m
+            pos = m.end() if m.end() > m.start() else m.start() + 1
+
+
+def _ci_anchors(s: str, low: str, words: Iterable[str]) -> list[int]:
+    """Every position where one of ``words`` (lower case) occurs in ``s`` ignoring case;
+    all positions of the string when lower-casing moves characters or folds specially."""
+    if len(low) != len(s) or _CASE_FOLDS.search(s):
+        return list(range(len(s)))
+    out: set[int] = set()
+    for w in words:
+        i = low.find(w)
+        while i >= 0:
+            out.add(i)
+            i = low.find(w, i + 1)
+    return sorted(out)
+
+
+# the words a subject-verb match is made of ("the", capitalised words, a subject noun and an
+# auxiliary before the verb): walking back from a verb over chunks that could be one of them
+# finds where a match may start; at most this many chunks (6 names, a two-word subject, margin)
+_SUBJECT_CHUNKS = 12
+_SUBJECT_LOWER = frozenset(
+    """the officials authorities police analysts economists experts sources company ministry
+    government agency report survey data figures estimates has have had also previously now
+    later""".split()
+)
+
+
+def _subject_verb(ex: Extractor, s: str, present: Iterable[str]) -> Iterator[re.Match[str]]:
+    """``ex.re_subject_verb.finditer(s)``, trying the pattern only in the few chunks before
+    each attribution verb (every match ends with one, as a whole word, and is made of
+    capitalised words and a few listed lower-case ones)."""
+    pos = 0
+    chunks: list[re.Match[str]] | None = None
+    starts: list[int] = []
+    rx = ex.re_subject_verb
+    verb_at = ex.re_attr_verb_at.match
+    verb_words = ex._attr_verb_words
+    # where the verbs' first words stand as whole lower-case words ("said", "data")
+    at: list[int] = []
+    for word in present:
+        i = s.find(word)
+        while i >= 0:
+            j = i + len(word)
+            if not ("a" <= s[i - 1 : i] <= "z" or "a" <= s[j : j + 1] <= "z"):
+                at.append(i)
+            i = s.find(word, j)
+    at.sort()
+    for i in at:
+        if i < pos:
+            continue
+        g = verb_at(s, i)
+        if g is None:
+            continue
+        if chunks is None:
+            chunks = list(_CHUNK.finditer(s))
+            starts = [c.start() for c in chunks]
+        j = bisect_right(starts, g.start()) - 2  # the chunk before the verb's
+        steps = 0
+        while j >= 0 and steps < _SUBJECT_CHUNKS:
+            c = chunks[j].group()
+            if not (c[0].isupper() or c in _SUBJECT_LOWER):
+                break
+            j -= 1
+            steps += 1
+        lo = max(pos, starts[j] if j > 0 else 0)
+        while True:
+            m = rx.search(s, lo, g.end())
+            if m is None:
+                break
+            yield m
+            pos = lo = m.end() if m.end() > m.start() else m.start() + 1
+
+
 _CLAUSE = re.compile(r"[;:]|,\s+(?:but|while|whereas|and|or)\b|\s(?:but|while|whereas|and that|while)\s|[,.]\s+(?=[A-Z])")
 
 
@@ -1180,10 +1341,12 @@ class _SentenceContext:
         self._attr: list[tuple[int, int, str]] | None = None
         self._times: list[tuple[int, int, str]] | None = None
         self._scopes: list[tuple[int, int, str]] | None = None
-        self._clauses = [m.start() for m in _CLAUSE.finditer(sentence)]
+        self._clauses: list[int] | None = None
 
     def clause(self, n: _Num) -> tuple[int, int]:
         a, b = 0, len(self.s)
+        if self._clauses is None:
+            self._clauses = [m.start() for m in _CLAUSE.finditer(self.s)]
         for c in self._clauses:
             if c <= n.start:
                 a = c
@@ -1195,16 +1358,19 @@ class _SentenceContext:
     def attribution(self, n: _Num) -> str | None:
         if self._attr is None:
             found: list[tuple[int, int, str]] = []
-            low = self.s.lower()
-            if any(p in low for p in self.ex._attr_prefixes_lower):
-                for m in self.ex.re_according.finditer(self.s):
+            ex = self.ex
+            sent = self.s
+            low = sent.lower()
+            if any(p in low for p in ex._attr_prefixes_lower):
+                for m in _match_at(ex.re_according, sent, _ci_anchors(sent, low, ex._attr_prefixes_lower)):
                     found.append((m.start(), m.end(), _clean_who(m.group("who"))))
-            if self.ex.re_attr_verb_gate.search(self.s):
-                for m in self.ex.re_subject_verb.finditer(self.s):
+            present = ex._attr_verb_words.intersection(_LOWER_WORD.findall(sent))
+            if present:
+                for m in _subject_verb(ex, sent, present):
                     who = _clean_who(m.group("who"))
                     if who and who.lower() not in ("it", "he", "she", "they", "this", "that"):
                         found.append((m.start(), m.end(), who))
-                for m in self.ex.re_said_name.finditer(self.s):
+                for m in ex.re_said_name.finditer(sent):
                     found.append((m.start(), m.end(), _clean_who(m.group("who"))))
             self._attr = [f for f in found if f[2]]
         if not self._attr:
@@ -1251,7 +1417,8 @@ class _SentenceContext:
         words: list[str] = []
         wkeys: list[str] = []
         memo = self.ex._concept_memo
-        findall = self.ex.re_word.findall
+        # only words of three letters or more can be concept words (``_concept_word``)
+        findall = _CONCEPT_WORD.findall
         for raw in findall(left) + findall(right):
             hit = memo.get(raw)
             if hit is None:

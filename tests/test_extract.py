@@ -255,3 +255,23 @@ def test_two_thirds_is_a_fraction():
     [c] = [c for c in extract_text(s) if c.kind == "quantity" and "thirds" in c.text]
     assert c.text == "Nearly two-thirds" and c.unit == "fraction" and c.bound == "~"
     assert abs(float(c.value) - 2 / 3) < 1e-9
+
+
+def test_claims_built_without_init_are_ordinary_claims():
+    """Claims are built by filling ``__dict__`` (faster than the frozen dataclass __init__);
+    they must carry every field and compare, hash and pickle like Claim(**fields)."""
+    import dataclasses
+    import pickle
+
+    from factcheck.models import Claim
+
+    names = {f.name for f in dataclasses.fields(Claim)}
+    claims = extract_text("Prices rose 5% to $1.2 billion on May 5, about 3,000 people said, "
+                          "according to the ministry.")
+    assert {c.kind for c in claims} >= {"quantity", "date"}
+    for c in claims:
+        assert set(vars(c)) == names
+        rebuilt = Claim(**vars(c))
+        assert c == rebuilt and hash(c) == hash(rebuilt)
+        assert pickle.loads(pickle.dumps(c)) == c
+        assert dataclasses.replace(c, id="x").id == "x"
