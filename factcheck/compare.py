@@ -297,15 +297,21 @@ class Comparer:
             out.append(when)
         return out
 
+    def _multi_claim_sentences(self, claims: Sequence[Claim]) -> list[list[Claim]]:
+        """Sentences stating two or more figures (computed once per set of claims)."""
+        key = (id(claims), len(claims))
+        if getattr(self, "_sentences_key", None) != key:
+            by_sentence: dict[tuple[str, int], list[Claim]] = {}
+            for c in claims:
+                if c.kind == "quantity":
+                    by_sentence.setdefault((c.doc, c.sentence_start), []).append(c)
+            self._sentences = [g for g in by_sentence.values() if len(g) >= 2]
+            self._sentences_key = key
+        return self._sentences
+
     def _scope(self, a: Claim, b: Claim, claims: Sequence[Claim]) -> Explanation | None:
         # A sentence that states both figures (or figures equal to them) states their relation.
-        by_sentence: dict[tuple[str, int], list[Claim]] = {}
-        for c in claims:
-            if c.kind == "quantity":
-                by_sentence.setdefault((c.doc, c.sentence_start), []).append(c)
-        for (doc, _start), group in by_sentence.items():
-            if len(group) < 2:
-                continue
+        for group in self._multi_claim_sentences(claims):
             ma = [c for c in group if c.id != a.id and c.id != b.id and self._same_value(c, a)] + (
                 [a] if a in group else [])
             mb = [c for c in group if c.id != a.id and c.id != b.id and self._same_value(c, b)] + (
@@ -554,8 +560,14 @@ def stale_notices(
 
 def fingerprint(a: Claim, b: Claim) -> str:
     """Stable across runs and edits elsewhere in the documents: the two claims' text in context."""
-    parts = sorted(f"{c.doc}\x1f{c.text}\x1f{' '.join(c.sentence.split())}" for c in (a, b))
+    parts = sorted(f"{c.doc}\x1f{c.text}\x1f{_context(c)}" for c in (a, b))
     return hashlib.sha1("\x1e".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _context(c: Claim, width: int = 80) -> str:
+    """The words around a claim, white space folded: what identifies it in its sentence."""
+    rel = c.start - c.sentence_start
+    return " ".join(c.sentence[max(0, rel - width) : rel + len(c.text) + width].split())
 
 
 def _quote_around(c: Claim, start: int | None = None, end: int | None = None) -> str:

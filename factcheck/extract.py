@@ -1465,7 +1465,7 @@ def _cur_surface(sentence: str, n: _Num) -> str | None:
 def _tidy(x: Decimal) -> Decimal:
     """3800000.00 -> 3800000; 0.650 -> 0.65 (no exponent notation)."""
     if x == x.to_integral_value():
-        return x.quantize(Decimal(1))
+        return Decimal(int(x))  # exact at any size (quantize fails past 28 digits)
     return x.normalize()
 
 

@@ -54,6 +54,9 @@ _RE_THEN = re.compile(r"\b(?:then|later|updated|revised|raised|lowered|corrected
 _DAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|"
                   r"today|tonight|overnight)\b", re.IGNORECASE)
 COSINE_SCALE = 100.0
+NEAR_WINDOW = 400  # characters around a number whose words describe it
+MAX_BLOCK = 400  # a larger block (repeated text) pairs each claim with its neighbours only
+BLOCK_WINDOW = 12
 CLOSE_RATIO = 1.5
 CLOSE_BONUS = 20.0
 FEATURES_VERSION = 2  # bump when _features changes: archives then recompute them
@@ -134,7 +137,8 @@ class Matcher:
                 return g
             if self.unit_class.get(c.unit) != "person":
                 return None  # "10 houses": the noun says what is counted
-        for m in re.finditer(r"[A-Za-z]+", c.sentence):
+        window_start = max(0, rel_a - 80)
+        for m in _LETTERS.finditer(c.sentence, window_start, rel_b + 80):
             if m.group()[0].isupper() and m.start() > 0:
                 continue  # "North American" is a name, not a direction
             g = self.group_of.get(m.group().lower())
@@ -164,6 +168,8 @@ class Matcher:
         left = max(s.rfind(";", 0, rel), s.rfind(" but ", 0, rel), s.rfind(" while ", 0, rel))
         right_candidates = [i for i in (s.find(";", rel), s.find(" but ", rel), s.find(" while ", rel)) if i >= 0]
         right = min(right_candidates) if right_candidates else len(s)
+        left = max(left, rel - 200)
+        right = min(right, rel + 200)
         clause = s[max(0, left) : right]
         attr = set((c.attribution or "").split())
         out = set()
@@ -230,11 +236,15 @@ class Matcher:
     def _near_words(self, c: Claim) -> list[tuple[float, str]]:
         """(distance to the number, stemmed word) for each content word of the sentence; a
         clause break (";", ", but", "while") in between adds 200 characters."""
-        tokens, breaks = _sentence_tokens(c.sentence, self.stopwords)
+        tokens, breaks, starts = _sentence_tokens(c.sentence, self.stopwords)
         rel_a = c.start - c.sentence_start
         rel_b = c.end - c.sentence_start
         out = []
-        for ws, we, stem in tokens:
+        # words more than NEAR_WINDOW characters away weigh little: skip them, which also
+        # keeps a 5 MB line without a full stop linear
+        lo_i = bisect.bisect_left(starts, rel_a - NEAR_WINDOW)
+        hi_i = bisect.bisect_right(starts, rel_b + NEAR_WINDOW)
+        for ws, we, stem in tokens[lo_i:hi_i]:
             if rel_a <= ws < rel_b:
                 continue
             if we <= rel_a:
@@ -565,8 +575,16 @@ class Matcher:
 
 
 def _block_pairs(members: list[Claim], involving: set[str] | None) -> Iterator[tuple[Claim, Claim]]:
-    """All pairs of a block; with ``involving``, only pairs with a claim of those documents."""
+    """All pairs of a block; with ``involving``, only pairs with a claim of those documents.
+    A block larger than MAX_BLOCK (pasted repetitions, huge exports) pairs each claim only
+    with its BLOCK_WINDOW neighbours in document order, so cost stays linear."""
     if involving is None:
+        if len(members) > MAX_BLOCK:
+            ordered = sorted(members, key=_order)
+            for i, a in enumerate(ordered):
+                for b in ordered[i + 1 : i + 1 + BLOCK_WINDOW]:
+                    yield a, b
+            return
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 yield a, b
@@ -580,31 +598,32 @@ def _block_pairs(members: list[Claim], involving: set[str] | None) -> Iterator[t
             yield a, b
 
 
-def _mutual_best(cands: list[Candidate]) -> list[Candidate]:
-    """Across two documents, keep a pair only when each claim is the other's best match
-    there: one article's figure is compared with its counterpart in another article, not
-    with every figure of the same kind."""
-    best: dict[tuple[str, str], tuple[float, float]] = {}
+def _mutual_best(cands: list[Candidate], same_doc_keep: int = 3) -> list[Candidate]:
+    """Keep a pair only when each claim is the other's best match in the other's document:
+    one article's figure is compared with its counterpart in another article, not with every
+    figure of the same kind. Inside one article each figure keeps its few best partners
+    (a total and its parts may all relate), which also bounds pasted repetitions."""
 
-    def rank(c: Candidate) -> tuple[float, float]:
+    def rank(c: Candidate) -> tuple[float, float, int]:
         r = _ratio(c.a, c.b)
         closeness = -math.log(r) if r else -50.0
-        return (c.score, closeness)
+        # ties (the same figure repeated) go to the nearest occurrence
+        return (c.score, closeness, -abs(c.a.start - c.b.start))
 
+    ranked: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
     for c in cands:
-        if c.a.doc == c.b.doc:
-            continue
-        for x, y in ((c.a, c.b), (c.b, c.a)):
-            key = (x.id, y.doc)
-            if key not in best or rank(c) > best[key]:
-                best[key] = rank(c)
+        r = rank(c)
+        ranked[(c.a.id, c.b.doc)].append(r)
+        ranked[(c.b.id, c.a.doc)].append(r)
+    for values in ranked.values():
+        values.sort(reverse=True)
     out = []
     for c in cands:
-        if c.a.doc == c.b.doc:
-            out.append(c)
-            continue
         r = rank(c)
-        if best[(c.a.id, c.b.doc)] == r and best[(c.b.id, c.a.doc)] == r:
+        keep = same_doc_keep if c.a.doc == c.b.doc else 1
+        need_a = ranked[(c.a.id, c.b.doc)][min(keep, len(ranked[(c.a.id, c.b.doc)])) - 1]
+        need_b = ranked[(c.b.id, c.a.doc)][min(keep, len(ranked[(c.b.id, c.a.doc)])) - 1]
+        if r >= need_a and r >= need_b:
             out.append(c)
     return out
 
@@ -641,13 +660,14 @@ def _order(c: Claim) -> tuple[str, int]:
     return (c.doc, c.start)
 
 
+_LETTERS = re.compile(r"[A-Za-z]+")
 _BREAK = re.compile(r"[;:]|,\s+(?:and|but|while)\b|\b(?:but|while|whereas)\b")
 
 
 @lru_cache(maxsize=4096)
 def _sentence_tokens(
     sentence: str, stops: frozenset[str]
-) -> tuple[tuple[tuple[int, int, str], ...], list[int]]:
+) -> tuple[tuple[tuple[int, int, str], ...], list[int], list[int]]:
     tokens = []
     for m in _WORD.finditer(sentence):
         w = m.group().lower().removesuffix("'s").removesuffix("’s")
@@ -655,7 +675,7 @@ def _sentence_tokens(
             continue
         tokens.append((m.start(), m.end(), _stem(w)))
     breaks = [m.start() for m in _BREAK.finditer(sentence)]
-    return tuple(tokens), breaks
+    return tuple(tokens), breaks, [t[0] for t in tokens]
 
 
 def _days(iso: str) -> int:

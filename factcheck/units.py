@@ -198,6 +198,7 @@ class UnitTable:
                         line=line,
                         hint="expected `name = definition = symbol = alias`",
                     ) from None
+                _check_definitions(reg, path)
             self._registry = reg
         return self._registry
 
@@ -297,8 +298,34 @@ def unit_table(rules: Rules | None = None) -> UnitTable:
     table = _TABLES.get(id(rules))
     if table is None or table.rules is not rules:
         table = UnitTable(rules)
+        if rules.pint_files:
+            table.registry  # noqa: B018 - loads and checks rules/*.pint now
         _TABLES[id(rules)] = table
     return table
+
+
+_DEFINITION = re.compile(r"^\s*([A-Za-z_][\w]*)\s*=(?!=)")
+
+
+def _check_definitions(reg: Any, path: Any) -> None:
+    """pint resolves definitions lazily; resolve each one now so that a bad line fails at
+    load time with its file and line, not later inside a comparison."""
+    with open(path, encoding="utf-8") as fh:
+        lines = fh.read().splitlines()
+    for number, line in enumerate(lines, start=1):
+        m = _DEFINITION.match(line)
+        if not m or line.lstrip().startswith(("#", "@")):
+            continue
+        name = m.group(1)
+        try:
+            reg.Quantity(1.0, name).to_base_units()
+        except Exception as exc:
+            raise RuleError(
+                f"pint definition of {name!r} does not resolve: {exc}",
+                path=str(path),
+                line=number,
+                hint="expected `name = <number> * <known unit>` or `name = [dimension]`",
+            ) from None
 
 
 def singular(word: str, plural: dict[str, str]) -> str:
