@@ -346,11 +346,19 @@ class Extractor:
         nums = self._join_ranges(sentence, nums)
         ctx = _SentenceContext(self, sentence)
         out: list[Claim] = []
+        prev: _Num | None = None
         for n in nums:
             if n.kind != "quantity":
                 continue
             self._read_bound(sentence, n)
             self._read_change(sentence, n)
+            if (n.change is None and prev is not None and prev.change is not None
+                    and _RESTATED.fullmatch(sentence, prev.end, n.start)):
+                # "lost 190 points, or 0.6%", "grew by 125,600 positions or 2.2 per cent":
+                # the same change restated in another unit
+                n.change = prev.change
+                n.context.append("or")
+            prev = n
             out.append(self._claim(doc, text, s0, sentence, n, ctx,
                                    f"{doc.id}#{k0 + len(out) + 1}", para, story))
         for kind, a, b in others:
@@ -483,7 +491,15 @@ class Extractor:
     def _scan_numbers(self, s: str, masked: str, has_words: bool = True) -> list[_Num]:
         found: list[_Num] = []
         occupied = [False] * (len(s) + 1)
+        # proportions first: "one in four", "1 out of 5", "1/2 pound", "1/16 of a pint"
+        if (" in " in masked or " out of " in masked or "/" in masked or "⁄" in masked):
+            for n in self._proportions(s, masked):
+                found.append(n)
+                for i in range(n.start, n.end):
+                    occupied[i] = True
         for m in self._iter_numbers(masked):
+            if found and occupied[m.start("num")]:
+                continue
             num = m.group("num")
             if len(num.replace(",", "").replace(".", "")) > MAX_DIGITS:
                 continue
@@ -590,6 +606,34 @@ class Extractor:
         found.sort(key=lambda n: n.start)
         return found
 
+    def _proportions(self, s: str, masked: str) -> list[_Num]:
+        """"one in four", "one out of three", "1 in 5": the share a/b (a fraction); "1/2
+        pound", "1/16 of a pint", "3/4 of": a/b written with a slash, read only before "of" or
+        a unit (not "24/7", "9/11")."""
+        out: list[_Num] = []
+        for m in _PROPORTION.finditer(masked):
+            a, b = (_word_or_int(m.group(k)) for k in ("a", "b"))
+            if a is None or b is None or not 0 < a < b:
+                continue
+            n = _Num(m.start(), m.end(), Decimal(a) / Decimal(b), words=not m.group("a").isdigit())
+            n.digits = str(n.value)
+            n.unit, n.unit_kind, n.surface_unit = "fraction", "special", m.group()
+            out.append(n)
+        for m in _SLASH_FRACTION.finditer(masked):
+            a, b = int(m.group("a")), int(m.group("b"))
+            if not 0 < a < b:
+                continue
+            after = s[m.end() : m.end() + 40]
+            unit = self._unit_at(after)
+            if not (re.match(r"\s+of\b", after) or unit is not None and unit[2] != "count"):
+                continue
+            if any(x.start < m.end() and m.start() < x.end for x in out):
+                continue
+            n = _Num(m.start(), m.end(), Decimal(a) / Decimal(b))
+            n.digits = str(n.value)
+            out.append(n)
+        return out
+
     def _abbr_is_scale(self, s: str, m: re.Match[str], abbr: str, currency: str | None) -> bool:
         after = s[m.end() : m.end() + 20]
         glued = m.start("abbr") == m.end("num") or m.start("abbr") == m.end("frac")
@@ -608,6 +652,8 @@ class Extractor:
                             or (nxt.group(1).endswith("s") and nxt.group(1) not in _FUNCTION)):
                     return True
                 return False
+            if abbr == "M":
+                return True  # "4.3M sales": metres are written with a small m
             if abbr in ("k", "K"):
                 return not re.match(r"\s*(?:run|race|m\b)", after)
             return abbr in ("b", "B") and re.match(r"\s+(?:of|in|to|from)\b", after) is not None
@@ -1138,6 +1184,21 @@ class Extractor:
                         sentence[n.end : n.end + 12]) is not None
 
 
+_SMALL_NUMBER = "one|two|three|four|five|six|seven|eight|nine|ten"
+_PROPORTION = re.compile(
+    rf"(?<![\w.,-])(?P<a>{_SMALL_NUMBER}|\d{{1,3}})\s+(?:in|out\s+of)\s+(?:every\s+)?"
+    rf"(?P<b>{_SMALL_NUMBER}|hundred|thousand|\d{{1,4}})(?![\w.,-])", re.IGNORECASE)
+_SLASH_FRACTION = re.compile(r"(?<![\w/.,⁄-])(?P<a>\d{1,3})[/⁄](?P<b>\d{1,4})(?![\w/.,⁄])")
+
+
+def _word_or_int(w: str) -> int | None:
+    w = w.lower()
+    if w.isdigit():
+        return int(w)
+    return {"hundred": 100, "thousand": 1000}.get(w, _UNITS_WORDS.get(w))
+
+
+_RESTATED = re.compile(r"\s*,?\s+or\s+")
 _CLAIM_DEFAULTS = {f.name: f.default for f in fields(Claim) if f.default is not MISSING}
 _CLAIM_FIELDS = frozenset(f.name for f in fields(Claim))
 
@@ -1151,7 +1212,9 @@ def _new_claim(values: dict) -> Claim:
     return c
 
 
-_YEAR = re.compile(r"(?<![\d,.$£€¥])(1[5-9]\d\d|20\d\d|2100)(?![\d,%]|\.\d)")
+# a comma after a year is punctuation ("In 2019, I paid"); a comma and three digits is a
+# thousands separator ("2,019")
+_YEAR = re.compile(r"(?<![\d,.$£€¥])(1[5-9]\d\d|20\d\d|2100)(?![\d%]|,\d|\.\d)")
 _SECOND_END = re.compile(r"\0[-–/](\d{1,4})(?![\d,%]|\.\d|\s?(?:%|per\b))")
 _TIME_GATE = re.compile(r"\d\s?(?:[ap]\.?m|GMT|UTC)")
 _PHONE_GATE = re.compile(r"\d\)?[\s-]\d{3}")

@@ -141,6 +141,20 @@ QUANTITIES = [
      None),    # fractions with a numerator: "two-thirds of", "three quarters of"
     ("Three quarters of voters backed the plan, the poll found.", "Three quarters", 0.75,
      "fraction", "=", None),
+    # proportions: "one in four", "1 out of 5", and slash fractions before "of" or a unit
+    ("One in four adults in the region now works from home.", "One in four", 0.25, "fraction",
+     "=", None),
+    ("Nearly 1 out of 5 households missed a payment, the survey found.", "Nearly 1 out of 5",
+     0.2, "fraction", "~", None),
+    ("The recipe requires 1/2 pound of chocolate chips for the cookies.", "1/2 pound", 0.5,
+     "pound", "=", None),
+    # a change restated in another unit after "or" keeps its direction
+    ("The Dow Jones Industrial Average lost 190 points, or 0.6%, on Friday.", "0.6%", 0.6,
+     "percent", "=", "down"),
+    ("Employment grew by 125,600 positions or 2.2 per cent in 2018.", "2.2 per cent", 2.2,
+     "percent", "=", "up"),
+    # a capital M glued to a number is millions (metres are written with a small m)
+    ("The film sold 4.3M copies last year.", "4.3M copies", 4300000, "copy", "=", None),
 ]
 
 
@@ -174,6 +188,7 @@ NOT_QUANTITIES = [
     ("Russia has reserves as of January 1, 2023, the ministry said.", "January 1, 2023", "date"),
     ("The blast happened on Friday (August 15) near Ryazan.", "August 15", "date"),
     ("Sales were strong in 2023 across the region.", "2023", "year"),
+    ("In 2019, I paid $35,538 for an 8.5 kW system.", "2019", "year"),  # a comma after a year
     ("Prices soared in the 1990s.", "1990s", "year"),
     ("The duty applies after 12:01 a.m. EDT on Friday.", "12:01 a.m.", "time_of_day"),
     ("The meeting starts at 11 a.m. in Brussels.", "11 a.m.", "time_of_day"),
