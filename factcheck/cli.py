@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 import traceback
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -18,10 +20,12 @@ import typer
 
 from . import __version__
 from .errors import FactcheckError, InputError, UsageError
-from .inputs import DEFAULT_MAX_BYTES, load_documents
+from .inputs import DEFAULT_MAX_BYTES, iter_documents, load_documents
 from .models import VERDICT_RANK, Document, Report
-from .pipeline import analyse, extract_claims
-from .report import Format, render, render_claims
+from .archive import index_documents, is_archive
+from .pipeline import analyse, check_documents, extract_claims
+from .report import Format, annotate_markdown, render, render_check_markdown, render_claims
+from .review import load_config, reviewed_fingerprints
 from .rules import load_rules
 
 app = typer.Typer(
@@ -68,6 +72,13 @@ class _Inputs:
 
     def load(self, paths: list[str]) -> list[Document]:
         return load_documents(
+            paths, encoding=self.encoding, max_bytes=self.max_bytes,
+            on_error=self._skip if self.keep_going else None,
+        )
+
+    def iter(self, paths: list[str]) -> Iterator[Document]:
+        """Documents one by one (streaming, for the archive index)."""
+        return iter_documents(
             paths, encoding=self.encoding, max_bytes=self.max_bytes,
             on_error=self._skip if self.keep_going else None,
         )
@@ -212,6 +223,11 @@ def report(
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     rules: RulesOpt = None,
     title: Annotated[str, typer.Option("--title", help="Title of a Markdown report.")] = "factcheck report",
+    against: Annotated[
+        list[str] | None,
+        typer.Option("--against", "-a", help="Archive indexes (factcheck index): report the "
+                     "pairs between PATHS and the archive, fetched through its index."),
+    ] = None,
     keep_going: KeepGoingOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -225,7 +241,14 @@ def report(
         r = load_rules(rules)
         inputs = _Inputs(keep_going, encoding, max_bytes)
         docs = inputs.load(paths)
-        rep = analyse(docs, rules=r)
+        if against:
+            bad = [p for p in against if not is_archive(p)]
+            if bad:
+                raise UsageError("not an archive index", path=bad[0],
+                                 hint="build one with factcheck index, or list it in PATHS")
+            rep = check_documents(docs, [], list(against), rules=r, date_drafts=False)
+        else:
+            rep = analyse(docs, rules=r)
         _emit(render(rep, fmt, title=title), output)
     except FactcheckError as exc:
         _fail(exc)
@@ -236,13 +259,29 @@ def report(
 def check(
     draft: Annotated[str, typer.Argument(help="The draft: a file or - for stdin.")],
     against: Annotated[
-        list[str], typer.Option("--against", "-a", help="Reference files or directories.")
-    ],
+        list[str] | None,
+        typer.Option("--against", "-a", help="Reference files, directories or archive indexes "
+                     "(factcheck index). Default: `against` in factcheck.toml."),
+    ] = None,
     fmt: FormatOpt = Format.text,
     output: OutputOpt = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 when a pair at or above this verdict is found.")
-    ] = FailOn.conflict,
+        FailOn | None,
+        typer.Option("--fail-on", help="Exit 1 when a pair at or above this verdict is found "
+                     "(default: conflict, or `fail-on` in factcheck.toml)."),
+    ] = None,
+    reviewed: Annotated[
+        str | None, typer.Option("--reviewed", help="Reviewed-findings file (TOML) of "
+                                 "fingerprints to suppress.")
+    ] = None,
+    annotate: Annotated[
+        str | None, typer.Option("--annotate", help="Write a copy of the Markdown draft with a "
+                                 "footnote at each flagged number to FILE.")
+    ] = None,
+    config: Annotated[
+        str | None, typer.Option("--config", help="A factcheck.toml to use instead of the "
+                                 "nearest one.")
+    ] = None,
     encoding: EncodingOpt = "utf-8",
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     rules: RulesOpt = None,
@@ -256,17 +295,113 @@ def check(
     global _VERBOSE
     _VERBOSE = verbose
     try:
-        r = load_rules(rules)
+        cfg = load_config(Path(draft).parent if draft != "-" else None, config)
+        refs_paths = list(against or cfg.against)
+        if not refs_paths:
+            raise UsageError("nothing to check against", hint="pass --against PATHS or set "
+                             "`against` in factcheck.toml")
+        threshold = fail_on or FailOn(cfg.fail_on or "conflict")
+        r = load_rules(rules, extra=cfg.rules)
         # the draft must be readable: --keep-going only skips bad reference inputs
         drafts = load_documents([draft], encoding=encoding, max_bytes=max_bytes)
         drafts = [d.__class__(**{**d.__dict__, "id": f"draft:{d.id}"}) for d in drafts]
+        archives = [p for p in refs_paths if is_archive(p)]
         inputs = _Inputs(keep_going, encoding, max_bytes)
-        refs = inputs.load(against)
-        rep = analyse(drafts + refs, rules=r, involving={d.id for d in drafts})
-        _emit(render(rep, fmt, title=f"factcheck: {draft}"), output)
+        refs = inputs.load([p for p in refs_paths if p not in archives]) if len(archives) < len(refs_paths) else []
+        rep = check_documents(drafts, refs, archives, rules=r,
+                              reviewed=reviewed_fingerprints(reviewed or cfg.reviewed))
+        ids = {d.id for d in drafts}
+        title = f"factcheck: {Path(draft).name if draft != '-' else 'draft'}"
+        if fmt is Format.markdown:
+            content = render_check_markdown(rep, ids, title=title)
+        else:
+            content = render(rep, fmt, title=title)
+        if annotate:
+            original = drafts[0].text if draft == "-" else Path(draft).read_text(encoding=encoding)
+            write_atomic(annotate, annotate_markdown(original, rep, ids))
+        _emit(content, output)
     except FactcheckError as exc:
         _fail(exc)
-    raise typer.Exit(inputs.finish(_exit_code(rep, fail_on)))
+    raise typer.Exit(inputs.finish(_exit_code(rep, threshold)))
+
+
+@app.command()
+def index(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories or - for stdin.")],
+    db: Annotated[str, typer.Option("--db", help="The archive index file (SQLite).")],
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Processes (default: all cores).")
+    ] = None,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Remove indexed documents no longer in PATHS.")
+    ] = False,
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (processes) or dask (needs factcheck[dask]).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Dask scheduler address (default: a local "
+                                 "cluster).")
+    ] = None,
+    encoding: EncodingOpt = "utf-8",
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    rules: RulesOpt = None,
+    keep_going: KeepGoingOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Index documents into an archive for fast checks (incremental; safe to interrupt).
+
+    Example: factcheck index wires/ --db archive.db && factcheck check draft.md -a archive.db
+    """
+    global _VERBOSE
+    _VERBOSE = verbose
+    try:
+        if engine not in ("local", "dask"):
+            raise UsageError(f"unknown engine {engine!r}", hint="use --engine local or dask")
+        load_rules(rules)  # a malformed rules file fails before any work starts
+        inputs = _Inputs(keep_going, encoding, max_bytes)
+        docs = inputs.iter(paths)
+        with _progress() as tick:
+            stats = index_documents(docs, db, jobs=jobs, prune=prune, rules_dir=rules,
+                                    engine=engine, scheduler=scheduler, progress=tick)
+        typer.echo(
+            f"indexed {stats['indexed']:,} documents ({stats['claims']:,} claims), skipped "
+            f"{stats['skipped']:,} unchanged, pruned {stats['pruned']:,}", err=True)
+    except FactcheckError as exc:
+        _fail(exc)
+    raise typer.Exit(inputs.finish(0))
+
+
+class _progress:
+    """A rich progress line on stderr, only when stderr is a terminal."""
+
+    def __enter__(self) -> Callable[[int, int, int], None]:
+        self.bar = None
+        if sys.stderr.isatty():
+            from rich.progress import Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(
+                TextColumn("{task.completed:,} documents"),
+                TextColumn("{task.fields[rate]:.1f} docs/s"),
+                TextColumn("{task.fields[mb]:.1f} MB"),
+                TimeElapsedColumn(),
+                console=None,
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("index", total=None, rate=0.0, mb=0.0)
+        self.t0 = time.monotonic()
+
+        def tick(done: int, skipped: int, chars: int) -> None:
+            if self.bar is not None and done % 20 == 0:
+                elapsed = max(1e-6, time.monotonic() - self.t0)
+                self.bar.update(self.task, completed=done + skipped, rate=done / elapsed,
+                                mb=chars / 1e6)
+
+        return tick
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def main() -> None:

@@ -364,11 +364,13 @@ class Comparer:
                     f"({docs[earlier.doc].date}) gave {earlier.text!r}",
                     _quote_around(later, cue.start(), cue.end()),
                 )
-            return Explanation(
-                "time",
-                f"figures reported on different dates: {date_a} and {date_b}",
-                f"{a.text} ({date_a}) / {b.text} ({date_b})",
-            )
+            if _running_total(a) or _running_total(b) or (a.time and b.time and a.time != b.time):
+                # a toll or count that grows, or figures given "as of" different times
+                return Explanation(
+                    "time",
+                    f"figures reported on different dates: {date_a} and {date_b}",
+                    f"{a.text} ({date_a}) / {b.text} ({date_b})",
+                )
         for c in (a, b):
             rel = c.start - c.sentence_start
             window = c.sentence[max(0, rel - 90) : c.end - c.sentence_start + 40]
@@ -429,6 +431,20 @@ def _in_base(c: Claim, rate: float) -> Claim:
 
 def _direction(c: Claim) -> str | None:
     return "up" if c.bound in (">", ">=") else "down" if c.bound in ("<", "<=") else None
+
+
+_RUNNING = re.compile(
+    r"\b(?:killed|dead|deaths?|died|toll|lives|fatalit\w+|injur\w+|wounded|missing|cases|"
+    r"infect\w+|evacuat\w+|displaced|arrested|detained|so far|to date|total|cumulative|"
+    r"rescued|hospitali[sz]ed|confirmed)\b",
+    re.IGNORECASE,
+)
+
+
+def _running_total(c: Claim) -> bool:
+    """A count that grows as reports come in: tolls, cases, arrests, totals so far."""
+    rel = c.start - c.sentence_start
+    return bool(_RUNNING.search(c.sentence[max(0, rel - 60) : c.end - c.sentence_start + 60]))
 
 
 def _is_change(c: Claim) -> bool:

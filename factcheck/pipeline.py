@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from .compare import Comparer, self_checks
 from .extract import get_extractor
@@ -53,3 +54,45 @@ def extract_claims(documents: Iterable[Document], *, rules: Rules | None = None)
     for d in documents:
         out.extend(extractor.extract(d))
     return out
+
+
+def check_documents(
+    drafts: list[Document],
+    references: list[Document] | None = None,
+    archives: list[str] | None = None,
+    *,
+    rules: Rules | None = None,
+    reviewed: dict[str, str] | None = None,
+    date_drafts: bool = True,
+) -> Report:
+    """The pre-publication check: pairs that involve the drafts, against reference documents
+    and archive indexes, with suppressions applied and stale-figure notices.
+
+    A draft without a date is about to be published, so it is dated today (``date_drafts``).
+    """
+    from .archive import check_against_archive, dated_today
+    from .compare import stale_notices
+    from .review import apply_suppressions
+
+    rules = rules or load_rules()
+    references = list(references or [])
+    if date_drafts:
+        drafts = [dated_today(d) for d in drafts]
+    ids = {d.id for d in drafts}
+    if archives:
+        parts = [check_against_archive(drafts, db, rules=rules, references=references)
+                 for db in archives]
+        docs: dict[str, Document] = {}
+        claims: dict[str, Claim] = {}
+        findings: dict[tuple[str, str, str], Finding] = {}
+        for part in parts:
+            docs.update({d.id: d for d in part.documents})
+            claims.update({c.id: c for c in part.claims})
+            for f in part.findings:
+                findings.setdefault((f.a.id, f.b.id, f.verdict), f)
+        rep = Report(tuple(docs.values()), tuple(claims.values()), tuple(findings.values()))
+    else:
+        rep = analyse(drafts + references, rules=rules, involving=ids)
+    rep = apply_suppressions(rep, drafts=ids, reviewed=reviewed)
+    notices = stale_notices(rep.findings, {d.id: d for d in rep.documents}, ids)
+    return replace(rep, notices=tuple(notices))

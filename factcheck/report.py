@@ -110,8 +110,16 @@ def _md_sentence(c: Claim) -> str:
     rel_b = c.end - c.sentence_start
     s = c.sentence
     return (
-        md_escape(s[:rel_a]) + " **" + md_escape(s[rel_a:rel_b]) + "** " + md_escape(s[rel_b:])
+        _md_piece(s[:rel_a]) + "**" + md_escape(s[rel_a:rel_b]) + "**" + _md_piece(s[rel_b:])
     ).strip()
+
+
+def _md_piece(text: str) -> str:
+    """md_escape that keeps one space at either end where the text had white space."""
+    inner = md_escape(text)
+    lead = " " if text[:1].isspace() and inner else ""
+    trail = " " if text[-1:].isspace() and inner else ""
+    return lead + inner + trail
 
 
 def _md_source(report: Report, c: Claim) -> str:
@@ -224,3 +232,121 @@ def render_claims(claims: Sequence[Claim], fmt: Format) -> str:
     if fmt is Format.csv:
         return render_claims_csv(claims)
     return render_claims_text(claims)
+
+
+# -- the pre-publication check, for an editor -------------------------------------------------
+def check_summary(report: Report, drafts: set[str]) -> str:
+    """"2 conflicts, 1 explained difference, 14 numbers agree, 3 numbers not checked"."""
+    mine = [c for c in report.claims if c.doc in drafts and c.kind == "quantity"]
+    worst: dict[str, int] = {}
+    for f in report.findings:
+        if f.suppressed:
+            continue
+        for c in (f.a, f.b):
+            if c.doc in drafts:
+                worst[c.id] = max(worst.get(c.id, 0), VERDICT_RANK[f.verdict])
+    n_conf = sum(1 for v in worst.values() if v == 2)
+    n_expl = sum(1 for v in worst.values() if v == 1)
+    n_ok = sum(1 for v in worst.values() if v == 0)
+    suppressed = sum(1 for f in report.findings if f.suppressed)
+    n_none = sum(1 for c in mine if c.id not in worst and not any(
+        f.suppressed and c.id in (f.a.id, f.b.id) for f in report.findings))
+
+    def plural(n: int, word: str, many: str | None = None) -> str:
+        return f"{n} {word if n == 1 else (many or word + 's')}"
+
+    parts = [plural(n_conf, "conflict"), plural(n_expl, "explained difference"),
+             f"{plural(n_ok, 'number')} {'agrees' if n_ok == 1 else 'agree'}",
+             f"{plural(n_none, 'number')} not checked"]
+    if report.notices:
+        parts.append(plural(len(report.notices), "stale figure"))
+    if suppressed:
+        parts.append(f"{suppressed} suppressed")
+    return ", ".join(parts)
+
+
+def _source_line(report: Report, c: Claim) -> str:
+    doc = next((d for d in report.documents if d.id == c.doc), None)
+    bits = []
+    if doc and doc.source:
+        bits.append(f"**{md_escape(doc.source)}**")
+    bits.append(md_escape(c.doc))
+    if doc and doc.date:
+        bits.append(doc.date)
+    return ", ".join(bits)
+
+
+def render_check_markdown(report: Report, drafts: set[str], *, title: str) -> str:
+    """For each flagged number of the draft: its sentence with the number in bold, then each
+    disagreeing source with outlet, date and sentence, the verdict, the ratio and the
+    explanation with its evidence."""
+    out = [f"# {md_escape(title)}", "", f"**{check_summary(report, drafts)}**", ""]
+    flagged: dict[str, list[Finding]] = {}
+    for f in report.findings:
+        if f.suppressed or f.verdict == "consistent":
+            continue
+        mine = f.a if f.a.doc in drafts else f.b
+        flagged.setdefault(mine.id, []).append(f)
+    by_id = {c.id: c for c in report.claims}
+    order = sorted(flagged, key=lambda cid: (by_id[cid].doc, by_id[cid].start))
+    for n, cid in enumerate(order, 1):
+        mine = by_id[cid]
+        worst = max(flagged[cid], key=lambda f: VERDICT_RANK[f.verdict]).verdict
+        out += [f"## {n}. {md_escape(mine.text)} — {worst}", "", f"> {_md_sentence(mine)}",
+                f"> — the draft ({_source_line(report, mine)})", ""]
+        for f in sorted(flagged[cid], key=lambda f: -VERDICT_RANK[f.verdict]):
+            other = f.b if f.a.id == cid else f.a
+            ratio = f", {f.ratio:.2f}× apart" if f.ratio and f.ratio > 1.0000001 else ""
+            who = f" (attributed to {md_escape(other.attribution)})" if other.attribution else ""
+            out.append(f"- {_source_line(report, other)}{who}: *{f.verdict}*{ratio}  ")
+            out.append(f"  {_md_sentence(other)}")
+            for e in f.explanations:
+                flag = " *(does not account for the gap)*" if not e.sufficient else ""
+                out.append(f"  - {e.type}: {md_escape(e.detail)}{flag}")
+                if e.evidence and e.evidence not in e.detail:
+                    out.append(f"    > {md_escape(e.evidence)}")
+            out.append(f"  - fingerprint `{f.fingerprint}`")
+        out.append("")
+    if report.notices:
+        out += ["## Stale figures", ""]
+        for note in report.notices:
+            out.append(f"- **{md_escape(note.claim.text)}**: {md_escape(note.message)}  ")
+            out.append(f"  > {md_escape(note.newer.sentence)}")
+        out.append("")
+    suppressed = [f for f in report.findings if f.suppressed]
+    if suppressed:
+        out += ["## Suppressed after review", ""]
+        out += [f"- {md_escape(f.a.text)} / {md_escape(f.b.text)} (`{f.fingerprint}`)"
+                for f in suppressed]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def annotate_markdown(draft_text: str, report: Report, drafts: set[str]) -> str:
+    """A copy of the Markdown draft with a footnote after each flagged number."""
+    notes: dict[str, list[str]] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    for f in report.findings:
+        if f.suppressed or f.verdict == "consistent":
+            continue
+        mine, other = (f.a, f.b) if f.a.doc in drafts else (f.b, f.a)
+        doc = next((d for d in report.documents if d.id == other.doc), None)
+        src = (doc.source if doc and doc.source else other.doc) + (f", {doc.date}" if doc and doc.date else "")
+        why = "; ".join(f"{e.type}: {e.detail}" for e in f.explanations if e.sufficient)
+        notes.setdefault(mine.id, []).append(
+            f"{f.verdict}: {src} says {other.text!r}" + (f" ({why})" if why else ""))
+        spans[mine.id] = (mine.start, mine.end)
+    for note in report.notices:
+        notes.setdefault(note.claim.id, []).append(f"stale: {note.message}")
+        spans[note.claim.id] = (note.claim.start, note.claim.end)
+    if not notes:
+        return draft_text
+    order = sorted(spans, key=lambda cid: spans[cid][0])
+    labels = {cid: f"fc{n}" for n, cid in enumerate(order, 1)}
+    text = draft_text
+    for cid in sorted(order, key=lambda c: -spans[c][1]):
+        end = spans[cid][1]
+        text = text[:end] + f"[^{labels[cid]}]" + text[end:]
+    foot = "\n".join(f"[^{labels[cid]}]: factcheck — " + " / ".join(
+        " ".join(n.split()) for n in notes[cid]) for cid in order)
+    return text.rstrip("\n") + "\n\n" + foot + "\n"
