@@ -143,6 +143,15 @@ def render_markdown(report: Report, *, title: str = "factcheck report") -> str:
         if not items:
             continue
         out += [f"## {heading} ({len(items)})", ""]
+        if verdict == "consistent":
+            # agreement needs no reading, one line each
+            for f in items:
+                why = ", ".join(e.type for e in f.explanations)
+                out.append(f"- **{md_escape(f.a.text)}** ({_md_source(report, f.a)}) = "
+                           f"**{md_escape(f.b.text)}** ({_md_source(report, f.b)})"
+                           + (f" — once {why} is considered" if why else ""))
+            out.append("")
+            continue
         for i, f in enumerate(items, 1):
             ratio = f" — {f.ratio:.2f}× apart" if f.ratio and f.ratio > 1.0000001 else ""
             out.append(f"### {i}. {md_escape(f.a.text)} vs {md_escape(f.b.text)}{ratio}")
