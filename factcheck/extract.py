@@ -96,6 +96,9 @@ _NOT_SYMBOL = frozenset(
     """US USA UK EU UN UAE AM PM GMT UTC BST ET EST EDT PT PST PDT CET AD BC BCE CE OK TV
     AI IT PR HR GOP NFL NBA MLB NHL FIFA IPO CEO GDP COVID NATO OPEC BRICS G7 G20 ID""".split()
 )
+# lower-case words hyphenated to a number that do not make it a name: a sign, a bound, a time
+_HYPHEN_LEAD = re.compile(r"([A-Za-z]+)[-‑]\d")
+_HYPHEN_WORDS = frozenset("minus sub now then over under nearly almost about some".split())
 _PRE_NOUN = frozenset("more other new additional extra separate further".split())
 _NOT_NOUN = frozenset(
     """percent cent million billion trillion thousand hundred dozen times time""".split()
@@ -352,12 +355,21 @@ class Extractor:
                 continue
             self._read_bound(sentence, n)
             self._read_change(sentence, n)
-            if (n.change is None and prev is not None and prev.change is not None
+            if (prev is not None and (prev.change is not None or prev.bound in (">", "<", ">=", "<="))
                     and _RESTATED.fullmatch(sentence, prev.end, n.start)):
-                # "lost 190 points, or 0.6%", "grew by 125,600 positions or 2.2 per cent":
-                # the same change restated in another unit
-                n.change = prev.change
-                n.context.append("or")
+                # "lost 190 points, or 0.6%", "grew by 125,600 positions or 2.2 per cent",
+                # "dropped by 1 to 1.5 degrees Celsius (1.8 to 2.7 Fahrenheit)", "more than
+                # 100 kilometers (60 miles)": the same figure restated in another unit keeps
+                # its direction and its bound
+                if n.change is None and prev.change is not None:
+                    n.change = prev.change
+                    n.context.append("or")
+                    if "to" in prev.context:
+                        n.context.append("to")  # "rose to $5bn (£4bn)": still a level
+                if (n.bound == "=" and prev.bound in (">", "<", ">=", "<=")
+                        and sentence[prev.end : n.start].strip() != "or"):
+                    # "around 25k or 40k" are two figures; an approximation needs no echo
+                    n.bound = prev.bound
             prev = n
             out.append(self._claim(doc, text, s0, sentence, n, ctx,
                                    f"{doc.id}#{k0 + len(out) + 1}", para, story))
@@ -416,6 +428,9 @@ class Extractor:
             if lead and (lead.group() in self.units.currency_symbols
                          or lead.group() in ("R", "Rs", "RM") or s[a - 1 : a] == "$"):
                 continue  # currency glued to digits: USD34.6, RM79, $US113 (not A320, S23)
+            hy = _HYPHEN_LEAD.match(word)
+            if hy and hy.group(1).lower() in _HYPHEN_WORDS:
+                continue  # "minus-130 degrees", "sub-7 nanometer", "her now-18 month-old"
             if word[0].isdigit() and not re.match(r"^\d+[A-Z]", word):
                 # number after a capitalised word: "iPhone 15", "S&P 500", "Boeing 787"
                 pm = re.search(r"([A-Za-z&.]+)\s$", prev)
@@ -515,6 +530,9 @@ class Extractor:
                 value += _UNICODE_FRACTIONS[m.group("frac").strip()]
             if m.group("sign") in ("-", "−"):
                 value = -value
+            elif a >= 6 and s[a - 1] in " -" and s[a - 6 : a - 1].lower() == "minus":
+                value = -value  # "minus-130 degrees Fahrenheit", "minus 233 Celsius"
+                a -= 6
             n = _Num(a, b, value, currency=currency, digits=num)
             scale = m.group("scale")
             abbr = m.group("abbr")
@@ -752,16 +770,18 @@ class Extractor:
         m = re.match(r"[ \t]?(?:-(?=[a-zA-Z]))?", after)
         off = m.end() if m else 0
         rest = after[off:]
+        # the longer of the two readings: "degrees Fahrenheit" (case-sensitive) over "degrees"
+        best = None
         for rx in (self.re_unit_ci, self.re_unit_cs):
             um = rx.match(rest)
-            if um:
+            if um and (best is None or um.end() > best.end()):
                 surface = um.group()
-                form = self.unit_forms.get(surface) or self.unit_forms_lower.get(surface.lower())
-                if form is None:
-                    continue
-                if len(surface) <= 2 and off == 0 and not after[:1].isalpha():
-                    pass
-                return form[0], surface, form[1], off + um.end()
+                if (self.unit_forms.get(surface) or self.unit_forms_lower.get(surface.lower())) is not None:
+                    best = um
+        if best is not None:
+            surface = best.group()
+            form = self.unit_forms.get(surface) or self.unit_forms_lower[surface.lower()]
+            return form[0], surface, form[1], off + best.end()
         sym = self._unit_symbol(after)
         if sym is not None:
             return sym
@@ -1198,7 +1218,8 @@ def _word_or_int(w: str) -> int | None:
     return {"hundred": 100, "thousand": 1000}.get(w, _UNITS_WORDS.get(w))
 
 
-_RESTATED = re.compile(r"\s*,?\s+or\s+")
+# a figure restated: "X, or Y", "X (Y)", "X (Y / Z)" (a unit after X, so "5 / 10" is no rate)
+_RESTATED = re.compile(r"\s*,?\s+or\s+|\s*\(\s*|\s+/\s+")
 _CLAIM_DEFAULTS = {f.name: f.default for f in fields(Claim) if f.default is not MISSING}
 _CLAIM_FIELDS = frozenset(f.name for f in fields(Claim))
 

@@ -155,6 +155,34 @@ QUANTITIES = [
      "percent", "=", "up"),
     # a capital M glued to a number is millions (metres are written with a small m)
     ("The film sold 4.3M copies last year.", "4.3M copies", 4300000, "copy", "=", None),
+    # a figure restated in brackets keeps the direction and the strict bound of the first
+    ("The adult moths can fly more than 100 kilometers (60 miles) in a night.", "60 miles", 60,
+     "mile", ">", None),
+    ("World temperatures dropped by 1 to 1.5 degrees Celsius (1.8 to 2.7 Fahrenheit) in that "
+     "period.", "1.8 to 2.7 Fahrenheit", (1.8, 2.7), "degree_Fahrenheit", "=", "down"),
+    ("The engine produces just under 296 hp (224 kW / 300 PS) and 450 Nm of torque.", "300 PS",
+     300, "metric_horsepower", "<", None),
+    ("Analysts put the saving at around 25k or 40k depending on the rival.", "40k", 40000, None,
+     "=", None),
+    # -ing forms of change verbs
+    ("The benchmark Stoxx 600 index was advancing about 1.7 percent at midday.",
+     "about 1.7 percent", 1.7, "percent", "~", "up"),
+    ("Tesla shares are up nearly 57% after plummeting 65% during 2022's rout.", "65%", 65,
+     "percent", "=", "down"),
+    # "minus" and "sub-" before a number; a lower-case word hyphenated to it is no name
+    ("Temperatures on the plateau can reach minus 40 degrees Celsius in January.",
+     "minus 40 degrees Celsius", -40, "degree_Celsius", "=", None),
+    ("The plants will cool gas to minus-260 degrees Fahrenheit before shipping it.",
+     "minus-260 degrees Fahrenheit", -260, "degree_Fahrenheit", "=", None),
+    ("The Hornets' total offense for the rest of the game was minus-5 yards.", "minus-5 yards", -5,
+     "yard", "=", None),
+    ("Demand for sub-300 sq m office space has surged, the agent said.", "sub-300 sq m", 300,
+     "meter ** 2", "<", None),
+    ("She moved out with her now-18 month-old daughter in November.", "18 month-old", 18, "month",
+     "=", None),
+    # a case-sensitive unit longer than the case-insensitive one wins
+    ("Temperatures reached 104 degrees Fahrenheit in Phoenix on Sunday.", "104 degrees Fahrenheit",
+     104, "degree_Fahrenheit", "=", None),
 ]
 
 
