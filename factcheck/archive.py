@@ -29,7 +29,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .compare import Comparer, self_checks
 from .errors import InputError
 from .extract import get_extractor
 from .match import get_matcher
@@ -287,7 +286,6 @@ def index_documents(
 
 def _process_batch(docs: list[Document], rules_dir: str | None) -> list[Any]:
     """A Dask task: the same extraction as the local workers, over one partition."""
-    global _WORKER_RULES
     if _WORKER_RULES is None:
         _init_worker(rules_dir)
     return [_process(d) for d in docs]
@@ -402,17 +400,12 @@ def check_against_archive(
     references: list[Document] | None = None,
 ) -> Report:
     """Pairs that involve the drafts, with the archive's candidates (and any other references)."""
+    from .pipeline import compare_candidates, extract_with_stories
+
     rules = rules or load_rules()
-    extractor = get_extractor(rules)
     drafts = [dated_today(d) for d in drafts]
     local = drafts + (references or [])
-    claims: list[Claim] = []
-    story_words: dict[tuple[str, int], frozenset[str]] = {}
-    for d in local:
-        seg = segment(d.text)
-        claims.extend(extractor.extract(d, seg))
-        for s in seg.stories:
-            story_words[(d.id, s.index)] = content_words(d.text[s.start : s.end])
+    claims, story_words = extract_with_stories(local, rules)
     by_id = {d.id: d for d in local}
     conn = connect(db)
     try:
@@ -427,10 +420,8 @@ def check_against_archive(
     involving = {d.id for d in drafts}
     cands = get_matcher(rules).pair(all_claims, all_docs, story_words, involving=involving,
                                     known=known)
-    comparer = Comparer(rules)
     cands = _best_per_claim(cands, involving, MAX_FINDINGS_PER_CLAIM)
-    findings = [comparer.compare(c, all_docs, all_claims) for c in cands]
-    findings.extend(f for f in self_checks(claims) if f.a.doc in involving)
+    findings = compare_candidates(cands, all_docs, all_claims, rules, involving=involving)
     used = {f.a.doc for f in findings} | {f.b.doc for f in findings} | involving
     documents = tuple(d for d in list(by_id.values()) + list(archive_docs.values()) if d.id in used)
     shown = tuple(c for c in all_claims if c.doc in used)

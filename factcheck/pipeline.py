@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from .compare import Comparer, self_checks
 from .extract import get_extractor
-from .match import get_matcher
+from .match import Candidate, get_matcher
 from .models import Claim, Document, Finding, Report
 from .rules import Rules, load_rules
 from .segment import content_words, segment
@@ -24,8 +24,24 @@ def analyse(
     ``involving``: only pairs with at least one claim from these document ids (the draft).
     """
     rules = rules or load_rules()
-    extractor = get_extractor(rules)
     docs = list(documents)
+    claims, story_words = extract_with_stories(docs, rules)
+    by_id = {d.id: d for d in docs}
+    candidates = get_matcher(rules).pair(claims, by_id, story_words, involving=involving)
+    findings = compare_candidates(candidates, by_id, claims, rules, involving=involving)
+    warnings = tuple(
+        f"{c.doc}:{c.start}: unknown unit {c.unit!r} in {c.text!r}"
+        for c in claims
+        if c.kind == "quantity" and c.dimension == "unknown"
+    )
+    return Report(tuple(docs), tuple(claims), tuple(findings), warnings)
+
+
+def extract_with_stories(
+    docs: Iterable[Document], rules: Rules
+) -> tuple[list[Claim], dict[tuple[str, int], frozenset[str]]]:
+    """Claims of each document, and the vocabulary of each of its stories (for pairing)."""
+    extractor = get_extractor(rules)
     claims: list[Claim] = []
     story_words: dict[tuple[str, int], frozenset[str]] = {}
     for d in docs:
@@ -33,19 +49,22 @@ def analyse(
         claims.extend(extractor.extract(d, seg))
         for story in seg.stories:
             story_words[(d.id, story.index)] = content_words(d.text[story.start : story.end])
-    by_id = {d.id: d for d in docs}
-    candidates = get_matcher(rules).pair(claims, by_id, story_words, involving=involving)
+    return claims, story_words
+
+
+def compare_candidates(
+    candidates: Iterable[Candidate],
+    docs: dict[str, Document],
+    claims: list[Claim],
+    rules: Rules,
+    *,
+    involving: set[str] | None = None,
+) -> list[Finding]:
+    """Verdicts for the paired claims, then the checks inside single sentences."""
     comparer = Comparer(rules)
-    findings: list[Finding] = [comparer.compare(c, by_id, claims) for c in candidates]
-    findings.extend(
-        f for f in self_checks(claims) if involving is None or f.a.doc in involving
-    )
-    warnings = tuple(
-        f"{c.doc}:{c.start}: unknown unit {c.unit!r} in {c.text!r}"
-        for c in claims
-        if c.kind == "quantity" and c.dimension == "unknown"
-    )
-    return Report(tuple(docs), tuple(claims), tuple(findings), warnings)
+    findings = [comparer.compare(c, docs, claims) for c in candidates]
+    findings.extend(f for f in self_checks(claims) if involving is None or f.a.doc in involving)
+    return findings
 
 
 def extract_claims(documents: Iterable[Document], *, rules: Rules | None = None) -> list[Claim]:

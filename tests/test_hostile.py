@@ -363,5 +363,5 @@ def test_big_inputs_complete(big_runs, name):
 
 
 def test_long_single_line_completes(big_runs):
-    # linear code needs ~2 s (startup included) of these 10, even beside the others
-    _finish(big_runs, "single_line.txt", timeout=10)
+    # a hang guard, not a speed test (bench/ measures speed): linear code needs a few seconds
+    _finish(big_runs, "single_line.txt", timeout=120)
