@@ -59,7 +59,7 @@ MAX_BLOCK = 400  # a larger block (repeated text) pairs each claim with its neig
 BLOCK_WINDOW = 12
 CLOSE_RATIO = 1.5
 CLOSE_BONUS = 20.0
-FEATURES_VERSION = 2  # bump when _features changes: archives then recompute them
+FEATURES_VERSION = 3  # bump when _features changes: archives then recompute them
 _LINKS = frozenset(
     """of at to by was is are were be stood stands stand put puts placed totalled totaled
     totalling totaling reached hit about around some nearly almost roughly approximately over
@@ -389,6 +389,8 @@ class Matcher:
             "anchor": self.anchor(c),
             "head": self.head(c),
             "groups": self.groups_near(c),
+            "headline": c.paragraph == 0 and len(c.sentence) < 140
+            and not c.sentence.rstrip().endswith((".", "!", "?", '"', "”")),
             "wkeys": self.weighted_keys(c, near),
         }
 
@@ -543,6 +545,8 @@ class Matcher:
         s = max(s, self.cosine(fa["wkeys"], fb["wkeys"]) * COSINE_SCALE)  # type: ignore[arg-type]
         if same_sentence and ga and ga == gb:
             s = max(s, 90.0)  # one sentence relates them: "three, then updated to four"
+        if same_doc and (fa.get("headline") or fb.get("headline")) and ga and ga == gb:
+            s = max(s, 90.0)  # the headline's figure against the body's
         if ga and ga == gb:
             s = max(s, 80.0)
         elif (ga and ga in fb["groups"]) or (gb and gb in fa["groups"]):  # type: ignore[operator]

@@ -98,6 +98,14 @@ def test_one_article_pairs_only_its_counterpart():
     assert [(f.a.text, f.b.text) for f in found] == [("249 people", "249 people")]
 
 
+def test_headline_against_body():
+    text = ("Quake kills 12 in Indonesia's Aceh province\n"
+            "A strong earthquake killed 21 people in Indonesia's Aceh province on Tuesday, "
+            "officials said.\n")
+    rep = analyse([Document(id="x", text=text)])
+    assert [(f.a.text, f.b.text, f.verdict) for f in rep.findings] == [("12", "21 people", "conflict")]
+
+
 SELF = [
     ("Sales doubled from $2.1 million to $2.9 million last year.", "multiplier"),
     ("A total of 57 people were killed, including 30 in Aceh, 20 in Bireun and 12 in Takengon.",
