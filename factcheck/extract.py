@@ -98,7 +98,7 @@ _NOT_SYMBOL = frozenset(
 )
 # lower-case words hyphenated to a number that do not make it a name: a sign, a bound, a time
 _HYPHEN_LEAD = re.compile(r"([A-Za-z]+)[-‑]\d")
-_HYPHEN_WORDS = frozenset("minus sub now then over under nearly almost about some".split())
+_HYPHEN_WORDS = frozenset("minus sub now then over under nearly almost about some to".split())
 _PRE_NOUN = frozenset("more other new additional extra separate further".split())
 _NOT_NOUN = frozenset(
     """percent cent million billion trillion thousand hundred dozen times time""".split()
@@ -370,6 +370,10 @@ class Extractor:
                         and sentence[prev.end : n.start].strip() != "or"):
                     # "around 25k or 40k" are two figures; an approximation needs no echo
                     n.bound = prev.bound
+            if (n.unit is None and not n.currency and prev is not None and prev.unit
+                    and prev.unit_kind in ("count", "alias", "ambiguous", "special")
+                    and n.start - prev.end <= 60 and (prev.change is None or "to" in prev.context)):
+                self._inherit_unit(sentence, prev, n)
             prev = n
             out.append(self._claim(doc, text, s0, sentence, n, ctx,
                                    f"{doc.id}#{k0 + len(out) + 1}", para, story))
@@ -669,7 +673,12 @@ class Extractor:
                 if nxt and (nxt.group(1) in ("of", "people", "users", "customers", "viewers")
                             or (nxt.group(1).endswith("s") and nxt.group(1) not in _FUNCTION)):
                     return True
-                return False
+                # "2.7m combined digital and physical sales": a counted plural a few words on
+                # (joined modifiers only: "10m air rifle finals" stays metres)
+                window = s[m.end() : m.end() + 60]
+                cm = self._counted_noun(window)
+                return cm is not None and cm[1][:1].islower() and cm[1].endswith("s") \
+                    and not cm[1].endswith("ss") and re.search(r"\s(?:and|or)\s", window[: cm[2]]) is not None
             if abbr == "M":
                 return True  # "4.3M sales": metres are written with a small m
             if abbr in ("k", "K"):
@@ -678,7 +687,9 @@ class Extractor:
         return True
 
     def _one_is_quantity(self, s: str, end: int) -> bool:
-        return self._unit_at(s[end : end + 40]) is not None
+        # "for one to two years", "one or two games": the first end of a range
+        return self._unit_at(s[end : end + 40]) is not None or (
+            s[end - 3 : end].lower() == "one" and _ONE_RANGE.match(s, end) is not None)
 
     # -- stage 3: ranges ------------------------------------------------------------------
     def _join_ranges(self, s: str, nums: list[_Num]) -> list[_Num]:
@@ -707,8 +718,12 @@ class Extractor:
         unit_gap = gap
         if a.surface_unit and a.unit_end is not None:  # type: ignore[attr-defined]
             unit_gap = s[a.unit_end : b.start]  # type: ignore[attr-defined]
+        if unit_gap == "-to-":
+            unit_gap = " to "  # "a 0-to-60-mph time"
         m = self.re_range.match(unit_gap)
         if not m or m.end() != len(unit_gap):
+            if unit_gap.endswith("from "):
+                return self._to_from(s, a, b, unit_gap)
             return None
         conn = m.group("to").lower()
         before = s[: a.start].lower()
@@ -762,6 +777,28 @@ class Extractor:
         if lo_v > hi_v and not r.transition:
             if conn in ("-", "–", "—"):
                 return None  # "2-0": handled as a score or two numbers
+        return r
+
+    def _to_from(self, s: str, a: _Num, b: _Num, unit_gap: str) -> _Num | None:
+        """"narrowed to 138,285 lots from 212,577 lots", "fell to 3.5% from 3.7%": a change
+        told backwards, from ``b`` (low) to ``a`` (high), like "from X to Y"."""
+        if unit_gap.strip() != "from" or a.vague or b.vague:
+            return None
+        words = re.findall(r"[a-z]+", s[max(0, a.start - 40) : a.start].lower())[-3:]
+        if words[-1:] != ["to"] or not any(w in self.change_verbs for w in words[:-1]):
+            return None
+        if a.unit and b.unit and a.unit != b.unit or (a.currency or b.currency) != (b.currency or a.currency):
+            return None
+        r = _Num(a.start, b.end, Decimal(0), currency=a.currency or b.currency)
+        r.low, r.high = b.value, a.value
+        r.digits, r.scale = a.digits, a.scale
+        r.unit = a.unit or b.unit
+        r.surface_unit = a.surface_unit or b.surface_unit
+        r.unit_kind = a.unit_kind or b.unit_kind
+        r.end = max(b.end, getattr(b, "unit_end", None) or b.end)
+        r.unit_end = getattr(b, "unit_end", None)  # type: ignore[attr-defined]
+        r.transition = True
+        r.context = a.context + b.context
         return r
 
     # -- stage 4: units -------------------------------------------------------------------
@@ -865,6 +902,13 @@ class Extractor:
                 # "1,307,000 Americans", "12 Democrats"
                 head = (w, b)
                 break
+        if head is None and pos and after[pos : pos + 5] in (" and ", " or "):
+            # "4.3M digital and physical copies", "460 Kia and Hyundai vehicles": modifiers
+            # joined by and/or before the counted noun; the noun is a plural a word or two on
+            more = self._counted_noun(after[pos + 4 :] if after[pos + 1] == "a" else after[pos + 3 :])
+            if more is not None and more[1].lower().endswith("s") and more[1][0].islower():
+                off = pos + (4 if after[pos + 1] == "a" else 3)
+                return more[0], more[1], off + more[2]
         if modifiers and head is None:
             return None
         if head is None:
@@ -986,6 +1030,26 @@ class Extractor:
         else:
             n.end = end
 
+    def _inherit_unit(self, s: str, prev: _Num, n: _Num) -> None:
+        """A bare figure compared with the one before takes its unit: "3.9 million headsets,
+        up from 2.4 million", "460 vehicles ... compared with 63", "6 million homes including
+        1.5 million in Los Angeles", "from about 14-18 mpg to 24"."""
+        gap = s[prev.end : n.start]
+        if _DIGIT.search(gap) or not gap.endswith(" "):
+            return
+        m = _COMPARED.search(gap)
+        if m is None:
+            return
+        if m.group(1).lower() == "to":
+            # only a "from X to Y" told with words between
+            if not re.search(r"\bfrom\s+(?:(?:about|some|around|roughly)\s+)?$",
+                             s[max(0, prev.start - 20) : prev.start], re.IGNORECASE):
+                return
+        elif prev.unit_kind == "special" and prev.unit not in ("percent", "percentage_point"):
+            return
+        n.unit, n.unit_kind = prev.unit, prev.unit_kind
+        n.context.append(f"unit of {prev.surface_unit or prev.unit}")
+
     def _currency_only(self, n: _Num) -> None:
         if n.currency:
             n.unit, n.unit_kind = n.currency, "currency"
@@ -1052,6 +1116,7 @@ class Extractor:
             if any(x not in ("by", "to", "about", "around", "nearly", "almost", "some", "roughly",
                              "over", "more", "than", "less", "under", "a", "an", "another",
                              "just", "at", "least", "as", "much", "many", "up", "an", "estimated")
+                   and not (x == "from" and n.transition)  # "fell from $2,415 to $2,315"
                    for x in between):
                 break
             if w in ("up", "down") and i > 0 and tail[i - 1] in self.phrasal:
@@ -1219,6 +1284,13 @@ def _word_or_int(w: str) -> int | None:
 
 
 # a figure restated: "X, or Y", "X (Y)", "X (Y / Z)" (a unit after X, so "5 / 10" is no rate)
+_ONE_RANGE = re.compile(r"\s+(?:to|or)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d)",
+                        re.IGNORECASE)
+# a figure compared with the one before it: the end of the words between them
+_COMPARED = re.compile(
+    r"(?:^|[\s,])(from|compared\s+(?:with|to)|versus|vs\.?|including|to)\s+"
+    r"(?:(?:about|some|around|roughly|nearly|almost|just|only|an\s+estimated)\s+)?$",
+    re.IGNORECASE)
 _RESTATED = re.compile(r"\s*,?\s+or\s+|\s*\(\s*|\s+/\s+")
 _CLAIM_DEFAULTS = {f.name: f.default for f in fields(Claim) if f.default is not MISSING}
 _CLAIM_FIELDS = frozenset(f.name for f in fields(Claim))

@@ -183,6 +183,33 @@ QUANTITIES = [
     # a case-sensitive unit longer than the case-insensitive one wins
     ("Temperatures reached 104 degrees Fahrenheit in Phoenix on Sunday.", "104 degrees Fahrenheit",
      104, "degree_Fahrenheit", "=", None),
+    # the counted noun after modifiers joined by "and"; a glued m before such a chunk is millions
+    ("About 460 Kia and Hyundai vehicles have been stolen so far this year.",
+     "About 460 Kia and Hyundai vehicles", 460, "vehicle", "~", None),
+    ("The film had 2.7m combined digital and physical sales last year.",
+     "2.7m combined digital and physical sales", 2_700_000, "sale", "=", None),
+    ("Britain sent 4.3M digital and physical copies to shops.", "4.3M digital and physical copies",
+     4_300_000, "copy", "=", None),
+    ("Divers trained in the 10m air rifle finals hall.", "10m", 10, "meter", "=", None),
+    # "to X from Y" is "from Y to X" told backwards; a verb before "from X to Y" gives the change
+    ("Weekly volume narrowed to 138,285 lots from 212,577 lots in the previous week.",
+     "138,285 lots from 212,577 lots", (212577, 138285), "lot", "=", "down"),
+    ("Ethereum fell from $2,415 to $2,315 from 1.05am to 7.05am.", "$2,415 to $2,315",
+     (2415, 2315), "USD", "=", "down"),
+    ("The SUV shaves 10 seconds off that 0-to-60-mph time.", "0-to-60-mph", (0, 60),
+     "mile / hour", "=", None),
+    ("Now there are 68,400 people who have been unemployed for one to two years.",
+     "one to two years", (1, 2), "year", "=", None),
+    # a bare figure compared with the one before takes its unit
+    ("VR headset sales rose 60% in 2018 to 3.9 million headsets, up from 2.4 million in 2017.",
+     "2.4 million", 2_400_000, "headset", "=", None),
+    ("About 460 vehicles have been stolen so far this year compared with 63 a year earlier.",
+     "63", 63, "vehicle", "=", None),
+    ("More than 6 million homes nationwide, including 1.5 million in Los Angeles, lost power.",
+     "1.5 million", 1_500_000, "home", "=", None),
+    ("Average mileage rose from about 14-18 mpg to 24 for sport utility vehicles.", "24", 24,
+     "mile / gallon", "=", None),
+    ("Shares rose 5% to 40 from 38 in early trade.", "40 from 38", (38, 40), None, "=", "up"),
 ]
 
 
