@@ -330,6 +330,13 @@ class Comparer:
                     "a wider total; one sentence states both figures",
                     scoped.sentence,
                 )
+        ca, cb = _coverage(a), _coverage(b)
+        if ca and cb and ca.lower() != cb.lower():
+            return Explanation(
+                "scope",
+                f"{a.text!r} counts {ca!r}, {b.text!r} counts {cb!r}: different coverage",
+                f"{ca} / {cb}",
+            )
         if (a.scope or b.scope) and a.scope != b.scope:
             scoped = a if a.scope else b
             other = b if scoped is a else a
@@ -439,6 +446,23 @@ _RUNNING = re.compile(
     r"rescued|hospitali[sz]ed|confirmed)\b",
     re.IGNORECASE,
 )
+
+
+_COVERAGE = re.compile(
+    r"^[^.;,]{0,25}?\b((?:in|across|around|throughout|over)\s+(?:the\s+|a\s+|one\s+|\d[\d,]*\s+|"
+    r"several\s+|many\s+|all\s+|other\s+)?(?:[\w-]+\s+){0,2}?(?:countries|nations|states|"
+    r"provinces|regions|districts|cities|counties|province|region|district|state|country|city|"
+    r"county|world|continent|ocean|area|areas|village|villages|town|towns|park|parks|camp|"
+    r"capital|nation))\b",
+    re.IGNORECASE,
+)
+
+
+def _coverage(c: Claim) -> str | None:
+    """Where a count applies, written just after it: "in the province", "in 13 countries"."""
+    rel = c.end - c.sentence_start
+    m = _COVERAGE.match(c.sentence[rel : rel + 80])
+    return m.group(1) if m else None
 
 
 def _running_total(c: Claim) -> bool:
