@@ -99,6 +99,13 @@ _NOT_SYMBOL = frozenset(
 # lower-case words hyphenated to a number that do not make it a name: a sign, a bound, a time
 _HYPHEN_LEAD = re.compile(r"([A-Za-z]+)[-‑]\d")
 _HYPHEN_WORDS = frozenset("minus sub now then over under nearly almost about some to".split())
+_TIMES_PER = re.compile(r"\s+(?:a|an|per|each)\s+(?:second|minute|hour|day|week|month|year)\b")
+_SCIENTIFIC = re.compile(
+    r"(?<![\w.,])(?P<m>\d+(?:\.\d+)?)\s?[×x*]\s?10"  # the exponent needs a mark: ^, a
+    r"(?:(?:\^|\*\*)(?P<e>[-−]?\d{1,3})|(?P<e2>[-−]\d{1,3})"  # minus or superscripts
+    r"|(?P<e3>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))(?![\d.,]\d)")  # ("4 x 100 relay" is no power of 10)
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+_OF_NOT_NOUN = frozenset("them us you whom which those these it".split())
 _PRE_NOUN = frozenset("more other new additional extra separate further".split())
 _NOT_NOUN = frozenset(
     """percent cent million billion trillion thousand hundred dozen times time""".split()
@@ -513,6 +520,21 @@ class Extractor:
         # proportions first: "one in four", "1 out of 5", "1/2 pound", "1/16 of a pint"
         if (" in " in masked or " out of " in masked or "/" in masked or "⁄" in masked):
             for n in self._proportions(s, masked):
+                found.append(n)
+                for i in range(n.start, n.end):
+                    occupied[i] = True
+        if "10" in masked and ("×" in masked or "x10" in masked or "x 10" in masked
+                               or "*10" in masked):
+            # scientific notation: "1.99×10−30 kilograms", "6.02 x 10^23", "3x10⁸"
+            for m in _SCIENTIFIC.finditer(masked):
+                exp = (m.group("e") or m.group("e2") or m.group("e3")).translate(
+                    _SUPERSCRIPTS).replace("−", "-")
+                try:
+                    value = Decimal(m.group("m")).scaleb(int(exp))
+                except (InvalidOperation, ValueError):
+                    continue
+                n = _Num(m.start(), m.end(), value, digits=m.group("m"))
+                n.scale = Decimal(1).scaleb(int(exp))
                 found.append(n)
                 for i in range(n.start, n.end):
                     occupied[i] = True
@@ -944,13 +966,20 @@ class Extractor:
             return
         found = self._unit_at(after)
         of_unit = False
-        if n.vague or (n.words and found is None and (n.scaled or n.value == 1)):
+        if n.vague or (found is None and (n.words or n.scaled)):
             # "tens of thousands of dollars", "millions of Americans": the unit follows "of";
             # the claim's span stays on the amount ("Dozens")
             om = re.match(r"\s+of\s+(?:(?:the|these|those|their|its|my|his|her|our|your|"
                           r"[A-Z][\w.]*(?:'s|’s))\s+)?(?:(?:most|[a-z]+est)\s+)?", after)
             found = self._unit_at(" " + after[om.end():]) if om else None
+            if found is not None and found[2] == "count" and (
+                    found[1].lower() in _UNITS_WORDS or found[1].lower() in _OF_NOT_NOUN
+                    or found[1].lower() in self.units.scale):
+                found = None  # "two of the five", "three of them"
             of_unit = found is not None
+        if found is None and after.startswith(" times ") and _TIMES_PER.match(after, 6):
+            # "spin nearly 78,000 times a minute": a frequency ("3 times more" stays bare)
+            found = ("time", "times", "count", 6)
         if found is None:
             if not n.currency:
                 return

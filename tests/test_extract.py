@@ -210,6 +210,19 @@ QUANTITIES = [
     ("Average mileage rose from about 14-18 mpg to 24 for sport utility vehicles.", "24", 24,
      "mile / gallon", "=", None),
     ("Shares rose 5% to 40 from 38 in early trade.", "40 from 38", (38, 40), None, "=", "up"),
+    # "of" after a spelled-out or scaled number names what is counted
+    ("Two of Johnson's deputies were fired on Friday.", "Two", 2, "deputy", "=", None),
+    ("Amazon is reckoned to have 35m of its Echo devices installed in the US.", "35m", 35_000_000,
+     "device", "=", None),
+    ("Three of them were taken to hospital, police said.", "Three", 3, None, "=", None),
+    # "N times a minute" is a frequency; "3 times higher" stays a bare multiple
+    ("The neutron stars spin nearly 78,000 times a minute.", "nearly 78,000 times a minute",
+     78000, "time / minute", "~", None),
+    # scientific notation needs a marked exponent
+    ("The mass of the sun is approximately 1.99×10−30 kilograms.",
+     "approximately 1.99×10−30 kilograms", Decimal("1.99E-30"), "kilogram", "~", None),
+    ("A mole holds about 6.02 x 10^23 atoms.", "about 6.02 x 10^23 atoms",
+     602_000_000_000_000_000_000_000, "atom", "~", None),
 ]
 
 
