@@ -378,6 +378,15 @@ class Comparer:
                     f"figures reported on different dates: {date_a} and {date_b}",
                     f"{a.text} ({date_a}) / {b.text} ({date_b})",
                 )
+        if a.doc != b.doc and _running_total(a) and _running_total(b):
+            big = a if (self._central(a) or 0) >= (self._central(b) or 0) else b
+            if big.bound in (">", ">=") or big.change == "up" or self.re_update.search(big.sentence):
+                return Explanation(
+                    "update",
+                    f"a running count: {big.text!r} is given as still rising (a minimum or an "
+                    "increase), so the smaller figure is an earlier count",
+                    big.sentence.strip(),
+                )
         for c in (a, b):
             rel = c.start - c.sentence_start
             window = c.sentence[max(0, rel - 90) : c.end - c.sentence_start + 40]
