@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import lzma
 import json
+import lzma
 import os
 import platform
 import resource

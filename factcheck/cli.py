@@ -19,10 +19,10 @@ from typing import Annotated, NoReturn
 import typer
 
 from . import __version__
+from .archive import index_documents, is_archive
 from .errors import FactcheckError, InputError, UsageError
 from .inputs import DEFAULT_MAX_BYTES, iter_documents, load_documents
 from .models import VERDICT_RANK, Document, Report
-from .archive import index_documents, is_archive
 from .pipeline import analyse, check_documents, extract_claims
 from .report import Format, annotate_markdown, render, render_check_markdown, render_claims
 from .review import load_config, reviewed_fingerprints

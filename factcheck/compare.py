@@ -22,7 +22,6 @@ from .models import Claim, Document, Explanation, Finding, Notice
 from .rules import Rules, load_rules
 from .units import unit_table
 
-
 _TOTAL = re.compile(r"\b(?:total\w*|combined|overall|cumulative|in all|all)\b", re.IGNORECASE)
 
 

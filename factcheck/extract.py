@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import MISSING, dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -1477,7 +1477,6 @@ def _subject_verb(ex: Extractor, s: str, present: Iterable[str]) -> Iterator[re.
     starts: list[int] = []
     rx = ex.re_subject_verb
     verb_at = ex.re_attr_verb_at.match
-    verb_words = ex._attr_verb_words
     # where the verbs' first words stand as whole lower-case words ("said", "data")
     at: list[int] = []
     for word in present:

@@ -434,7 +434,6 @@ class Matcher:
     def _reject(self, rule: int) -> None:
         """Record which rule refused the last pair (for debugging the matcher)."""
         self.last_rejection = rule
-        return None
 
     def score(
         self,

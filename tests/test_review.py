@@ -7,7 +7,12 @@ import pytest
 from factcheck import Document, analyse
 from factcheck.compare import stale_notices
 from factcheck.errors import UsageError
-from factcheck.review import apply_suppressions, load_config, reviewed_fingerprints, write_reviewed_entry
+from factcheck.review import (
+    apply_suppressions,
+    load_config,
+    reviewed_fingerprints,
+    write_reviewed_entry,
+)
 
 DRAFT = ("Russia's reserves of rare earth metals stand at 2.1 million metric tons, "
          "the U.S. Geological Survey estimates.")
