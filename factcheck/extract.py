@@ -108,7 +108,8 @@ _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _OF_NOT_NOUN = frozenset("them us you whom which those these it".split())
 _PRE_NOUN = frozenset("more other new additional extra separate further".split())
 _NOT_NOUN = frozenset(
-    """percent cent million billion trillion thousand hundred dozen times time""".split()
+    """percent cent million billion trillion thousand hundred dozen times time lower higher
+    larger smaller bigger greater fewer less more worse better""".split()
 )
 
 

@@ -59,7 +59,7 @@ MAX_BLOCK = 400  # a larger block (repeated text) pairs each claim with its neig
 BLOCK_WINDOW = 12
 CLOSE_RATIO = 1.5
 CLOSE_BONUS = 20.0
-FEATURES_VERSION = 3  # bump when _features changes: archives then recompute them
+FEATURES_VERSION = 4  # bump when _features changes: archives then recompute them
 _LINKS = frozenset(
     """of at to by was is are were be stood stands stand put puts placed totalled totaled
     totalling totaling reached hit about around some nearly almost roughly approximately over
@@ -203,7 +203,7 @@ class Matcher:
         # the clause around the number; a year earlier in a short sentence still dates it
         clause = c.sentence[max(0, rel - 160) : rel + 80]
         found = set(_YEAR.findall(c.time or "")) | set(_YEAR.findall(clause))
-        as_of = bool(c.time and c.time.lower().startswith("as of")) or "as of" in clause
+        as_of = bool(c.time and c.time.lower().startswith("as of")) or "as of" in clause.lower()
         current = self.doc_year(doc)
         if current and re.search(r"\b(?:last|previous|a)\s+year\b(?!\s+(?:earlier|ago))|\blast year\b", clause):
             found.add(str(int(current) - 1))
@@ -466,7 +466,9 @@ class Matcher:
             wb = story_words.get((b.doc, b.story), frozenset())
             if wa and wb:
                 overlap = len(wa & wb) / min(len(wa), len(wb))
-                if overlap < self.min_story_overlap:
+                # the same figure needs less shared vocabulary to show the stories are related
+                need = self.min_story_overlap / 3 if _same_value(a, b) else self.min_story_overlap
+                if overlap < need:
                     return self._reject(6)
         # counted nouns must agree (or share a concept group)
         ga, gb = fa["group"], fb["group"]

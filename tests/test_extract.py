@@ -252,6 +252,19 @@ def test_quantity(sentence, surface, value, unit, bound, change):
 
 
 # (sentence, surface, kind): numbers that are not quantities
+COMPARATIVES_ARE_NOT_UNITS = [
+    "The revision left payrolls 911,000 lower than first reported.",
+    "Turnout was 12,000 higher than in 2019, officials said.",
+    "Sales were 5,000 fewer than a year earlier.",
+]
+
+
+@pytest.mark.parametrize("sentence", COMPARATIVES_ARE_NOT_UNITS)
+def test_comparative_after_a_number_is_not_its_unit(sentence):
+    claims = [c for c in extract_text(sentence) if c.kind == "quantity"]
+    assert claims and claims[0].unit is None, [(c.text, c.unit) for c in claims]
+
+
 NOT_QUANTITIES = [
     ("Russia has reserves as of January 1, 2023, the ministry said.", "January 1, 2023", "date"),
     ("The blast happened on Friday (August 15) near Ryazan.", "August 15", "date"),
