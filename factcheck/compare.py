@@ -22,6 +22,7 @@ from .models import Claim, Document, Explanation, Finding, Notice
 from .rules import Rules, load_rules
 from .units import unit_table
 
+_BELOW = frozenset({"nearly", "almost", "close to", "just under", "approaching", "not quite"})
 _TOTAL = re.compile(r"\b(?:total\w*|combined|overall|cumulative|in all|all)\b", re.IGNORECASE)
 
 
@@ -86,7 +87,9 @@ class Comparer:
         if bound:
             b = c.bound
             span = max(abs(lo), abs(hi))
-            if b == "~":
+            if b == "~" and any(w.lower() in _BELOW for w in c.context):
+                lo = lo - self.approx * span  # "nearly 12 miles" is at most 12 miles
+            elif b == "~":
                 lo, hi = lo - self.approx * span, hi + self.approx * span
             elif b in (">", ">="):
                 hi = math.inf if open_end else (hi * self.open_factor if hi > 0 else hi)
