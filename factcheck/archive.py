@@ -143,18 +143,18 @@ def _process(doc: Document) -> tuple[Document, str, bytes, int, list[tuple[int, 
     claims = get_extractor(rules).extract(doc, seg)
     matcher = get_matcher(rules)
     stored: list[str] = []
-    feats: list[dict[str, object]] = []
     keys: list[tuple[int, list[str]]] = []
     for c in claims:
         if c.kind != "quantity" or not c.dimension:
             continue  # dates, years, identifiers are never paired: not stored
-        f = matcher.features(c, doc)
+        # only what the blocking keys need; the rest of the match features is computed at
+        # check time for the few candidates (cheaper than storing them for every claim)
+        f = {"entities": matcher.entities(c), "head": matcher.head(c), "group": matcher.group(c)}
         keys.append((len(stored), sorted(matcher.block_keys(c, f, selective=True))))
         stored.append(claim_to_json(c, with_sentence=False))
-        feats.append(matcher.features_to_json(f))
     stories = {str(st.index): " ".join(sorted(content_words(doc.text[st.start : st.end])))
                for st in seg.stories}
-    body = json.dumps({"text": doc.text, "claims": stored, "features": feats, "stories": stories,
+    body = json.dumps({"text": doc.text, "claims": stored, "stories": stories,
                        "keys": [k for _, ks in keys for k in ks]},
                       ensure_ascii=False, separators=(",", ":"))
     blob = zlib.compress(body.encode("utf-8", "surrogatepass"), 6)
@@ -376,11 +376,7 @@ def candidates_for(
             out_docs[doc_id] = Document(id=doc_id, text=body["text"], path=path, source=source,
                                         date=date, url=url, title=title)
             for idx in sorted(hits[n]):
-                c = claim_from_json(body["claims"][idx], body["text"])
-                found.append(c)
-                stored = matcher.features_from_json(body["features"][idx])
-                if stored is not None:
-                    features[c.id] = stored
+                found.append(claim_from_json(body["claims"][idx], body["text"]))
             for idx, words in body["stories"].items():
                 story_words[(doc_id, int(idx))] = frozenset(words.split())
     return found, out_docs, story_words, features
