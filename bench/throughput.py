@@ -46,6 +46,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / ".." / "shared" / "eval" / "corpus" / "reuters_fin_sample20k.jsonl.xz"
 
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _machine import cpu_name  # noqa: E402
 
 from factcheck.extract import get_extractor  # noqa: E402
 from factcheck.models import Document  # noqa: E402
@@ -55,16 +58,6 @@ def peak_rss_mb() -> float:
     # ru_maxrss is in kilobytes on Linux (bytes on macOS)
     r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return r / (1024 * 1024) if sys.platform == "darwin" else r / 1024
-
-
-def cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def articles(path: Path):

@@ -132,6 +132,18 @@ def _md_source(report: Report, c: Claim) -> str:
     return ", ".join(bits)
 
 
+def _md_explanations(f: Finding, *, indent: str, emphasis: bool) -> list[str]:
+    """One bullet per explanation, with its evidence quoted under it."""
+    lines = []
+    for e in f.explanations:
+        flag = " *(does not account for the gap)*" if not e.sufficient else ""
+        kind = f"*{e.type}*" if emphasis else e.type
+        lines.append(f"{indent}- {kind}: {md_escape(e.detail)}{flag}")
+        if e.evidence and e.evidence not in e.detail:
+            lines.append(f"{indent}  > {md_escape(e.evidence)}")
+    return lines
+
+
 def render_markdown(report: Report, *, title: str = "factcheck report") -> str:
     out = [f"# {md_escape(title)}", "", f"**{summary_line(report)}**", ""]
     for verdict, heading in (
@@ -161,11 +173,7 @@ def render_markdown(report: Report, *, title: str = "factcheck report") -> str:
                 out.append(f"- {_md_sentence(c)}  \n  *{_md_source(report, c)}*{who}")
             out.append("")
             out.append(f"**Verdict: {f.verdict}.**")
-            for e in f.explanations:
-                flag = " *(does not account for the gap)*" if not e.sufficient else ""
-                out.append(f"- *{e.type}*: {md_escape(e.detail)}{flag}")
-                if e.evidence and e.evidence not in e.detail:
-                    out.append(f"  > {md_escape(e.evidence)}")
+            out.extend(_md_explanations(f, indent="", emphasis=True))
             out.append("")
     if report.warnings:
         out += ["## Warnings", ""] + [f"- {md_escape(w)}" for w in report.warnings] + [""]
@@ -309,11 +317,7 @@ def render_check_markdown(report: Report, drafts: set[str], *, title: str) -> st
             who = f" (attributed to {md_escape(other.attribution)})" if other.attribution else ""
             out.append(f"- {_source_line(report, other)}{who}: *{f.verdict}*{ratio}  ")
             out.append(f"  {_md_sentence(other)}")
-            for e in f.explanations:
-                flag = " *(does not account for the gap)*" if not e.sufficient else ""
-                out.append(f"  - {e.type}: {md_escape(e.detail)}{flag}")
-                if e.evidence and e.evidence not in e.detail:
-                    out.append(f"    > {md_escape(e.evidence)}")
+            out.extend(_md_explanations(f, indent="  ", emphasis=False))
             out.append(f"  - fingerprint `{f.fingerprint}`")
         out.append("")
     if report.notices:
