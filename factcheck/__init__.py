@@ -8,6 +8,7 @@ Library first, CLI second::
         print(finding.verdict, finding.message)
 """
 
+from .archive import extract_frame, load_claims
 from .extract import extract, extract_text
 from .inputs import load_documents
 from .models import Claim, Document, Explanation, Finding, Report
@@ -25,7 +26,9 @@ __all__ = [
     "analyse",
     "extract",
     "extract_claims",
+    "extract_frame",
     "extract_text",
+    "load_claims",
     "load_documents",
     "load_rules",
 ]

@@ -21,7 +21,7 @@ import typer
 from . import __version__
 from .archive import index_documents, is_archive
 from .errors import FactcheckError, InputError, UsageError
-from .inputs import DEFAULT_MAX_BYTES, iter_documents, load_documents
+from .inputs import DEFAULT_MAX_BYTES, count_documents, iter_documents, load_documents
 from .models import VERDICT_RANK, Document, Report
 from .pipeline import analyse, check_documents, extract_claims
 from .report import Format, annotate_markdown, render, render_check_markdown, render_claims
@@ -360,7 +360,7 @@ def index(
         load_rules(rules)  # a malformed rules file fails before any work starts
         inputs = _Inputs(keep_going, encoding, max_bytes)
         docs = inputs.iter(paths)
-        with _progress() as tick:
+        with _progress(lambda: count_documents(paths)) as tick:
             stats = index_documents(docs, db, jobs=jobs, prune=prune, rules_dir=rules,
                                     engine=engine, scheduler=scheduler, progress=tick)
         typer.echo(
@@ -372,27 +372,37 @@ def index(
 
 
 class _progress:
-    """A rich progress line on stderr, only when stderr is a terminal."""
+    """A rich progress bar on stderr, only when stderr is a terminal: documents, documents/s
+    and the time left (the documents are counted first when that is cheap)."""
+
+    def __init__(self, count: Callable[[], int | None]) -> None:
+        self.count = count
 
     def __enter__(self) -> Callable[[int, int, int], None]:
         self.bar = None
         if sys.stderr.isatty():
-            from rich.progress import Progress, TextColumn, TimeElapsedColumn
+            from rich.console import Console
+            from rich.progress import (BarColumn, Progress, TextColumn, TimeElapsedColumn,
+                                       TimeRemainingColumn)
 
+            total = self.count()
             self.bar = Progress(
-                TextColumn("{task.completed:,} documents"),
+                BarColumn(),
+                TextColumn("{task.completed:,}/{task.total} documents"),
                 TextColumn("{task.fields[rate]:.1f} docs/s"),
                 TextColumn("{task.fields[mb]:.1f} MB"),
                 TimeElapsedColumn(),
-                console=None,
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
                 transient=True,
             )
             self.bar.start()
-            self.task = self.bar.add_task("index", total=None, rate=0.0, mb=0.0)
+            self.task = self.bar.add_task("index", total=total, rate=0.0, mb=0.0)
         self.t0 = time.monotonic()
 
         def tick(done: int, skipped: int, chars: int) -> None:
-            if self.bar is not None and done % 20 == 0:
+            if self.bar is not None:  # rich throttles the redraw itself
                 elapsed = max(1e-6, time.monotonic() - self.t0)
                 self.bar.update(self.task, completed=done + skipped, rate=done / elapsed,
                                 mb=chars / 1e6)

@@ -426,3 +426,25 @@ def load_documents(paths: list[str], **kwargs: object) -> list[Document]:
             seen[d.id] = 1
         out.append(d)
     return out
+
+
+def count_documents(paths: list[str]) -> int | None:
+    """How many documents the paths hold (for a progress bar's ETA); None when unknown
+    (standard input) or unreadable. Never raises: the real read reports problems."""
+    total = 0
+    try:
+        for arg in paths:
+            if arg == "-":
+                return None
+            p = Path(arg)
+            files = ([f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES]
+                     if p.is_dir() else [p])
+            for f in files:
+                if f.suffix.lower() == ".jsonl":
+                    with f.open("rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
+                else:
+                    total += 1
+    except OSError:
+        return None
+    return total

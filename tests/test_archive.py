@@ -82,6 +82,24 @@ def test_check_against_archive_finds_the_conflict(tmp_path, seeds):
     assert {f.a.text, f.b.text} == {"2.1 million metric tons", "3.8 million metric tons"}
 
 
+def test_progress_counts_documents_for_the_eta(tmp_path, seeds):
+    from factcheck.inputs import count_documents
+
+    src = tmp_path / "c.jsonl"
+    _corpus(src, 25)
+    assert count_documents([str(seeds), str(src)]) == 27
+    assert count_documents(["-"]) is None
+
+
+def test_pandas_api_at_package_level(tmp_path, seeds):
+    import factcheck
+
+    db = tmp_path / "a.db"
+    index_documents(load_documents([str(seeds)]), db, jobs=1)
+    assert len(factcheck.load_claims(db)) == len(load_claims(db))
+    assert list(factcheck.extract_frame(["Sales rose 5%."])["value"]) == [5]
+
+
 def test_pandas_api(tmp_path, seeds):
     db = tmp_path / "a.db"
     index_documents(load_documents([str(seeds)]), db, jobs=1)
