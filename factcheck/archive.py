@@ -342,8 +342,7 @@ def _dask_results(
 # -- reading back -----------------------------------------------------------------------------
 def candidates_for(
     conn: sqlite3.Connection, claims: list[Claim], docs: dict[str, Document], rules: Rules
-) -> tuple[list[Claim], dict[str, Document], dict[tuple[str, int], frozenset[str]],
-           dict[str, dict[str, object]]]:
+) -> tuple[list[Claim], dict[str, Document], dict[tuple[str, int], frozenset[str]]]:
     """Archive claims sharing a selective blocking key with any of ``claims``: for each key
     the most recently indexed ones, so the cost follows the candidates, not the archive."""
     matcher = get_matcher(rules)
@@ -363,7 +362,6 @@ def candidates_for(
         ):
             hits.setdefault(doc, set()).add(idx)
     found: list[Claim] = []
-    features: dict[str, dict[str, object]] = {}
     out_docs: dict[str, Document] = {}
     story_words: dict[tuple[str, int], frozenset[str]] = {}
     numbers = sorted(hits)
@@ -379,7 +377,7 @@ def candidates_for(
                 found.append(claim_from_json(body["claims"][idx], body["text"]))
             for idx, words in body["stories"].items():
                 story_words[(doc_id, int(idx))] = frozenset(words.split())
-    return found, out_docs, story_words, features
+    return found, out_docs, story_words
 
 
 def dated_today(d: Document) -> Document:
@@ -406,7 +404,7 @@ def check_against_archive(
     conn = connect(db)
     try:
         draft_claims = [c for c in claims if c.doc in {d.id for d in drafts}]
-        archived, archive_docs, archive_words, known = candidates_for(conn, draft_claims, by_id, rules)
+        archived, archive_docs, archive_words = candidates_for(conn, draft_claims, by_id, rules)
     finally:
         conn.close()
     archived = [c for c in archived if c.doc not in by_id]
@@ -414,8 +412,7 @@ def check_against_archive(
     all_docs = {**archive_docs, **by_id}
     story_words.update({k: v for k, v in archive_words.items() if k[0] not in by_id})
     involving = {d.id for d in drafts}
-    cands = get_matcher(rules).pair(all_claims, all_docs, story_words, involving=involving,
-                                    known=known)
+    cands = get_matcher(rules).pair(all_claims, all_docs, story_words, involving=involving)
     cands = _best_per_claim(cands, involving, MAX_FINDINGS_PER_CLAIM)
     findings = compare_candidates(cands, all_docs, all_claims, rules, involving=involving)
     used = {f.a.doc for f in findings} | {f.b.doc for f in findings} | involving

@@ -22,7 +22,6 @@ from .models import Claim, Document, Explanation, Finding, Notice
 from .rules import Rules, load_rules
 from .units import unit_table
 
-_BELOW = frozenset({"nearly", "almost", "close to", "just under", "approaching", "not quite"})
 _TOTAL = re.compile(r"\b(?:total\w*|combined|overall|cumulative|in all|all)\b", re.IGNORECASE)
 
 
@@ -57,7 +56,12 @@ class Comparer:
             r"\b(?:" + "|".join(re.escape(c) for c in self.update_cues if len(c) > 3) + r")\b",
             re.IGNORECASE,
         )
-        self.running_groups = {"dead", "injured", "missing", "evacuated", "arrested", "cases"}
+        cues = self.rules.cues
+        self.re_revision = _phrases(cues.get("revision", {}).get("cues", []))
+        self.re_running = _phrases(cues.get("running", {}).get("cues", []))
+        self.approx_below = frozenset(w.lower() for w in cues.get("approx_below", {}).get("cues", []))
+        self.multipliers = {k.lower(): float(v) for k, v in cues.get("multipliers", {}).items()}
+        self.re_multiplier = _phrases(list(self.multipliers))
 
     # -- intervals ------------------------------------------------------------------------
     @staticmethod
@@ -87,7 +91,7 @@ class Comparer:
         if bound:
             b = c.bound
             span = max(abs(lo), abs(hi))
-            if b == "~" and any(w.lower() in _BELOW for w in c.context):
+            if b == "~" and any(w.lower() in self.approx_below for w in c.context):
                 lo = lo - self.approx * span  # "nearly 12 miles" is at most 12 miles
             elif b == "~":
                 lo, hi = lo - self.approx * span, hi + self.approx * span
@@ -299,6 +303,26 @@ class Comparer:
             out.append(when)
         return out
 
+    def self_checks(self, claims: Sequence[Claim]) -> list[Finding]:
+        """Numbers in one sentence that contradict each other: a total that is not the sum of
+        its stated parts, or "doubled" when the two figures give 1.4x."""
+        by_sentence: dict[tuple[str, int], list[Claim]] = {}
+        for c in claims:
+            if c.kind == "quantity":
+                by_sentence.setdefault((c.doc, c.sentence_start), []).append(c)
+        out: list[Finding] = []
+        for group in by_sentence.values():
+            out.extend(_check_multiplier(group, self.multipliers, self.re_multiplier))
+            out.extend(_check_sum(group))
+        return out
+
+    def _running_total(self, c: Claim) -> bool:
+        """A count that grows as reports come in: tolls, cases, arrests, totals so far."""
+        if self.re_running is None:
+            return False
+        rel = c.start - c.sentence_start
+        return bool(self.re_running.search(c.sentence[max(0, rel - 60) : c.end - c.sentence_start + 60]))
+
     def _multi_claim_sentences(self, claims: Sequence[Claim]) -> list[list[Claim]]:
         """Sentences stating two or more figures (computed once per set of claims)."""
         key = (id(claims), len(claims))
@@ -371,16 +395,16 @@ class Comparer:
                     "update",
                     f"the later report ({docs[later.doc].date}) gives {later.text!r}; the earlier "
                     f"({docs[earlier.doc].date}) gave {earlier.text!r}",
-                    _quote_around(later, cue.start(), cue.end()),
+                    _quote_around(later),
                 )
-            if _running_total(a) or _running_total(b) or (a.time and b.time and a.time != b.time):
+            if self._running_total(a) or self._running_total(b) or (a.time and b.time and a.time != b.time):
                 # a toll or count that grows, or figures given "as of" different times
                 return Explanation(
                     "time",
                     f"figures reported on different dates: {date_a} and {date_b}",
                     f"{a.text} ({date_a}) / {b.text} ({date_b})",
                 )
-        if a.doc != b.doc and _running_total(a) and _running_total(b):
+        if a.doc != b.doc and self._running_total(a) and self._running_total(b):
             big = a if (self._central(a) or 0) >= (self._central(b) or 0) else b
             if big.bound in (">", ">=") or big.change == "up" or self.re_update.search(big.sentence):
                 return Explanation(
@@ -392,7 +416,7 @@ class Comparer:
         for c in (a, b):
             rel = c.start - c.sentence_start
             window = c.sentence[max(0, rel - 90) : c.end - c.sentence_start + 40]
-            m = _REVISION.search(window)
+            m = self.re_revision.search(window) if self.re_revision else None
             if m:
                 return Explanation(
                     "update",
@@ -425,11 +449,12 @@ class Comparer:
         return Finding(a, b, verdict, ratio, tuple(reasons), msg, cand.score, fingerprint(a, b))
 
 
-_REVISION = re.compile(
-    r"\b(?:initial(?:ly)?|preliminary|revised|revises|upgraded|downgraded|updated|later|"
-    r"adjusted (?:up|down)ward|early estimates?|final figures?)\b",
-    re.IGNORECASE,
-)
+def _phrases(words: list[str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern for a list of words and phrases from rules/."""
+    if not words:
+        return None
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alt})\b", re.IGNORECASE)
 
 
 def _currency_code(c: Claim) -> str | None:
@@ -451,14 +476,6 @@ def _direction(c: Claim) -> str | None:
     return "up" if c.bound in (">", ">=") else "down" if c.bound in ("<", "<=") else None
 
 
-_RUNNING = re.compile(
-    r"\b(?:killed|dead|deaths?|died|toll|lives|fatalit\w+|injur\w+|wounded|missing|cases|"
-    r"infect\w+|evacuat\w+|displaced|arrested|detained|so far|to date|total|cumulative|"
-    r"rescued|hospitali[sz]ed|confirmed)\b",
-    re.IGNORECASE,
-)
-
-
 _COVERAGE = re.compile(
     r"^[^.;,]{0,25}?\b((?:in|across|around|throughout|over)\s+(?:the\s+|a\s+|one\s+|\d[\d,]*\s+|"
     r"several\s+|many\s+|all\s+|other\s+)?(?:[\w-]+\s+){0,2}?(?:countries|nations|states|"
@@ -476,20 +493,11 @@ def _coverage(c: Claim) -> str | None:
     return m.group(1) if m else None
 
 
-def _running_total(c: Claim) -> bool:
-    """A count that grows as reports come in: tolls, cases, arrests, totals so far."""
-    rel = c.start - c.sentence_start
-    return bool(_RUNNING.search(c.sentence[max(0, rel - 60) : c.end - c.sentence_start + 60]))
-
-
 def _is_change(c: Claim) -> bool:
     """A rise or fall by an amount ("rose 5%"), not a level reached ("rose to 25")."""
     return c.change is not None and "to" not in c.context
 
 
-_MULTIPLIER = {"doubled": 2.0, "doubling": 2.0, "tripled": 3.0, "trebled": 3.0,
-               "quadrupled": 4.0, "halved": 0.5, "halving": 0.5}
-_RE_MULTIPLIER = re.compile(r"\b(" + "|".join(_MULTIPLIER) + r")\b", re.IGNORECASE)
 _RE_TOTAL = re.compile(r"\b(?:a total of|in total|total(?:ling|ing|led|ed)?|combined|altogether|in all)\b",
                        re.IGNORECASE)
 _RE_PARTS = re.compile(r"\b(?:including|of which|of whom|comprising|made up of|split between|:)",
@@ -498,32 +506,20 @@ _RE_EXHAUSTIVE = re.compile(r"\b(?:of which|of whom|comprising|made up of|split 
                             re.IGNORECASE)
 
 
-def self_checks(claims: Sequence[Claim]) -> list[Finding]:
-    """Numbers in one sentence that contradict each other: a total that is not the sum of its
-    stated parts, or "doubled" when the two figures give 1.4x."""
-    by_sentence: dict[tuple[str, int], list[Claim]] = {}
-    for c in claims:
-        if c.kind == "quantity":
-            by_sentence.setdefault((c.doc, c.sentence_start), []).append(c)
-    out: list[Finding] = []
-    for group in by_sentence.values():
-        out.extend(_check_multiplier(group))
-        out.extend(_check_sum(group))
-    return out
-
-
 def _internal(a: Claim, b: Claim, detail: str, evidence: str, check: str) -> Finding:
     expl = Explanation(check, detail, evidence)
     return Finding(a, b, "conflict", Comparer.ratio_of(a, b), (expl,),
                    f"{a.text!r} / {b.text!r}: {detail}", 100.0, fingerprint(a, b))
 
 
-def _check_multiplier(group: list[Claim]) -> list[Finding]:
+def _check_multiplier(
+    group: list[Claim], multipliers: dict[str, float], pattern: re.Pattern[str] | None
+) -> list[Finding]:
     sentence = group[0].sentence
-    m = _RE_MULTIPLIER.search(sentence)
+    m = pattern.search(sentence) if pattern else None
     if not m:
         return []
-    factor = _MULTIPLIER[m.group(1).lower()]
+    factor = multipliers[m.group().lower()]
     pairs: list[tuple[Claim, Claim, float, float]] = []
     for c in group:
         if c.transition and c.low and c.high and c.low > 0:
@@ -543,7 +539,7 @@ def _check_multiplier(group: list[Claim]) -> list[Finding]:
         if x and not (0.9 * factor <= actual <= 1.1 * factor):
             out.append(_internal(
                 old, new,
-                f"{m.group(1)!r} implies {factor:g}x, but the figures give {actual:.2f}x",
+                f"{m.group()!r} implies {factor:g}x, but the figures give {actual:.2f}x",
                 sentence.strip(), "multiplier"))
     return out
 
@@ -621,7 +617,7 @@ def _context(c: Claim, width: int = 80) -> str:
     return " ".join(c.sentence[max(0, rel - width) : rel + len(c.text) + width].split())
 
 
-def _quote_around(c: Claim, start: int | None = None, end: int | None = None) -> str:
+def _quote_around(c: Claim) -> str:
     return c.sentence.strip()
 
 

@@ -16,7 +16,7 @@ import bisect
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,17 +24,9 @@ from rapidfuzz import fuzz
 
 from .models import Claim, Document
 from .rules import Rules, load_rules
-from .segment import content_words
 from .units import unit_table
 
-_CAP = re.compile(r"\b[A-Z][A-Za-z'’.&-]*[A-Za-z]")
 _CAP_RUN = re.compile(r"\b[A-Z][A-Za-z'’.&-]*[A-Za-z.](?:\s+(?:of\s+|for\s+|the\s+)?[A-Z][A-Za-z'’.&-]*[A-Za-z.])*")
-_ORG_WORDS = frozenset(
-    """Survey Ministry Agency Service Services Institute Centre Center University Department
-    Bureau Office News Reuters AP AFP Telegram Channel Press Association Committee Commission
-    Council Authority Administration Organization Organisation Board Corp Inc Ltd Group
-    Newspaper Times Post Journal Television TV Radio Agency's Academy Foundation Fund""".split()
-)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _NOT_ENTITY = frozenset(
     """A An The This That These Those It Its In On At For From By With And Or But As
@@ -59,7 +51,6 @@ MAX_BLOCK = 400  # a larger block (repeated text) pairs each claim with its neig
 BLOCK_WINDOW = 12
 CLOSE_RATIO = 1.5
 CLOSE_BONUS = 20.0
-FEATURES_VERSION = 4  # bump when _features changes: archives then recompute them
 _LINKS = frozenset(
     """of at to by was is are were be stood stands stand put puts placed totalled totaled
     totalling totaling reached hit about around some nearly almost roughly approximately over
@@ -68,10 +59,6 @@ _LINKS = frozenset(
 _UNIT_WORDS = frozenset(
     """celsius fahrenheit degrees degree percent per cent metres meters kilometres kilometers
     miles mile tons tonnes tonne ton km kilometre kilometer metre meter""".split()
-)
-_PLACE_WORDS = frozenset(
-    """north south east west northeast northwest southeast southwest northern southern
-    eastern western central""".split()
 )
 
 
@@ -91,6 +78,7 @@ class Matcher:
             for w in words:
                 self.group_of.setdefault(w.lower(), key)
         self._doc_years: dict[str, str] = {}
+        self.organisations = frozenset(concepts.get("organisations", {}).get("words", []))
         self.unit_class: dict[str, str] = {}
         for key, words in concepts.get("unit_classes", {}).items():
             for w in words:
@@ -175,7 +163,7 @@ class Matcher:
         out = set()
         for run in _CAP_RUN.finditer(clause):
             words = run.group().split()
-            if any(w.rstrip(".,") in _ORG_WORDS for w in words):
+            if any(w.rstrip(".,") in self.organisations for w in words):
                 continue  # "U.S. Geological Survey", "Reuters": who says it, not what it is about
             pos = max(0, left) + run.start()
             for i, w in enumerate(words):
@@ -290,12 +278,9 @@ class Matcher:
         story_words: dict[tuple[str, int], frozenset[str]],
         *,
         involving: set[str] | None = None,
-        known: dict[str, dict[str, object]] | None = None,
     ) -> list[Candidate]:
-        """``known``: features computed earlier (stored in an archive), by claim id."""
         quantities = [c for c in claims if c.kind == "quantity" and c.dimension]
-        known = known or {}
-        feats = {c.id: known.get(c.id) or self._features(c, docs.get(c.doc)) for c in quantities}
+        feats = {c.id: self._features(c, docs.get(c.doc)) for c in quantities}
         # rarity of a word among the contexts of the figures being compared
         df: dict[str, int] = defaultdict(int)
         for f in feats.values():
@@ -354,23 +339,6 @@ class Matcher:
 
     def features(self, c: Claim, doc: Document | None) -> dict[str, object]:
         return self._features(c, doc)
-
-    @staticmethod
-    def features_to_json(f: dict[str, object]) -> dict[str, object]:
-        out = {k: sorted(v) if isinstance(v, (set, frozenset)) else v for k, v in f.items()}
-        out["v"] = FEATURES_VERSION
-        return out
-
-    @staticmethod
-    def features_from_json(d: dict[str, object]) -> dict[str, object] | None:
-        """Stored features, or None when they were stored by another version (recompute)."""
-        if d.get("v") != FEATURES_VERSION:
-            return None
-        out = dict(d)
-        out["entities"] = frozenset(d.get("entities") or ())  # type: ignore[arg-type]
-        out["years"] = set(d.get("years") or ())  # type: ignore[arg-type]
-        out["groups"] = frozenset(d.get("groups") or ())  # type: ignore[arg-type]
-        return out
 
     def _features(self, c: Claim, doc: Document | None) -> dict[str, object]:
         near = self._near_words(c)
@@ -738,7 +706,3 @@ def _matcher(rules: Rules) -> Matcher:
 
 def get_matcher(rules: Rules | None = None) -> Matcher:
     return _matcher(rules or load_rules())
-
-
-def story_vocabulary(doc_id: str, text: str, spans: Iterable[tuple[int, int, int]]) -> dict[tuple[str, int], frozenset[str]]:
-    return {(doc_id, idx): content_words(text[a:b]) for a, b, idx in spans}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .compare import Comparer, self_checks
+from .compare import Comparer
 from .extract import get_extractor
 from .match import Candidate, get_matcher
 from .models import Claim, Document, Finding, Report
@@ -63,7 +63,9 @@ def compare_candidates(
     """Verdicts for the paired claims, then the checks inside single sentences."""
     comparer = Comparer(rules)
     findings = [comparer.compare(c, docs, claims) for c in candidates]
-    findings.extend(f for f in self_checks(claims) if involving is None or f.a.doc in involving)
+    findings.extend(
+        f for f in comparer.self_checks(claims) if involving is None or f.a.doc in involving
+    )
     return findings
 
 

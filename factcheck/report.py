@@ -51,13 +51,6 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def _visible(report: Report, min_verdict: str | None) -> list[Finding]:
-    out = [f for f in report.findings if not f.suppressed]
-    if min_verdict:
-        out = [f for f in out if VERDICT_RANK[f.verdict] >= VERDICT_RANK[min_verdict]]
-    return out
-
-
 def summary_line(report: Report) -> str:
     s = report.summary()
     parts = [

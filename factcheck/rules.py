@@ -133,8 +133,14 @@ def _validate_cues(data: dict[str, Any], path: Path, text: str) -> None:
     _validate_mapping(data, "bound_before", path, text, lambda v: v in BOUNDS, f"one of {sorted(BOUNDS)}")
     _validate_mapping(data, "bound_after", path, text, lambda v: v in BOUNDS, f"one of {sorted(BOUNDS)}")
     _validate_mapping(data, "change_verbs", path, text, lambda v: v in CHANGES, "'up' or 'down'")
+    _validate_mapping(
+        data, "multipliers", path, text,
+        lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0,
+        "a positive factor",
+    )
     for table, key in (("attribution", "verbs"), ("attribution", "prefixes"), ("scope", "cues"),
-                       ("forecast", "cues"), ("update", "cues")):
+                       ("forecast", "cues"), ("update", "cues"), ("revision", "cues"),
+                       ("running", "cues"), ("approx_below", "cues")):
         value = data.get(table, {}).get(key, [])
         _expect(
             isinstance(value, list) and all(isinstance(x, str) for x in value),
@@ -146,6 +152,9 @@ def _validate_cues(data: dict[str, Any], path: Path, text: str) -> None:
 
 
 def _validate_concepts(data: dict[str, Any], path: Path, text: str) -> None:
+    words = data.get("organisations", {}).get("words", [])
+    _expect(isinstance(words, list) and all(isinstance(w, str) for w in words), path, text,
+            "organisations.words", "a list of names")
     _validate_mapping(
         data,
         "groups",

@@ -60,6 +60,21 @@ def test_tolerance_examples(example):
     assert rep.findings[0].verdict == example["verdict"]
 
 
+@pytest.mark.parametrize("example", RULES.cues.get("compare_examples", []),
+                         ids=lambda e: e["a"][:50])
+def test_compare_examples(example):
+    """The revision, running-count, approximation and multiplier cues of cues.toml."""
+    docs = [Document(id="a", text=example["a"], source="A")]
+    if "b" in example:
+        docs.append(Document(id="b", text=example["b"], source="B"))
+    rep = analyse(docs, rules=RULES)
+    assert rep.findings, "nothing paired or checked"
+    f = rep.findings[0]
+    assert f.verdict == example["verdict"], f.message
+    if "explanation" in example:
+        assert example["explanation"] in {e.type for e in f.explanations}, f.explanations
+
+
 def _copy_rules(tmp_path: Path) -> Path:
     target = tmp_path / "rules"
     shutil.copytree(default_rules_dir(), target)
