@@ -200,7 +200,7 @@ class Extractor:
         self.attr_verbs = sorted(cues["attribution"]["verbs"], key=len, reverse=True)
         self.attr_prefixes = sorted(cues["attribution"]["prefixes"], key=len, reverse=True)
         self.scope_cues = sorted(cues["scope"]["cues"], key=len, reverse=True)
-        self._concept_memo: dict[str, tuple[str, str]] = {}
+        self._concept_memo: dict[str, tuple[str, ...]] = {}
         self._compile()
 
     # -- patterns -------------------------------------------------------------------------
@@ -688,7 +688,10 @@ class Extractor:
         pound", "1/16 of a pint", "3/4 of": a/b written with a slash, read only before "of" or
         a unit (not "24/7", "9/11")."""
         out: list[_Num] = []
-        for m in _PROPORTION.finditer(masked):
+        # every match has a number of at most _PROPORTION_REACH characters right before the
+        # white space ahead of "in"/"out of": try the pattern only there
+        anchors = [m.start() for m in _PROPORTION_CONN.finditer(masked)]
+        for m in _search_from(_PROPORTION, masked, anchors, _PROPORTION_REACH):
             a, b = (_word_or_int(m.group(k)) for k in ("a", "b"))
             if a is None or b is None or not 0 < a < b:
                 continue
@@ -1295,16 +1298,16 @@ class Extractor:
             transition=n.transition,
         ))
 
-    def _concept_word(self, raw: str) -> tuple[str, str]:
-        """(word, key) of a concept word, or ("", "") for a word that is no concept."""
+    def _concept_word(self, raw: str) -> tuple[str, ...]:
+        """(word, key) of a concept word, or () for a word that is no concept."""
         if len(self._concept_memo) > 20_000:
             self._concept_memo.clear()  # bounded: memory must not grow with the corpus
         w = raw.strip("'’-")
         lw = w.lower().removesuffix("'s").removesuffix("’s")
         if len(lw) < 3 or lw in self.stopwords or lw in _FUNCTION:
-            return ("", "")
+            return ()
         if lw in self.bound_before or lw in self.change_verbs:
-            return ("", "")
+            return ()
         w = w.removesuffix("'s").removesuffix("’s")
         return (w, singular(w, self.plural) if w[0].islower() else w.lower())
 
@@ -1333,6 +1336,8 @@ _SMALL_NUMBER = "one|two|three|four|five|six|seven|eight|nine|ten"
 _PROPORTION = re.compile(
     rf"(?<![\w.,-])(?P<a>{_SMALL_NUMBER}|\d{{1,3}})\s+(?:in|out\s+of)\s+(?:every\s+)?"
     rf"(?P<b>{_SMALL_NUMBER}|hundred|thousand|\d{{1,4}})(?![\w.,-])", re.IGNORECASE)
+_PROPORTION_CONN = re.compile(r"\s+(?:in|out\s+of)\s", re.IGNORECASE)
+_PROPORTION_REACH = max(len(w) for w in _SMALL_NUMBER.split("|"))
 _SLASH_FRACTION = re.compile(r"(?<![\w/.,⁄-])(?P<a>\d{1,3})[/⁄](?P<b>\d{1,4})(?![\w/.,⁄])")
 
 
@@ -1547,6 +1552,7 @@ def _subject_verb(ex: Extractor, s: str, present: Iterable[str]) -> Iterator[re.
 # a clause boundary: ";" ":" | ", but" | " while " | ", " or ". " before a capital. Written to
 # start with one character class (the alternatives check what it was by looking behind), so
 # re skips ahead to the next candidate character at C speed
+_SAID = frozenset(("said", "says", "told"))  # every re_said_name match starts with one
 _CLAUSE = re.compile(
     r"[;:,.\s](?:(?<=[;:])|(?<=,)\s+(?:but|while|whereas|and|or)\b"
     r"|(?<=\s)(?:but|while|whereas|and that|while)\s|(?<=[,.])\s+(?=[A-Z]))"
@@ -1591,7 +1597,7 @@ class _SentenceContext:
                     who = _clean_who(m.group("who"))
                     if who and who.lower() not in ("it", "he", "she", "they", "this", "that"):
                         found.append((m.start(), m.end(), who))
-                for m in ex.re_said_name.finditer(sent):
+                for m in (ex.re_said_name.finditer(sent) if not _SAID.isdisjoint(present) else ()):
                     found.append((m.start(), m.end(), _clean_who(m.group("who"))))
             self._attr = [f for f in found if f[2]]
         if not self._attr:
@@ -1613,7 +1619,7 @@ class _SentenceContext:
     def scope(self, n: _Num) -> str | None:
         if self._scopes is None:
             scopes: list[tuple[int, int, str]] = []
-            for m in self.ex.re_alone.finditer(self.s):
+            for m in (self.ex.re_alone.finditer(self.s) if "alone" in self.s else ()):
                 scopes.append((m.start(), m.end(), m.group()))
             for m in self.ex.re_scope.finditer(self.s):
                 if any(a <= m.start() < b for a, b, _ in scopes):
@@ -1633,18 +1639,19 @@ class _SentenceContext:
 
     def concept(self, n: _Num) -> tuple[str | None, tuple[str, ...]]:
         a, b = self.clause(n)
-        left = self.s[max(a, n.start - 90) : n.start]
-        right = self.s[n.end : min(b, n.end + 70)]
+        s = self.s
         words: list[str] = []
         wkeys: list[str] = []
         memo = self.ex._concept_memo
-        # only words of three letters or more can be concept words (``_concept_word``)
+        # only words of three letters or more can be concept words (``_concept_word``); the
+        # pattern has no look-around, so pos/endpos read exactly the words of the slices
+        # s[max(a, start - 90):start] and s[end:min(b, end + 70)]
         findall = _CONCEPT_WORD.findall
-        for raw in findall(left) + findall(right):
+        for raw in findall(s, max(a, n.start - 90), n.start) + findall(s, n.end, min(b, n.end + 70)):
             hit = memo.get(raw)
             if hit is None:
                 hit = memo[raw] = self.ex._concept_word(raw)
-            if hit[0]:
+            if hit:
                 words.append(hit[0])
                 wkeys.append(hit[1])
         if n.unit_kind == "count" and n.unit:
