@@ -120,3 +120,27 @@ def test_converting_both_to_another_unit_keeps_the_verdict(nums, conv, who):
 def test_the_property_frames_pair(a, b):
     # the frames above do produce pairs, so the properties are not vacuous
     assert _verdicts(FRAMES[0], WHO[0], f"{a} km", f"{b} km")
+
+
+# alternation(): the trie regex must find what the longest-first "|".join finds
+_ALPHABET = "abAB -.$'"
+_words = st.lists(st.text(alphabet=_ALPHABET, min_size=1, max_size=6), min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=_words, text=st.text(alphabet=_ALPHABET + "xz", max_size=60),
+       tail=st.sampled_from(["", r"(?![a-z])", r"\s*$", r"b"]), ignorecase=st.booleans())
+def test_trie_alternation_matches_like_the_sorted_join(words, text, tail, ignorecase):
+    import re
+
+    from factcheck.extract import alternation
+
+    flags = re.IGNORECASE if ignorecase else 0
+    if ignorecase:
+        # the trie folds case; the join is compared on words already folded the same way
+        words = [w.lower() for w in words]
+    joined = "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+    want = [(m.start(), m.end()) for m in re.finditer(joined + tail, text, flags)]
+    got = [(m.start(), m.end()) for m in re.finditer(alternation(words, ignorecase=ignorecase) + tail,
+                                                     text, flags)]
+    assert got == want
