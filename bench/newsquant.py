@@ -67,6 +67,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+# the working tree, not an installed copy that may be older
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from factcheck import extract_text
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -51,6 +51,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# the working tree, not an installed copy that may be older
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "eval" / "pairs" / "dev.jsonl"
 FLAGGED = frozenset({"explained", "conflict"})

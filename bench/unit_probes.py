@@ -16,6 +16,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+# the working tree, not an installed copy that may be older
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from unit_probes import PROBES, read

@@ -36,7 +36,7 @@ from .models import Claim, Document, Report
 from .rules import Rules, load_rules
 from .segment import content_words, segment
 
-SCHEMA = 4
+SCHEMA = 5  # 5: measure words folded by rules/concepts.toml [spelling] (blocking keys changed)
 MAX_CANDIDATES_PER_KEY = 300  # the most recently indexed claims of each block
 MAX_FINDINGS_PER_CLAIM = 5  # per draft claim, the best-matching archive figures
 

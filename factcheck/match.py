@@ -72,6 +72,7 @@ class Candidate:
 class Matcher:
     def __init__(self, rules: Rules | None = None) -> None:
         self.rules = rules or load_rules()
+        self.last_rejection = 0  # the rule that refused the last pair scored (debugging)
         concepts = self.rules.concepts
         self.group_of: dict[str, str] = {}
         for key, words in concepts.get("groups", {}).items():
@@ -92,6 +93,12 @@ class Matcher:
         self.min_story_overlap = float(m.get("min_story_overlap", 0.12))
         self.max_days_apart = int(m.get("max_days_apart", 7))
         self.stopwords = frozenset(concepts.get("stopwords", {}).get("words", [])) | _UNIT_WORDS
+        spelling = concepts.get("spelling", {})
+        self.spelling: _Spelling = (
+            int(spelling.get("min_length", 6)),
+            tuple(sorted(((b, a) for b, a in spelling.get("endings", [])),
+                         key=lambda e: len(e[0]), reverse=True)),
+        )
         self.forecast = sorted(self.rules.cues["forecast"]["cues"], key=len, reverse=True)
         self.re_forecast = re.compile(
             r"\b(?:" + "|".join(re.escape(c) for c in self.forecast) + r")\b", re.IGNORECASE
@@ -212,7 +219,7 @@ class Matcher:
                 continue
             if lw.endswith(("ed", "ing", "ly")) and lw not in self.group_of:
                 return None  # a verb: "killed 11" has no measure word before it
-            return _stem(lw)
+            return _stem(lw, self.spelling)
         return None
 
     def is_forecast(self, c: Claim) -> bool:
@@ -224,7 +231,7 @@ class Matcher:
     def _near_words(self, c: Claim) -> list[tuple[float, str]]:
         """(distance to the number, stemmed word) for each content word of the sentence; a
         clause break (";", ", but", "while") in between adds 200 characters."""
-        tokens, breaks, starts = _sentence_tokens(c.sentence, self.stopwords)
+        tokens, breaks, starts = _sentence_tokens(c.sentence, self.stopwords, self.spelling)
         rel_a = c.start - c.sentence_start
         rel_b = c.end - c.sentence_start
         out = []
@@ -249,7 +256,7 @@ class Matcher:
         """Content words of the claim's clause, nearest to the number first (at most 8)."""
         out: list[str] = []
         if c.dimension == "count" and c.unit:
-            out.append(_stem(c.unit))
+            out.append(_stem(c.unit, self.spelling))
         for _d, w in sorted(self._near_words(c) if near is None else near):
             if w not in out:
                 out.append(w)
@@ -263,7 +270,7 @@ class Matcher:
         """Every content word of the clause, weighted by closeness to the number."""
         out: dict[str, float] = {}
         if c.dimension == "count" and c.unit:
-            out[_stem(c.unit)] = 1.0
+            out[_stem(c.unit, self.spelling)] = 1.0
         for dist, k in self._near_words(c) if near is None else near:
             weight = round(1.0 / (1.0 + dist / 40.0), 3)
             if weight > out.get(k, 0.0):
@@ -575,15 +582,17 @@ def _mutual_best(cands: list[Candidate], same_doc_keep: int = 3) -> list[Candida
     """Keep a pair only when each claim is the other's best match in the other's document:
     one article's figure is compared with its counterpart in another article, not with every
     figure of the same kind. Inside one article each figure keeps its few best partners
-    (a total and its parts may all relate), which also bounds pasted repetitions."""
+    (a total and its parts may all relate), which also bounds pasted repetitions. Partners
+    are ranked by score, then a figure restated exactly ("at least 1.7 million" in both)
+    before one that only agrees within rounding ("nearly 2 million"), then by closeness of
+    value; a tie (the same figure told twice in the other article) keeps both."""
 
-    def rank(c: Candidate) -> tuple[float, float, int]:
+    def rank(c: Candidate) -> tuple[float, bool, float]:
         r = _ratio(c.a, c.b)
         closeness = -math.log(r) if r else -50.0
-        # ties (the same figure repeated) go to the nearest occurrence
-        return (c.score, closeness, -abs(c.a.start - c.b.start))
+        return (c.score, _restated(c.a, c.b), closeness)
 
-    ranked: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    ranked: dict[tuple[str, str], list[tuple[float, bool, float]]] = defaultdict(list)
     for c in cands:
         r = rank(c)
         ranked[(c.a.id, c.b.doc)].append(r)
@@ -599,6 +608,12 @@ def _mutual_best(cands: list[Candidate], same_doc_keep: int = 3) -> list[Candida
         if r >= need_a and r >= need_b:
             out.append(c)
     return out
+
+
+def _restated(a: Claim, b: Claim) -> bool:
+    """The same figure, bound and unit as written: "at least 1.7 million people" twice."""
+    return (a.si_low, a.si_high, a.bound, a.si_unit) == (b.si_low, b.si_high, b.bound, b.si_unit) \
+        and a.si_low is not None
 
 
 def _significant(c: Claim) -> int:
@@ -639,14 +654,14 @@ _BREAK = re.compile(r"[;:]|,\s+(?:and|but|while)\b|\b(?:but|while|whereas)\b")
 
 @lru_cache(maxsize=4096)
 def _sentence_tokens(
-    sentence: str, stops: frozenset[str]
+    sentence: str, stops: frozenset[str], spelling: _Spelling = (0, ())
 ) -> tuple[tuple[tuple[int, int, str], ...], list[int], list[int]]:
     tokens = []
     for m in _WORD.finditer(sentence):
         w = m.group().lower().removesuffix("'s").removesuffix("’s")
         if len(w) < 3 or w in stops:
             continue
-        tokens.append((m.start(), m.end(), _stem(w)))
+        tokens.append((m.start(), m.end(), _stem(w, spelling)))
     breaks = [m.start() for m in _BREAK.finditer(sentence)]
     return tuple(tokens), breaks, [t[0] for t in tokens]
 
@@ -660,12 +675,24 @@ def _days(iso: str) -> int:
         return 0
 
 
-def _stem(w: str) -> str:
+# (min_length, ((british ending, american ending), ...) longest first): rules/concepts.toml
+_Spelling = tuple[int, tuple[tuple[str, str], ...]]
+
+
+def _stem(w: str, spelling: _Spelling = (0, ())) -> str:
+    """A word's comparison form: lower case, a plural folded ("deposits" -> "deposit"), and
+    a British ending spelled the American way ("organiser" -> "organizer") by the
+    [spelling] rules."""
     w = w.lower()
     if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-        return w[:-1]
+        w = w[:-3] + "y"
+    elif w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        w = w[:-1]
+    min_length, endings = spelling
+    if endings and len(w) >= min_length:
+        for brit, amer in endings:
+            if w.endswith(brit):
+                return w[: len(w) - len(brit)] + amer
     return w
 
 

@@ -164,6 +164,15 @@ def _validate_concepts(data: dict[str, Any], path: Path, text: str) -> None:
         "a list of words",
     )
     _validate_mapping(data, "plural", path, text, lambda v: isinstance(v, str), "a singular word")
+    spelling = data.get("spelling", {})
+    _expect(
+        isinstance(spelling.get("endings", []), list)
+        and all(isinstance(e, list) and len(e) == 2 and all(isinstance(x, str) and x for x in e)
+                for e in spelling.get("endings", [])),
+        path, text, "spelling.endings", "a list of [british, american] word endings",
+    )
+    _expect(isinstance(spelling.get("min_length", 1), int), path, text,
+            "spelling.min_length", "a whole number of letters")
     _validate_mapping(
         data,
         "unit_classes",

@@ -117,3 +117,26 @@ def test_editor_adds_scale_word_and_alias_without_code(tmp_path):
     assert c.value == Decimal("2e15") and c.unit == "USD"
     [c] = [c for c in extract_text("The horse ran 6 furlongs.", rules=rules) if c.kind == "quantity"]
     assert c.unit == "furlong" and c.dimension == "[length]"
+
+
+@pytest.mark.parametrize("example", RULES.concepts.get("spelling_examples", []),
+                         ids=lambda e: f'{e["a"]}-{e["b"]}')
+def test_spelling_examples(example):
+    from factcheck.match import _stem, get_matcher
+
+    spelling = get_matcher(RULES).spelling
+    same = _stem(example["a"], spelling) == _stem(example["b"], spelling)
+    assert same is example["same"]
+
+
+def test_spelling_variants_pair_on_the_measure_word():
+    # the same measure word spelled two ways ("organisers" / "organizers") counts as shared
+    from factcheck.match import get_matcher
+
+    rep = _pair_report(
+        "Organisers said 52,000 marched through the capital on Sunday.",
+        "Organizers said 52,000 marched through the capital on Sunday, police said fewer.",
+    )
+    m = get_matcher(RULES)
+    a, b = (next(c for c in rep.claims if c.doc == d and c.kind == "quantity") for d in "ab")
+    assert m.head(a) == m.head(b) == "organizer"
