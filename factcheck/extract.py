@@ -199,6 +199,9 @@ class Extractor:
         self.phrasal = frozenset(w.lower() for w in cues.get("phrasal", {}).get("verbs", []))
         self.attr_verbs = sorted(cues["attribution"]["verbs"], key=len, reverse=True)
         self.attr_prefixes = sorted(cues["attribution"]["prefixes"], key=len, reverse=True)
+        self.attr_subjects = frozenset(cues["attribution"].get("subjects", []))
+        # the lower-case words a subject-verb match is made of, as ``_subject_verb`` walks
+        self._subject_lower = self.attr_subjects | _SUBJECT_LOWER
         self.scope_cues = sorted(cues["scope"]["cues"], key=len, reverse=True)
         self._concept_memo: dict[str, tuple[str, ...]] = {}
         self._compile()
@@ -319,7 +322,11 @@ class Extractor:
         )
         prefixes = alternation(self.attr_prefixes, ignorecase=True)
         self.re_according = re.compile(
-            rf"\b(?:{prefixes})\s+(?P<who>(?:the\s+)?[^,;.\"“”]{{2,80}}?)(?=\s*(?:[,;.\"“”)]|$|\s(?:on|in|at|that|which|who|as|published)\b))",
+            # a full stop ends the name, but for an initial's ("U.S. seismologists")
+            rf"\b(?:{prefixes})\s+(?P<who>(?:the\s+)?"
+            rf"(?:[^,;.\"“”]|(?<![A-Za-z][A-Z])(?<=[A-Z])\.){{2,80}}?)"
+            rf"(?=\s*(?:[,;\"“”)]|\.(?<!(?<![A-Za-z])[A-Z]\.)|$"
+            rf"|\s(?:on|in|at|that|which|who|as|published)\b))",
             re.IGNORECASE,
         )
         verbs = alternation(self.attr_verbs)
@@ -332,23 +339,27 @@ class Extractor:
         self.re_attr_verb_at = re.compile(
             r"\b" + alternation(self.attr_verbs) + r"\b")
         self._attr_verb_words = frozenset(v.split()[0] for v in self.attr_verbs)
+        subjects = alternation(self.attr_subjects) if self.attr_subjects else "(?!)"
         self.re_subject_verb = re.compile(
-            rf"(?P<who>(?:(?:the|The)\s+)?(?:[A-Z][\w.&'’-]*\s+){{0,6}}?(?:[A-Z][\w.&'’-]*|officials|authorities|police|analysts|economists|experts|sources|the company|the ministry|the government|the agency|the report|the survey|data|figures|estimates))\s+(?:(?:has|have|had|also|previously|now|later)\s+)?(?P<verb>{verbs})\b"
+            rf"(?P<who>(?:(?:the|The)\s+)?(?:[A-Z][\w.&'’-]*\s+){{0,6}}?"
+            rf"(?:[A-Z][\w.&'’-]*|(?:(?!(?:and|or|but|a|an|of|to|in|on|at|by|for|with|that|which|who|as)\s)[a-z][\w-]*\s+)?{subjects}))"
+            rf"\s+(?:(?:has|have|had|also|previously|now|later)\s+)?(?P<verb>{verbs})\b"
         )
         self.re_said_name = re.compile(
             r"\b(?:said|says|told)\s+(?P<who>(?:[A-Z][\w.'’-]+\s*){1,5})"
         )
         self.re_time_phrase = re.compile(
-            rf"""\b(?:as\s+of|since|by|until|through|on|in|during|at\s+the\s+end\s+of|for)\s+
+            rf"""\b(?i:as\s+of|since|by|until|through|on|in|during|at\s+the\s+end\s+of|for)\s+
                  (?:(?:the\s+)?(?:first|second|third|fourth|final|last)\s+(?:quarter|half|week|month)
                     (?:\s+of\s+(?:\d{{4}}|the\s+year))?
                    |(?:{_DAYS})(?:\s*\((?:{_MONTHS})\.?\s+\d{{1,2}}\))?
-                   |(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?
+                   |(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?!\d)(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?
                    |\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?
                    |(?:mid-|early\s+|late\s+)?\d{{4}}(?:\s*[-–]\s*\d{{2,4}})?
                    |(?:last|this|next)\s+(?:week|month|year|quarter|weekend))
-               |\b(?:last|this|next)\s+(?:week|month|year|quarter|weekend)
-               |\b(?:yesterday|today|tonight)
+               |\b(?i:last|this|next)\s+(?:week|month|year|quarter|weekend)
+               |\b(?i:yesterday|today|tonight)
+               |\b(?:(?i:early|late)\s+)?(?:{_DAYS})(?:\s+(?:morning|afternoon|evening|night))?\b
                |\b(?:a|one|two|three)\s+(?:day|week|month|year)s?\s+(?:earlier|ago|before)
                |\bQ[1-4]\s+\d{{4}}|\b[1-4]Q\s?\d{{2,4}}
             """,
@@ -1497,11 +1508,7 @@ def _ci_anchors(s: str, low: str, words: Iterable[str]) -> list[int]:
 # auxiliary before the verb): walking back from a verb over chunks that could be one of them
 # finds where a match may start; at most this many chunks (6 names, a two-word subject, margin)
 _SUBJECT_CHUNKS = 12
-_SUBJECT_LOWER = frozenset(
-    """the officials authorities police analysts economists experts sources company ministry
-    government agency report survey data figures estimates has have had also previously now
-    later""".split()
-)
+_SUBJECT_LOWER = frozenset("the has have had also previously now later".split())
 
 
 def _subject_verb(ex: Extractor, s: str, present: Iterable[str]) -> Iterator[re.Match[str]]:
@@ -1534,10 +1541,14 @@ def _subject_verb(ex: Extractor, s: str, present: Iterable[str]) -> Iterator[re.
             starts = [c.start() for c in chunks]
         j = bisect_right(starts, g.start()) - 2  # the chunk before the verb's
         steps = 0
+        lower = ex._subject_lower
+        modifier = False  # one lower-case word before a subject: "emergency services"
         while j >= 0 and steps < _SUBJECT_CHUNKS:
             c = chunks[j].group()
-            if not (c[0].isupper() or c in _SUBJECT_LOWER):
-                break
+            if not (c[0].isupper() or c in lower):
+                if modifier or j + 1 >= len(chunks) or chunks[j + 1].group() not in ex.attr_subjects:
+                    break
+                modifier = True
             j -= 1
             steps += 1
         lo = max(pos, starts[j] if j > 0 else 0)
@@ -1552,6 +1563,8 @@ def _subject_verb(ex: Extractor, s: str, present: Iterable[str]) -> Iterator[re.
 # a clause boundary: ";" ":" | ", but" | " while " | ", " or ". " before a capital. Written to
 # start with one character class (the alternatives check what it was by looking behind), so
 # re skips ahead to the next candidate character at C speed
+# capitalised words that say when, not who: "officials said Friday night"
+_WHEN_WORDS = frozenset(_DAYS.split("|") + _MONTHS.split("|"))
 _SAID = frozenset(("said", "says", "told"))  # every re_said_name match starts with one
 _CLAUSE = re.compile(
     r"[;:,.\s](?:(?<=[;:])|(?<=,)\s+(?:but|while|whereas|and|or)\b"
@@ -1598,7 +1611,9 @@ class _SentenceContext:
                     if who and who.lower() not in ("it", "he", "she", "they", "this", "that"):
                         found.append((m.start(), m.end(), who))
                 for m in (ex.re_said_name.finditer(sent) if not _SAID.isdisjoint(present) else ()):
-                    found.append((m.start(), m.end(), _clean_who(m.group("who"))))
+                    who = _clean_who(m.group("who"))
+                    if who.split(" ", 1)[0] not in _WHEN_WORDS:  # "said Friday night"
+                        found.append((m.start(), m.end(), who))
             self._attr = [f for f in found if f[2]]
         if not self._attr:
             return None

@@ -138,7 +138,8 @@ def _validate_cues(data: dict[str, Any], path: Path, text: str) -> None:
         lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0,
         "a positive factor",
     )
-    for table, key in (("attribution", "verbs"), ("attribution", "prefixes"), ("scope", "cues"),
+    for table, key in (("attribution", "verbs"), ("attribution", "prefixes"),
+                       ("attribution", "subjects"), ("scope", "cues"),
                        ("forecast", "cues"), ("update", "cues"), ("revision", "cues"),
                        ("running", "cues"), ("approx_below", "cues")):
         value = data.get(table, {}).get(key, [])

@@ -68,7 +68,9 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
         while w > cur and (text[w - 1].isalnum() or text[w - 1] == "."):
             w -= 1
         word = text[w:dot].lower()
-        if text[dot] == "." and (word in _ABBREV or len(word) == 1 or word.count(".") >= 1):
+        # "Dr.", "U.S.", "J." do not end a sentence; a number does: "a magnitude of 8.7. The"
+        if text[dot] == "." and (word in _ABBREV or len(word) == 1 or word.count(".") >= 1) \
+                and not any(ch.isdigit() for ch in word):
             continue
         stop = m.start() + len(m.group().rstrip())
         out.append((cur, stop))

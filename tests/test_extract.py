@@ -316,6 +316,17 @@ CONTEXT = [
      "development.", "scope", "under development or ready for development"),
     ("Wildfires have burned 5,000 hectares in Manitoba alone, officials said.", "scope",
      "in Manitoba alone"),
+    # a lower-case subject with one word before it
+    ("Russian emergency services reported intense shaking that was initially recorded as a "
+     "magnitude 7.5 tremor.", "attribution", "Russian emergency services"),
+    # initials inside the name after "according to"
+    ("The quake initially had a preliminary magnitude of 8.0, according to Japanese and U.S. "
+     "seismologists.", "attribution", "Japanese and U.S. seismologists"),
+    # a sentence-initial "As of", a bare weekday
+    ("As of June 2019, Russia held the fourth largest reserves of rare earth minerals in the "
+     "world at 12 million tons.", "time", "As of June 2019"),
+    ("Among those unaccounted for were at least 27 campers from Camp Mystic, officials said at "
+     "a briefing Saturday.", "time", "Saturday"),
 ]
 
 
@@ -324,6 +335,14 @@ def test_context_fields(sentence, field, expected):
     claims = [c for c in extract_text(sentence) if c.kind == "quantity"]
     main = max(claims, key=lambda c: c.si_value or 0)
     assert expected in (getattr(main, field) or "")
+
+
+def test_a_weekday_after_said_is_when_not_who():
+    [c] = [c for c in extract_text(
+        "State officials said Friday night that at least 24 people have died in the flood.")
+        if c.kind == "quantity"]
+    assert c.attribution == "State officials"
+    assert "Friday" in (c.time or "")
 
 
 def test_concept_names_what_is_measured():

@@ -13,6 +13,10 @@ SENTENCES = [
     ('"We have begun discussions," said Kirill Dmitriev. He did not name any companies.', 2),
     ("It costs $1.5 million. That is 3.5 times more than in 2020.", 2),
     ("Trump said on Sunday he was \"pissed off\" at Putin.", 1),
+    # a number ends a sentence; an initial does not
+    ("The channel reported that the quake had a magnitude of 8.7. The U.S. Geological Survey "
+     "estimated the magnitude at 8.8.", 2),
+    ("Prices rose to 5. Then they fell.", 2),
 ]
 
 
