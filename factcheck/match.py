@@ -192,17 +192,22 @@ class Matcher:
             g for m in re.finditer(r"[a-z]+", window) if (g := self.group_of.get(m.group()))
         )
 
-    def years(self, c: Claim, doc: Document | None) -> tuple[set[str], bool]:
-        """Years the figure refers to, and whether they are 'as of' dates (running totals)."""
+    def years(self, c: Claim, doc: Document | None) -> tuple[set[str], bool, bool]:
+        """Years the figure refers to, whether they are 'as of' dates (running totals), and
+        whether it is dated only as "last year" / "last summer" in an undated document (a
+        past year that cannot be named)."""
         rel = c.start - c.sentence_start
         # the clause around the number; a year earlier in a short sentence still dates it
         clause = c.sentence[max(0, rel - 160) : rel + 80]
         found = set(_YEAR.findall(c.time or "")) | set(_YEAR.findall(clause))
         as_of = bool(c.time and c.time.lower().startswith("as of")) or "as of" in clause.lower()
-        current = self.doc_year(doc)
-        if current and re.search(r"\b(?:last|previous|a)\s+year\b(?!\s+(?:earlier|ago))|\blast year\b", clause):
-            found.add(str(int(current) - 1))
-        return found, as_of
+        past = _LAST_YEAR.search(clause) is not None
+        if past and doc is not None and doc.date and doc.date[:4].isdigit():
+            # counted back from the document's date; a year guessed from the text (the
+            # latest it mentions) may itself be last year's
+            found.add(str(int(doc.date[:4]) - 1))
+            past = False
+        return found, as_of, past
 
     def head(self, c: Claim) -> str | None:
         """The measure word the number is attached to: "depth of 20.7 km" -> depth,
@@ -349,12 +354,13 @@ class Matcher:
 
     def _features(self, c: Claim, doc: Document | None) -> dict[str, object]:
         near = self._near_words(c)
-        years, as_of = self.years(c, doc)
+        years, as_of, past = self.years(c, doc)
         return {
             "keys": self.keys(c, near),
             "group": self.group(c),
             "entities": self.entities(c),
             "years": years,
+            "past": past,
             "as_of": as_of,
             "forecast": self.is_forecast(c),
             "daily": c.change is not None or bool(c.time and _DAY.search(c.time)),
@@ -501,9 +507,16 @@ class Matcher:
         if fa["alone"] != fb["alone"]:
             return self._reject(17)
         ya, yb = fa["years"], fb["years"]
+        current = max(str(fa["doc_year"]), str(fb["doc_year"]))
+        if current.isdigit():
+            # "last summer" in an undated article: the year before the one the two reports
+            # are about (figures paired are about one event, so one year serves both)
+            if fa["past"]:
+                ya = {*ya, str(int(current) - 1)}  # type: ignore[misc]
+            if fb["past"]:
+                yb = {*yb, str(int(current) - 1)}  # type: ignore[misc]
         if ya and yb and not (ya & yb) and not (fa["as_of"] or fb["as_of"]):  # type: ignore[operator]
             return self._reject(18)
-        current = max(str(fa["doc_year"]), str(fb["doc_year"]))
         for mine, other in ((ya, yb), (yb, ya)):
             if (mine and not other and current and max(mine) < str(current)  # type: ignore[type-var]
                     and not (fa["as_of"] or fb["as_of"])):
@@ -649,6 +662,10 @@ def _order(c: Claim) -> tuple[str, int]:
 
 
 _LETTERS = re.compile(r"[A-Za-z]+")
+# a figure of the year (or season) before the one reported on
+_LAST_YEAR = re.compile(
+    r"\b(?:last|previous|a)\s+year\b(?!\s+(?:earlier|ago))"
+    r"|\b(?:last|previous)\s+(?:summer|winter|spring|autumn|fall|season)\b", re.IGNORECASE)
 _BREAK = re.compile(r"[;:]|,\s+(?:and|but|while)\b|\b(?:but|while|whereas)\b")
 
 

@@ -87,6 +87,17 @@ def test_distractors_are_not_paired(a, b):
     assert pair_findings(a, b, "2025-08-16", "2025-08-16") == []
 
 
+def test_last_summers_toll_is_not_this_years():
+    # "last summer" in a dated article is the year before; an undated article is read as
+    # being about the same year as the article it is compared with
+    last = "Last summer, heat killed 2,190 people in Portugal, the health institute said."
+    this = "From June to the end of August 2025, heat killed 3,420 people in Portugal."
+    assert pair_findings(last, this, "2025-07-20", None) == []
+    assert pair_findings(last, this, None, None) == []
+    again = "Heat killed 2,190 people in Portugal last summer, the institute said."
+    assert [f.verdict for f in pair_findings(last, again, None, "2025-07-20")] == ["consistent"]
+
+
 def test_pairing_is_symmetric():
     a = "The heatwave has killed 1,180 people in Spain since May, the ministry said."
     b = "The heatwave has claimed 2,400 lives in Spain since May, the ministry said."
