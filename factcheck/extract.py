@@ -83,6 +83,11 @@ _MONTHS = (
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
 _DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+# one end of a period in a time phrase: "mid-May", "May 16", "16 May", "September 2025"
+_PERIOD_END = (
+    rf"(?:(?:mid-|early\s+|late\s+)?(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?!\d))?"
+    rf"|\d{{1,2}}\s+(?:{_MONTHS}))(?:,?\s+\d{{4}})?"
+)
 
 _UNITS_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -353,10 +358,12 @@ class Extractor:
                  (?:(?:the\s+)?(?:first|second|third|fourth|final|last)\s+(?:quarter|half|week|month)
                     (?:\s+of\s+(?:\d{{4}}|the\s+year))?
                    |(?:{_DAYS})(?:\s*\((?:{_MONTHS})\.?\s+\d{{1,2}}\))?
-                   |(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?!\d)(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?
+                   |(?:mid-|early\s+|late\s+)?(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?!\d)(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?
                    |\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?
                    |(?:mid-|early\s+|late\s+)?\d{{4}}(?:\s*[-–]\s*\d{{2,4}})?
                    |(?:last|this|next)\s+(?:week|month|year|quarter|weekend))
+               |\b(?i:between|from)\s+{_PERIOD_END}\s+(?:and|to|until|through)\s+
+                  (?:(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+)?{_PERIOD_END}
                |\b(?i:last|this|next)\s+(?:week|month|year|quarter|weekend)
                |\b(?i:yesterday|today|tonight)
                |\b(?:(?i:early|late)\s+)?(?:{_DAYS})(?:\s+(?:morning|afternoon|evening|night))?\b
@@ -406,6 +413,7 @@ class Extractor:
         nums = self._scan_numbers(sentence, masked, has_words)
         nums = self._join_ranges(sentence, nums)
         ctx = _SentenceContext(self, sentence)
+        ctx.figures = [n.start for n in nums if n.kind == "quantity"]
         out: list[Claim] = []
         prev: _Num | None = None
         for n in nums:
@@ -1582,6 +1590,7 @@ class _SentenceContext:
         self._times: list[tuple[int, int, str]] | None = None
         self._scopes: list[tuple[int, int, str]] | None = None
         self._clauses: list[int] | None = None
+        self.figures: list[int] = []  # where the sentence's quantities start
 
     def clause(self, n: _Num) -> tuple[int, int]:
         a, b = 0, len(self.s)
@@ -1623,7 +1632,10 @@ class _SentenceContext:
     def time(self, n: _Num) -> str | None:
         if self._times is None:
             self._times = [(m.start(), m.end(), m.group().strip()) for m in self.ex.re_time_phrase.finditer(self.s)]
-        cands = [t for t in self._times if not (t[0] < n.end and n.start < t[1])]
+        # a time phrase after the number dates it unless another figure comes first ("1,180
+        # this summer against 114 in the same period in 2024": 2024 dates the 114)
+        cands = [t for t in self._times if not (t[0] < n.end and n.start < t[1])
+                 and not (t[0] >= n.end and any(n.end <= f < t[0] for f in self.figures))]
         if not cands:
             return None
         a, b = self.clause(n)

@@ -28,6 +28,11 @@ from .units import unit_table
 
 _CAP_RUN = re.compile(r"\b[A-Z][A-Za-z'’.&-]*[A-Za-z.](?:\s+(?:of\s+|for\s+|the\s+)?[A-Z][A-Za-z'’.&-]*[A-Za-z.])*")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# a figure between a year and a claim (days of dates, "May 16", do not count)
+_OTHER_FIGURE = re.compile(r"(?<![\w.,])\d[\d,.]*(?![\w])")
+_DATE_DAY = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b")
 _NOT_ENTITY = frozenset(
     """A An The This That These Those It Its In On At For From By With And Or But As
     According Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
@@ -197,9 +202,17 @@ class Matcher:
         whether it is dated only as "last year" / "last summer" in an undated document (a
         past year that cannot be named)."""
         rel = c.start - c.sentence_start
-        # the clause around the number; a year earlier in a short sentence still dates it
-        clause = c.sentence[max(0, rel - 160) : rel + 80]
-        found = set(_YEAR.findall(c.time or "")) | set(_YEAR.findall(clause))
+        end = c.end - c.sentence_start
+        # the clause around the number; a year earlier in a short sentence still dates it.
+        # A year after it dates it unless another figure comes first: "1,180 died this
+        # summer, against 114 in the same period in 2024" dates the 114, not the 1,180
+        lo = max(0, rel - 160)
+        clause = c.sentence[lo : rel + 80]
+        found = set(_YEAR.findall(c.time or ""))
+        for m in _YEAR.finditer(clause):
+            a = lo + m.start()
+            if a < end or not _OTHER_FIGURE.search(_DATE_DAY.sub(" ", c.sentence[end:a])):
+                found.add(m.group(1))
         as_of = bool(c.time and c.time.lower().startswith("as of")) or "as of" in clause.lower()
         past = _LAST_YEAR.search(clause) is not None
         if past and doc is not None and doc.date and doc.date[:4].isdigit():

@@ -327,6 +327,11 @@ CONTEXT = [
      "world at 12 million tons.", "time", "As of June 2019"),
     ("Among those unaccounted for were at least 27 campers from Camp Mystic, officials said at "
      "a briefing Saturday.", "time", "Saturday"),
+    # a period between two dates; a year after another figure dates that figure, not this one
+    ("Between mid-May and the end of August 2025, 2,040 deaths were attributed to the heat.",
+     "time", "Between mid-May and the end of August 2025"),
+    ("The 940 people who died between June 1 and July 20 compared with 86 in the same period "
+     "in 2023, the ministry said.", "time", "between June 1 and July 20"),
 ]
 
 
