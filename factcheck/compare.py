@@ -51,6 +51,8 @@ class Comparer:
         self.relative = float(t["relative"])
         self.ambiguous_max = float(t["ambiguous_unit_max"])
         self.open_factor = float(t.get("open_bound_factor", 2.0))
+        self._index_of: Sequence[Claim] | None = None  # the claim list _index was built from
+        self._index: dict[tuple[object, ...], set[str]] = {}
         self.update_cues = sorted(self.rules.cues["update"]["cues"], key=len, reverse=True)
         self.re_update = re.compile(
             r"\b(?:" + "|".join(re.escape(c) for c in self.update_cues if len(c) > 3) + r")\b",
@@ -279,6 +281,16 @@ class Comparer:
         )
 
     # -- reasons for a real difference ------------------------------------------------------
+    def _attribution_index(self, claims: Sequence[Claim]) -> dict[tuple[object, ...], set[str]]:
+        """Attributions of each figure of each article (built once per claim list)."""
+        if self._index_of is not claims:
+            index: dict[tuple[object, ...], set[str]] = {}
+            for o in claims:
+                if o.kind == "quantity" and o.attribution:
+                    index.setdefault(_figure_key(o), set()).add(o.attribution)
+            self._index_of, self._index = claims, index
+        return self._index
+
     def _reasons(
         self, a: Claim, b: Claim, docs: dict[str, Document], claims: Sequence[Claim]
     ) -> list[Explanation]:
@@ -287,13 +299,13 @@ class Comparer:
             ch = a if _is_change(a) else b
             out.append(Explanation("change_vs_level", f"{ch.text!r} is a change ({ch.change}), "
                                    "the other a level", _quote_around(ch)))
-        if a.attribution and b.attribution and fuzz.token_set_ratio(
-            a.attribution.lower(), b.attribution.lower()
-        ) < 70:
+        index = self._attribution_index(claims)
+        who_a, who_b = _attributed(a, index), _attributed(b, index)
+        if who_a and who_b and fuzz.token_set_ratio(who_a.lower(), who_b.lower()) < 70:
             out.append(Explanation(
                 "source",
-                f"attributed to {a.attribution} and to {b.attribution}",
-                f"{a.attribution} / {b.attribution}",
+                f"attributed to {who_a} and to {who_b}",
+                f"{who_a} / {who_b}",
             ))
         scope = self._scope(a, b, claims)
         if scope:
@@ -447,6 +459,21 @@ class Comparer:
         a, b = cand.a, cand.b
         msg = _message(a, b, verdict, ratio, reasons)
         return Finding(a, b, verdict, ratio, tuple(reasons), msg, cand.score, fingerprint(a, b))
+
+
+def _figure_key(c: Claim) -> tuple[object, ...]:
+    return (c.doc, c.unit, c.low, c.high, c.bound)
+
+
+def _attributed(c: Claim, index: dict[tuple[object, ...], set[str]]) -> str | None:
+    """Who gives the figure: its own attribution, else that of the same figure stated
+    elsewhere in the article with one (a lede's "magnitude of 8.8" is the USGS's when the
+    article later says "the U.S. Geological Survey ... magnitude 8.8"); none when the
+    article gives that figure from two sources."""
+    if c.attribution:
+        return c.attribution
+    whos = index.get(_figure_key(c), set())
+    return next(iter(whos)) if len(whos) == 1 else None
 
 
 def _phrases(words: list[str]) -> re.Pattern[str] | None:

@@ -346,8 +346,8 @@ class Extractor:
         self._attr_verb_words = frozenset(v.split()[0] for v in self.attr_verbs)
         subjects = alternation(self.attr_subjects) if self.attr_subjects else "(?!)"
         self.re_subject_verb = re.compile(
-            rf"(?P<who>(?:(?:the|The)\s+)?(?:[A-Z][\w.&'’-]*\s+){{0,6}}?"
-            rf"(?:[A-Z][\w.&'’-]*|(?:(?!(?:and|or|but|a|an|of|to|in|on|at|by|for|with|that|which|who|as)\s)[a-z][\w-]*\s+)?{subjects}))"
+            rf"(?P<who>(?:(?:the|The)\s+)?(?:[a-z]+['’]s\s+)?(?:[A-Z][\w.&'’-]*\s+){{0,6}}?"
+            rf"(?:[A-Z][\w.&'’-]*|(?:(?!(?:and|or|but|a|an|of|to|in|on|at|by|for|with|that|which|who|as)\s)[a-z][\w-]*\s+){{0,2}}{subjects}))"
             rf"\s+(?:(?:has|have|had|also|previously|now|later)\s+)?(?P<verb>{verbs})\b"
         )
         self.re_said_name = re.compile(
@@ -1550,13 +1550,15 @@ def _subject_verb(ex: Extractor, s: str, present: Iterable[str]) -> Iterator[re.
         j = bisect_right(starts, g.start()) - 2  # the chunk before the verb's
         steps = 0
         lower = ex._subject_lower
-        modifier = False  # one lower-case word before a subject: "emergency services"
+        # up to two lower-case words before a subject: "national seismology centre"
+        modifiers = 0
         while j >= 0 and steps < _SUBJECT_CHUNKS:
             c = chunks[j].group()
             if not (c[0].isupper() or c in lower):
-                if modifier or j + 1 >= len(chunks) or chunks[j + 1].group() not in ex.attr_subjects:
+                if modifiers >= 2 or j + 1 + modifiers >= len(chunks) \
+                        or chunks[j + 1 + modifiers].group() not in ex.attr_subjects:
                     break
-                modifier = True
+                modifiers += 1
             j -= 1
             steps += 1
         lo = max(pos, starts[j] if j > 0 else 0)

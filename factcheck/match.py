@@ -83,7 +83,8 @@ class Matcher:
         for key, words in concepts.get("groups", {}).items():
             for w in words:
                 self.group_of.setdefault(w.lower(), key)
-        self._doc_years: dict[str, str] = {}
+        # keyed by id and text: another run may reuse a document id for another text
+        self._doc_years: dict[tuple[str, int], str] = {}
         self.organisations = frozenset(concepts.get("organisations", {}).get("words", []))
         self.unit_class: dict[str, str] = {}
         for key, words in concepts.get("unit_classes", {}).items():
@@ -394,11 +395,14 @@ class Matcher:
             return ""
         if doc.date:
             return doc.date[:4]
-        cached = self._doc_years.get(doc.id)
+        key = (doc.id, hash((doc.title, doc.text)))
+        cached = self._doc_years.get(key)
         if cached is None:
             years = _YEAR.findall((doc.title or "") + " " + doc.text[:20000])
             cached = max(years) if years else ""
-            self._doc_years[doc.id] = cached
+            if len(self._doc_years) > 100_000:
+                self._doc_years.clear()  # bounded over a long archive run
+            self._doc_years[key] = cached
         return cached
 
     def anchor(self, c: Claim) -> str | None:

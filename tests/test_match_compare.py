@@ -87,6 +87,16 @@ def test_distractors_are_not_paired(a, b):
     assert pair_findings(a, b, "2025-08-16", "2025-08-16") == []
 
 
+def test_an_article_attributes_a_figure_once():
+    # the lede's 7.9 has no source of its own; the article gives it to the USGS further down
+    a = ("A powerful earthquake with a magnitude of 7.9 struck off the coast of Chile on Monday. "
+         "The U.S. Geological Survey later revised it to magnitude 7.9.")
+    b = "The quake off Chile had a magnitude of 7.6, the national seismology centre reported."
+    found = [f for f in pair_findings(a, b) if "7.9" in f.a.text + f.b.text]
+    assert found and all(f.verdict == "explained" for f in found)
+    assert all("source" in {e.type for e in f.explanations} for f in found)
+
+
 def test_last_summers_toll_is_not_this_years():
     # "last summer" in a dated article is the year before; an undated article is read as
     # being about the same year as the article it is compared with
