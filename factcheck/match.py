@@ -215,7 +215,11 @@ class Matcher:
             if a < end or not _OTHER_FIGURE.search(_DATE_DAY.sub(" ", c.sentence[end:a])):
                 found.add(m.group(1))
         as_of = bool(c.time and c.time.lower().startswith("as of")) or "as of" in clause.lower()
-        past = _LAST_YEAR.search(clause) is not None
+        past = any(
+            lo + m.start() < end
+            or not _OTHER_FIGURE.search(_DATE_DAY.sub(" ", c.sentence[end : lo + m.start()]))
+            for m in _LAST_YEAR.finditer(clause)
+        )
         if past and doc is not None and doc.date and doc.date[:4].isdigit():
             # counted back from the document's date; a year guessed from the text (the
             # latest it mentions) may itself be last year's
@@ -538,6 +542,8 @@ class Matcher:
             if (mine and not other and current and max(mine) < str(current)  # type: ignore[type-var]
                     and not (fa["as_of"] or fb["as_of"])):
                 return self._reject(19)  # "the 2004 tsunami" against this year's figure
+        if fa["past"] != fb["past"] and not (ya or yb) and not (fa["as_of"] or fb["as_of"]):
+            return self._reject(23)  # "last year's estimate" against an undated, current one
         ya2 = ya or ({fa["doc_year"]} if fa["doc_year"] else set())
         yb2 = yb or ({fb["doc_year"]} if fb["doc_year"] else set())
         if (ya or yb) and ya2 and yb2 and not (ya2 & yb2) and not (fa["as_of"] or fb["as_of"]):  # type: ignore[operator]

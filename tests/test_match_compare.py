@@ -104,6 +104,10 @@ def test_last_summers_toll_is_not_this_years():
     this = "From June to the end of August 2025, heat killed 3,420 people in Portugal."
     assert pair_findings(last, this, "2025-07-20", None) == []
     assert pair_findings(last, this, None, None) == []
+    # neither article dated, no year named: "last year's" estimate is not this one
+    prior = "Last year's preliminary estimate showed 640,000 fewer payroll jobs, the bureau said."
+    now = "The bureau announced a preliminary downward payroll revision of 730,000 jobs."
+    assert pair_findings(prior, now) == []
     again = "Heat killed 2,190 people in Portugal last summer, the institute said."
     assert [f.verdict for f in pair_findings(last, again, None, "2025-07-20")] == ["consistent"]
 
