@@ -78,6 +78,7 @@ class Matcher:
     def __init__(self, rules: Rules | None = None) -> None:
         self.rules = rules or load_rules()
         self.last_rejection = 0  # the rule that refused the last pair scored (debugging)
+        self._run_year = ""  # the latest year of the documents of the current pair() run
         concepts = self.rules.concepts
         self.group_of: dict[str, str] = {}
         for key, words in concepts.get("groups", {}).items():
@@ -106,8 +107,11 @@ class Matcher:
                          key=lambda e: len(e[0]), reverse=True)),
         )
         self.forecast = sorted(self.rules.cues["forecast"]["cues"], key=len, reverse=True)
+        # a cue that is also a month ("may") counts only in lower case: "May 16" is a date
         self.re_forecast = re.compile(
-            r"\b(?:" + "|".join(re.escape(c) for c in self.forecast) + r")\b", re.IGNORECASE
+            r"\b(?:" + "|".join(f"(?-i:{re.escape(c)})" if c.capitalize() in _MONTH_NAMES
+                                 else re.escape(c) for c in self.forecast) + r")\b",
+            re.IGNORECASE,
         )
 
     # -- features -------------------------------------------------------------------------
@@ -310,6 +314,7 @@ class Matcher:
         involving: set[str] | None = None,
     ) -> list[Candidate]:
         quantities = [c for c in claims if c.kind == "quantity" and c.dimension]
+        self._run_year = max((self.doc_year(d) for d in docs.values()), default="")
         feats = {c.id: self._features(c, docs.get(c.doc)) for c in quantities}
         # rarity of a word among the contexts of the figures being compared
         df: dict[str, int] = defaultdict(int)
@@ -529,17 +534,20 @@ class Matcher:
             return self._reject(17)
         ya, yb = fa["years"], fb["years"]
         current = max(str(fa["doc_year"]), str(fb["doc_year"]))
-        if current.isdigit():
-            # "last summer" in an undated article: the year before the one the two reports
-            # are about (figures paired are about one event, so one year serves both)
+        base = self._run_year or current
+        if base.isdigit():
+            # "last summer" in an undated article: the year before the latest year of the
+            # articles compared in this run (they are about one event). The two articles'
+            # own years will not do: one that names only "the same period in 2024" as a
+            # comparison reads as a 2024 article
             if fa["past"]:
-                ya = {*ya, str(int(current) - 1)}  # type: ignore[misc]
+                ya = {*ya, str(int(base) - 1)}  # type: ignore[misc]
             if fb["past"]:
-                yb = {*yb, str(int(current) - 1)}  # type: ignore[misc]
+                yb = {*yb, str(int(base) - 1)}  # type: ignore[misc]
         if ya and yb and not (ya & yb) and not (fa["as_of"] or fb["as_of"]):  # type: ignore[operator]
             return self._reject(18)
         for mine, other in ((ya, yb), (yb, ya)):
-            if (mine and not other and current and max(mine) < str(current)  # type: ignore[type-var]
+            if (mine and not other and base and max(mine) < str(base)  # type: ignore[type-var]
                     and not (fa["as_of"] or fb["as_of"])):
                 return self._reject(19)  # "the 2004 tsunami" against this year's figure
         if fa["past"] != fb["past"] and not (ya or yb) and not (fa["as_of"] or fb["as_of"]):
@@ -684,6 +692,9 @@ def _order(c: Claim) -> tuple[str, int]:
     return (c.doc, c.start)
 
 
+_MONTH_NAMES = frozenset(
+    "January February March April May June July August September October November "
+    "December".split())
 _LETTERS = re.compile(r"[A-Za-z]+")
 # a figure of the year (or season) before the one reported on
 _LAST_YEAR = re.compile(

@@ -99,17 +99,32 @@ def test_an_article_attributes_a_figure_once():
 
 def test_last_summers_toll_is_not_this_years():
     # "last summer" in a dated article is the year before; an undated article is read as
-    # being about the same year as the article it is compared with
+    # being about the year of the dated article it is compared with
     last = "Last summer, heat killed 2,190 people in Portugal, the health institute said."
     this = "From June to the end of August 2025, heat killed 3,420 people in Portugal."
     assert pair_findings(last, this, "2025-07-20", None) == []
-    assert pair_findings(last, this, None, None) == []
+    assert pair_findings(last, this, None, "2025-09-02") == []
     # neither article dated, no year named: "last year's" estimate is not this one
     prior = "Last year's preliminary estimate showed 640,000 fewer payroll jobs, the bureau said."
     now = "The bureau announced a preliminary downward payroll revision of 730,000 jobs."
     assert pair_findings(prior, now) == []
     again = "Heat killed 2,190 people in Portugal last summer, the institute said."
     assert [f.verdict for f in pair_findings(last, again, None, "2025-07-20")] == ["consistent"]
+
+
+def test_last_year_is_counted_from_the_latest_article_of_the_run():
+    # neither outlet dates its story; a third, dated one says which year the run is about, so
+    # "last year" in one is the "2024" of the other
+    docs = [
+        Document(id="a", text="The 870 heat deaths since June compare with 95 in the same "
+                              "period in 2024, the ministry said.", source="A"),
+        Document(id="b", text="Heat has caused 870 deaths since June, up from the 95 deaths "
+                              "recorded in the same period last year.", source="B"),
+        Document(id="c", text="Temperatures topped 41 degrees Celsius in Seville on Monday.",
+                 source="C", date="2025-07-20"),
+    ]
+    found = {(f.a.text, f.b.text) for f in analyse(docs).findings}
+    assert ("95", "95 deaths") in found
 
 
 def test_pairing_is_symmetric():
