@@ -1575,6 +1575,7 @@ def _subject_verb(ex: Extractor, s: str, present: Iterable[str]) -> Iterator[re.
 # re skips ahead to the next candidate character at C speed
 # capitalised words that say when, not who: "officials said Friday night"
 _WHEN_WORDS = frozenset(_DAYS.split("|") + _MONTHS.split("|"))
+_BRACKET_GAP = re.compile(r"\s*[(\[]\s*")  # "10 km (6 miles)": the gap before a restatement
 _SAID = frozenset(("said", "says", "told"))  # every re_said_name match starts with one
 _CLAUSE = re.compile(
     r"[;:,.\s](?:(?<=[;:])|(?<=,)\s+(?:but|while|whereas|and|or)\b"
@@ -1631,13 +1632,19 @@ class _SentenceContext:
         # the attribution nearest the number, preferring one in the same clause
         return min(self._attr, key=lambda f: _distance(f[0], f[1], n))[2]
 
+    def _figure_between(self, a: int, b: int) -> bool:
+        """Whether another figure starts in s[a:b]; the same figure restated in brackets
+        right after ("10 km (6 miles) on Monday") does not count."""
+        s = self.s
+        return any(a <= f < b and not _BRACKET_GAP.fullmatch(s, a, f) for f in self.figures)
+
     def time(self, n: _Num) -> str | None:
         if self._times is None:
             self._times = [(m.start(), m.end(), m.group().strip()) for m in self.ex.re_time_phrase.finditer(self.s)]
         # a time phrase after the number dates it unless another figure comes first ("1,180
         # this summer against 114 in the same period in 2024": 2024 dates the 114)
         cands = [t for t in self._times if not (t[0] < n.end and n.start < t[1])
-                 and not (t[0] >= n.end and any(n.end <= f < t[0] for f in self.figures))]
+                 and not (t[0] >= n.end and self._figure_between(n.end, t[0]))]
         if not cands:
             return None
         a, b = self.clause(n)

@@ -160,6 +160,8 @@ class Matcher:
                 between = ""
             if re.search(r"[;.]|\band\b|\bwhile\b|\bbut\b", between) and dist > 0:
                 dist += 60
+            if m.start() >= rel_b and _another_figure(between):
+                continue  # "750 girls at the camp, 23 are unaccounted for": the 23's cue
             if dist > 70:
                 continue
             if best is None or dist < best[0]:
@@ -216,12 +218,12 @@ class Matcher:
         found = set(_YEAR.findall(c.time or ""))
         for m in _YEAR.finditer(clause):
             a = lo + m.start()
-            if a < end or not _OTHER_FIGURE.search(_DATE_DAY.sub(" ", c.sentence[end:a])):
+            if a < end or not _another_figure(c.sentence[end:a]):
                 found.add(m.group(1))
         as_of = bool(c.time and c.time.lower().startswith("as of")) or "as of" in clause.lower()
         past = any(
             lo + m.start() < end
-            or not _OTHER_FIGURE.search(_DATE_DAY.sub(" ", c.sentence[end : lo + m.start()]))
+            or not _another_figure(c.sentence[end : lo + m.start()])
             for m in _LAST_YEAR.finditer(clause)
         )
         if past and doc is not None and doc.date and doc.date[:4].isdigit():
@@ -571,6 +573,10 @@ class Matcher:
             s = max(s, 80.0)
         elif (ga and ga in fb["groups"]) or (gb and gb in fa["groups"]):  # type: ignore[operator]
             s = max(s, 70.0)  # "reserves ... 3.8 million tonnes" / "... 28.5 million tonnes of reserves"
+        if (ga is None and gb and gb in fa["groups"]) or (gb is None and ga and ga in fb["groups"]):  # type: ignore[operator]
+            # "750 girls at the camp, 23 are unaccounted for" against "27 girls missing": the
+            # sentence gives "missing" to its other figure, so this one is something else
+            s -= 30.0
         if fa["head"] and fa["head"] == fb["head"]:
             s += 30.0  # the same measure word: "depth of 20.7 km" / "depth of 19.3 km"
         if a.dimension == "count" and a.unit and a.unit == b.unit:
@@ -695,6 +701,15 @@ def _order(c: Claim) -> tuple[str, int]:
 _MONTH_NAMES = frozenset(
     "January February March April May June July August September October November "
     "December".split())
+_PARENS = re.compile(r"\([^()]*\)")
+
+
+def _another_figure(between: str) -> bool:
+    """Whether a figure stands in ``between`` (days of dates, "May 16", and the same figure
+    restated in brackets, "10 km (6 miles)", do not count)."""
+    return _OTHER_FIGURE.search(_DATE_DAY.sub(" ", _PARENS.sub(" ", between))) is not None
+
+
 _LETTERS = re.compile(r"[A-Za-z]+")
 # a figure of the year (or season) before the one reported on
 _LAST_YEAR = re.compile(

@@ -332,6 +332,8 @@ CONTEXT = [
      "time", "Between mid-May and the end of August 2025"),
     ("The 940 people who died between June 1 and July 20 compared with 86 in the same period "
      "in 2023, the ministry said.", "time", "between June 1 and July 20"),
+    # the same figure restated in brackets does not stand in the way
+    ("The quake struck 10 km (6 miles) north of the town on Monday.", "time", "on Monday"),
 ]
 
 

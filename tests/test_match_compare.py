@@ -79,6 +79,9 @@ DISTRACTORS = [
      "The village lies 250 kilometers southeast of Moscow."),
     ("A landslide destroyed 10 houses in Takengon after the quake.",
      "The quake in Takengon injured 50 people, officials said."),
+    # the cue after another figure is that figure's: 600 were at the camp, 19 are missing
+    ("Of the 600 girls at Camp Willow, 19 are unaccounted for, the sheriff said.",
+     "Twenty-two girls from Camp Willow were still missing on Saturday, the sheriff said."),
 ]
 
 
