@@ -79,15 +79,21 @@ DISTRACTORS = [
      "The village lies 250 kilometers southeast of Moscow."),
     ("A landslide destroyed 10 houses in Takengon after the quake.",
      "The quake in Takengon injured 50 people, officials said."),
-    # the cue after another figure is that figure's: 600 were at the camp, 19 are missing
-    ("Of the 600 girls at Camp Willow, 19 are unaccounted for, the sheriff said.",
-     "Twenty-two girls from Camp Willow were still missing on Saturday, the sheriff said."),
 ]
 
 
 @pytest.mark.parametrize("a,b", DISTRACTORS, ids=[d[0][:40] for d in DISTRACTORS])
 def test_distractors_are_not_paired(a, b):
     assert pair_findings(a, b, "2025-08-16", "2025-08-16") == []
+
+
+def test_a_cue_after_another_figure_is_that_figures():
+    # 600 were at the camp and 19 are missing: the 22 missing pair with the 19, not the 600
+    found = pair_findings(
+        "Of the 600 girls at Camp Willow, 19 are unaccounted for, the sheriff said.",
+        "Twenty-two girls from Camp Willow were still missing on Saturday, the sheriff said.",
+        "2025-08-16", "2025-08-16")
+    assert [(f.a.text, f.b.text) for f in found] == [("19", "Twenty-two girls")]
 
 
 def test_an_article_attributes_a_figure_once():
