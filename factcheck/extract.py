@@ -353,8 +353,10 @@ class Extractor:
         self.re_said_name = re.compile(
             r"\b(?:said|says|told)\s+(?P<who>(?:[A-Z][\w.'’-]+\s*){1,5})"
         )
+        # Lower-case words open every alternative (re rejects them at a glance where they
+        # cannot start); a sentence's capitalised first word is tried lower-cased (time())
         self.re_time_phrase = re.compile(
-            rf"""\b(?i:as\s+of|since|by|until|through|on|in|during|at\s+the\s+end\s+of|for)\s+
+            rf"""\b(?:as\s+of|since|by|until|through|on|in|during|at\s+the\s+end\s+of|for)\s+
                  (?:(?:the\s+)?(?:first|second|third|fourth|final|last)\s+(?:quarter|half|week|month)
                     (?:\s+of\s+(?:\d{{4}}|the\s+year))?
                    |(?:{_DAYS})(?:\s*\((?:{_MONTHS})\.?\s+\d{{1,2}}\))?
@@ -362,11 +364,11 @@ class Extractor:
                    |\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?
                    |(?:mid-|early\s+|late\s+)?\d{{4}}(?:\s*[-–]\s*\d{{2,4}})?
                    |(?:last|this|next)\s+(?:week|month|year|quarter|weekend))
-               |\b(?i:between|from)\s+{_PERIOD_END}\s+(?:and|to|until|through)\s+
+               |\b(?:between|from)\s+{_PERIOD_END}\s+(?:and|to|until|through)\s+
                   (?:(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+)?{_PERIOD_END}
-               |\b(?i:last|this|next)\s+(?:week|month|year|quarter|weekend)
-               |\b(?i:yesterday|today|tonight)
-               |\b(?:(?i:early|late)\s+)?(?:{_DAYS})(?:\s+(?:morning|afternoon|evening|night))?\b
+               |\b(?:last|this|next)\s+(?:week|month|year|quarter|weekend)
+               |\b(?:yesterday|today|tonight)
+               |\b(?:early\s+|late\s+)?(?:{_DAYS})(?:\s+(?:morning|afternoon|evening|night))?\b
                |\b(?:a|one|two|three)\s+(?:day|week|month|year)s?\s+(?:earlier|ago|before)
                |\bQ[1-4]\s+\d{{4}}|\b[1-4]Q\s?\d{{2,4}}
             """,
@@ -1318,7 +1320,7 @@ class Extractor:
         ))
 
     def _concept_word(self, raw: str) -> tuple[str, ...]:
-        """(word, key) of a concept word, or () for a word that is no concept."""
+        """(word, key, "=group" or "") of a concept word, or () for a word that is no concept."""
         if len(self._concept_memo) > 20_000:
             self._concept_memo.clear()  # bounded: memory must not grow with the corpus
         w = raw.strip("'’-")
@@ -1328,7 +1330,13 @@ class Extractor:
         if lw in self.bound_before or lw in self.change_verbs:
             return ()
         w = w.removesuffix("'s").removesuffix("’s")
-        return (w, singular(w, self.plural) if w[0].islower() else w.lower())
+        key = singular(w, self.plural) if w[0].islower() else w.lower()
+        return (w, key, self._group_key(key))
+
+    def _group_key(self, key: str) -> str:
+        """"=group" of a concept key in rules/concepts.toml [groups], or ""."""
+        g = self.groups.get(key) or self.groups.get(key + "s")
+        return "=" + g if g else ""
 
     def _dateline_currency(self, doc: Document, sentence: str, n: _Num) -> str | None:
         """The currency of a bare "$" in a story datelined OTTAWA or SYDNEY (rules:
@@ -1640,7 +1648,16 @@ class _SentenceContext:
 
     def time(self, n: _Num) -> str | None:
         if self._times is None:
-            self._times = [(m.start(), m.end(), m.group().strip()) for m in self.ex.re_time_phrase.finditer(self.s)]
+            s = self.s
+            rx = self.ex.re_time_phrase
+            times = [(m.start(), m.end(), m.group().strip()) for m in rx.finditer(s)]
+            if s[:1].isupper() and not (times and times[0][0] == 0):
+                # "As of June 2019, ...", "Between mid-May and ...": the pattern's words are
+                # lower case; the sentence's first word is read lower-cased
+                m = rx.match(s[0].lower() + s[1:])
+                if m is not None:  # it takes the place of what it covers ("Monday" in it)
+                    times = [(0, m.end(), s[: m.end()].strip())] + [t for t in times if t[0] >= m.end()]
+            self._times = times
         # a time phrase after the number dates it unless another figure comes first ("1,180
         # this summer against 114 in the same period in 2024": 2024 dates the 114)
         cands = [t for t in self._times if not (t[0] < n.end and n.start < t[1])
@@ -1678,6 +1695,7 @@ class _SentenceContext:
         s = self.s
         words: list[str] = []
         wkeys: list[str] = []
+        gkeys: list[str] = []
         memo = self.ex._concept_memo
         # only words of three letters or more can be concept words (``_concept_word``); the
         # pattern has no look-around, so pos/endpos read exactly the words of the slices
@@ -1690,14 +1708,16 @@ class _SentenceContext:
             if hit:
                 words.append(hit[0])
                 wkeys.append(hit[1])
+                if hit[2]:
+                    gkeys.append(hit[2])
         if n.unit_kind == "count" and n.unit:
             wkeys.insert(0, n.unit)
-        kd = dict.fromkeys(wkeys)  # ordered, without repeats
-        groups = self.ex.groups
-        for w in list(kd):
-            g = groups.get(w) or groups.get(w + "s")
+            g = self.ex._group_key(n.unit)
             if g:
-                kd.setdefault("=" + g)
+                gkeys.insert(0, g)
+        kd = dict.fromkeys(wkeys)  # ordered, without repeats; then the keys' concept groups
+        for g in gkeys:
+            kd.setdefault(g)
         keys = list(kd)
         unit_word = n.surface_unit if n.unit_kind == "count" else None
         concept_words = ([unit_word] if unit_word else []) + words[-6:]
