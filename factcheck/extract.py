@@ -909,6 +909,11 @@ class Extractor:
                 return cm[0], cm[1], "count", wm.end() + cm[2]
         if wm and wm.group(1).lower() in self.implied_unit:
             return self.implied_unit[wm.group(1).lower()], wm.group(1), "count", 0
+        if wm and wm.group(1).lower() in ("were", "are", "have", "had"):
+            # "11 were killed", "128,000 were present": the participle says who is counted
+            pm = _rx(r"\s+(?:(?:been|still|also|reportedly)\s+)*([a-z]+)\b").match(after, wm.end())
+            if pm and pm.group(1) in self.implied_unit:
+                return self.implied_unit[pm.group(1)], pm.group(1), "count", 0
         cm = self._counted_noun(after)
         if cm is not None:
             return cm[0], cm[1], "count", cm[2]

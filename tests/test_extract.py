@@ -344,6 +344,15 @@ def test_context_fields(sentence, field, expected):
     assert expected in (getattr(main, field) or "")
 
 
+def test_a_participle_after_were_says_who_is_counted():
+    [c] = [c for c in extract_text("Police said 128,000 were present in the park at the peak.")
+           if c.kind == "quantity"]
+    assert (c.unit, c.surface_unit) == ("person", "present")
+    [d] = [c for c in extract_text("Eleven were killed when the roof collapsed.")
+           if c.kind == "quantity"]
+    assert d.unit == "person"
+
+
 def test_a_weekday_after_said_is_when_not_who():
     [c] = [c for c in extract_text(
         "State officials said Friday night that at least 24 people have died in the flood.")
