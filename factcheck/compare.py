@@ -350,9 +350,9 @@ class Comparer:
     def _scope(self, a: Claim, b: Claim, claims: Sequence[Claim]) -> Explanation | None:
         # A sentence that states both figures (or figures equal to them) states their relation.
         for group in self._multi_claim_sentences(claims):
-            ma = [c for c in group if c.id != a.id and c.id != b.id and self._same_value(c, a)] + (
+            ma = [c for c in group if c.id != a.id and c.id != b.id and self._stands_for(c, a)] + (
                 [a] if a in group else [])
-            mb = [c for c in group if c.id != a.id and c.id != b.id and self._same_value(c, b)] + (
+            mb = [c for c in group if c.id != a.id and c.id != b.id and self._stands_for(c, b)] + (
                 [b] if b in group else [])
             pairs = [(x, y) for x in ma for y in mb if x.id != y.id]
             for x, y in pairs:
@@ -384,6 +384,17 @@ class Comparer:
             return Explanation("scope", detail, scoped.scope or "")
         return None
 
+    def _stands_for(self, c: Claim, ref: Claim) -> bool:
+        """Whether ``c`` in another sentence restates ``ref``: the same value, and for counts
+        the same counted noun and a figure specific enough not to recur by chance (two
+        boats and three boats are not three outboard motors and two rifles)."""
+        if not self._same_value(c, ref):
+            return False
+        if c.dimension == "count":
+            digits = len((ref.value if ref.value is not None else ref.high or 0).normalize().as_tuple().digits)
+            return c.unit == ref.unit and digits >= 2
+        return True
+
     def _same_value(self, c: Claim, ref: Claim) -> bool:
         if c.dimension != ref.dimension:
             return False
@@ -409,7 +420,7 @@ class Comparer:
                     f"({docs[earlier.doc].date}) gave {earlier.text!r}",
                     _quote_around(later),
                 )
-            if self._running_total(a) or self._running_total(b) or (a.time and b.time and a.time != b.time):
+            if self._running_total(a) or self._running_total(b) or _different_times(a, b):
                 # a toll or count that grows, or figures given "as of" different times
                 return Explanation(
                     "time",
@@ -443,7 +454,7 @@ class Comparer:
             if m and len(between) < 300:
                 return Explanation("update", "the text gives a later figure for the same "
                                    "quantity", between)
-        if a.time and b.time and a.time != b.time:
+        if _different_times(a, b):
             return Explanation("time", f"figures as of different times: {a.time!r} and "
                                f"{b.time!r}", f"{a.time} / {b.time}")
         return None
@@ -459,6 +470,18 @@ class Comparer:
         a, b = cand.a, cand.b
         msg = _message(a, b, verdict, ratio, reasons)
         return Finding(a, b, verdict, ratio, tuple(reasons), msg, cand.score, fingerprint(a, b))
+
+
+_AT = re.compile(r"^(?:on|in|at|during)\s+")
+
+
+def _different_times(a: Claim, b: Claim) -> bool:
+    """Both figures are dated and the dates differ ("In 2004" and "in 2004", "on Tuesday" and
+    "Tuesday" do not)."""
+    if not (a.time and b.time):
+        return False
+    ta, tb = (_AT.sub("", " ".join(t.lower().split())) for t in (a.time, b.time))
+    return ta != tb
 
 
 def _figure_key(c: Claim) -> tuple[object, ...]:

@@ -1589,6 +1589,7 @@ def _subject_verb(ex: Extractor, s: str, present: Iterable[str]) -> Iterator[re.
 # capitalised words that say when, not who: "officials said Friday night"
 _WHEN_WORDS = frozenset(_DAYS.split("|") + _MONTHS.split("|"))
 _BRACKET_GAP = re.compile(r"\s*[(\[]\s*")  # "10 km (6 miles)": the gap before a restatement
+_SCOPE_REACH = 80  # characters between a scope cue and its number, at most
 _SAID = frozenset(("said", "says", "told"))  # every re_said_name match starts with one
 _CLAUSE = re.compile(
     r"[;:,.\s](?:(?<=[;:])|(?<=,)\s+(?:but|while|whereas|and|or)\b"
@@ -1690,7 +1691,10 @@ class _SentenceContext:
                 scopes.append((m.start(), end, self.s[m.start() : end]))
             self._scopes = scopes
         a, b = self.clause(n)
-        inside = [t for t in self._scopes if a <= t[0] <= b and not (t[0] < n.end and n.start < t[1])]
+        # in the number's clause and near it: "a popular weekend getaway" at the far end of
+        # a long sentence says nothing about the distance at its start
+        inside = [t for t in self._scopes if a <= t[0] <= b and not (t[0] < n.end and n.start < t[1])
+                  and _distance(t[0], t[1], n) <= _SCOPE_REACH]
         if not inside:
             return None
         return "; ".join(t[2] for t in sorted(inside))

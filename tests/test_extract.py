@@ -344,6 +344,13 @@ def test_context_fields(sentence, field, expected):
     assert expected in (getattr(main, field) or "")
 
 
+def test_a_scope_word_far_from_the_number_is_not_its_scope():
+    [c] = [c for c in extract_text(
+        "Qeshm, located 1,150 kilometers southeast of Tehran, has a busy commercial and fishing "
+        "port and is also a popular weekend sunshine getaway.") if c.kind == "quantity"]
+    assert c.scope is None
+
+
 def test_a_participle_after_were_says_who_is_counted():
     [c] = [c for c in extract_text("Police said 128,000 were present in the park at the peak.")
            if c.kind == "quantity"]

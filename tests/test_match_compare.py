@@ -183,3 +183,26 @@ def test_a_number_that_contradicts_itself(text, check):
 def test_consistent_internal_numbers_are_not_flagged(text):
     rep = analyse([Document(id="x", text=text)])
     assert not [f for f in rep.findings if f.verdict != "consistent"]
+
+
+def test_the_same_date_written_twice_is_no_time_difference():
+    from factcheck.compare import _different_times
+    from factcheck.extract import extract_text
+
+    [a] = [c for c in extract_text("In 2004, a tsunami killed 230,000 people across Asia.")
+           if c.kind == "quantity"]
+    [b] = [c for c in extract_text("A tsunami killed 170,000 people in the province in 2004.")
+           if c.kind == "quantity"]
+    assert (a.time, b.time) == ("In 2004", "in 2004")
+    assert not _different_times(a, b)
+
+
+def test_small_counts_elsewhere_do_not_state_a_relation():
+    # "three" and "two" in an unrelated sentence are no reconciling sentence for 2 vs 3 boats
+    a = ("The pirates on two speed boats surrounded the vessel near the coast. "
+         "The navy seized up to three outboard motors, the overall haul, and two domestic rifles.")
+    b = "The pirates, in three boats, tried to hijack the vessel near the coast."
+    found = [f for f in pair_findings(a, b) if "boats" in f.a.text + f.b.text]
+    assert found
+    for f in found:
+        assert all("outboard" not in e.evidence for e in f.explanations)
