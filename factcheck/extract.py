@@ -68,7 +68,6 @@ def alternation(words: Iterable[str], *, ignorecase: bool = False) -> str:
 
 
 _DIGIT = re.compile(r"\d")
-_LETTERS = re.compile(r"[a-z]+")
 _LEAD_LETTERS = re.compile(r"[A-Za-z]+(?=\d)")
 # a sentence without digits is read only if one of these occurs in it (as a substring)
 _NUMBER_WORD_GATE = re.compile(alternation((

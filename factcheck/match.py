@@ -106,6 +106,12 @@ class Matcher:
             tuple(sorted(((b, a) for b, a in spelling.get("endings", [])),
                          key=lambda e: len(e[0]), reverse=True)),
         )
+        # a figure of the year (or season) before the one reported on: cues.toml [past]
+        past = self.rules.cues.get("past", {}).get("cues", [])
+        self.re_past = re.compile(
+            r"\b(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+")
+                               for c in sorted(past, key=len, reverse=True)) + r")\b"
+            if past else r"(?!)", re.IGNORECASE)
         self.forecast = sorted(self.rules.cues["forecast"]["cues"], key=len, reverse=True)
         # a cue that is also a month ("may") counts only in lower case: "May 16" is a date
         self.re_forecast = re.compile(
@@ -224,7 +230,7 @@ class Matcher:
         past = any(
             lo + m.start() < end
             or not _another_figure(c.sentence[end : lo + m.start()])
-            for m in _LAST_YEAR.finditer(clause)
+            for m in self.re_past.finditer(clause)
         )
         if past and doc is not None and doc.date and doc.date[:4].isdigit():
             # counted back from the document's date; a year guessed from the text (the
@@ -711,10 +717,6 @@ def _another_figure(between: str) -> bool:
 
 
 _LETTERS = re.compile(r"[A-Za-z]+")
-# a figure of the year (or season) before the one reported on
-_LAST_YEAR = re.compile(
-    r"\b(?:last|previous|a)\s+year\b(?!\s+(?:earlier|ago))"
-    r"|\b(?:last|previous)\s+(?:summer|winter|spring|autumn|fall|season)\b", re.IGNORECASE)
 _BREAK = re.compile(r"[;:]|,\s+(?:and|but|while)\b|\b(?:but|while|whereas)\b")
 
 

@@ -141,7 +141,7 @@ def _validate_cues(data: dict[str, Any], path: Path, text: str) -> None:
     for table, key in (("attribution", "verbs"), ("attribution", "prefixes"),
                        ("attribution", "subjects"), ("scope", "cues"),
                        ("forecast", "cues"), ("update", "cues"), ("revision", "cues"),
-                       ("running", "cues"), ("approx_below", "cues")):
+                       ("running", "cues"), ("approx_below", "cues"), ("past", "cues")):
         value = data.get(table, {}).get(key, [])
         _expect(
             isinstance(value, list) and all(isinstance(x, str) for x in value),
