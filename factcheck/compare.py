@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from .match import Candidate
 from .models import Claim, Document, Explanation, Finding, Notice
 from .rules import Rules, load_rules
+from .rules import phrases as _phrases
 from .units import unit_table
 
 _TOTAL = re.compile(r"\b(?:total\w*|combined|overall|cumulative|in all|all)\b", re.IGNORECASE)
@@ -497,14 +498,6 @@ def _attributed(c: Claim, index: dict[tuple[object, ...], set[str]]) -> str | No
         return c.attribution
     whos = index.get(_figure_key(c), set())
     return next(iter(whos)) if len(whos) == 1 else None
-
-
-def _phrases(words: list[str]) -> re.Pattern[str] | None:
-    """One case-insensitive pattern for a list of words and phrases from rules/."""
-    if not words:
-        return None
-    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alt})\b", re.IGNORECASE)
 
 
 def _currency_code(c: Claim) -> str | None:

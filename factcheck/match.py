@@ -23,7 +23,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from .models import Claim, Document
-from .rules import Rules, load_rules
+from .rules import Rules, load_rules, phrases
 from .units import unit_table
 
 _CAP_RUN = re.compile(r"\b[A-Z][A-Za-z'’.&-]*[A-Za-z.](?:\s+(?:of\s+|for\s+|the\s+)?[A-Z][A-Za-z'’.&-]*[A-Za-z.])*")
@@ -99,6 +99,8 @@ class Matcher:
         self.same_doc_min_score = float(m["same_doc_min_score"])
         self.min_story_overlap = float(m.get("min_story_overlap", 0.12))
         self.max_days_apart = int(m.get("max_days_apart", 7))
+        # across articles, figures further apart than this need the same measure word
+        self.far_apart = float(m.get("far_apart", 10))
         self.stopwords = frozenset(concepts.get("stopwords", {}).get("words", [])) | _UNIT_WORDS
         spelling = concepts.get("spelling", {})
         self.spelling: _Spelling = (
@@ -106,12 +108,11 @@ class Matcher:
             tuple(sorted(((b, a) for b, a in spelling.get("endings", [])),
                          key=lambda e: len(e[0]), reverse=True)),
         )
+        cues = self.rules.cues
         # a figure of the year (or season) before the one reported on: cues.toml [past]
-        past = self.rules.cues.get("past", {}).get("cues", [])
-        self.re_past = re.compile(
-            r"\b(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+")
-                               for c in sorted(past, key=len, reverse=True)) + r")\b"
-            if past else r"(?!)", re.IGNORECASE)
+        self.re_past = phrases(cues.get("past", {}).get("cues", [])) or re.compile(r"(?!)")
+        # a count that grows as reports come in (tolls, cases): cues.toml [running]
+        self.re_running = phrases(cues.get("running", {}).get("cues", [])) or re.compile(r"(?!)")
         self.forecast = sorted(self.rules.cues["forecast"]["cues"], key=len, reverse=True)
         # a cue that is also a month ("may") counts only in lower case: "May 16" is a date
         self.re_forecast = re.compile(
@@ -392,6 +393,9 @@ class Matcher:
             "entities": self.entities(c),
             "years": years,
             "past": past,
+            "running": self.re_running.search(
+                c.sentence[max(0, c.start - c.sentence_start - 60) : c.end - c.sentence_start + 60]
+            ) is not None,
             "as_of": as_of,
             "forecast": self.is_forecast(c),
             "daily": c.change is not None or bool(c.time and _DAY.search(c.time)),
@@ -517,6 +521,14 @@ class Matcher:
         ratio = _ratio(a, b)
         if ratio is not None and ratio > 50 and not _near_power_of_thousand(ratio):
             return self._reject(12)  # orders of magnitude apart and not a million/billion slip
+        if (not same_doc and ratio is not None and ratio > self.far_apart
+                and not _near_power_of_thousand(ratio)
+                and not (fa["head"] and fa["head"] == fb["head"])
+                and not (fa["running"] and fb["running"])):
+            # an order of magnitude apart in two articles: a subtotal against a total, another
+            # year's or place's figure, unless both name the same measure word or both are
+            # running counts (a toll of five on Tuesday, 80 by Saturday)
+            return self._reject(24)
         if same_sentence and not _same_value(a, b):
             lo_c, hi_c = (a, b) if a.start < b.start else (b, a)
             between = a.sentence[lo_c.end - lo_c.sentence_start : hi_c.start - hi_c.sentence_start]

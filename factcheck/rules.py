@@ -45,6 +45,15 @@ class Rules:
         return list(getattr(self, name).get("examples", []))
 
 
+def phrases(words: list[str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern for a list of words and phrases from rules/ (whole
+    words, longest first), or None for an empty list."""
+    if not words:
+        return None
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alt})\b", re.IGNORECASE)
+
+
 def _line_of(text: str, needle: str) -> int | None:
     for number, line in enumerate(text.splitlines(), start=1):
         if needle in line:

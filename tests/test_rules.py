@@ -140,3 +140,15 @@ def test_spelling_variants_pair_on_the_measure_word():
     m = get_matcher(RULES)
     a, b = (next(c for c in rep.claims if c.doc == d and c.kind == "quantity") for d in "ab")
     assert m.head(a) == m.head(b) == "organizer"
+
+
+@pytest.mark.parametrize("example", RULES.tolerances.get("match_examples", []),
+                         ids=lambda e: e["b"][:50])
+def test_match_tolerance_examples(example):
+    rep = _pair_report(example["a"], example["b"])
+    firsts = {}
+    for c in rep.claims:
+        if c.kind == "quantity":
+            firsts.setdefault(c.doc, c)
+    paired = any({f.a.id, f.b.id} == {firsts["a"].id, firsts["b"].id} for f in rep.findings)
+    assert paired is example["pair"]
