@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
-from .match import Candidate
+from .match import Candidate, significant_digits
 from .models import Claim, Document, Explanation, Finding, Notice
 from .rules import Rules, load_rules
 from .rules import phrases as _phrases
@@ -392,8 +392,7 @@ class Comparer:
         if not self._same_value(c, ref):
             return False
         if c.dimension == "count":
-            digits = len((ref.value if ref.value is not None else ref.high or 0).normalize().as_tuple().digits)
-            return c.unit == ref.unit and digits >= 2
+            return c.unit == ref.unit and significant_digits(ref) >= 2
         return True
 
     def _same_value(self, c: Claim, ref: Claim) -> bool:

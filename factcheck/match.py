@@ -606,7 +606,7 @@ class Matcher:
         if same_value:
             # the same figure, in related stories and compatible units, is itself evidence;
             # the more specific the figure (406.8 million, 911,000), the stronger
-            if min(_significant(a), _significant(b)) >= 3:
+            if min(significant_digits(a), significant_digits(b)) >= 3:
                 s += 60.0
             elif a.dimension != "count" or a.unit == b.unit or None in (a.unit, b.unit) or (
                 self.unit_class.get(a.unit or "") == self.unit_class.get(b.unit or "") is not None
@@ -684,7 +684,7 @@ def _restated(a: Claim, b: Claim) -> bool:
         and a.si_low is not None
 
 
-def _significant(c: Claim) -> int:
+def significant_digits(c: Claim) -> int:
     """Significant digits as written: 406.8 million -> 4, 2 million -> 1, 911,000 -> 3."""
     v = c.value if c.value is not None else c.high
     if v is None or v == 0:

@@ -206,3 +206,15 @@ def test_small_counts_elsewhere_do_not_state_a_relation():
     assert found
     for f in found:
         assert all("outboard" not in e.evidence for e in f.explanations)
+
+
+def test_a_zero_count_restated_elsewhere_does_not_crash():
+    # found by bench/fuzz.py: a range ending at 0 has no significant digits
+    from factcheck.compare import Comparer
+    from factcheck.extract import extract_text
+
+    [zero] = [c for c in extract_text("Readings of -2 to 0 boats were logged.")
+              if c.kind == "quantity"]
+    [again] = [c for c in extract_text("Between -2 and 0 boats were seen.")
+               if c.kind == "quantity"]
+    assert Comparer()._stands_for(again, zero) is False
