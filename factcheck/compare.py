@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -52,8 +53,8 @@ class Comparer:
         self.relative = float(t["relative"])
         self.ambiguous_max = float(t["ambiguous_unit_max"])
         self.open_factor = float(t.get("open_bound_factor", 2.0))
-        self._index_of: Sequence[Claim] | None = None  # the claim list _index was built from
-        self._index: dict[tuple[object, ...], set[str]] = {}
+        # what is derived from a run's whole claim list, with the list it came from
+        self._per_run: dict[str, tuple[Sequence[Claim], Any]] = {}
         self.update_cues = sorted(self.rules.cues["update"]["cues"], key=len, reverse=True)
         self.re_update = re.compile(
             r"\b(?:" + "|".join(re.escape(c) for c in self.update_cues if len(c) > 3) + r")\b",
@@ -282,15 +283,23 @@ class Comparer:
         )
 
     # -- reasons for a real difference ------------------------------------------------------
+    def _once_per_run(self, name: str, claims: Sequence[Claim],
+                      build: Callable[[Sequence[Claim]], Any]) -> Any:
+        """``build(claims)``, computed once for each claim list (one run's)."""
+        hit = self._per_run.get(name)
+        if hit is None or hit[0] is not claims:
+            hit = self._per_run[name] = (claims, build(claims))
+        return hit[1]
+
     def _attribution_index(self, claims: Sequence[Claim]) -> dict[tuple[object, ...], set[str]]:
-        """Attributions of each figure of each article (built once per claim list)."""
-        if self._index_of is not claims:
+        """Attributions of each figure of each article."""
+        def build(claims: Sequence[Claim]) -> dict[tuple[object, ...], set[str]]:
             index: dict[tuple[object, ...], set[str]] = {}
             for o in claims:
                 if o.kind == "quantity" and o.attribution:
                     index.setdefault(_figure_key(o), set()).add(o.attribution)
-            self._index_of, self._index = claims, index
-        return self._index
+            return index
+        return self._once_per_run("attributions", claims, build)
 
     def _reasons(
         self, a: Claim, b: Claim, docs: dict[str, Document], claims: Sequence[Claim]
@@ -337,16 +346,14 @@ class Comparer:
         return bool(self.re_running.search(c.sentence[max(0, rel - 60) : c.end - c.sentence_start + 60]))
 
     def _multi_claim_sentences(self, claims: Sequence[Claim]) -> list[list[Claim]]:
-        """Sentences stating two or more figures (computed once per set of claims)."""
-        key = (id(claims), len(claims))
-        if getattr(self, "_sentences_key", None) != key:
+        """Sentences stating two or more figures."""
+        def build(claims: Sequence[Claim]) -> list[list[Claim]]:
             by_sentence: dict[tuple[str, int], list[Claim]] = {}
             for c in claims:
                 if c.kind == "quantity":
                     by_sentence.setdefault((c.doc, c.sentence_start), []).append(c)
-            self._sentences = [g for g in by_sentence.values() if len(g) >= 2]
-            self._sentences_key = key
-        return self._sentences
+            return [g for g in by_sentence.values() if len(g) >= 2]
+        return self._once_per_run("sentences", claims, build)
 
     def _scope(self, a: Claim, b: Claim, claims: Sequence[Claim]) -> Explanation | None:
         # A sentence that states both figures (or figures equal to them) states their relation.

@@ -77,15 +77,16 @@ _NUMBER_WORD_GATE = re.compile(alternation((
     "trillion",
 )))
 
-_MONTHS = (
+# month names and abbreviations as a regex alternation (match.py reads dates with it too)
+MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
 _DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # one end of a period in a time phrase: "mid-May", "May 16", "16 May", "September 2025"
 _PERIOD_END = (
-    rf"(?:(?:mid-|early\s+|late\s+)?(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?!\d))?"
-    rf"|\d{{1,2}}\s+(?:{_MONTHS}))(?:,?\s+\d{{4}})?"
+    rf"(?:(?:mid-|early\s+|late\s+)?(?:{MONTHS})\.?(?:\s+\d{{1,2}}(?!\d))?"
+    rf"|\d{{1,2}}\s+(?:{MONTHS}))(?:,?\s+\d{{4}})?"
 )
 
 _UNITS_WORDS = {
@@ -223,12 +224,12 @@ class Extractor:
         # a number match starts at most this far before its first digit
         self._num_reach = max(len(c) for c in cur) + 3
         # every word-number, vague amount or fraction holds one of these words (lower case)
-        self._gate_words = frozenset(
+        gate_words = frozenset(
             w.lower() for k in (*_UNITS_WORDS, *scale_words, "dozen", *_FRACTION_WORDS,
                                 *(f + "s" for f in _FRACTION_WORDS), *u.vague)
             for w in _rx(r"[A-Za-z]+").findall(k) if w.lower() != "of")
         # the gate words as whole words ([a-z] runs) of lower-cased text
-        self.re_gate_word = re.compile(r"(?<![a-z])" + alternation(self._gate_words) + r"(?![a-z])")
+        self.re_gate_word = re.compile(r"(?<![a-z])" + alternation(gate_words) + r"(?![a-z])")
         self.re_number = re.compile(
             rf"""
             (?P<cur>(?<![A-Za-z])(?:{cur_alt}))?\s?           # currency prefix: $, US$, USD, £
@@ -267,9 +268,9 @@ class Extractor:
         self.re_date = re.compile(
             rf"""
             \b(?:(?:{_DAYS}),?\s+)?
-            (?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?!\d|,\d)
-              |\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?
-              |(?:{_MONTHS})\.?\s+\d{{4}}
+            (?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?!\d|,\d)
+              |\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?(?:,?\s+\d{{4}})?
+              |(?:{MONTHS})\.?\s+\d{{4}}
               |\d{{4}}-\d{{2}}-\d{{2}}(?:T\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?
               |\d{{1,2}}/\d{{1,2}}/\d{{2,4}})\b
             """,
@@ -358,9 +359,9 @@ class Extractor:
             rf"""\b(?:as\s+of|since|by|until|through|on|in|during|at\s+the\s+end\s+of|for)\s+
                  (?:(?:the\s+)?(?:first|second|third|fourth|final|last)\s+(?:quarter|half|week|month)
                     (?:\s+of\s+(?:\d{{4}}|the\s+year))?
-                   |(?:{_DAYS})(?:\s*\((?:{_MONTHS})\.?\s+\d{{1,2}}\))?
-                   |(?:mid-|early\s+|late\s+)?(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?!\d)(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?
-                   |\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?
+                   |(?:{_DAYS})(?:\s*\((?:{MONTHS})\.?\s+\d{{1,2}}\))?
+                   |(?:mid-|early\s+|late\s+)?(?:{MONTHS})\.?(?:\s+\d{{1,2}}(?!\d)(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?
+                   |\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?
                    |(?:mid-|early\s+|late\s+)?\d{{4}}(?:\s*[-–]\s*\d{{2,4}})?
                    |(?:last|this|next)\s+(?:week|month|year|quarter|weekend))
                |\b(?:between|from)\s+{_PERIOD_END}\s+(?:and|to|until|through)\s+
@@ -507,7 +508,7 @@ class Extractor:
                 if not pm:
                     continue
                 pw = pm.group(1)
-                if (pw.rstrip(".") in _MONTHS.split("|") or pw.lower() in self.bound_before
+                if (pw.rstrip(".") in MONTHS.split("|") or pw.lower() in self.bound_before
                         or pw in self.units.currency_symbols or pw.lower() in _FUNCTION
                         or not any(ch.isupper() or ch == "&" for ch in pw)
                         or _rx(r"[.,]\d").match(s[b : b + 2])):
@@ -1586,7 +1587,7 @@ def _subject_verb(ex: Extractor, s: str, present: Iterable[str]) -> Iterator[re.
 # start with one character class (the alternatives check what it was by looking behind), so
 # re skips ahead to the next candidate character at C speed
 # capitalised words that say when, not who: "officials said Friday night"
-_WHEN_WORDS = frozenset(_DAYS.split("|") + _MONTHS.split("|"))
+_WHEN_WORDS = frozenset(_DAYS.split("|") + MONTHS.split("|"))
 _BRACKET_GAP = re.compile(r"\s*[(\[]\s*")  # "10 km (6 miles)": the gap before a restatement
 _SCOPE_REACH = 80  # characters between a scope cue and its number, at most
 _SAID = frozenset(("said", "says", "told"))  # every re_said_name match starts with one

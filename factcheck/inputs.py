@@ -120,31 +120,34 @@ def looks_like_html(text: str) -> bool:
     return bool(_LOOKS_HTML.match(text[:4096]))
 
 
-def _flatten_deep(html: str, limit: int = MAX_HTML_DEPTH) -> str:
-    """Drop start and end tags nested deeper than ``limit`` (their text stays)."""
-    depth = 0
-    deepest = 0
+def _element_tags(html: str) -> Iterator[tuple[re.Match[str], str, bool]]:
+    """(match, lower-case name, closing) of each start or end tag that opens or closes an
+    element (not comments, self-closing or void tags)."""
     for m in _TAG.finditer(html):
         name = m.group(3)
         if name is None or m.group(4) or name.lower() in _VOID:
             continue
-        depth = max(0, depth - 1) if m.group(2) else depth + 1
+        yield m, name.lower(), bool(m.group(2))
+
+
+def _flatten_deep(html: str, limit: int = MAX_HTML_DEPTH) -> str:
+    """Drop start and end tags nested deeper than ``limit`` (their text stays)."""
+    depth = 0
+    deepest = 0
+    for _m, _name, closing in _element_tags(html):
+        depth = max(0, depth - 1) if closing else depth + 1
         deepest = max(deepest, depth)
     if deepest <= limit:
         return html
     out: list[str] = []
     pos = 0
     depth = 0
-    for m in _TAG.finditer(html):
-        name = m.group(3)
-        if name is None or m.group(4) or name.lower() in _VOID:
-            continue
-        closing = bool(m.group(2))
+    for m, name, closing in _element_tags(html):
         if not closing:
             depth += 1
         if depth > limit:
             out.append(html[pos : m.start()])
-            out.append("\n" if name.lower() in _BLOCK else "")
+            out.append("\n" if name in _BLOCK else "")
             pos = m.end()
         if closing:
             depth = max(0, depth - 1)

@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from .extract import MONTHS
 from .models import Claim, Document
 from .rules import Rules, load_rules, phrases
 from .units import unit_table
@@ -30,9 +31,7 @@ _CAP_RUN = re.compile(r"\b[A-Z][A-Za-z'’.&-]*[A-Za-z.](?:\s+(?:of\s+|for\s+|th
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 # a figure between a year and a claim (days of dates, "May 16", do not count)
 _OTHER_FIGURE = re.compile(r"(?<![\w.,])\d[\d,.]*(?![\w])")
-_DATE_DAY = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b"
-    r"|\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b")
+_DATE_DAY = re.compile(rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{MONTHS})\b")
 _NOT_ENTITY = frozenset(
     """A An The This That These Those It Its In On At For From By With And Or But As
     According Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
@@ -716,9 +715,7 @@ def _order(c: Claim) -> tuple[str, int]:
     return (c.doc, c.start)
 
 
-_MONTH_NAMES = frozenset(
-    "January February March April May June July August September October November "
-    "December".split())
+_MONTH_NAMES = frozenset(MONTHS.split("|"))
 _PARENS = re.compile(r"\([^()]*\)")
 
 

@@ -279,12 +279,17 @@ def test_output_problems_are_one_line(seeds, tmp_path):
     assert r.exit_code == 2 and "--output is a directory" in r.stderr
 
 
-def test_malformed_rules_file_names_file_line_and_form(tmp_path, root):
+def _report_with_broken_rules(tmp_path, root, name: str, appended: str):
+    """`report` with a copy of rules/ whose file ``name`` has ``appended`` at its end."""
     rules = tmp_path / "rules"
     shutil.copytree(root / "rules", rules)
-    with open(rules / "cues.toml", "a", encoding="utf-8") as fh:
-        fh.write("\n[broken\n")
-    r = runner.invoke(app, ["report", str(HERE / "bom.txt"), "--rules", str(rules)])
+    with open(rules / name, "a", encoding="utf-8") as fh:
+        fh.write(appended)
+    return runner.invoke(app, ["report", str(HERE / "bom.txt"), "--rules", str(rules)])
+
+
+def test_malformed_rules_file_names_file_line_and_form(tmp_path, root):
+    r = _report_with_broken_rules(tmp_path, root, "cues.toml", "\n[broken\n")
     assert r.exit_code == 2
     line = r.stderr.strip()
     assert "cues.toml:" in line and "expected" in line and "\n" not in line
@@ -299,11 +304,7 @@ def test_numbers_beyond_decimal_precision(text):
 
 
 def test_malformed_pint_file_is_an_error(tmp_path, root):
-    rules = tmp_path / "rules"
-    shutil.copytree(root / "rules", rules)
-    with open(rules / "news.pint", "a", encoding="utf-8") as fh:
-        fh.write("\nfurlongish = 3 * no_such_unit\n")
-    r = runner.invoke(app, ["report", str(HERE / "bom.txt"), "--rules", str(rules)])
+    r = _report_with_broken_rules(tmp_path, root, "news.pint", "\nfurlongish = 3 * no_such_unit\n")
     assert r.exit_code == 2 and "news.pint" in r.stderr
 
 
