@@ -267,7 +267,7 @@ class Extractor:
         # Dates, times, years and identifiers: not quantities.
         self.re_date = re.compile(
             rf"""
-            \b(?:(?:{_DAYS}),?\s+)?
+            (?<!\w)\b(?:(?:{_DAYS}),?\s+)?
             (?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?!\d|,\d)
               |\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?(?:,?\s+\d{{4}})?
               |(?:{MONTHS})\.?\s+\d{{4}}
@@ -356,7 +356,7 @@ class Extractor:
         # Lower-case words open every alternative (re rejects them at a glance where they
         # cannot start); a sentence's capitalised first word is tried lower-cased (time())
         self.re_time_phrase = re.compile(
-            rf"""\b(?:as\s+of|since|by|until|through|on|in|during|at\s+the\s+end\s+of|for)\s+
+            rf"""(?<!\w)(?:\b(?:as\s+of|since|by|until|through|on|in|during|at\s+the\s+end\s+of|for)\s+
                  (?:(?:the\s+)?(?:first|second|third|fourth|final|last)\s+(?:quarter|half|week|month)
                     (?:\s+of\s+(?:\d{{4}}|the\s+year))?
                    |(?:{_DAYS})(?:\s*\((?:{MONTHS})\.?\s+\d{{1,2}}\))?
@@ -370,7 +370,7 @@ class Extractor:
                |\b(?:yesterday|today|tonight)
                |\b(?:early\s+|late\s+)?(?:{_DAYS})(?:\s+(?:morning|afternoon|evening|night))?\b
                |\b(?:a|one|two|three)\s+(?:day|week|month|year)s?\s+(?:earlier|ago|before)
-               |\bQ[1-4]\s+\d{{4}}|\b[1-4]Q\s?\d{{2,4}}
+               |\bQ[1-4]\s+\d{{4}}|\b[1-4]Q\s?\d{{2,4}})
             """,
             re.VERBOSE,
         )
@@ -458,14 +458,15 @@ class Extractor:
     # -- stage 1: what is not a quantity --------------------------------------------------
     def _mask_non_quantities(self, s: str) -> tuple[str, list[tuple[str, int, int]]]:
         spans: list[tuple[str, int, int]] = []
-        chars = list(s)
+        # the sentence with every span taken so far blanked out by NULs (same length as s)
+        masked = s
 
         def take(kind: str, a: int, b: int) -> None:
-            if any(chars[i] == "\0" for i in range(a, b)):
+            nonlocal masked
+            if "\0" in masked[a:b]:
                 return
             spans.append((kind, a, b))
-            for i in range(a, b):
-                chars[i] = "\0"
+            masked = masked[:a] + "\0" * (b - a) + masked[b:]
 
         if _MONTH_GATE.search(s) or _NUMERIC_DATE_GATE.search(s):
             for m in self.re_date.finditer(s):
@@ -479,19 +480,18 @@ class Extractor:
             for m in self.re_phone.finditer(s):
                 take("phone", m.start(), m.end())
         if _ORDINAL_GATE.search(s):
-            for m in self.re_ordinal.finditer("".join(chars)):
+            for m in self.re_ordinal.finditer(masked):
                 take("ordinal", m.start(), m.end())
         if _DECADE_GATE.search(s):
-            for m in self.re_decade.finditer("".join(chars)):
+            for m in self.re_decade.finditer(masked):
                 take("year", m.start(), m.end())
-        for m in (self.re_score.finditer("".join(chars)) if _SCORE_GATE.search(s) else ()):
+        for m in (self.re_score.finditer(masked) if _SCORE_GATE.search(s) else ()):
             before = s[max(0, m.start() - 40) : m.start()].lower()
             after = s[m.end() : m.end() + 25].lower()
             if _rx(r"\b(?:won|win|lost|lose|beat|beating|defeated|draw|drew|score|scored|"
                          r"victory|aggregate|lead|led|trail|down|up|final|match|game)\b").search(before + " " + after):
                 take("score", m.start(), m.end())
-        joined = "".join(chars)
-        for m in _search_idents(self.re_ident, joined):
+        for m in _search_idents(self.re_ident, masked):
             a, b = m.start(), m.end()
             word = m.group()
             prev = s[max(0, a - 14) : a]
@@ -531,7 +531,7 @@ class Extractor:
                         continue
             take("identifier", a, b)
         # Years: four digits from 1500 to 2100 with no unit after them.
-        joined = "".join(chars)
+        joined = masked
         for m in (_YEAR.finditer(joined) if _YEAR_GATE.search(joined) else ()):
             a, b = m.start(), m.end()
             before = s[max(0, a - 12) : a].lower()
@@ -553,16 +553,15 @@ class Extractor:
                 continue
             take("year", a, b)
         # the second end of a masked date or year span: "Sept. 20-24", "2014-15", "2019-20"
-        joined = "".join(chars)
+        joined = masked
         for m in (_SECOND_END.finditer(joined) if "\0" in joined else ()):
             a, b = m.start() + 1, m.end()
             for k, (kind, x, y) in enumerate(spans):
                 if y == a and kind in ("date", "year"):
                     spans[k] = (kind, x, b)
-                    for i in range(a, b):
-                        chars[i] = "\0"
+                    masked = masked[:a] + "\0" * (b - a) + masked[b:]
                     break
-        return "".join(chars), spans
+        return masked, spans
 
     # -- stage 2: numbers -----------------------------------------------------------------
     def _iter_numbers(self, masked: str) -> Iterator[re.Match[str]]:

@@ -22,7 +22,7 @@ _ABBREV = frozenset(
     plc llc bros no vs etc al jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed
     thu fri sat sun approx est dept univ ave blvd mt ft fig rs u.s u.k u.n e.g i.e a.m p.m""".split()
 )
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+_WORD3 = re.compile(r"[a-z][a-z'’-]{2,}")  # words of three characters or more, lower-cased text
 _STOP = frozenset(
     """the and for that with from this have has had was were are been will would could
     said says also about after over into than their there they them which when while what
@@ -81,9 +81,11 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
 
 
 def content_words(text: str) -> frozenset[str]:
-    # lower-casing first and de-duplicating before stripping gives the same set, faster
-    stripped = {w.rstrip("'’s") for w in set(_WORD.findall(text.lower()))}
-    return frozenset(w for w in stripped - _STOP if len(w) > 2)
+    # lower-casing first and de-duplicating before stripping gives the same set, faster;
+    # a word of two letters can never keep three after stripping, so none is read
+    stripped = {w.rstrip("'’s") for w in set(_WORD3.findall(text.lower()))}
+    stripped -= _STOP
+    return frozenset(w for w in stripped if len(w) > 2)
 
 
 def segment(text: str, *, min_overlap: float = 0.12) -> Segmented:
