@@ -512,6 +512,7 @@ class Matcher:
                 return self._reject(9)
         if a.dimension == "count" and a.unit is None and b.unit is None and not (
             same_value or (ga and ga == gb) or (fa["head"] and fa["head"] == fb["head"])
+            or _near_restatement(a, b)
         ):
             return self._reject(10)  # two bare numbers need more than shared context words
         # distractors
@@ -523,10 +524,12 @@ class Matcher:
         if (not same_doc and ratio is not None and ratio > self.far_apart
                 and not _near_power_of_thousand(ratio)
                 and not (fa["head"] and fa["head"] == fb["head"])
-                and not (fa["running"] and fb["running"])):
+                and not (fa["running"] and fb["running"])
+                and not _rival_counts(a, b)):
             # an order of magnitude apart in two articles: a subtotal against a total, another
             # year's or place's figure, unless both name the same measure word or both are
-            # running counts (a toll of five on Tuesday, 80 by Saturday)
+            # running counts (a toll of five on Tuesday, 80 by Saturday), or two sources
+            # count the same things (organisers' 1.7 million marchers, police's 128,000)
             return self._reject(24)
         if same_sentence and not _same_value(a, b):
             lo_c, hi_c = (a, b) if a.start < b.start else (b, a)
@@ -590,9 +593,11 @@ class Matcher:
             s = max(s, 80.0)
         elif (ga and ga in fb["groups"]) or (gb and gb in fa["groups"]):  # type: ignore[operator]
             s = max(s, 70.0)  # "reserves ... 3.8 million tonnes" / "... 28.5 million tonnes of reserves"
-        if (ga is None and gb and gb in fa["groups"]) or (gb is None and ga and ga in fb["groups"]):  # type: ignore[operator]
+        if ((ga is None and gb and gb in fa["groups"]) or (gb is None and ga and ga in fb["groups"])) \
+                and not _near_restatement(a, b):  # type: ignore[operator]
             # "750 girls at the camp, 23 are unaccounted for" against "27 girls missing": the
             # sentence gives "missing" to its other figure, so this one is something else
+            # (unless it all but restates the other article's figure: 598,000 / 589,000)
             s -= 30.0
         if fa["head"] and fa["head"] == fb["head"]:
             s += 30.0  # the same measure word: "depth of 20.7 km" / "depth of 19.3 km"
@@ -696,6 +701,24 @@ def _ratio(a: Claim, b: Claim) -> float | None:
     if x is None or y is None or x <= 0 or y <= 0:
         return None
     return max(x, y) / min(x, y)
+
+
+def _near_restatement(a: Claim, b: Claim) -> bool:
+    """Two specific figures (three significant digits or more) within 5 % of each other:
+    "a smaller drop of 598,000" against "down by 589,000". Such closeness is rarely chance,
+    so two bare numbers this close may pair on their context alone."""
+    r = _ratio(a, b)
+    return r is not None and r < 1.05 and min(significant_digits(a), significant_digits(b)) >= 3
+
+
+def _rival_counts(a: Claim, b: Claim) -> bool:
+    """Counts of the same things given by two named sources: "police said 128,000 were
+    present" against "organizers estimated at least 1.7 million people". Rival estimates
+    (crowds, casualties) can be an order of magnitude apart."""
+    if a.dimension != "count" or a.unit is None or a.unit != b.unit:
+        return False
+    sa, sb = (a.attribution or "").lower(), (b.attribution or "").lower()
+    return bool(sa and sb and sa != sb)
 
 
 def _near_power_of_thousand(r: float) -> bool:
