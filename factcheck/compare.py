@@ -24,6 +24,7 @@ from .rules import Rules, load_rules
 from .rules import phrases as _phrases
 from .units import unit_table
 
+_SCOPE_WINDOW = 80  # characters after a figure in which a composition cue belongs to it
 _TOTAL = re.compile(r"\b(?:total\w*|combined|overall|cumulative|in all|all)\b", re.IGNORECASE)
 
 
@@ -66,6 +67,7 @@ class Comparer:
         self.approx_below = frozenset(w.lower() for w in cues.get("approx_below", {}).get("cues", []))
         self.multipliers = {k.lower(): float(v) for k, v in cues.get("multipliers", {}).items()}
         self.re_multiplier = _phrases(list(self.multipliers))
+        self.re_composition = _phrases(cues.get("scope", {}).get("composition", []))
 
     # -- intervals ------------------------------------------------------------------------
     @staticmethod
@@ -154,6 +156,11 @@ class Comparer:
         consistent = self._consistent(a, b)
         if consistent is not None and rate_note is not None:
             consistent.insert(0, rate_note)
+        made_of = self._composition(a, b, claims)
+        if made_of is not None:
+            # one figure names a part that the other leaves out, and the part is the whole
+            # difference: "at least 24" / "25, including one death in Kendall County"
+            return self._finding(cand, "explained", ratio, [made_of, *(consistent or [])], docs)
         if consistent is not None:
             if a.unit_ambiguous != b.unit_ambiguous and not any(e.type == "unit" for e in consistent):
                 amb, other = (a, b) if a.unit_ambiguous else (b, a)
@@ -345,15 +352,20 @@ class Comparer:
         rel = c.start - c.sentence_start
         return bool(self.re_running.search(c.sentence[max(0, rel - 60) : c.end - c.sentence_start + 60]))
 
-    def _multi_claim_sentences(self, claims: Sequence[Claim]) -> list[list[Claim]]:
-        """Sentences stating two or more figures."""
-        def build(claims: Sequence[Claim]) -> list[list[Claim]]:
+    def _sentence_figures(self, claims: Sequence[Claim]) -> dict[tuple[str, int], list[Claim]]:
+        """The quantities of each sentence that states two or more, by (doc, sentence start)."""
+        def build(claims: Sequence[Claim]) -> dict[tuple[str, int], list[Claim]]:
             by_sentence: dict[tuple[str, int], list[Claim]] = {}
             for c in claims:
                 if c.kind == "quantity":
                     by_sentence.setdefault((c.doc, c.sentence_start), []).append(c)
-            return [g for g in by_sentence.values() if len(g) >= 2]
+            return {k: g for k, g in by_sentence.items() if len(g) >= 2}
         return self._once_per_run("sentences", claims, build)
+
+    def _multi_claim_sentences(self, claims: Sequence[Claim]) -> list[list[Claim]]:
+        """Sentences stating two or more figures."""
+        return self._once_per_run(
+            "multi", claims, lambda cl: list(self._sentence_figures(cl).values()))
 
     def _scope(self, a: Claim, b: Claim, claims: Sequence[Claim]) -> Explanation | None:
         # A sentence that states both figures (or figures equal to them) states their relation.
@@ -390,6 +402,38 @@ class Comparer:
             if other.scope:
                 detail += f", {other.text!r} by {other.scope!r}"
             return Explanation("scope", detail, scoped.scope or "")
+        return None
+
+    def _composition(self, a: Claim, b: Claim, claims: Sequence[Claim]) -> Explanation | None:
+        """One figure names a part it includes (or leaves out) and that part is exactly the
+        difference: "rose to 25, including one death in neighboring Kendall County" against
+        "at least 24" (25 - 1 = 24)."""
+        if self.re_composition is None or a.si_value is None or b.si_value is None \
+                or a.si_value == b.si_value:
+            return None
+        for c, other in ((a, b), (b, a)):
+            rel = c.end - c.sentence_start
+            m = self.re_composition.search(c.sentence, rel, rel + _SCOPE_WINDOW)
+            if m is None:
+                continue
+            figures = self._sentence_figures(claims).get((c.doc, c.sentence_start), [])
+            if any(rel <= o.start - o.sentence_start < m.start() for o in figures if o.id != c.id):
+                continue  # the cue after another figure is that figure's
+            phrase = re.split(r"[,;:.(]|\s[-–—]\s", c.sentence[m.start():])[0].strip()
+            lo, hi = c.sentence_start + m.start(), c.sentence_start + m.start() + len(phrase)
+            leaves_out = m.group().lower().startswith(("excluding", "not "))
+            for part in figures:
+                if not (lo <= part.start < hi and part.dimension == c.dimension
+                        and part.si_value is not None):
+                    continue
+                rest = c.si_value + part.si_value if leaves_out else c.si_value - part.si_value  # type: ignore[operator]
+                if abs(rest - other.si_value) <= 1e-9 * max(1.0, abs(other.si_value)):
+                    return Explanation(
+                        "scope",
+                        f"{c.text!r} {'leaves out' if leaves_out else 'includes'} "
+                        f"{part.text!r} ({phrase!r}), which is the difference from {other.text!r}",
+                        phrase,
+                    )
         return None
 
     def _stands_for(self, c: Claim, ref: Claim) -> bool:
