@@ -18,7 +18,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .match import Candidate, significant_digits
+from .match import Candidate, _days, significant_digits
 from .models import Claim, Document, Explanation, Finding, Notice
 from .rules import Rules, load_rules
 from .rules import phrases as _phrases
@@ -64,6 +64,7 @@ class Comparer:
         cues = self.rules.cues
         self.re_revision = _phrases(cues.get("revision", {}).get("cues", []))
         self.re_running = _phrases(cues.get("running", {}).get("cues", []))
+        self.days_apart = int(self.rules.tolerances["match"].get("max_days_apart", 7))
         self.approx_below = frozenset(w.lower() for w in cues.get("approx_below", {}).get("cues", []))
         self.multipliers = {k.lower(): float(v) for k, v in cues.get("multipliers", {}).items()}
         self.re_multiplier = _phrases(list(self.multipliers))
@@ -160,7 +161,9 @@ class Comparer:
         if made_of is not None:
             # one figure names a part that the other leaves out, and the part is the whole
             # difference: "at least 24" / "25, including one death in Kendall County"
-            return self._finding(cand, "explained", ratio, [made_of, *(consistent or [])], docs)
+            others = consistent if consistent is not None else [
+                r for r in self._reasons(a, b, docs, claims) if r.type != "scope"]
+            return self._finding(cand, "explained", ratio, [made_of, *others], docs)
         if consistent is not None:
             if a.unit_ambiguous != b.unit_ambiguous and not any(e.type == "unit" for e in consistent):
                 amb, other = (a, b) if a.unit_ambiguous else (b, a)
@@ -471,11 +474,15 @@ class Comparer:
                     f"({docs[earlier.doc].date}) gave {earlier.text!r}",
                     _quote_around(later),
                 )
-            if self._running_total(a) or self._running_total(b) or _different_times(a, b):
-                # a toll or count that grows, or figures given "as of" different times
+            gap = abs(_days(date_a) - _days(date_b))
+            if self._running_total(a) or self._running_total(b) or _different_times(a, b) \
+                    or gap > self.days_apart:
+                # a toll or count that grows, figures given "as of" different times, or
+                # reports weeks apart (the figure may have moved, or be another occasion's)
                 return Explanation(
                     "time",
-                    f"figures reported on different dates: {date_a} and {date_b}",
+                    f"figures reported on different dates: {date_a} and {date_b}"
+                    + (f", {gap} days apart" if gap > self.days_apart else ""),
                     f"{a.text} ({date_a}) / {b.text} ({date_b})",
                 )
         if a.doc != b.doc and self._running_total(a) and self._running_total(b):

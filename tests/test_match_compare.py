@@ -218,3 +218,16 @@ def test_a_zero_count_restated_elsewhere_does_not_crash():
     [again] = [c for c in extract_text("Between -2 and 0 boats were seen.")
                if c.kind == "quantity"]
     assert Comparer()._stands_for(again, zero) is False
+
+
+def test_reports_weeks_apart_explain_a_difference_by_time():
+    # two police crowd counts two months apart: the dates are the context an editor needs
+    a = "Police said 338,000 protesters marched through Hong Kong at the peak."
+    b = "Police said 128,000 protesters marched through Hong Kong at the peak."
+    (f,) = pair_findings(a, b, "2019-06-17", "2019-08-18")
+    assert f.verdict == "explained"
+    time = [e for e in f.explanations if e.type == "time"]
+    assert time and "62 days apart" in time[0].detail
+    # the same reports a day apart are not explained by the dates
+    (g,) = pair_findings(a, b, "2019-06-17", "2019-06-18")
+    assert not any(e.type == "time" for e in g.explanations)
