@@ -400,6 +400,7 @@ class Matcher:
             "daily": c.change is not None or bool(c.time and _DAY.search(c.time)),
             "date": doc.date if doc else None,
             "alone": bool(c.scope and re.search(r"\balone\b", c.scope)),
+            "places": _places(c),
             "doc_year": self.doc_year(doc),
             "anchor": self.anchor(c),
             "head": self.head(c),
@@ -554,6 +555,9 @@ class Matcher:
             return self._reject(16)
         if fa["alone"] != fb["alone"]:
             return self._reject(17)
+        if fa["places"] != fb["places"] and not same_value:
+            # "2,300 died across 12 European cities" is not one country's toll
+            return self._reject(25)
         ya, yb = fa["years"], fb["years"]
         current = max(str(fa["doc_year"]), str(fb["doc_year"]))
         base = self._run_year or current
@@ -624,6 +628,27 @@ class Matcher:
         if s < need:
             return self._reject(21)
         return min(s, 100.0)
+
+
+# a figure that covers several places at once: "across 12 European cities", "in 13 countries"
+_PLACES = re.compile(
+    r"\b(?:across|in|from|throughout)\s+(?:(\d[\d,]*|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve|a dozen|dozens of|several|many)\s+)(?:[A-Za-z-]+\s+)?"
+    r"(cities|countries|nations|states|regions|provinces|districts|counties|municipalities)\b",
+    re.IGNORECASE,
+)
+_PLACES_REACH = 70  # characters after a figure in which its multi-place coverage is read
+
+
+def _places(c: Claim) -> str | None:
+    """The places a figure covers when it names several: "across 12 European cities" ->
+    "12 cities"; None for a figure of one place or none named. Read only up to another figure."""
+    rel = c.end - c.sentence_start
+    after = c.sentence[rel : rel + _PLACES_REACH]
+    m = _PLACES.search(after)
+    if m is None or _another_figure(after[: m.start()]):
+        return None
+    return f"{m.group(1).lower()} {m.group(2).lower()}"
 
 
 def _block_pairs(members: list[Claim], involving: set[str] | None) -> Iterator[tuple[Claim, Claim]]:
