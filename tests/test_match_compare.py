@@ -42,9 +42,6 @@ VERDICTS = [
     ("The quake struck at a depth of nearly 12 miles off Kamchatka, the USGS said.",
      "The quake struck at a depth of 20.7 kilometers off Kamchatka, the USGS said.",
      "conflict", set()),
-    ("In 2004 a massive tremor sparked a tsunami that killed 170,000 people in the province.",
-     "In 2004 an earthquake off Aceh triggered a tsunami that killed 230,000 people in 14 countries.",
-     "explained", {"scope"}),
     ("At least five people were killed by the quake in Aceh, officials said.",
      "At least 24 people were killed by the quake in Aceh, officials said.",
      "consistent", {"bound"}),
@@ -65,6 +62,9 @@ def test_verdicts(a, b, verdict, types):
 
 # distractors: same kind of figure, different quantity; must not be paired
 DISTRACTORS = [
+    # a subtotal of one region against the total over 14 countries (rule 25)
+    ("In 2004 a massive tremor sparked a tsunami that killed 170,000 people in the province.",
+     "In 2004 an earthquake off Aceh triggered a tsunami that killed 230,000 people in 14 countries."),
     ("A powerful explosion at a factory in Russia's Ryazan region left 11 people dead.",
      "A powerful explosion at a factory in Russia's Ryazan region left 130 people injured."),
     ("According to the German Research Centre for Geosciences, a magnitude 5.7 earthquake struck the Oaxaca region of Mexico on Saturday.",
