@@ -18,6 +18,7 @@ Every vocabulary comes from rules/ (see rules/units.toml and rules/cues.toml). V
 
 from __future__ import annotations
 
+import copy
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -377,20 +378,39 @@ class Extractor:
         scope_alt = alternation(self.scope_cues)
         self.re_scope = re.compile(rf"(?<![\w-])(?:{scope_alt})(?![\w-])")
         self.re_alone = re.compile(r"\b(?:in|for|at)\s+(?:[A-Z][\w'-]*\s*){1,4}alone\b")
+        self._ascii = self._ascii_view()
+
+    def _ascii_view(self) -> Extractor:
+        """This extractor with its patterns compiled with re.ASCII, for ASCII text.
+
+        On a string of ASCII characters but \\x1c-\\x1f (which Unicode counts as white space)
+        \\w, \\d, \\s, \\b and IGNORECASE match exactly as in Unicode mode, and re tests them
+        with a table lookup instead of a call into the Unicode database per character. A
+        pattern holding a character that Unicode case folding takes to an ASCII letter (the
+        Kelvin sign, long s, dotted and dotless i) keeps its Unicode form."""
+        view = copy.copy(self)
+        for name, rx in vars(self).items():
+            if isinstance(rx, re.Pattern) and isinstance(rx.pattern, str) \
+                    and _CASE_FOLDS.search(rx.pattern) is None:
+                setattr(view, name, re.compile(rx.pattern, rx.flags & ~re.UNICODE | re.ASCII))
+        view._ascii = view
+        return view
 
     # -- public API -----------------------------------------------------------------------
     def extract(self, doc: Document, seg: Segmented | None = None) -> list[Claim]:
         """All claims in a document, in text order."""
         text = doc.text
         seg = seg or segment(text)
+        # ASCII text (most wire copy) is read with the patterns compiled for ASCII
+        ex = self._ascii if text.isascii() and _UNICODE_SPACE.search(text) is None else self
         claims: list[Claim] = []
         sent_para = seg.sentence_paragraph
         para_story = seg.paragraph_story
         for sent in seg.sentences:
             para = sent_para[sent.index]
             story = para_story[para] if para_story else 0
-            claims.extend(self._sentence(doc, text, sent.start, sent.end, para, story,
-                                         len(claims)))
+            claims.extend(ex._sentence(doc, text, sent.start, sent.end, para, story,
+                                       len(claims)))
         return claims
 
     # -- one sentence ---------------------------------------------------------------------
@@ -1495,6 +1515,7 @@ _LOWER_WORD = re.compile(r"[a-z]+")
 _CONCEPT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")
 _CHUNK = re.compile(r"\S+")
 _CASE_FOLDS = re.compile("[\u017f\u212a\u0130\u0131]")  # letters IGNORECASE folds oddly
+_UNICODE_SPACE = re.compile("[\x1c-\x1f]")  # ASCII characters only Unicode calls white space
 
 
 def _match_at(rx: re.Pattern[str], s: str, anchors: Iterable[int]) -> Iterator[re.Match[str]]:
