@@ -210,6 +210,15 @@ class Extractor:
         self._subject_lower = self.attr_subjects | _SUBJECT_LOWER
         self.scope_cues = sorted(cues["scope"]["cues"], key=len, reverse=True)
         self._concept_memo: dict[str, tuple[str, ...]] = {}
+        # module patterns read on every sentence, held here so the ASCII view has them too
+        self.re_digit, self.re_clause, self.re_chunk = _DIGIT, _CLAUSE, _CHUNK
+        self.re_year, self.re_second_end = _YEAR, _SECOND_END
+        self.re_magnitude_before = _MAGNITUDE_BEFORE
+        self.re_proportion, self.re_proportion_conn = _PROPORTION, _PROPORTION_CONN
+        self.re_slash_fraction = _SLASH_FRACTION
+        self.gate_numeric_date, self.gate_time, self.gate_phone = \
+            _NUMERIC_DATE_GATE, _TIME_GATE, _PHONE_GATE
+        self.gate_ordinal, self.gate_score, self.gate_year = _ORDINAL_GATE, _SCORE_GATE, _YEAR_GATE
         self._compile()
 
     # -- patterns -------------------------------------------------------------------------
@@ -418,7 +427,7 @@ class Extractor:
                   story: int = 0, k0: int = 0) -> list[Claim]:
         """Claims of text[s0:s1]; ids continue from ``k0`` claims already found."""
         sentence = text[s0:s1]
-        has_digit = _DIGIT.search(sentence) is not None
+        has_digit = self.re_digit.search(sentence) is not None
         low = sentence.lower()
         # without digits, only the common number words open a sentence ("zero" alone, as in
         # "below zero", does not)
@@ -488,30 +497,30 @@ class Extractor:
             spans.append((kind, a, b))
             masked = masked[:a] + "\0" * (b - a) + masked[b:]
 
-        if _MONTH_GATE.search(s) or _NUMERIC_DATE_GATE.search(s):
+        if _MONTH_GATE.search(s) or self.gate_numeric_date.search(s):
             for m in self.re_date.finditer(s):
                 take("date", m.start(), m.end())
         # each pattern runs only where a cheap gate (a regex that starts with a digit or a
         # literal, which re scans for at C speed) shows it could match
-        if ":" in s or _TIME_GATE.search(s):
+        if ":" in s or self.gate_time.search(s):
             for m in self.re_time.finditer(s):
                 take("time_of_day", m.start(), m.end())
-        if _PHONE_GATE.search(s):
+        if self.gate_phone.search(s):
             for m in self.re_phone.finditer(s):
                 take("phone", m.start(), m.end())
-        if _ORDINAL_GATE.search(s):
+        if self.gate_ordinal.search(s):
             for m in self.re_ordinal.finditer(masked):
                 take("ordinal", m.start(), m.end())
         if _DECADE_GATE.search(s):
             for m in self.re_decade.finditer(masked):
                 take("year", m.start(), m.end())
-        for m in (self.re_score.finditer(masked) if _SCORE_GATE.search(s) else ()):
+        for m in (self.re_score.finditer(masked) if self.gate_score.search(s) else ()):
             before = s[max(0, m.start() - 40) : m.start()].lower()
             after = s[m.end() : m.end() + 25].lower()
             if _rx(r"\b(?:won|win|lost|lose|beat|beating|defeated|draw|drew|score|scored|"
                          r"victory|aggregate|lead|led|trail|down|up|final|match|game)\b").search(before + " " + after):
                 take("score", m.start(), m.end())
-        for m in _search_idents(self.re_ident, masked):
+        for m in _search_idents(self.re_ident, masked, self.re_digit):
             a, b = m.start(), m.end()
             word = m.group()
             prev = s[max(0, a - 14) : a]
@@ -552,7 +561,7 @@ class Extractor:
             take("identifier", a, b)
         # Years: four digits from 1500 to 2100 with no unit after them.
         joined = masked
-        for m in (_YEAR.finditer(joined) if _YEAR_GATE.search(joined) else ()):
+        for m in (self.re_year.finditer(joined) if self.gate_year.search(joined) else ()):
             a, b = m.start(), m.end()
             before = s[max(0, a - 12) : a].lower()
             after = s[b : b + 20]
@@ -574,7 +583,7 @@ class Extractor:
             take("year", a, b)
         # the second end of a masked date or year span: "Sept. 20-24", "2014-15", "2019-20"
         joined = masked
-        for m in (_SECOND_END.finditer(joined) if "\0" in joined else ()):
+        for m in (self.re_second_end.finditer(joined) if "\0" in joined else ()):
             a, b = m.start() + 1, m.end()
             for k, (kind, x, y) in enumerate(spans):
                 if y == a and kind in ("date", "year"):
@@ -587,7 +596,7 @@ class Extractor:
     def _iter_numbers(self, masked: str) -> Iterator[re.Match[str]]:
         # every match holds a digit within ``_num_reach`` characters of its start (the
         # longest currency prefix, a space and a sign)
-        return _search_near_digits(self.re_number, masked, self._num_reach)
+        return _search_near_digits(self.re_number, masked, self._num_reach, self.re_digit)
 
     def _scan_numbers(self, s: str, masked: str, has_words: bool = True) -> list[_Num]:
         found: list[_Num] = []
@@ -730,8 +739,8 @@ class Extractor:
         out: list[_Num] = []
         # every match has a number of at most _PROPORTION_REACH characters right before the
         # white space ahead of "in"/"out of": try the pattern only there
-        anchors = [m.start() for m in _PROPORTION_CONN.finditer(masked)]
-        for m in _search_from(_PROPORTION, masked, anchors, _PROPORTION_REACH):
+        anchors = [m.start() for m in self.re_proportion_conn.finditer(masked)]
+        for m in _search_from(self.re_proportion, masked, anchors, _PROPORTION_REACH):
             a, b = (_word_or_int(m.group(k)) for k in ("a", "b"))
             if a is None or b is None or not 0 < a < b:
                 continue
@@ -739,7 +748,7 @@ class Extractor:
             n.digits = str(n.value)
             n.unit, n.unit_kind, n.surface_unit = "fraction", "special", m.group()
             out.append(n)
-        for m in _SLASH_FRACTION.finditer(masked):
+        for m in self.re_slash_fraction.finditer(masked):
             a, b = int(m.group("a")), int(m.group("b"))
             if not 0 < a < b:
                 continue
@@ -1145,7 +1154,7 @@ class Extractor:
         up from 2.4 million", "460 vehicles ... compared with 63", "6 million homes including
         1.5 million in Los Angeles", "from about 14-18 mpg to 24"."""
         gap = s[prev.end : n.start]
-        if _DIGIT.search(gap) or not gap.endswith(" "):
+        if self.re_digit.search(gap) or not gap.endswith(" "):
             return
         m = _COMPARED.search(gap)
         if m is None:
@@ -1167,7 +1176,7 @@ class Extractor:
         """Characters of "-magnitude" after ``n`` (0 if none) when ``n`` is a magnitude:
         "magnitude 5.7", "magnitude-7.1", "7.1-magnitude", "a 6.4 quake", "6.2 on the Richter
         scale"; None otherwise."""
-        if _MAGNITUDE_BEFORE.search(s, max(0, n.start - 24), n.start):
+        if self.re_magnitude_before.search(s, max(0, n.start - 24), n.start):
             return 0
         m = _MAGNITUDE_AFTER.match(after)
         if m:
@@ -1470,12 +1479,13 @@ def _search_words(rx: re.Pattern[str], s: str, anchors: list[int],
         pos = m.end() if m.end() > m.start() else m.start() + 1
 
 
-def _search_idents(rx: re.Pattern[str], s: str) -> Iterator[re.Match[str]]:
+def _search_idents(rx: re.Pattern[str], s: str,
+                   digit: re.Pattern[str] = _DIGIT) -> Iterator[re.Match[str]]:
     """``re_ident.finditer(s)``: every match starts at its first digit or at the letters (and
     one hyphen) glued before it ("COVID-19", "A320"), so the pattern is tried from there."""
     pos, n = 0, len(s)
     while pos < n:
-        d = _DIGIT.search(s, pos)
+        d = digit.search(s, pos)
         if d is None:
             return
         k = d.start()
@@ -1493,13 +1503,14 @@ def _search_idents(rx: re.Pattern[str], s: str) -> Iterator[re.Match[str]]:
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
-def _search_near_digits(rx: re.Pattern[str], s: str, reach: int) -> Iterator[re.Match[str]]:
+def _search_near_digits(rx: re.Pattern[str], s: str, reach: int,
+                        digit: re.Pattern[str] = _DIGIT) -> Iterator[re.Match[str]]:
     """``rx.finditer(s)`` for a pattern whose every match holds a digit within ``reach``
     characters of its start: the regex is not tried at positions far before the next digit,
     which skips most of a sentence at C speed."""
     pos, n = 0, len(s)
     while pos < n:
-        d = _DIGIT.search(s, pos)
+        d = digit.search(s, pos)
         if d is None:
             return
         m = rx.search(s, max(pos, d.start() - reach))
@@ -1578,7 +1589,7 @@ def _subject_verb(ex: Extractor, s: str, present: Iterable[str]) -> Iterator[re.
         if g is None:
             continue
         if chunks is None:
-            chunks = list(_CHUNK.finditer(s))
+            chunks = list(ex.re_chunk.finditer(s))
             starts = [c.start() for c in chunks]
         j = bisect_right(starts, g.start()) - 2  # the chunk before the verb's
         steps = 0
@@ -1632,7 +1643,7 @@ class _SentenceContext:
     def clause(self, n: _Num) -> tuple[int, int]:
         a, b = 0, len(self.s)
         if self._clauses is None:
-            self._clauses = [m.start() for m in _CLAUSE.finditer(self.s)]
+            self._clauses = [m.start() for m in self.ex.re_clause.finditer(self.s)]
         for c in self._clauses:
             if c <= n.start:
                 a = c
