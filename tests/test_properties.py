@@ -144,3 +144,32 @@ def test_trie_alternation_matches_like_the_sorted_join(words, text, tail, ignore
     got = [(m.start(), m.end()) for m in re.finditer(alternation(words, ignorecase=ignorecase) + tail,
                                                      text, flags)]
     assert got == want
+
+
+ASCII_WORDS = [w for w in WORDS if w.isascii()] + [
+    "May", "16", "July", "Monday", "as", "of", "more", "than", "at", "least", "nearly", "fell",
+    "billion", "bn", "mln", "m", "k", "per", "cent", "points", "a.m.", "10:30", "iPhone", "15",
+    "2-0", "5G", "(", ")", "-", "magnitude", "5.7", "Kendall", "County", "alone", "including",
+    "\t", "Q2", "2019-20", "1990s", "third", "half", "twenty-seven", "USD34.6",
+]
+ascii_news = st.lists(
+    st.one_of(st.sampled_from(ASCII_WORDS), st.integers(0, 10**9).map(str),
+              st.decimals(0, 10**5, places=2).map(str)),
+    min_size=1, max_size=40,
+).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=ascii_news)
+def test_the_ascii_patterns_read_ascii_text_like_the_unicode_ones(text):
+    # ASCII documents are read by a copy of the extractor whose patterns are compiled with
+    # re.ASCII (faster); on such text every sentence must read exactly as in Unicode mode
+    from factcheck.extract import get_extractor
+    from factcheck.segment import segment
+
+    ex = get_extractor(RULES)
+    doc = Document(id="d", text=text)
+    for sent in segment(text).sentences:
+        uni = ex._sentence(doc, text, sent.start, sent.end)
+        asc = ex._ascii._sentence(doc, text, sent.start, sent.end)
+        assert uni == asc
