@@ -206,6 +206,8 @@ class Extractor:
         self.attr_verbs = sorted(cues["attribution"]["verbs"], key=len, reverse=True)
         self.attr_prefixes = sorted(cues["attribution"]["prefixes"], key=len, reverse=True)
         self.attr_subjects = frozenset(cues["attribution"].get("subjects", []))
+        self.attr_participles = sorted(cues["attribution"].get("participles", []), key=len,
+                                       reverse=True)
         # the lower-case words a subject-verb match is made of, as ``_subject_verb`` walks
         self._subject_lower = self.attr_subjects | _SUBJECT_LOWER
         self.scope_cues = sorted(cues["scope"]["cues"], key=len, reverse=True)
@@ -360,6 +362,45 @@ class Extractor:
             rf"(?:[A-Z][\w.&'’-]*|(?:(?!(?:and|or|but|a|an|of|to|in|on|at|by|for|with|that|which|who|as)\s)[a-z][\w-]*\s+){{0,2}}{subjects}))"
             rf"\s+(?:(?:has|have|had|also|previously|now|later)\s+)?(?P<verb>{verbs})\b"
         )
+        # "The Civil Human Rights Front, which organised the march, estimated": a relative
+        # clause between the subject and its verb
+        # a lower-case word before a source noun ("Russian emergency services"), not a
+        # function word ("of the department")
+        modifier = r"(?!(?:and|or|but|a|an|of|to|in|on|at|by|for|with|that|which|who|as|the)\s)[a-z][\w-]*\s+"
+        # capitalised words, with "of", "and", "for" or "&" between them ("Bank of America Corp.")
+        cap_name = r"[A-Z][\w.&'’-]*(?:\s+(?:(?:of|and|for|&)\s+)?[A-Z][\w.&'’-]*){0,5}"
+        self.re_attr_relative = re.compile(
+            rf"(?<![\w-])(?P<who>{cap_name}|(?:(?:the|The)\s+)?(?:{modifier}){{0,2}}{subjects}),\s+"
+            rf"(?:which|who)\s+"
+            rf"[^,;]{{1,80}}?,\s+(?:(?:has|have|had|also|later)\s+)?(?P<verb>{verbs})\b"
+        )
+        # "a rapid scientific analysis published on July 9 that said": a reporting noun, what
+        # was done with it, and "that"
+        self.re_attr_that = re.compile(
+            rf"\b(?P<who>(?:a|an|the|A|An|The)\s+(?:[\w-]+\s+){{0,3}}?{subjects})\s+"
+            rf"(?:(?:published|released|issued|presented|compiled|conducted)\b[^,;.]{{0,50}}?\s+"
+            rf"(?:that\s+)?|that\s+)(?P<verb>{verbs})\b"
+        )
+        # "Sysco Corp. (SYY.N) on Monday said", "China late on Friday reported": the day
+        # between the subject and its verb
+        self.re_attr_day = re.compile(
+            rf"(?<![\w.-])(?P<who>{cap_name}|(?:(?:the|The)\s+)?(?:{modifier}){{0,2}}{subjects})"
+            rf"(?:\s*\([^()]{{1,20}}\))?\s+(?:(?:late|early)\s+)?on\s+(?:{_DAYS}|(?:{MONTHS})\.?\s+\d{{1,2}})"
+            rf"\s+(?:(?:also|again)\s+)?(?P<verb>{verbs})\b"
+        )
+        # gates: the two patterns above are tried only where these literal-led ones match
+        self.re_on_day = re.compile(rf"on\s+(?:{_DAYS}|(?:{MONTHS})\.?\s+\d)")
+        self.re_that_verb = re.compile(
+            rf"that\s+(?:{verbs})\b|published|released|issued|presented|compiled|conducted")
+        participles = alternation(self.attr_participles) if self.attr_participles else "(?!)"
+        # "The Hong Kong police has since provided a much more conservative figure, saying
+        # there were 338,000": the sentence's subject, then ", saying"
+        self.re_attr_participle = re.compile(
+            rf"(?:(?:The|the)\s+)?(?P<who>(?:[A-Z][\w.&'’-]*\s+){{0,5}}?"
+            rf"(?:(?:[a-z][\w-]*\s+)?{subjects}\b|[A-Z][\w.&'’-]*))\s+(?!(?:{subjects})\b)[a-z]"
+            rf"[^;:]*?,\s+(?P<verb>{participles})\b(?!\s+to\b)"
+        )
+        self._participle_words = tuple(self.attr_participles)
         self.re_said_name = re.compile(
             r"\b(?:said|says|told)\s+(?P<who>(?:[A-Z][\w.'’-]+\s*){1,5})"
         )
@@ -1563,6 +1604,44 @@ _SUBJECT_CHUNKS = 12
 _SUBJECT_LOWER = frozenset("the has have had also previously now later".split())
 
 
+def _attr_extras(ex: Extractor, s: str) -> Iterator[tuple[re.Match[str], bool]]:
+    """Subjects separated from their attribution verb: by a relative clause (", which ...,"),
+    by what was done with a report ("an analysis published on July 9 that said") or by the
+    day ("China on Monday reported"). With each match, whether any capitalised word will do
+    as the name (a word before "on Monday said" is no sentence's mere first word)."""
+    if ", which " in s or ", who " in s:
+        yield from ((m, False) for m in ex.re_attr_relative.finditer(s))
+    if ex.re_that_verb.search(s):
+        yield from ((m, False) for m in ex.re_attr_that.finditer(s))
+    if " on " in s and ex.re_on_day.search(s):
+        yield from ((m, True) for m in ex.re_attr_day.finditer(s))
+
+
+def _names_a_source(ex: Extractor, who: str, alone: bool = True) -> bool:
+    """A name of two capitalised words or more, a word that names a source ("police",
+    "analysis") or, with ``alone``, an acronym; a lone capitalised word may just open the
+    sentence ("Prices")."""
+    words = who.split()
+    if not words:
+        return False
+    if words[-1].lower() in ex.attr_subjects:
+        return True
+    caps = [w for w in words if w[0].isupper()]
+    return len(caps) >= 2 or (alone and len(words) == 1 and len(who) >= 2 and who.isupper())
+
+
+def _is_when(who: str) -> bool:
+    """Whether a would-be source only says when: "Monday", "July 9", "Last Monday" (not the
+    retailer "Next")."""
+    words = who.replace(",", " ").split()
+    return any(w in _WHEN_WORDS for w in words) and all(
+        w in _WHEN_WORDS or w.isdigit() or w.lower() in _WHEN_PARTS for w in words)
+
+
+_WHEN_PARTS = frozenset(("early", "late", "night", "morning", "afternoon", "evening", "on", "last",
+                         "this", "next"))
+
+
 def _subject_verb(ex: Extractor, s: str, present: Iterable[str]) -> Iterator[re.Match[str]]:
     """``ex.re_subject_verb.finditer(s)``, trying the pattern only in the few chunks before
     each attribution verb (every match ends with one, as a whole word, and is made of
@@ -1663,14 +1742,30 @@ class _SentenceContext:
                     found.append((m.start(), m.end(), _clean_who(m.group("who"))))
             present = ex._attr_verb_words.intersection(_LOWER_WORD.findall(sent))
             if present:
+                # patterns that reach the subject over words between it and the verb; where
+                # one matches, it stands for that verb
+                extra = [(m.start(), m.end(), who) for m, any_name in _attr_extras(ex, sent)
+                         if (who := _clean_who(m.group("who"))) and not _is_when(who)
+                         and (any_name or _names_a_source(ex, who))]
+                found.extend(extra)
+                taken = {f[1] for f in extra}
                 for m in _subject_verb(ex, sent, present):
                     who = _clean_who(m.group("who"))
+                    if m.end() in taken or _is_when(who):
+                        continue  # "A study published on Monday said": Monday is not who
                     if who and who.lower() not in ("it", "he", "she", "they", "this", "that"):
                         found.append((m.start(), m.end(), who))
                 for m in (ex.re_said_name.finditer(sent) if not _SAID.isdisjoint(present) else ()):
                     who = _clean_who(m.group("who"))
                     if who.split(" ", 1)[0] not in _WHEN_WORDS:  # "said Friday night"
                         found.append((m.start(), m.end(), who))
+            if any(p in sent for p in ex._participle_words):
+                m = ex.re_attr_participle.match(sent)
+                if m is not None:
+                    who = _clean_who(m.group("who"))
+                    if who and _names_a_source(ex, who, alone=False) and not _is_when(who):
+                        # the figures after ", saying" are the subject's
+                        found.append((m.start("verb"), m.end("verb"), who))
             self._attr = [f for f in found if f[2]]
         if not self._attr:
             return None
@@ -1774,10 +1869,10 @@ def _distance(a: int, b: int, n: _Num) -> int:
 
 
 def _clean_who(who: str) -> str:
-    who = _rx(r"^(?:the|The)\s+").sub("", who.strip())
+    who = _rx(r"^(?:the|The|an?|An?)\s+").sub("", who.strip())
     if who.count("(") > who.count(")"):
         who = who[: who.rindex("(")]
-    who = _rx(r"\s+(?:on|in|at|that|which|who|as|published|told|said).*$").sub("", who)
+    who = _rx(r"\s+(?:on|in|at|that|which|who|as|published|released|issued|filed|told|said).*$").sub("", who)
     return who.strip(" ,.;:\"'“”")
 
 

@@ -337,6 +337,28 @@ CONTEXT = [
 ]
 
 
+# sources that must not be read: a day, a sentence's first word, "adding to"
+NO_SOURCE = [
+    "Prices rose 5% in May, adding to pressure on the central bank.",
+    "Shares on Monday rose 5% to $42.92.",
+    "Last Monday said it all: sales fell 12%.",
+]
+
+
+@pytest.mark.parametrize("sentence", NO_SOURCE)
+def test_no_source_is_read(sentence):
+    claims = [c for c in extract_text(sentence) if c.kind == "quantity"]
+    assert claims
+    assert [c.attribution for c in claims] == [None] * len(claims)
+
+
+def test_a_source_name_that_opens_with_a_day_is_kept():
+    # "The Sunday Times said": a newspaper, not a day
+    [c] = [c for c in extract_text("The retailer may be sold for 2 billion pounds, The Sunday "
+                                   "Times said.") if c.kind == "quantity"]
+    assert c.attribution == "Sunday Times"
+
+
 @pytest.mark.parametrize("sentence,field,expected", CONTEXT, ids=[f"{c[1]}:{c[2]}" for c in CONTEXT])
 def test_context_fields(sentence, field, expected):
     claims = [c for c in extract_text(sentence) if c.kind == "quantity"]
