@@ -755,8 +755,28 @@ def _same_value(a: Claim, b: Claim) -> bool:
     y = b.si_value if b.si_value is not None else None
     if x is None or y is None:
         return False
-    tol = max(a.precision, b.precision, 0.005 * max(abs(x), abs(y)))
-    return abs(x - y) <= tol
+    slack = 0.005 * max(abs(x), abs(y))
+    if abs(x - y) > max(a.precision, b.precision, slack):
+        return False
+    # a threshold admits values on its side only: "more than 30" is not 29 (two thresholds
+    # of one direction, "at least 40" and "at least 43", never exclude each other)
+    if _direction(a) is not None and _direction(a) == _direction(b):
+        return True
+    return _on_side(a, y, slack) and _on_side(b, x, slack)
+
+
+def _direction(c: Claim) -> str | None:
+    return "up" if c.bound in (">", ">=") else "down" if c.bound in ("<", "<=") else None
+
+
+def _on_side(c: Claim, other: float, slack: float) -> bool:
+    """Whether ``other`` lies on the side a threshold claim admits (any side for others)."""
+    v = c.si_value if c.si_value is not None else 0.0
+    if c.bound in (">", ">="):
+        return other >= v - slack
+    if c.bound in ("<", "<="):
+        return other <= v + slack
+    return True
 
 
 def _order(c: Claim) -> tuple[str, int]:

@@ -231,3 +231,15 @@ def test_reports_weeks_apart_explain_a_difference_by_time():
     # the same reports a day apart are not explained by the dates
     (g,) = pair_findings(a, b, "2019-06-17", "2019-06-18")
     assert not any(e.type == "time" for e in g.explanations)
+
+
+def test_a_threshold_lends_no_rounding_to_a_figure_below_it():
+    # "more than 30" is not 29 restated: one sentence's two different figures stay apart
+    rep = analyse([Document(id="a", text="Teixeira, who turns 29 on April 11, has averaged "
+                                         "more than 30 home runs in his six seasons.")])
+    assert [(f.a.text, f.b.text) for f in rep.findings] == []
+    # a figure on the threshold's side still pairs as a restatement across articles
+    found = pair_findings("More than 100,000 people were evacuated from the coast, officials said.",
+                          "Some 120,000 people were evacuated from the coast, officials said.")
+    assert [(f.a.text, f.b.text, f.verdict) for f in found] == [
+        ("More than 100,000 people", "Some 120,000 people", "consistent")]
