@@ -362,13 +362,13 @@ class Extractor:
             rf"(?:[A-Z][\w.&'’-]*|(?:(?!(?:and|or|but|a|an|of|to|in|on|at|by|for|with|that|which|who|as)\s)[a-z][\w-]*\s+){{0,2}}{subjects}))"
             rf"\s+(?:(?:has|have|had|also|previously|now|later)\s+)?(?P<verb>{verbs})\b"
         )
-        # "The Civil Human Rights Front, which organised the march, estimated": a relative
-        # clause between the subject and its verb
         # a lower-case word before a source noun ("Russian emergency services"), not a
         # function word ("of the department")
         modifier = r"(?!(?:and|or|but|a|an|of|to|in|on|at|by|for|with|that|which|who|as|the)\s)[a-z][\w-]*\s+"
         # capitalised words, with "of", "and", "for" or "&" between them ("Bank of America Corp.")
         cap_name = r"[A-Z][\w.&'’-]*(?:\s+(?:(?:of|and|for|&)\s+)?[A-Z][\w.&'’-]*){0,5}"
+        # "The Civil Human Rights Front, which organised the march, estimated": a relative
+        # clause between the subject and its verb
         self.re_attr_relative = re.compile(
             rf"(?<![\w-])(?P<who>{cap_name}|(?:(?:the|The)\s+)?(?:{modifier}){{0,2}}{subjects}),\s+"
             rf"(?:which|who)\s+"
@@ -601,8 +601,7 @@ class Extractor:
                         continue
             take("identifier", a, b)
         # Years: four digits from 1500 to 2100 with no unit after them.
-        joined = masked
-        for m in (self.re_year.finditer(joined) if self.gate_year.search(joined) else ()):
+        for m in (self.re_year.finditer(masked) if self.gate_year.search(masked) else ()):
             a, b = m.start(), m.end()
             before = s[max(0, a - 12) : a].lower()
             after = s[b : b + 20]
@@ -623,8 +622,7 @@ class Extractor:
                 continue
             take("year", a, b)
         # the second end of a masked date or year span: "Sept. 20-24", "2014-15", "2019-20"
-        joined = masked
-        for m in (self.re_second_end.finditer(joined) if "\0" in joined else ()):
+        for m in (self.re_second_end.finditer(masked) if "\0" in masked else ()):
             a, b = m.start() + 1, m.end()
             for k, (kind, x, y) in enumerate(spans):
                 if y == a and kind in ("date", "year"):
