@@ -205,6 +205,8 @@ class Extractor:
         self.phrasal = frozenset(w.lower() for w in cues.get("phrasal", {}).get("verbs", []))
         self.attr_verbs = sorted(cues["attribution"]["verbs"], key=len, reverse=True)
         self.attr_prefixes = sorted(cues["attribution"]["prefixes"], key=len, reverse=True)
+        self.attr_name_prefixes = frozenset(
+            p.lower() for p in cues["attribution"].get("name_prefixes", []))
         self.attr_subjects = frozenset(cues["attribution"].get("subjects", []))
         self.attr_participles = sorted(cues["attribution"].get("participles", []), key=len,
                                        reverse=True)
@@ -358,7 +360,7 @@ class Extractor:
         self._attr_verb_words = frozenset(v.split()[0] for v in self.attr_verbs)
         subjects = alternation(self.attr_subjects) if self.attr_subjects else "(?!)"
         self.re_subject_verb = re.compile(
-            rf"(?P<who>(?:(?:the|The)\s+)?(?:[a-z]+['’]s\s+)?(?:[A-Z][\w.&'’-]*\s+){{0,6}}?"
+            rf"(?<![\w-])(?P<who>(?:(?:the|The)\s+)?(?:[a-z]+['’]s\s+)?(?:[A-Z][\w.&'’-]*\s+){{0,6}}?"
             rf"(?:[A-Z][\w.&'’-]*|(?:(?!(?:and|or|but|a|an|of|to|in|on|at|by|for|with|that|which|who|as)\s)[a-z][\w-]*\s+){{0,2}}{subjects}))"
             rf"\s+(?:(?:has|have|had|also|previously|now|later)\s+)?(?P<verb>{verbs})\b"
         )
@@ -1737,7 +1739,12 @@ class _SentenceContext:
             low = sent.lower()
             if any(p in low for p in ex._attr_prefixes_lower):
                 for m in _match_at(ex.re_according, sent, _ci_anchors(sent, low, ex._attr_prefixes_lower)):
-                    found.append((m.start(), m.end(), _clean_who(m.group("who"))))
+                    who = _clean_who(m.group("who"))
+                    if (ex.attr_name_prefixes and not _names_a_source(ex, who, alone=True)
+                            and not who[:1].isupper()
+                            and m.group().split(None, 1)[0].lower() in ex.attr_name_prefixes):
+                        continue  # "per share": a rate, not a source
+                    found.append((m.start(), m.end(), who))
             present = ex._attr_verb_words.intersection(_LOWER_WORD.findall(sent))
             if present:
                 # patterns that reach the subject over words between it and the verb; where
@@ -1870,7 +1877,7 @@ def _clean_who(who: str) -> str:
     who = _rx(r"^(?:the|The|an?|An?)\s+").sub("", who.strip())
     if who.count("(") > who.count(")"):
         who = who[: who.rindex("(")]
-    who = _rx(r"\s+(?:on|in|at|that|which|who|as|published|released|issued|filed|told|said).*$").sub("", who)
+    who = _rx(r"\s+(?:on|in|at|that|which|who|as|published|released|issued|filed|told|said)\b.*$").sub("", who)
     return who.strip(" ,.;:\"'“”")
 
 

@@ -332,6 +332,9 @@ CONTEXT = [
      "time", "Between mid-May and the end of August 2025"),
     ("The 940 people who died between June 1 and July 20 compared with 86 in the same period "
      "in 2023, the ministry said.", "time", "between June 1 and July 20"),
+    # "per" and a name is a source ("per share" is not: NO_SOURCE)
+    ("The film took $57.2 million in its second weekend, per ComScore.", "attribution",
+     "ComScore"),
     # the same figure restated in brackets does not stand in the way
     ("The quake struck 10 km (6 miles) north of the town on Monday.", "time", "on Monday"),
 ]
@@ -342,6 +345,7 @@ NO_SOURCE = [
     "Prices rose 5% in May, adding to pressure on the central bank.",
     "Shares on Monday rose 5% to $42.92.",
     "Last Monday said it all: sales fell 12%.",
+    "Net income was $5.53 million, or 27 cents per share, a year earlier.",
 ]
 
 
