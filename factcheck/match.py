@@ -532,7 +532,9 @@ class Matcher:
             # running counts (a toll of five on Tuesday, 80 by Saturday), or two sources
             # count the same things (organisers' 1.7 million marchers, police's 128,000)
             return self._reject(24)
-        if same_sentence and not _same_value(a, b):
+        if same_sentence and not (a.si_value is not None and a.si_value == b.si_value):
+            # (in one sentence only the very same figure is a restatement: "at least 1.7
+            # million, after a protest by nearly 2 million" are two marches)
             lo_c, hi_c = (a, b) if a.start < b.start else (b, a)
             between = a.sentence[lo_c.end - lo_c.sentence_start : hi_c.start - hi_c.sentence_start]
             if not (ga and ga == gb and _RE_THEN.search(between)):
@@ -595,6 +597,10 @@ class Matcher:
             s = max(s, 90.0)  # the headline's figure against the body's
         if ga and ga == gb:
             s = max(s, 80.0)
+            if same_doc and _rival_sources(a, b):
+                # one article giving two sources' counts of one thing: "the organiser said two
+                # million ... the police ... saying there were 338,000"
+                s = max(s, 90.0)
         elif (ga and ga in fb["groups"]) or (gb and gb in fa["groups"]):  # type: ignore[operator]
             s = max(s, 70.0)  # "reserves ... 3.8 million tonnes" / "... 28.5 million tonnes of reserves"
         if ((ga is None and gb and gb in fa["groups"]) or (gb is None and ga and ga in fb["groups"])) \
@@ -742,6 +748,11 @@ def _rival_counts(a: Claim, b: Claim) -> bool:
     (crowds, casualties) can be an order of magnitude apart."""
     if a.dimension != "count" or a.unit is None or a.unit != b.unit:
         return False
+    return _rival_sources(a, b)
+
+
+def _rival_sources(a: Claim, b: Claim) -> bool:
+    """Whether both figures name a source and the sources differ."""
     sa, sb = (a.attribution or "").lower(), (b.attribution or "").lower()
     return bool(sa and sb and sa != sb)
 

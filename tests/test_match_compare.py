@@ -243,3 +243,21 @@ def test_a_threshold_lends_no_rounding_to_a_figure_below_it():
                           "Some 120,000 people were evacuated from the coast, officials said.")
     assert [(f.a.text, f.b.text, f.verdict) for f in found] == [
         ("More than 100,000 people", "Some 120,000 people", "consistent")]
+
+
+def test_one_article_giving_two_sources_counts_pairs_them():
+    text = ("The second Sunday protest in Hong Kong drew two million people to the streets, the "
+            "protest organiser said.\nThe Hong Kong police has since provided a much more "
+            "conservative figure, saying there were 338,000 protesters at its peak.")
+    rep = analyse([Document(id="a", text=text)])
+    (f,) = [f for f in rep.findings if {f.a.text, f.b.text} == {"two million people",
+                                                                 "338,000 protesters"}]
+    assert f.verdict == "explained"
+    assert "source" in {e.type for e in f.explanations}
+
+
+def test_two_marches_in_one_sentence_are_not_paired():
+    # agreeing within rounding is no restatement inside one sentence
+    text = ("Organizers estimated at least 1.7 million people had turned out, making it the "
+            "second-largest march of the movement, after a protest by nearly 2 million June 16.")
+    assert list(analyse([Document(id="a", text=text)]).findings) == []
