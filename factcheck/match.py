@@ -351,7 +351,45 @@ class Matcher:
                         first, second = (a, b) if _order(a) <= _order(b) else (b, a)
                         out.append(Candidate(first, second, score))
         out = _mutual_best(out)
+        out.extend(self._rival_links(out, feats, docs, story_words))
         out.sort(key=lambda p: (_order(p.a), _order(p.b)))
+        return out
+
+    def _rival_links(
+        self,
+        kept: list[Candidate],
+        feats: dict[str, dict[str, object]],
+        docs: dict[str, Document],
+        story_words: dict[tuple[str, int], frozenset[str]],
+    ) -> list[Candidate]:
+        """Rival estimates carried across articles. When article B sets two sources' counts
+        against each other (organisers' two million, the police's 338,000) and article A
+        restates one of them, A's figure is set against the other rival too: the pairing
+        itself is the evidence that they measure one thing, so only the distractor rules
+        (another place, year, event, forecast ...) can refuse the link, not low similarity."""
+        rivals = [c for c in kept if c.a.doc == c.b.doc and _rival_sources(c.a, c.b)
+                  and not _same_value(c.a, c.b)]
+        if not rivals:
+            return []
+        restated: dict[str, list[tuple[Claim, float]]] = defaultdict(list)
+        for c in kept:
+            # a restatement that could be chance ("three" and "Three") carries nothing across
+            if c.a.doc != c.b.doc and _same_value(c.a, c.b) and _specific(c.a) and _specific(c.b):
+                restated[c.a.id].append((c.b, c.score))
+                restated[c.b.id].append((c.a, c.score))
+        have = {(c.a.id, c.b.id) for c in kept} | {(c.b.id, c.a.id) for c in kept}
+        out: list[Candidate] = []
+        for r in rivals:
+            for told, other in ((r.a, r.b), (r.b, r.a)):
+                for x, link in restated.get(told.id, []):
+                    if x.doc == other.doc or (x.id, other.id) in have:
+                        continue
+                    score = self.score(x, other, feats[x.id], feats[other.id], docs, story_words)
+                    if score is None and self.last_rejection not in _SIMILARITY_RULES:
+                        continue
+                    first, second = (x, other) if _order(x) <= _order(other) else (other, x)
+                    out.append(Candidate(first, second, score or min(r.score, link)))
+                    have |= {(x.id, other.id), (other.id, x.id)}
         return out
 
     def block_keys(self, c: Claim, f: dict[str, object], *, selective: bool = False) -> set[str]:
@@ -657,6 +695,12 @@ def _places(c: Claim) -> str | None:
     return f"{m.group(1).lower()} {m.group(2).lower()}"
 
 
+# the rules that refuse a pair for too little shared vocabulary or a wide gap in value, not
+# because it is another event, place, time or kind of figure: related stories (6), bare
+# numbers (10), far apart (24) and the score (21)
+_SIMILARITY_RULES = frozenset((6, 10, 21, 24))
+
+
 def _block_pairs(members: list[Claim], involving: set[str] | None) -> Iterator[tuple[Claim, Claim]]:
     """All pairs of a block; with ``involving``, only pairs with a claim of those documents.
     A block larger than MAX_BLOCK (pasted repetitions, huge exports) pairs each claim only
@@ -749,6 +793,12 @@ def _rival_counts(a: Claim, b: Claim) -> bool:
     if a.dimension != "count" or a.unit is None or a.unit != b.unit:
         return False
     return _rival_sources(a, b)
+
+
+def _specific(c: Claim) -> bool:
+    """A figure unlikely to recur by chance: two significant digits or more (6.1, 338,000)
+    or a hundred and up (two million)."""
+    return significant_digits(c) >= 2 or abs(c.si_value or 0.0) >= 100
 
 
 def _rival_sources(a: Claim, b: Claim) -> bool:

@@ -261,3 +261,23 @@ def test_two_marches_in_one_sentence_are_not_paired():
     text = ("Organizers estimated at least 1.7 million people had turned out, making it the "
             "second-largest march of the movement, after a protest by nearly 2 million June 16.")
     assert list(analyse([Document(id="a", text=text)]).findings) == []
+
+
+def test_rival_counts_carry_across_articles():
+    # article b sets the organisers' count against the police's; article a restates the
+    # organisers' figure only, in other words: a's figure is set against the police's too
+    a = ("The Civil Human Rights Front, which organised the march, estimated the crowd at "
+         "almost 2 million, twice that of the previous Sunday.")
+    b = ("The second Sunday protest in Hong Kong drew two million people to the streets, the "
+         "protest organiser said.\nThe Hong Kong police has since provided a much more "
+         "conservative figure, saying there were 338,000 protesters at its peak.")
+    found = {(f.a.text, f.b.text): f for f in pair_findings(a, b, "2019-06-17", "2019-06-17")}
+    f = found[("almost 2 million", "338,000 protesters")]
+    assert f.verdict == "explained"
+    assert "source" in {e.type for e in f.explanations}
+    # a small figure restated ("three") could be chance: nothing is carried across
+    c = "Three men were killed when shells hit the school, the agency said."
+    d = ("Some 30 people were killed when shells hit the school, the health ministry said.\n"
+         "The three men who were killed at the school had fled their homes, the UNRWA "
+         "official said.")
+    assert [(f.a.text, f.b.text) for f in pair_findings(c, d)] == [("Three men", "three men")]
