@@ -16,9 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from rapidfuzz import fuzz
 
-from .match import Candidate, _days, significant_digits
+from .match import Candidate, _days, bound_direction, different_sources, significant_digits
 from .models import Claim, Document, Explanation, Finding, Notice
 from .rules import Rules, load_rules
 from .rules import phrases as _phrases
@@ -201,7 +200,7 @@ class Comparer:
             if ia is None or ib is None:
                 return None
             # two minimums ("at least 5", "at least 24") never contradict each other
-            both = _direction(a) is not None and _direction(a) == _direction(b)
+            both = bound_direction(a) is not None and bound_direction(a) == bound_direction(b)
             ia = self._widen(ia, a, rounding=rounding, bound=bound, open_end=both)
             ib = self._widen(ib, b, rounding=rounding, bound=bound, open_end=both)
             if ia.overlaps(ib):
@@ -321,7 +320,7 @@ class Comparer:
                                    "the other a level", _quote_around(ch)))
         index = self._attribution_index(claims)
         who_a, who_b = _attributed(a, index), _attributed(b, index)
-        if who_a and who_b and fuzz.token_set_ratio(who_a.lower(), who_b.lower()) < 70:
+        if different_sources(who_a, who_b):
             out.append(Explanation(
                 "source",
                 f"attributed to {who_a} and to {who_b}",
@@ -570,10 +569,6 @@ def _in_base(c: Claim, rate: float) -> Claim:
 
     return replace(c, si_value=conv(c.si_value), si_low=conv(c.si_low),
                    si_high=conv(c.si_high), precision=c.precision * rate)
-
-
-def _direction(c: Claim) -> str | None:
-    return "up" if c.bound in (">", ">=") else "down" if c.bound in ("<", "<=") else None
 
 
 _COVERAGE = re.compile(

@@ -90,6 +90,7 @@ class Matcher:
         for key, words in concepts.get("unit_classes", {}).items():
             for w in words:
                 self.unit_class[w] = key
+        self.re_places = _places_pattern(concepts.get("coverage", {}).get("places", []))
         self.exclusive: list[frozenset[str]] = [
             frozenset(s) for s in concepts.get("exclusive", {}).get("sets", [])
         ]
@@ -438,7 +439,7 @@ class Matcher:
             "daily": c.change is not None or bool(c.time and _DAY.search(c.time)),
             "date": doc.date if doc else None,
             "alone": bool(c.scope and re.search(r"\balone\b", c.scope)),
-            "places": _places(c),
+            "places": _places(c, self.re_places),
             "doc_year": self.doc_year(doc),
             "anchor": self.anchor(c),
             "head": self.head(c),
@@ -674,22 +675,26 @@ class Matcher:
         return min(s, 100.0)
 
 
-# a figure that covers several places at once: "across 12 European cities", "in 13 countries"
-_PLACES = re.compile(
-    r"\b(?:across|in|from|throughout)\s+(?:(\d[\d,]*|two|three|four|five|six|seven|eight|nine|"
-    r"ten|eleven|twelve|a dozen|dozens of|several|many)\s+)(?:[A-Za-z-]+\s+)?"
-    r"(cities|countries|nations|states|regions|provinces|districts|counties|municipalities)\b",
-    re.IGNORECASE,
-)
 _PLACES_REACH = 70  # characters after a figure in which its multi-place coverage is read
 
 
-def _places(c: Claim) -> str | None:
+def _places_pattern(places: Sequence[str]) -> re.Pattern[str]:
+    """A figure's coverage of several places: "across 12 European cities", "in 13 countries"
+    (the place nouns from rules/concepts.toml [coverage])."""
+    nouns = "|".join(re.escape(p) for p in places) or "(?!)"
+    return re.compile(
+        r"\b(?:across|in|from|throughout)\s+(?:(\d[\d,]*|two|three|four|five|six|seven|eight|"
+        rf"nine|ten|eleven|twelve|a dozen|dozens of|several|many)\s+)(?:[A-Za-z-]+\s+)?({nouns})\b",
+        re.IGNORECASE,
+    )
+
+
+def _places(c: Claim, rx: re.Pattern[str]) -> str | None:
     """The places a figure covers when it names several: "across 12 European cities" ->
     "12 cities"; None for a figure of one place or none named. Read only up to another figure."""
     rel = c.end - c.sentence_start
     after = c.sentence[rel : rel + _PLACES_REACH]
-    m = _PLACES.search(after)
+    m = rx.search(after)
     if m is None or _another_figure(after[: m.start()]):
         return None
     return f"{m.group(1).lower()} {m.group(2).lower()}"
@@ -803,8 +808,16 @@ def _specific(c: Claim) -> bool:
 
 def _rival_sources(a: Claim, b: Claim) -> bool:
     """Whether both figures name a source and the sources differ."""
-    sa, sb = (a.attribution or "").lower(), (b.attribution or "").lower()
-    return bool(sa and sb and sa != sb)
+    return different_sources(a.attribution, b.attribution)
+
+
+def different_sources(x: str | None, y: str | None) -> bool:
+    """Whether two named sources are different ones ("police" and "Hong Kong police" are one;
+    token sets are compared, so word order and extra words matter little)."""
+    return bool(x and y and fuzz.token_set_ratio(x.lower(), y.lower()) < SAME_SOURCE)
+
+
+SAME_SOURCE = 70  # rapidfuzz token-set ratio from which two source names are one source
 
 
 def _near_power_of_thousand(r: float) -> bool:
@@ -821,12 +834,13 @@ def _same_value(a: Claim, b: Claim) -> bool:
         return False
     # a threshold admits values on its side only: "more than 30" is not 29 (two thresholds
     # of one direction, "at least 40" and "at least 43", never exclude each other)
-    if _direction(a) is not None and _direction(a) == _direction(b):
+    if bound_direction(a) is not None and bound_direction(a) == bound_direction(b):
         return True
     return _on_side(a, y, slack) and _on_side(b, x, slack)
 
 
-def _direction(c: Claim) -> str | None:
+def bound_direction(c: Claim) -> str | None:
+    """"up" for a lower bound ("more than 30"), "down" for an upper one, else None."""
     return "up" if c.bound in (">", ">=") else "down" if c.bound in ("<", "<=") else None
 
 
