@@ -16,14 +16,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-
-from .match import Candidate, _days, bound_direction, different_sources, significant_digits
+from .extract import SCOPE_REACH  # how far after a figure its scope cues reach
+from .match import Candidate, bound_direction, different_sources, iso_days, significant_digits
 from .models import Claim, Document, Explanation, Finding, Notice
 from .rules import Rules, load_rules
 from .rules import phrases as _phrases
 from .units import unit_table
 
-_SCOPE_WINDOW = 80  # characters after a figure in which a composition cue belongs to it
 _TOTAL = re.compile(r"\b(?:total\w*|combined|overall|cumulative|in all|all)\b", re.IGNORECASE)
 
 
@@ -415,7 +414,7 @@ class Comparer:
             return None
         for c, other in ((a, b), (b, a)):
             rel = c.end - c.sentence_start
-            m = self.re_composition.search(c.sentence, rel, rel + _SCOPE_WINDOW)
+            m = self.re_composition.search(c.sentence, rel, rel + SCOPE_REACH)
             if m is None:
                 continue
             figures = self._sentence_figures(claims).get((c.doc, c.sentence_start), [])
@@ -473,7 +472,7 @@ class Comparer:
                     f"({docs[earlier.doc].date}) gave {earlier.text!r}",
                     _quote_around(later),
                 )
-            gap = abs(_days(date_a) - _days(date_b))
+            gap = abs(iso_days(date_a) - iso_days(date_b))
             if self._running_total(a) or self._running_total(b) or _different_times(a, b) \
                     or gap > self.days_apart:
                 # a toll or count that grows, figures given "as of" different times, or

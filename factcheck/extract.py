@@ -208,6 +208,8 @@ class Extractor:
         self.attr_name_prefixes = frozenset(
             p.lower() for p in cues["attribution"].get("name_prefixes", []))
         self.attr_subjects = frozenset(cues["attribution"].get("subjects", []))
+        self.attr_report_verbs = sorted(cues["attribution"].get("report_verbs", []), key=len,
+                                        reverse=True)
         self.attr_participles = sorted(cues["attribution"].get("participles", []), key=len,
                                        reverse=True)
         # the lower-case words a subject-verb match is made of, as ``_subject_verb`` walks
@@ -359,14 +361,16 @@ class Extractor:
             r"\b" + alternation(self.attr_verbs) + r"\b")
         self._attr_verb_words = frozenset(v.split()[0] for v in self.attr_verbs)
         subjects = alternation(self.attr_subjects) if self.attr_subjects else "(?!)"
+        # words that never stand between a source noun and what qualifies it
+        function_words = "and|or|but|a|an|of|to|in|on|at|by|for|with|that|which|who|as"
         self.re_subject_verb = re.compile(
             rf"(?<![\w-])(?P<who>(?:(?:the|The)\s+)?(?:[a-z]+['’]s\s+)?(?:[A-Z][\w.&'’-]*\s+){{0,6}}?"
-            rf"(?:[A-Z][\w.&'’-]*|(?:(?!(?:and|or|but|a|an|of|to|in|on|at|by|for|with|that|which|who|as)\s)[a-z][\w-]*\s+){{0,2}}{subjects}))"
+            rf"(?:[A-Z][\w.&'’-]*|(?:(?!(?:{function_words})\s)[a-z][\w-]*\s+){{0,2}}{subjects}))"
             rf"\s+(?:(?:has|have|had|also|previously|now|later)\s+)?(?P<verb>{verbs})\b"
         )
         # a lower-case word before a source noun ("Russian emergency services"), not a
         # function word ("of the department")
-        modifier = r"(?!(?:and|or|but|a|an|of|to|in|on|at|by|for|with|that|which|who|as|the)\s)[a-z][\w-]*\s+"
+        modifier = rf"(?!(?:{function_words}|the)\s)[a-z][\w-]*\s+"
         # capitalised words, with "of", "and", "for" or "&" between them ("Bank of America Corp.")
         cap_name = r"[A-Z][\w.&'’-]*(?:\s+(?:(?:of|and|for|&)\s+)?[A-Z][\w.&'’-]*){0,5}"
         # "The Civil Human Rights Front, which organised the march, estimated": a relative
@@ -377,10 +381,11 @@ class Extractor:
             rf"[^,;]{{1,80}}?,\s+(?:(?:has|have|had|also|later)\s+)?(?P<verb>{verbs})\b"
         )
         # "a rapid scientific analysis published on July 9 that said": a reporting noun, what
-        # was done with it, and "that"
+        # was done with it (cues.toml [attribution] report_verbs), and "that"
+        report_verbs = alternation(self.attr_report_verbs) if self.attr_report_verbs else "(?!)"
         self.re_attr_that = re.compile(
             rf"\b(?P<who>(?:a|an|the|A|An|The)\s+(?:[\w-]+\s+){{0,3}}?{subjects})\s+"
-            rf"(?:(?:published|released|issued|presented|compiled|conducted)\b[^,;.]{{0,50}}?\s+"
+            rf"(?:(?:{report_verbs})\b[^,;.]{{0,50}}?\s+"
             rf"(?:that\s+)?|that\s+)(?P<verb>{verbs})\b"
         )
         # "Sysco Corp. (SYY.N) on Monday said", "China late on Friday reported": the day
@@ -393,7 +398,7 @@ class Extractor:
         # gates: the two patterns above are tried only where these literal-led ones match
         self.re_on_day = re.compile(rf"on\s+(?:{_DAYS}|(?:{MONTHS})\.?\s+\d)")
         self.re_that_verb = re.compile(
-            rf"that\s+(?:{verbs})\b|published|released|issued|presented|compiled|conducted")
+            rf"that\s+(?:{verbs})\b|{report_verbs}")
         participles = alternation(self.attr_participles) if self.attr_participles else "(?!)"
         # "The Hong Kong police has since provided a much more conservative figure, saying
         # there were 338,000": the sentence's subject, then ", saying"
@@ -1699,7 +1704,7 @@ def _subject_verb(ex: Extractor, s: str, present: Iterable[str]) -> Iterator[re.
 # capitalised words that say when, not who: "officials said Friday night"
 _WHEN_WORDS = frozenset(_DAYS.split("|") + MONTHS.split("|"))
 _BRACKET_GAP = re.compile(r"\s*[(\[]\s*")  # "10 km (6 miles)": the gap before a restatement
-_SCOPE_REACH = 80  # characters between a scope cue and its number, at most
+SCOPE_REACH = 80  # characters between a scope cue and its number, at most
 _SAID = frozenset(("said", "says", "told"))  # every re_said_name match starts with one
 _CLAUSE = re.compile(
     r"[;:,.\s](?:(?<=[;:])|(?<=,)\s+(?:but|while|whereas|and|or)\b"
@@ -1825,7 +1830,7 @@ class _SentenceContext:
         # in the number's clause and near it: "a popular weekend getaway" at the far end of
         # a long sentence says nothing about the distance at its start
         inside = [t for t in self._scopes if a <= t[0] <= b and not (t[0] < n.end and n.start < t[1])
-                  and _distance(t[0], t[1], n) <= _SCOPE_REACH]
+                  and _distance(t[0], t[1], n) <= SCOPE_REACH]
         if not inside:
             return None
         return "; ".join(t[2] for t in sorted(inside))

@@ -589,7 +589,7 @@ class Matcher:
             if len(ea) >= 2 and len(eb) >= 2 and not same_value:  # type: ignore[arg-type]
                 return self._reject(15)  # two different named subjects: another event or place
         if (fa["daily"] or fb["daily"]) and fa["date"] and fb["date"]:
-            apart = abs(_days(str(fa["date"])) - _days(str(fb["date"])))
+            apart = abs(iso_days(str(fa["date"])) - iso_days(str(fb["date"])))
             if apart > self.max_days_apart:
                 return self._reject(22)  # a day's move or a "Tuesday" figure of another week
         if fa["forecast"] != fb["forecast"]:
@@ -886,7 +886,8 @@ def _sentence_tokens(
     return tuple(tokens), breaks, [t[0] for t in tokens]
 
 
-def _days(iso: str) -> int:
+def iso_days(iso: str) -> int:
+    """The day number of an ISO date ("2025-08-15..."), 0 when it cannot be read."""
     from datetime import date
 
     try:
