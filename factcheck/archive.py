@@ -149,8 +149,7 @@ def _process(doc: Document) -> tuple[Document, str, bytes, int, list[tuple[int, 
             continue  # dates, years, identifiers are never paired: not stored
         # only what the blocking keys need; the rest of the match features is computed at
         # check time for the few candidates (cheaper than storing them for every claim)
-        f = {"entities": matcher.entities(c), "head": matcher.head(c), "group": matcher.group(c)}
-        keys.append((len(stored), sorted(matcher.block_keys(c, f, selective=True))))
+        keys.append((len(stored), sorted(matcher.selective_keys(c))))
         stored.append(claim_to_json(c, with_sentence=False))
     stories = {str(st.index): " ".join(sorted(content_words(doc.text[st.start : st.end])))
                for st in seg.stories}
@@ -350,7 +349,7 @@ def candidates_for(
     wanted: set[str] = set()
     for c in claims:
         if c.kind == "quantity" and c.dimension:
-            wanted |= matcher.block_keys(c, matcher.features(c, docs.get(c.doc)), selective=True)
+            wanted |= matcher.selective_keys(c)
     hits: dict[int, set[int]] = {}
     for key in sorted(wanted):
         k = keys.get(key, create=False)

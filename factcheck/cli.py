@@ -23,7 +23,7 @@ from .archive import index_documents, is_archive
 from .errors import FactcheckError, InputError, UsageError
 from .inputs import DEFAULT_MAX_BYTES, count_documents, iter_documents, load_documents
 from .models import VERDICT_RANK, Document, Report
-from .pipeline import analyse, check_documents, extract_claims
+from .pipeline import analyse, check_documents, extract_claims, why_pair
 from .report import Format, annotate_markdown, render, render_check_markdown, render_claims
 from .review import load_config, reviewed_fingerprints
 from .rules import load_rules
@@ -253,6 +253,46 @@ def report(
     except FactcheckError as exc:
         _fail(exc)
     raise typer.Exit(inputs.finish(_exit_code(rep, fail_on)))
+
+
+@app.command()
+def why(
+    a: Annotated[str, typer.Argument(help="A claim id (doc#N, from factcheck extract) or span (doc:START-END).")],
+    b: Annotated[str, typer.Argument(help="The other claim.")],
+    paths: Annotated[list[str], typer.Argument(help="Files, directories or - for stdin.")],
+    encoding: EncodingOpt = "utf-8",
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    rules: RulesOpt = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Say why two claims were or were not paired: the veto, or the probability, the
+    thresholds and the features that weighed most.
+
+    Example: factcheck why 000_013c58e2a7faada4.txt#3 000_013c58e2a7faada4.txt#5 seeds/
+    """
+    global _VERBOSE
+    _VERBOSE = verbose
+    try:
+        r = load_rules(rules)
+        docs = _Inputs(False, encoding, max_bytes).load(paths)
+        w = why_pair(docs, a, b, rules=r)
+    except FactcheckError as exc:
+        _fail(exc)
+    lines = [f"a: {w.a.id} {w.a.text!r}: {_clean(w.a.sentence)}",
+             f"b: {w.b.id} {w.b.text!r}: {_clean(w.b.sentence)}",
+             w.reason]
+    if w.probability is not None:
+        lines.append(f"probability {w.probability:.3f} (pair from {w.pair_threshold}, "
+                     f"flag from {w.flag_threshold}); features that weighed (logit):")
+        lines += [f"  {v:+7.3f}  {n}" for n, v in w.contributions]
+    if w.finding is not None:
+        lines.append(f"finding: {w.finding.message}")
+    typer.echo("\n".join(lines))
+    raise typer.Exit(0)
+
+
+def _clean(text: str) -> str:
+    return "".join(ch if ch.isprintable() else " " for ch in text)[:300]
 
 
 @app.command()

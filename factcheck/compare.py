@@ -525,7 +525,8 @@ class Comparer:
     ) -> Finding:
         a, b = cand.a, cand.b
         msg = _message(a, b, verdict, ratio, reasons)
-        return Finding(a, b, verdict, ratio, tuple(reasons), msg, cand.score, fingerprint(a, b))
+        return Finding(a, b, verdict, ratio, tuple(reasons), msg, cand.score, fingerprint(a, b),
+                       probability=cand.probability, contributions=cand.contributions)
 
 
 _AT = re.compile(r"^(?:on|in|at|during)\s+")

@@ -159,6 +159,10 @@ class Finding:
     score: float = 0.0  # how sure the matcher is that both measure the same thing
     fingerprint: str = ""
     suppressed: bool = False
+    # the pair model's probability that both measure one quantity, and the features that
+    # weighed most (name, weight x value), largest first
+    probability: float | None = None
+    contributions: tuple[tuple[str, float], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -171,6 +175,8 @@ class Finding:
             "match_score": round(self.score, 3),
             "fingerprint": self.fingerprint,
             "suppressed": self.suppressed,
+            "match_probability": None if self.probability is None else round(self.probability, 4),
+            "match_contributions": [{"feature": n, "logit": v} for n, v in self.contributions],
         }
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .compare import Comparer
 from .extract import get_extractor
-from .match import Candidate, get_matcher
+from .match import Candidate, Matcher, get_matcher
 from .models import Claim, Document, Finding, Report
 from .rules import Rules, load_rules
 from .segment import content_words, segment
@@ -18,17 +18,21 @@ def analyse(
     *,
     rules: Rules | None = None,
     involving: set[str] | None = None,
+    matcher: Matcher | None = None,
 ) -> Report:
     """Extract every claim and pair the ones about the same quantity.
 
     ``involving``: only pairs with at least one claim from these document ids (the draft).
+    ``matcher``: another pair model (the cross-validation bench passes one per fold).
     """
     rules = rules or load_rules()
     docs = list(documents)
     claims, story_words = extract_with_stories(docs, rules)
     by_id = {d.id: d for d in docs}
-    candidates = get_matcher(rules).pair(claims, by_id, story_words, involving=involving)
-    findings = compare_candidates(candidates, by_id, claims, rules, involving=involving)
+    matcher = matcher or get_matcher(rules)
+    candidates = matcher.pair(claims, by_id, story_words, involving=involving)
+    findings = compare_candidates(candidates, by_id, claims, rules, involving=involving,
+                                  matcher=matcher)
     warnings = tuple(
         f"{c.doc}:{c.start}: unknown unit {c.unit!r} in {c.text!r}"
         for c in claims
@@ -59,10 +63,21 @@ def compare_candidates(
     rules: Rules,
     *,
     involving: set[str] | None = None,
+    matcher: Matcher | None = None,
 ) -> list[Finding]:
-    """Verdicts for the paired claims, then the checks inside single sentences."""
+    """Verdicts for the paired claims, then the checks inside single sentences.
+
+    A difference (explained or conflict) is reported only when the pair model is sure enough
+    that both figures measure one quantity (``flag_threshold`` in rules/match.toml): below
+    it, a pair that disagrees is more likely two quantities than an error, and is dropped."""
     comparer = Comparer(rules)
-    findings = [comparer.compare(c, docs, claims) for c in candidates]
+    flag_at = (matcher or get_matcher(rules)).model.flag_threshold
+    findings = []
+    for c in candidates:
+        f = comparer.compare(c, docs, claims)
+        if f.verdict in ("explained", "conflict") and c.probability < flag_at:
+            continue
+        findings.append(f)
     findings.extend(
         f for f in comparer.self_checks(claims) if involving is None or f.a.doc in involving
     )
@@ -117,3 +132,85 @@ def check_documents(
     rep = apply_suppressions(rep, drafts=ids, reviewed=reviewed)
     notices = stale_notices(rep.findings, {d.id: d for d in rep.documents}, ids)
     return replace(rep, notices=tuple(notices))
+
+
+@dataclass(frozen=True)
+class PairWhy:
+    """Why two claims were or were not paired (``factcheck why``)."""
+
+    a: Claim
+    b: Claim
+    paired: bool  # reported as a pair
+    veto: str | None  # the veto that refused it
+    probability: float | None
+    pair_threshold: float
+    flag_threshold: float
+    contributions: tuple[tuple[str, float], ...]
+    reason: str  # one line: the veto, the shortfall, the selection, or the verdict
+    finding: Finding | None
+
+
+def why_pair(
+    documents: Iterable[Document], a_ref: str, b_ref: str, *, rules: Rules | None = None
+) -> PairWhy:
+    """Explain the decision on two claims, named by id ("doc#3") or span ("doc:120-135")."""
+    from .errors import UsageError
+    from .match import VETOES
+
+    rules = rules or load_rules()
+    docs = list(documents)
+    claims, story_words = extract_with_stories(docs, rules)
+    quantities = [c for c in claims if c.kind == "quantity"]
+    a, b = (_claim_by_ref(quantities, ref) for ref in (a_ref, b_ref))
+    if a.id == b.id:
+        raise UsageError(f"{a_ref!r} and {b_ref!r} name the same claim")
+    by_id = {d.id: d for d in docs}
+    matcher = get_matcher(rules)
+    model = matcher.model
+    scored = matcher.score_all(quantities, by_id, story_words, explain=True)
+    s = next((x for x in scored if {x.fa.claim.id, x.fb.claim.id} == {a.id, b.id}), None)
+    report = analyse(docs, rules=rules)
+    finding = next((f for f in report.findings if {f.a.id, f.b.id} == {a.id, b.id}), None)
+    if s is None:
+        fa, fb = matcher.features(a, by_id.get(a.doc)), matcher.features(b, by_id.get(b.doc))
+        veto = "dimension" if fa.dim != fb.dim else None
+        why = {v.id: v.why for v in VETOES}.get(veto or "", "")
+        reason = (f"veto {veto}: {why} ({fa.dim} against {fb.dim})" if veto else
+                  "never compared: the two claims share no blocking key (or a block too large "
+                  "paired only neighbours)")
+        return PairWhy(a, b, False, veto, None, model.pair_threshold, model.flag_threshold, (),
+                       reason, None)
+    d = s.decision
+    if d.veto:
+        why = {v.id: v.why for v in VETOES}[d.veto]
+        reason = f"veto {d.veto}: {why}"
+    elif not d.paired:
+        reason = (f"not paired: probability {d.probability:.3f} is below the pair threshold "
+                  f"{model.pair_threshold}")
+    elif finding is None:
+        reason = (f"probability {d.probability:.3f} makes a pair, but it was dropped: another "
+                  f"counterpart in the same document is closer by more than the margin "
+                  f"({model.margin}), or it disagrees and {d.probability:.3f} is below the flag "
+                  f"threshold {model.flag_threshold}")
+    else:
+        reason = f"paired: probability {d.probability:.3f}, verdict {finding.verdict}"
+    return PairWhy(a, b, finding is not None, d.veto, d.probability if not d.veto else None,
+                   model.pair_threshold, model.flag_threshold, d.contributions, reason, finding)
+
+
+def _claim_by_ref(claims: list[Claim], ref: str) -> Claim:
+    from .errors import UsageError
+
+    for c in claims:
+        if c.id == ref:
+            return c
+    doc, _, span = ref.rpartition(":")
+    start, _, end = span.partition("-")
+    if doc and start.isdigit() and end.isdigit():
+        for c in claims:
+            if (c.doc == doc or c.doc.endswith("/" + doc)) and c.start == int(start) \
+                    and c.end == int(end):
+                return c
+    raise UsageError(f"no quantity claim {ref!r}",
+                     hint="name a claim by its id from `factcheck extract` (doc#N) or by its span "
+                     "(doc:START-END)")

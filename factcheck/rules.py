@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .errors import RuleError
 
-RULE_FILES = ("units.toml", "cues.toml", "concepts.toml", "tolerances.toml")
+RULE_FILES = ("units.toml", "cues.toml", "concepts.toml", "tolerances.toml", "match.toml")
 BOUNDS = {"=", "~", ">", ">=", "<", "<="}
 CHANGES = {"up", "down"}
 
@@ -40,6 +40,7 @@ class Rules:
     concepts: dict[str, Any]
     tolerances: dict[str, Any]
     pint_files: tuple[Path, ...]
+    match: dict[str, Any] = field(default_factory=dict)
 
     def examples(self, name: str) -> list[dict[str, Any]]:
         return list(getattr(self, name).get("examples", []))
@@ -150,7 +151,8 @@ def _validate_cues(data: dict[str, Any], path: Path, text: str) -> None:
     for table, key in (("attribution", "verbs"), ("attribution", "prefixes"),
                        ("attribution", "subjects"), ("scope", "cues"),
                        ("forecast", "cues"), ("update", "cues"), ("revision", "cues"),
-                       ("running", "cues"), ("approx_below", "cues"), ("past", "cues")):
+                       ("running", "cues"), ("approx_below", "cues"), ("past", "cues"),
+                       ("baseline", "before"), ("baseline", "after")):
         value = data.get(table, {}).get(key, [])
         _expect(
             isinstance(value, list) and all(isinstance(x, str) for x in value),
@@ -214,14 +216,79 @@ def _validate_tolerances(data: dict[str, Any], path: Path, text: str) -> None:
             "a fraction between 0 and 1",
         )
     match = data.get("match", {})
-    for key in ("min_score", "same_doc_min_score"):
-        _expect(
-            isinstance(match.get(key), (int, float)) and 0 <= match[key] <= 100,
-            path,
-            text,
-            f"match.{key}",
-            "a score from 0 to 100",
-        )
+    _strict_keys(match, {"min_story_overlap", "max_days_apart", "far_apart"}, "match", path, text)
+    for key, expected in (("min_story_overlap", "a fraction between 0 and 1"),
+                          ("max_days_apart", "a number of days"),
+                          ("far_apart", "a factor above 1")):
+        value = match.get(key)
+        _expect(isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0,
+                path, text, f"match.{key}", expected)
+
+
+def _strict_keys(table: Any, allowed: set[str], where: str, path: Path, text: str) -> None:
+    """Unknown keys are an error naming the file, the line and the nearest known key."""
+    import difflib
+
+    if not isinstance(table, dict):
+        return
+    for key in table:
+        if key not in allowed:
+            near = difflib.get_close_matches(key, sorted(allowed), n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else f"; known keys: {', '.join(sorted(allowed))}"
+            raise RuleError(
+                f"unknown key {where + '.' if where else ''}{key!r}{hint}",
+                path=str(path),
+                line=_line_of(text, key),
+            )
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _validate_match(data: dict[str, Any], path: Path, text: str) -> None:
+    """rules/match.toml, read strictly: every table and key is known, weights name features
+    and vetoes name vetoes of the code."""
+    from .match.pair_features import FEATURE_NAMES
+    from .match.vetoes import VETO_IDS
+
+    _strict_keys(data, {"schema", "model", "vetoes"}, "", path, text)
+    _expect(data.get("schema") == 1, path, text, "schema", "schema = 1")
+    model = data.get("model")
+    _expect(isinstance(model, dict), path, text, "model", "a [model] table")
+    _strict_keys(model, {"data", "commit", "fitted", "regularisation", "cv", "bias",
+                         "pair_threshold", "flag_threshold", "margin", "same_doc_keep",
+                         "weights"}, "model", path, text)
+    _expect(_is_number(model.get("bias")), path, text, "model.bias", "a number")
+    for key in ("pair_threshold", "flag_threshold"):
+        _expect(_is_number(model.get(key)) and 0 < model[key] < 1, path, text, f"model.{key}",
+                "a probability between 0 and 1")
+    _expect(model["flag_threshold"] >= model["pair_threshold"], path, text,
+            "model.flag_threshold", "at least model.pair_threshold")
+    _expect(_is_number(model.get("margin")) and model["margin"] >= 0, path, text,
+            "model.margin", "a logit margin of 0 or more")
+    _expect(isinstance(model.get("same_doc_keep", 3), int), path, text, "model.same_doc_keep",
+            "a whole number")
+    _expect(isinstance(model.get("cv", {}), dict), path, text, "model.cv", "a table of figures")
+    weights = model.get("weights")
+    _expect(isinstance(weights, dict), path, text, "weights", "a [model.weights] table")
+    _strict_keys(weights, set(FEATURE_NAMES), "model.weights", path, text)
+    for key, value in weights.items():
+        _expect(_is_number(value), path, text, f"model.weights.{key}", "a number")
+    vetoes = data.get("vetoes", [])
+    _expect(isinstance(vetoes, list), path, text, "vetoes", "[[vetoes]] tables")
+    for veto in vetoes:
+        _strict_keys(veto, {"id", "why", "examples"}, "vetoes", path, text)
+        _expect(veto.get("id") in VETO_IDS, path, text, "id", f"a veto id: one of {', '.join(VETO_IDS)}")
+        _expect(isinstance(veto.get("why"), str) and veto["why"].strip(), path, text, "why",
+                "a one-line reason")
+        for ex in veto.get("examples", []):
+            _strict_keys(ex, {"text", "a", "b", "vetoed", "note"}, "vetoes.examples", path, text)
+            one = isinstance(ex.get("text"), str)
+            two = isinstance(ex.get("a"), str) and isinstance(ex.get("b"), str)
+            _expect(one != two, path, text, "examples",
+                    "either text = one document, or a and b = two documents")
+            _expect(isinstance(ex.get("vetoed"), bool), path, text, "vetoed", "true or false")
 
 
 _VALIDATORS = {
@@ -229,6 +296,7 @@ _VALIDATORS = {
     "cues.toml": _validate_cues,
     "concepts.toml": _validate_concepts,
     "tolerances.toml": _validate_tolerances,
+    "match.toml": _validate_match,
 }
 
 
@@ -279,4 +347,5 @@ def _load_rules(directory: str | None, extra: tuple[str, ...]) -> Rules:
         concepts=loaded["concepts.toml"],
         tolerances=loaded["tolerances.toml"],
         pint_files=pint_files,
+        match=loaded["match.toml"],
     )

@@ -22,8 +22,8 @@ def run(*args, input=None):
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json", "jsonl", "csv"])
-def test_report_formats(seeds, fmt):
-    r = run("report", str(seeds), "--format", fmt)
+def test_report_formats(rivals, fmt):
+    r = run("report", str(rivals), "--format", fmt)
     assert r.exit_code == 0, r.output
     out = r.stdout
     if fmt == "json":
@@ -46,9 +46,9 @@ def test_report_formats(seeds, fmt):
         rows = list(csv.DictReader(io.StringIO(out)))
         assert rows and "verdict" in rows[0]
     elif fmt == "markdown":
-        assert out.startswith("# ") and "**28.7 million tons**" in out
+        assert out.startswith("# ") and "**338,000 people**" in out
     else:
-        assert "EXPLAINED" in out and "28.7 million tons" in out
+        assert "EXPLAINED" in out and "338,000 people" in out
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "text"])
@@ -71,14 +71,15 @@ def test_extract_markdown_is_a_usage_error(seeds):
     assert r.exit_code == 2
 
 
-def test_report_fail_on(seeds):
-    assert run("report", str(seeds), "--fail-on", "explained").exit_code == 1
-    assert run("report", str(seeds), "--fail-on", "conflict").exit_code == 0
-    assert run("report", str(seeds)).exit_code == 0
+def test_report_fail_on(rivals):
+    assert run("report", str(rivals), "--fail-on", "explained").exit_code == 1
+    assert run("report", str(rivals), "--fail-on", "conflict").exit_code == 0
+    assert run("report", str(rivals)).exit_code == 0
 
 
-def test_stdin_jsonl(seeds):
-    docs = [{"id": p.stem, "text": p.read_text(encoding="utf-8")} for p in sorted(seeds.glob("*.txt"))]
+def test_stdin_jsonl(rivals):
+    docs = [{"id": p.stem, "text": p.read_text(encoding="utf-8").split("---\n")[-1],
+             "date": "2019-06-17"} for p in sorted(rivals.glob("*.md"))]
     data = "\n".join(json.dumps(d) for d in docs) + "\n"
     r = run("report", "-", "--format", "json", input=data)
     assert r.exit_code == 0, r.output
@@ -139,8 +140,8 @@ def test_output_file_is_written_atomically(seeds, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
 
 
-def test_installed_entry_point_runs(seeds):
-    r = subprocess.run([sys.executable, "-m", "factcheck", "report", str(seeds)],
+def test_installed_entry_point_runs(rivals):
+    r = subprocess.run([sys.executable, "-m", "factcheck", "report", str(rivals)],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and "EXPLAINED" in r.stdout and r.stderr == ""
 

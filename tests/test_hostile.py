@@ -206,8 +206,8 @@ def test_without_keep_going_the_first_bad_input_stops_the_run(seeds):
     assert r.exit_code == 2 and r.stdout == ""
 
 
-def test_keep_going_reports_each_bad_input_and_checks_the_rest(seeds):
-    args = ["report", str(HERE / "nul.txt"), str(HERE / "broken.jsonl"), str(seeds),
+def test_keep_going_reports_each_bad_input_and_checks_the_rest(rivals):
+    args = ["report", str(HERE / "nul.txt"), str(HERE / "broken.jsonl"), str(rivals),
             str(HERE / "no-such-file.txt"), "--format", "json", "--keep-going"]
     r = runner.invoke(app, args)
     assert r.exit_code == 2  # the report is partial: a script must notice
@@ -217,13 +217,13 @@ def test_keep_going_reports_each_bad_input_and_checks_the_rest(seeds):
     assert errors[3] == "factcheck: 3 bad inputs skipped; the report covers the rest"
     data = json.loads(r.stdout)
     ids = [d["id"] for d in data["documents"]]
-    # the good lines of broken.jsonl (1 and 3) and both seed articles are checked
-    assert ids == ["a", "c", "000_013c58e2a7faada4.txt", "004_09341df101892393.txt"]
+    # the good lines of broken.jsonl (1 and 3) and both articles are checked
+    assert ids == ["a", "c", "a.md", "b.md"]
     assert any(p["verdict"] == "explained" for p in data["pairs"])
 
 
-def test_keep_going_with_only_good_inputs_keeps_the_usual_exit_code(seeds):
-    r = runner.invoke(app, ["report", str(seeds), "--keep-going", "--fail-on", "explained"])
+def test_keep_going_with_only_good_inputs_keeps_the_usual_exit_code(rivals):
+    r = runner.invoke(app, ["report", str(rivals), "--keep-going", "--fail-on", "explained"])
     assert r.exit_code == 1 and r.stderr == ""
 
 

@@ -37,6 +37,13 @@ def test_extraction_examples(example):
             assert example[field] in (getattr(c, field) or ""), field
 
 
+def _known_failure(example: dict, request) -> None:
+    """An example the pair model gets wrong today carries known_failure = "why": a strict
+    expected failure, so a fix makes the test fail until the key is removed."""
+    if "known_failure" in example:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=example["known_failure"]))
+
+
 def _pair_report(a: str, b: str):
     docs = [Document(id="a", text=a, source="A"), Document(id="b", text=b, source="B")]
     return analyse(docs, rules=RULES)
@@ -53,7 +60,8 @@ def _firsts_paired(a: str, b: str) -> bool:
 
 
 @pytest.mark.parametrize("example", RULES.examples("concepts"), ids=lambda e: e["b"][:50])
-def test_concept_examples(example):
+def test_concept_examples(example, request):
+    _known_failure(example, request)
     assert _firsts_paired(example["a"], example["b"]) is example["pair"]
 
 
@@ -148,5 +156,6 @@ def test_spelling_variants_pair_on_the_measure_word():
 
 @pytest.mark.parametrize("example", RULES.tolerances.get("match_examples", []),
                          ids=lambda e: e["b"][:50])
-def test_match_tolerance_examples(example):
+def test_match_tolerance_examples(example, request):
+    _known_failure(example, request)
     assert _firsts_paired(example["a"], example["b"]) is example["pair"]

@@ -1,0 +1,83 @@
+"""A random sample of the flags raised on unlabelled multi-source news, for reading.
+
+Data: ``../shared/eval/corpus/clusters_ecbplus.jsonl.xz`` and ``clusters_basil.jsonl.xz``
+(read in place). Each cluster (one event, many outlets) is run through ``factcheck.analyse``
+on its own, as an editor would check one story. Prints the flag and pair counts per corpus,
+and writes ``--sample N`` flagged findings (explained or conflict), drawn with a fixed seed,
+as JSON lines for a reader to judge: same quantity? right verdict? right reason?
+
+Usage (from the repository root)::
+
+    python3 bench/wild_sample.py --sample 60 --out /tmp/wild.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import lzma
+import random
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from factcheck import Document, analyse  # noqa: E402
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "corpus"
+FILES = {"ecbplus": "clusters_ecbplus.jsonl.xz", "basil": "clusters_basil.jsonl.xz"}
+
+
+def clusters(name: str) -> dict[str, list[Document]]:
+    out: dict[str, list[Document]] = defaultdict(list)
+    with lzma.open(CORPUS / FILES[name], "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            out[str(row["cluster"])].append(Document(
+                id=str(row["id"]), text=row["text"], source=row.get("source"),
+                date=(row.get("date") or None) and str(row["date"])[:10], title=row.get("title")))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sample", type=int, default=60)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--out", type=Path, default=None)
+    args = ap.parse_args(argv)
+    if not (CORPUS / FILES["ecbplus"]).is_file():
+        print(f"wild_sample: no data at {CORPUS}; skipping", file=sys.stderr)
+        return 0
+    flags = []
+    for name in FILES:
+        counts: Counter[str] = Counter()
+        for cid, docs in sorted(clusters(name).items()):
+            rep = analyse(docs)
+            for f in rep.findings:
+                counts[f.verdict] += 1
+                if f.verdict in ("explained", "conflict"):
+                    flags.append({
+                        "corpus": name, "cluster": cid, "verdict": f.verdict,
+                        "probability": f.probability, "a": f.a.text, "b": f.b.text,
+                        "a_source": f.a.attribution, "b_source": f.b.attribution,
+                        "a_sentence": f.a.sentence, "b_sentence": f.b.sentence,
+                        "same_document": f.a.doc == f.b.doc,
+                        "explanations": [f"{e.type}{'' if e.sufficient else ' (insufficient)'}: "
+                                         f"{e.detail}" for e in f.explanations],
+                        "message": f.message,
+                    })
+        print(f"{name}: {sum(counts.values())} pairs, {counts['conflict']} conflicts, "
+              f"{counts['explained']} explained, {counts['consistent']} consistent")
+    rng = random.Random(args.seed)
+    sample = rng.sample(flags, min(args.sample, len(flags)))
+    if args.out:
+        with args.out.open("w", encoding="utf-8") as fh:
+            for i, s in enumerate(sample):
+                fh.write(json.dumps({"n": i + 1, **s}, ensure_ascii=False) + "\n")
+        print(f"wrote {len(sample)} of {len(flags)} flags to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,463 @@
+"""What one claim measures, computed once per claim: ``ClaimFeatures``.
+
+The readers here look at the claim's own sentence (and its document's date) only: the
+measure word the number hangs on, the concept group of the nearest cue word (dead, injured,
+reserves ...), the named subjects of its clause, the years and "as of" dates, the forecast,
+past, "alone", several-places and running-count cues. Everything that depends on the other
+figures of a run (word rarity, the run's latest year) lives in :class:`RunContext`, built
+once per run and passed explicitly: nothing here keeps per-run state.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..models import Claim, Document
+from ..rules import Rules, phrases
+from ..units import unit_table
+from .text import (
+    LETTERS,
+    MONTH_NAMES,
+    WORD,
+    YEAR,
+    Spelling,
+    another_figure,
+    norm_entity,
+    sentence_tokens,
+    stem,
+)
+from .values import significant_digits
+
+_CAP_RUN = re.compile(
+    r"\b[A-Z][A-Za-z'’.&-]*[A-Za-z.](?:\s+(?:of\s+|for\s+|the\s+)?[A-Z][A-Za-z'’.&-]*[A-Za-z.])*"
+)
+# capitalised words that are not what a figure is about (sentence openers, days, titles)
+_NOT_ENTITY = frozenset(
+    """A An The This That These Those It Its In On At For From By With And Or But As
+    According Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
+    March April May June July August September October November December Jan Feb Mar Apr
+    Jun Jul Aug Sep Sept Oct Nov Dec He She They We I His Her Their There Here When While
+    After Before Since Some Both Last Next Mr Mrs Ms Dr President Prime Minister Officials
+    One Two Three Four Five Six Seven Eight Nine Ten However Meanwhile Also Still Yet""".split()
+)
+# the place a distance is measured from: "65 km southeast of Ryazan"
+_ANCHOR = re.compile(
+    r"^[\s)]*(?:\([^)]*\)[\s)]*)?(?:[a-z-]+\s+){0,2}(?:of|from)\s+"
+    r"(?:the\s+(?:city|town|village|capital|island|region|province|state)\s+of\s+)?(?:the\s+)?"
+    r"([A-Z][\w'’-]+)"
+)
+_DAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|"
+                  r"today|tonight|overnight)\b", re.IGNORECASE)
+_ALONE = re.compile(r"\balone\b")
+NEAR_WINDOW = 400  # characters around a number whose words describe it
+_PLACES_REACH = 70  # characters after a figure in which its multi-place coverage is read
+# words that link a measure word to its number: "toll stood at", "reserves of about"
+_LINKS = frozenset(
+    """of at to by was is are were be stood stands stand put puts placed totalled totaled
+    totalling totaling reached hit about around some nearly almost roughly approximately over
+    more than less under least as many much up estimated an a the its their his her""".split()
+)
+_UNIT_WORDS = frozenset(
+    """celsius fahrenheit degrees degree percent per cent metres meters kilometres kilometers
+    miles mile tons tonnes tonne ton km kilometre kilometer metre meter""".split()
+)
+
+
+class Lexicon:
+    """The vocabularies the readers use, read once from rules/ (concepts.toml, cues.toml)."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        concepts = rules.concepts
+        self.group_of: dict[str, str] = {}
+        for key, words in concepts.get("groups", {}).items():
+            for w in words:
+                self.group_of.setdefault(w.lower(), key)
+        self.organisations = frozenset(concepts.get("organisations", {}).get("words", []))
+        self.unit_class: dict[str, str] = {}
+        for key, words in concepts.get("unit_classes", {}).items():
+            for w in words:
+                self.unit_class[w] = key
+        self.re_places = _places_pattern(concepts.get("coverage", {}).get("places", []))
+        self.exclusive: tuple[frozenset[str], ...] = tuple(
+            frozenset(s) for s in concepts.get("exclusive", {}).get("sets", [])
+        )
+        self.stopwords = frozenset(concepts.get("stopwords", {}).get("words", [])) | _UNIT_WORDS
+        spelling = concepts.get("spelling", {})
+        self.spelling: Spelling = (
+            int(spelling.get("min_length", 6)),
+            tuple(sorted(((b, a) for b, a in spelling.get("endings", [])),
+                         key=lambda e: len(e[0]), reverse=True)),
+        )
+        cues = rules.cues
+        never = re.compile(r"(?!)")
+        # a figure of the year (or season) before the one reported on: cues.toml [past]
+        self.re_past = phrases(cues.get("past", {}).get("cues", [])) or never
+        # a count that grows as reports come in (tolls, cases): cues.toml [running]
+        self.re_running = phrases(cues.get("running", {}).get("cues", [])) or never
+        baseline = cues.get("baseline", {})
+        before = "|".join(re.escape(w) for w in sorted(baseline.get("before", []), key=len,
+                                                        reverse=True)) or "(?!)"
+        after = "|".join(re.escape(w) for w in sorted(baseline.get("after", []), key=len,
+                                                       reverse=True)) or "(?!)"
+        # the comparison point of another figure: cues.toml [baseline]
+        self.re_baseline_before = re.compile(rf"\b(?:{before})\s+(?:the\s+|a\s+|an\s+)?[^\d]{{0,12}}$",
+                                             re.IGNORECASE)
+        self.re_baseline_after = re.compile(rf"^\W{{0,3}}(?:\w+\W+){{0,3}}?(?:{after})\b", re.IGNORECASE)
+        forecast = sorted(cues["forecast"]["cues"], key=len, reverse=True)
+        # a cue that is also a month ("may") counts only in lower case: "May 16" is a date
+        self.re_forecast = re.compile(
+            r"\b(?:" + "|".join(f"(?-i:{re.escape(c)})" if c.capitalize() in MONTH_NAMES
+                                 else re.escape(c) for c in forecast) + r")\b",
+            re.IGNORECASE,
+        )
+        self._rates = unit_table(rules)
+
+    def dim_class(self, c: Claim) -> str:
+        """The class of figures a claim can be compared with at all."""
+        d = c.dimension or "count"
+        if d == "count" and c.unit == "magnitude":
+            return "magnitude"  # "7.2 magnitude" read as a count of magnitudes
+        if d in ("percent", "percentage_point"):
+            return "percent"
+        if d.startswith("currency"):
+            # amounts (and rates, "$85 a barrel") pair only in the same currency, unless
+            # rules/units.toml [rates] gives a rate for both (compare then names the table)
+            code = (c.si_unit or c.unit or "").split(" / ")[0]
+            per = d[len("currency"):]
+            if code and self._rates.rate(code) is not None:
+                code = "rated"
+            return f"currency:{code}{per}"
+        if d == "unknown":
+            return "unknown:" + (c.unit or "")
+        return d
+
+    # -- readers of one claim ---------------------------------------------------------------
+    def group(self, c: Claim) -> str | None:
+        """The concept group of the cue word nearest the number (dead, injured, ...)."""
+        best: tuple[int, str] | None = None
+        rel_a = c.start - c.sentence_start
+        rel_b = c.end - c.sentence_start
+        if c.unit and c.dimension == "count":
+            g = self.group_of.get(c.unit) or self.group_of.get(c.unit + "s")
+            if g:
+                return g
+            if self.unit_class.get(c.unit) != "person":
+                return None  # "10 houses": the noun says what is counted
+        window_start = max(0, rel_a - 80)
+        for m in LETTERS.finditer(c.sentence, window_start, rel_b + 80):
+            if m.group()[0].isupper() and m.start() > 0:
+                continue  # "North American" is a name, not a direction
+            g = self.group_of.get(m.group().lower())
+            if g is None:
+                continue
+            if m.start() >= rel_b:
+                dist = m.start() - rel_b
+                between = c.sentence[rel_b : m.start()]
+            elif m.end() <= rel_a:
+                dist = rel_a - m.end()
+                between = c.sentence[m.end() : rel_a]
+            else:
+                dist = 0
+                between = ""
+            if re.search(r"[;.]|\band\b|\bwhile\b|\bbut\b", between) and dist > 0:
+                dist += 60
+            if m.start() >= rel_b and another_figure(between):
+                continue  # "750 girls at the camp, 23 are unaccounted for": the 23's cue
+            if dist > 70:
+                continue
+            if best is None or dist < best[0]:
+                best = (dist, g)
+        return best[1] if best else None
+
+    def entities(self, c: Claim) -> frozenset[str]:
+        """Capitalised names in the clause around the number, without the attribution."""
+        rel = c.start - c.sentence_start
+        s = c.sentence
+        left = max(s.rfind(";", 0, rel), s.rfind(" but ", 0, rel), s.rfind(" while ", 0, rel))
+        rights = [i for i in (s.find(";", rel), s.find(" but ", rel), s.find(" while ", rel))
+                  if i >= 0]
+        right = min(rights) if rights else len(s)
+        left = max(left, rel - 200)
+        right = min(right, rel + 200)
+        clause = s[max(0, left) : right]
+        attr = set((c.attribution or "").split())
+        out = set()
+        for run in _CAP_RUN.finditer(clause):
+            words = run.group().split()
+            if any(w.rstrip(".,") in self.organisations for w in words):
+                continue  # "U.S. Geological Survey", "Reuters": who says it, not what it is about
+            pos = max(0, left) + run.start()
+            for i, w in enumerate(words):
+                w = w.rstrip(".,")
+                if i == 0 and (pos == 0 or s[pos - 2 : pos] in ('" ', "“", '"')):
+                    continue  # the first word of a sentence or quote is capitalised anyway
+                if w.lower() in _UNIT_WORDS:
+                    continue
+                if w in _NOT_ENTITY or w in attr or len(w) < 3:
+                    continue
+                out.add(norm_entity(w))
+        return frozenset(out)
+
+    def groups_near(self, c: Claim) -> frozenset[str]:
+        """Every concept group named in the clause around the number."""
+        rel_a = c.start - c.sentence_start
+        window = c.sentence[max(0, rel_a - 120) : c.end - c.sentence_start + 120]
+        return frozenset(
+            g for m in re.finditer(r"[a-z]+", window) if (g := self.group_of.get(m.group()))
+        )
+
+    def years(self, c: Claim, doc: Document | None) -> tuple[frozenset[str], bool, bool]:
+        """Years the figure refers to, whether they are 'as of' dates (running totals), and
+        whether it is dated only as "last year" / "last summer" in an undated document (a
+        past year that cannot be named)."""
+        rel = c.start - c.sentence_start
+        end = c.end - c.sentence_start
+        # the clause around the number; a year earlier in a short sentence still dates it.
+        # A year after it dates it unless another figure comes first: "1,180 died this
+        # summer, against 114 in the same period in 2024" dates the 114, not the 1,180
+        lo = max(0, rel - 160)
+        clause = c.sentence[lo : rel + 80]
+        found = set(YEAR.findall(c.time or ""))
+        for m in YEAR.finditer(clause):
+            a = lo + m.start()
+            if a < end or not another_figure(c.sentence[end:a]):
+                found.add(m.group(1))
+        as_of = bool(c.time and c.time.lower().startswith("as of")) or "as of" in clause.lower()
+        past = any(
+            lo + m.start() < end or not another_figure(c.sentence[end : lo + m.start()])
+            for m in self.re_past.finditer(clause)
+        )
+        if past and doc is not None and doc.date and doc.date[:4].isdigit():
+            # counted back from the document's date
+            found.add(str(int(doc.date[:4]) - 1))
+            past = False
+        return frozenset(found), as_of, past
+
+    def head(self, c: Claim) -> str | None:
+        """The measure word the number is attached to: "depth of 20.7 km" -> depth,
+        "placed the death toll at five" -> toll, "1,180 lives" -> life."""
+        rel = c.start - c.sentence_start
+        words = WORD.findall(c.sentence[max(0, rel - 60) : rel])
+        skipped = 0
+        for w in reversed(words):
+            lw = w.lower()
+            if lw in _LINKS or lw in self.stopwords:
+                skipped += 1
+                if skipped > 4:
+                    return None
+                continue
+            if lw.endswith(("ed", "ing", "ly")) and lw not in self.group_of:
+                return None  # a verb: "killed 11" has no measure word before it
+            return stem(lw, self.spelling)
+        return None
+
+    def is_forecast(self, c: Claim) -> bool:
+        rel = c.start - c.sentence_start
+        window = c.sentence[max(0, rel - 35) : rel]
+        window = re.split(r"[,;:]", window)[-1]
+        return bool(self.re_forecast.search(window))
+
+    def near_words(self, c: Claim) -> list[tuple[float, str]]:
+        """(distance to the number, stemmed word) for each content word of the sentence; a
+        clause break (";", ", but", "while") in between adds 200 characters."""
+        tokens, breaks, starts = sentence_tokens(c.sentence, self.stopwords, self.spelling)
+        rel_a = c.start - c.sentence_start
+        rel_b = c.end - c.sentence_start
+        out = []
+        # words more than NEAR_WINDOW characters away weigh little: skip them, which also
+        # keeps a 5 MB line without a full stop linear
+        lo_i = bisect.bisect_left(starts, rel_a - NEAR_WINDOW)
+        hi_i = bisect.bisect_right(starts, rel_b + NEAR_WINDOW)
+        for ws, we, st in tokens[lo_i:hi_i]:
+            if rel_a <= ws < rel_b:
+                continue
+            if we <= rel_a:
+                lo, hi, dist = we, rel_a, rel_a - we
+            else:
+                lo, hi, dist = rel_b, ws, ws - rel_b
+            i = bisect.bisect_left(breaks, lo)
+            if i < len(breaks) and breaks[i] < hi:
+                dist += 200
+            out.append((dist, st))
+        return out
+
+    def anchor(self, c: Claim) -> str | None:
+        """The place a distance is measured from: "65 km southeast of Ryazan" -> ryazan."""
+        if c.dimension != "[length]":
+            return None
+        rel = c.end - c.sentence_start
+        m = _ANCHOR.match(c.sentence[rel : rel + 120])
+        return norm_entity(m.group(1)) if m else None
+
+    def is_baseline(self, c: Claim) -> bool:
+        """Whether the figure is another's point of comparison: "up from 6.1%", "compared
+        with 4.5% a year earlier" (cues.toml [baseline])."""
+        rel_a = c.start - c.sentence_start
+        rel_b = c.end - c.sentence_start
+        before = c.sentence[max(0, rel_a - 30) : rel_a]
+        if self.re_baseline_before.search(before):
+            return True
+        after = c.sentence[rel_b : rel_b + 40]
+        m = self.re_baseline_after.search(after)
+        return m is not None and not another_figure(after[: m.start()])
+
+    def places(self, c: Claim) -> str | None:
+        """The places a figure covers when it names several: "across 12 European cities" ->
+        "12 cities"; None for a figure of one place or none named (read up to another
+        figure)."""
+        rel = c.end - c.sentence_start
+        after = c.sentence[rel : rel + _PLACES_REACH]
+        m = self.re_places.search(after)
+        if m is None or another_figure(after[: m.start()]):
+            return None
+        return f"{m.group(1).lower()} {m.group(2).lower()}"
+
+
+def _places_pattern(places: Sequence[str]) -> re.Pattern[str]:
+    """A figure's coverage of several places: "across 12 European cities", "in 13 countries"
+    (the place nouns from rules/concepts.toml [coverage])."""
+    nouns = "|".join(re.escape(p) for p in places) or "(?!)"
+    return re.compile(
+        r"\b(?:across|in|from|throughout)\s+(?:(\d[\d,]*|two|three|four|five|six|seven|eight|"
+        rf"nine|ten|eleven|twelve|a dozen|dozens of|several|many)\s+)(?:[A-Za-z-]+\s+)?({nouns})\b",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=4096)
+def doc_year(doc: Document | None) -> str:
+    """The year a document reports on: its date, else the latest year it mentions."""
+    if doc is None:
+        return ""
+    if doc.date:
+        return doc.date[:4]
+    years = YEAR.findall((doc.title or "") + " " + doc.text[:20000])
+    return max(years) if years else ""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ClaimFeatures:
+    """What one quantity claim measures, read once; the input of :func:`pair_features`."""
+
+    claim: Claim
+    dim: str  # the class of figures it can be compared with ("count", "[length]", ...)
+    keys: tuple[str, ...]  # content words of its clause, nearest the number first (<= 8)
+    wkeys: Mapping[str, float]  # every content word, weighted by closeness to the number
+    group: str | None  # concept group of the nearest cue word (dead, injured, reserves)
+    groups: frozenset[str]  # every concept group named around it
+    entities: frozenset[str]  # named subjects of its clause (not its source)
+    head: str | None  # the measure word it hangs on ("toll", "depth")
+    years: frozenset[str]  # years it refers to
+    as_of: bool  # an "as of" date: a running total
+    past: bool  # "last year", "last summer" in an undated document
+    running: bool  # a count that grows as reports come in (toll, cases)
+    forecast: bool  # "is expected to", "could reach"
+    daily: bool  # a day's move or a figure of a named weekday
+    date: str | None  # the document's date
+    doc_year: str
+    alone: bool  # "in Manitoba alone": a part
+    places: str | None  # "12 cities": a figure covering several places
+    anchor: str | None  # the place a distance is measured from
+    baseline: bool  # another figure's point of comparison ("up from 6.1%")
+    headline: bool  # in the headline (first paragraph, short, no full stop)
+    sig_digits: int
+    unit_class: str | None  # person, building ... for counted nouns
+    story: tuple[str, int] = field(default=("", 0))  # (document, story) for story overlap
+
+
+def claim_features(c: Claim, doc: Document | None, lex: Lexicon) -> ClaimFeatures:
+    """Read what ``c`` measures, once."""
+    near = lex.near_words(c)
+    keys: list[str] = []
+    wkeys: dict[str, float] = {}
+    if c.dimension == "count" and c.unit:
+        keys.append(stem(c.unit, lex.spelling))
+        wkeys[keys[0]] = 1.0
+    for _d, w in sorted(near):
+        if w not in keys:
+            keys.append(w)
+        if len(keys) >= 8:
+            break
+    for dist, k in near:
+        weight = round(1.0 / (1.0 + dist / 40.0), 3)
+        if weight > wkeys.get(k, 0.0):
+            wkeys[k] = weight
+    years, as_of, past = lex.years(c, doc)
+    rel = c.start - c.sentence_start
+    return ClaimFeatures(
+        claim=c,
+        dim=lex.dim_class(c),
+        keys=tuple(keys),
+        wkeys=wkeys,
+        group=lex.group(c),
+        groups=lex.groups_near(c),
+        entities=lex.entities(c),
+        head=lex.head(c),
+        years=years,
+        as_of=as_of,
+        past=past,
+        running=lex.re_running.search(c.sentence[max(0, rel - 60) : c.end - c.sentence_start + 60])
+        is not None,
+        forecast=lex.is_forecast(c),
+        daily=c.change is not None or bool(c.time and _DAY.search(c.time)),
+        date=doc.date if doc else None,
+        doc_year=doc_year(doc),
+        alone=bool(c.scope and _ALONE.search(c.scope)),
+        places=lex.places(c),
+        anchor=lex.anchor(c),
+        baseline=lex.is_baseline(c),
+        headline=c.paragraph == 0 and len(c.sentence) < 140
+        and not c.sentence.rstrip().endswith((".", "!", "?", '"', "”")),
+        sig_digits=significant_digits(c),
+        unit_class=lex.unit_class.get(c.unit or "") if c.dimension == "count" else None,
+        story=(c.doc, c.story),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RunContext:
+    """What a run knows beyond each claim: how rare each context word is among the figures
+    compared, the latest year of the run's documents, and each story's vocabulary."""
+
+    idf: Mapping[str, float]
+    idf_default: float
+    run_year: str
+    story_words: Mapping[tuple[str, int], frozenset[str]]
+
+    @staticmethod
+    def build(
+        feats: Iterable[ClaimFeatures],
+        docs: Iterable[Document],
+        story_words: Mapping[tuple[str, int], frozenset[str]],
+    ) -> RunContext:
+        df: dict[str, int] = defaultdict(int)
+        n = 0
+        for f in feats:
+            n += 1
+            for w in f.wkeys:
+                df[w] += 1
+        n = max(1, n)
+        idf = {w: math.log((n + 1) / (d + 1)) + 1.0 for w, d in df.items()}
+        run_year = max((doc_year(d) for d in docs), default="")
+        return RunContext(idf, math.log(n + 1) + 1.0, run_year, story_words)
+
+    def cosine(self, a: Mapping[str, float], b: Mapping[str, float]) -> float:
+        """Cosine of two clauses' words, weighted by closeness and rarity (idf)."""
+        if not a or not b:
+            return 0.0
+        idf, dflt = self.idf, self.idf_default
+        va = {w: x * idf.get(w, dflt) for w, x in a.items()}
+        vb = {w: x * idf.get(w, dflt) for w, x in b.items()}
+        dot = sum(x * vb[w] for w, x in va.items() if w in vb)
+        if not dot:
+            return 0.0
+        na = math.sqrt(sum(x * x for x in va.values()))
+        nb = math.sqrt(sum(x * x for x in vb.values()))
+        return dot / (na * nb)
