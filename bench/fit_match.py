@@ -145,7 +145,7 @@ def labels_of(p: Prepared) -> tuple[dict[frozenset[str], float], dict[str, int]]
     return pairs, quantity
 
 
-DISTRACTOR_WEIGHT = 1.0
+DISTRACTOR_WEIGHT = 3.0
 
 
 def rows_of(p: Prepared, matcher: Matcher, unlabelled_weight: float) -> tuple[list[dict[str, float]], list[int], list[float], int]:
@@ -357,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--unlabelled-weight", type=float, default=0.3)
     ap.add_argument("--min-precision", type=float, default=0.85)
     ap.add_argument("--max-distractors", type=float, default=0.12)
-    ap.add_argument("--distractor-weight", type=float, default=1.0,
+    ap.add_argument("--distractor-weight", type=float, default=3.0,
                     help="weight of a labelled distractor row (a hard negative)")
     ap.add_argument("--quick", action="store_true", help="one grid point (the file's)")
     args = ap.parse_args(argv)

@@ -37,6 +37,12 @@ Figures (overall and per case)
 Usage (from the repository root)::
 
     python3 bench/pairs.py [PATH] [--verbose] [--cli]
+    python3 bench/pairs.py --cv     # leave one case out over train + dev (bench/fit_match.py)
+
+``--cv`` is the figure that counts: for each of the train + dev cases, the pair model is
+refitted on every other case and the held-out case is run end to end, at the operating point
+of rules/match.toml; the table is given overall and per topic family, followed by the run-time
+model's (in-sample) figures on dev and train separately.
 """
 
 from __future__ import annotations
@@ -403,7 +409,17 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="run `python3 -m factcheck report FILE --format json` per case",
     )
+    parser.add_argument(
+        "--cv",
+        action="store_true",
+        help="leave-one-case-out figures over train + dev (refits the model per case)",
+    )
     args = parser.parse_args(argv)
+    if args.cv:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import fit_match
+
+        return fit_match.main(["--quick"])
 
     path: Path = args.path
     if not path.is_file():

@@ -211,3 +211,22 @@ def test_why_explains_a_pair_and_a_refusal():
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["why", "nope#1", ministry["id"], str(SEEDS)])
     assert r.exit_code == 2 and "nope#1" in r.output
+
+
+SHARED_PAIRS = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "pairs"
+
+
+@pytest.mark.skipif(not (SHARED_PAIRS / "dev.jsonl").is_file(), reason="../shared is absent")
+def test_run_time_model_on_the_dev_cases():
+    # a regression guard on the labelled dev cases (in-sample for the shipped weights; the
+    # cross-validated figures are bench/pairs.py --cv)
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import fit_match
+
+    preps = [fit_match.prepare(c, "dev") for c in fit_match.load("dev")]
+    total, _, _ = fit_match.evaluate(preps, [MATCHER.model] * len(preps), MATCHER)
+    f = fit_match.figures(total)
+    assert f["pairing_recall"] >= 0.75 and f["flag_precision"] >= 0.85, f
+    assert f["distractors_paired"] <= 0.25, f
