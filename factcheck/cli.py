@@ -24,7 +24,7 @@ from .errors import FactcheckError, InputError, UsageError
 from .inputs import DEFAULT_MAX_BYTES, count_documents, iter_documents, load_documents
 from .models import VERDICT_RANK, Document, Report
 from .pipeline import analyse, check_documents, extract_claims, why_pair
-from .report import Format, annotate_markdown, render, render_check_markdown, render_claims
+from .report import Format, annotate_markdown, printable, render, render_check_markdown, render_claims
 from .review import load_config, reviewed_fingerprints
 from .rules import load_rules
 
@@ -278,21 +278,17 @@ def why(
         w = why_pair(docs, a, b, rules=r)
     except FactcheckError as exc:
         _fail(exc)
-    lines = [f"a: {w.a.id} {w.a.text!r}: {_clean(w.a.sentence)}",
-             f"b: {w.b.id} {w.b.text!r}: {_clean(w.b.sentence)}",
+    lines = [f"a: {w.a.id} {w.a.text!r}: {printable(w.a.sentence[:300])}",
+             f"b: {w.b.id} {w.b.text!r}: {printable(w.b.sentence[:300])}",
              w.reason]
     if w.probability is not None:
         lines.append(f"probability {w.probability:.3f} (pair from {w.pair_threshold}, "
                      f"flag from {w.flag_threshold}); features that weighed (logit):")
         lines += [f"  {v:+7.3f}  {n}" for n, v in w.contributions]
     if w.finding is not None:
-        lines.append(f"finding: {w.finding.message}")
+        lines.append(f"finding: {printable(w.finding.message)}")
     typer.echo("\n".join(lines))
     raise typer.Exit(0)
-
-
-def _clean(text: str) -> str:
-    return "".join(ch if ch.isprintable() else " " for ch in text)[:300]
 
 
 @app.command()

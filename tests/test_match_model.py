@@ -83,6 +83,12 @@ def test_rule_file_documents_every_veto_of_the_code():
     assert {v["id"] for v in RULES.match["vetoes"]} == set(VETO_IDS)
 
 
+def test_feature_names_are_the_vector_keys_in_order():
+    _, scored = _scored([Document(id="a", text=SENTENCES[2]), Document(id="b", text=SENTENCES[3])])
+    assert scored
+    assert tuple(scored[0].features.vector()) == FEATURE_NAMES
+
+
 def test_weights_name_every_feature_and_thresholds_order():
     model = MATCHER.model
     assert set(model.weights) == set(FEATURE_NAMES)

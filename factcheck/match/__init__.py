@@ -96,38 +96,22 @@ class Matcher:
     def spelling(self) -> tuple[int, tuple[tuple[str, str], ...]]:
         return self.lex.spelling
 
-    def block_keys(self, f: ClaimFeatures, *, selective: bool = False) -> set[str]:
-        """Blocking keys: claims are compared only when they share one.
-
-        In memory (a few documents) every physical or money claim of a dimension shares a
-        block, and counts share one per counted noun. ``selective`` keys, for an archive of
-        many thousands of documents, need a shared named entity, measure word or concept
-        group on top of the dimension.
-        """
-        c = f.claim
-        dim = f.dim
-        keys: set[str] = set()
-        if selective:
-            for e in f.entities:
-                keys.add(f"{dim}|@{e}")
-            for k in (f.head, f.group and "=" + f.group):
-                if k:
-                    keys.add(f"{dim}|{k}")
-            if c.dimension == "count" and c.unit:
-                keys.add(f"{dim}|#{c.unit}")
-            return keys
-        for k in f.keys[:8]:
-            keys.add(f"{dim}|{k}")
+    def block_keys(self, f: ClaimFeatures) -> set[str]:
+        """Blocking keys in memory (a few documents): claims are compared only when they
+        share one. The archive's narrower keys are :meth:`selective_keys`."""
+        keys = {f"{f.dim}|{k}" for k in f.keys[:8]}
         if f.group:
-            keys.add(f"{dim}|={f.group}")
+            keys.add(f"{f.dim}|={f.group}")
         # one block per dimension class: a bare "104" and "104 people", "the toll" and "the
         # dead" are compared on their features (a block too large for that, pasted
         # repetitions, pairs neighbours only: MAX_BLOCK)
-        keys.add(f"{dim}|*")
+        keys.add(f"{f.dim}|*")
         return keys
 
     def selective_keys(self, c: Claim) -> set[str]:
-        """The archive's blocking keys, reading only what they need."""
+        """The archive's blocking keys, for many thousands of documents: a shared named
+        entity, measure word, concept group or counted noun on top of the dimension class.
+        Reads only what they need (indexing calls it for every claim)."""
         lex = self.lex
         dim = lex.dim_class(c)
         keys = {f"{dim}|@{e}" for e in lex.entities(c)}
