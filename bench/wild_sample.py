@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from factcheck import Document, analyse  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "corpus"
+LOOSE = 1.25  # issue 14: "consistent" pairs this far apart are suspect
 FILES = {"ecbplus": "clusters_ecbplus.jsonl.xz", "basil": "clusters_basil.jsonl.xz"}
 
 
@@ -45,17 +46,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sample", type=int, default=60)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--loose", type=Path, default=None,
+                    help="write the consistent pairs at least 1.25x apart (neither a bound)")
     args = ap.parse_args(argv)
     if not (CORPUS / FILES["ecbplus"]).is_file():
         print(f"wild_sample: no data at {CORPUS}; skipping", file=sys.stderr)
         return 0
     flags = []
+    loose: list[dict[str, object]] = []
     for name in FILES:
         counts: Counter[str] = Counter()
+        loose_by_cluster: Counter[str] = Counter()
         for cid, docs in sorted(clusters(name).items()):
             rep = analyse(docs)
             for f in rep.findings:
                 counts[f.verdict] += 1
+                if (f.verdict == "consistent" and f.ratio is not None and f.ratio >= LOOSE
+                        and f.a.bound in ("=", "~") and f.b.bound in ("=", "~")):
+                    loose_by_cluster[cid] += 1
+                    loose.append({"corpus": name, "cluster": cid, "ratio": round(f.ratio, 3),
+                                  "a": f.a.text, "b": f.b.text, "a_sentence": f.a.sentence,
+                                  "b_sentence": f.b.sentence,
+                                  "explanations": [f"{e.type}: {e.detail}" for e in f.explanations]})
                 if f.verdict in ("explained", "conflict"):
                     flags.append({
                         "corpus": name, "cluster": cid, "verdict": f.verdict,
@@ -68,7 +80,14 @@ def main(argv: list[str] | None = None) -> int:
                         "message": f.message,
                     })
         print(f"{name}: {sum(counts.values())} pairs, {counts['conflict']} conflicts, "
-              f"{counts['explained']} explained, {counts['consistent']} consistent")
+              f"{counts['explained']} explained, {counts['consistent']} consistent; "
+              f"{sum(loose_by_cluster.values())} consistent at least {LOOSE}x apart (neither a "
+              f"bound) in {len(loose_by_cluster)} clusters: "
+              + ", ".join(f"{k} {v}" for k, v in loose_by_cluster.most_common(8)))
+    if args.loose:
+        with args.loose.open("w", encoding="utf-8") as fh:
+            for row in loose:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     rng = random.Random(args.seed)
     sample = rng.sample(flags, min(args.sample, len(flags)))
     if args.out:

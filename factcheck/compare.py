@@ -40,6 +40,9 @@ class _Interval:
             return True
         if abs(self.lo - other.lo) <= eps and abs(self.hi - other.hi) <= eps:
             return True
+        for point, span in ((self, other), (other, self)):
+            if point.lo == point.hi:  # an exact figure agrees with a span that holds it
+                return span.lo - eps <= point.lo <= span.hi + eps
         return max(self.lo, other.lo) < min(self.hi, other.hi) - eps
 
 
@@ -67,6 +70,7 @@ class Comparer:
         self.multipliers = {k.lower(): float(v) for k, v in cues.get("multipliers", {}).items()}
         self.re_multiplier = _phrases(list(self.multipliers))
         self.re_composition = _phrases(cues.get("scope", {}).get("composition", []))
+        self.vague_words = frozenset(w.lower() for w in self.rules.units.get("vague", {}))
 
     # -- intervals ------------------------------------------------------------------------
     @staticmethod
@@ -95,16 +99,23 @@ class Comparer:
             lo, hi = lo - c.precision, hi + c.precision
         if bound:
             b = c.bound
-            span = max(abs(lo), abs(hi))
+            if b == "~" and self._vague(c):
+                return _Interval(lo, hi)  # "thousands" is already a range: not widened again
+            # each end strays by a fraction of itself: "thousands" (1,000 to 10,000) reaches
+            # down to 900, not to 0
             if b == "~" and any(w.lower() in self.approx_below for w in c.context):
-                lo = lo - self.approx * span  # "nearly 12 miles" is at most 12 miles
+                lo = lo - self.approx * abs(lo)  # "nearly 12 miles" is at most 12 miles
             elif b == "~":
-                lo, hi = lo - self.approx * span, hi + self.approx * span
+                lo, hi = lo - self.approx * abs(lo), hi + self.approx * abs(hi)
             elif b in (">", ">="):
                 hi = math.inf if open_end else (hi * self.open_factor if hi > 0 else hi)
             elif b in ("<", "<="):
                 lo = -math.inf if open_end else (lo / self.open_factor if lo > 0 else lo)
         return _Interval(lo, hi)
+
+    def _vague(self, c: Claim) -> bool:
+        """A vague amount ("dozens", "tens of thousands"), read as a range (units.toml [vague])."""
+        return c.is_range and any(w in self.vague_words for w in c.context)
 
     @staticmethod
     def _central(c: Claim) -> float | None:

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
 
 from .models import Claim, Document
 from .rules import Rules, load_rules
@@ -188,6 +189,7 @@ class Extractor:
     def __init__(self, rules: Rules | None = None) -> None:
         self.rules = rules or load_rules()
         self.units: UnitTable = unit_table(self.rules)
+        self.stated = StatedPrecision.from_rules(self.rules.tolerances.get("precision", {}))
         cues = self.rules.cues
         concepts = self.rules.concepts
         self.plural: dict[str, str] = dict(concepts.get("plural", {}))
@@ -270,10 +272,15 @@ class Extractor:
             """,
             re.VERBOSE | re.IGNORECASE,
         )
+        # "thousands of people"; a phrase that holds "of" needs no other: "hundreds of
+        # thousands rallied"
+        multi = [w for w in u.vague if " of " in w]
+        single = [w for w in u.vague if " of " not in w]
         self.re_vague = re.compile(
             r"(?<![\w-])(?P<w>"
-            + alternation(u.vague, ignorecase=True)
-            + r")\s+of\b",
+            + (alternation(multi, ignorecase=True) + r"(?![\w-])|" if multi else "")
+            + alternation(single, ignorecase=True)
+            + r"(?=\s+of\b))",
             re.IGNORECASE,
         )
         self.re_fraction = re.compile(
@@ -731,7 +738,8 @@ class Extractor:
             if any(occupied[a:b]):
                 continue
             lo, hi = self.units.vague[m.group("w").lower()]
-            n = _Num(a, b, Decimal(0), low=_dec(lo), high=_dec(hi), vague=True, words=True)
+            n = _Num(a, b, Decimal(0), low=_dec(lo), high=_dec(hi), vague=True, words=True,
+                     context=[m.group("w").lower()])
             found.append(n)
             for i in range(a, b):
                 occupied[i] = True
@@ -1355,13 +1363,13 @@ class Extractor:
                 si_value = info.to_si(float(value), delta=n.delta)
             si_low = float(low) * lo_f + (0 if n.delta else info.offset)
             si_high = float(high) * hi_f + (0 if n.delta else info.offset)
-            precision = _half_unit(n) * info.factor
+            precision = self.stated.half_width(n, dimension) * info.factor
         elif dimension == COUNT or (info and info.dimension == UNKNOWN):
             si_unit = unit if dimension == COUNT else None
             si_value = float(value) if value is not None and dimension == COUNT else None
             if dimension == COUNT:
                 si_low, si_high = float(low), float(high)
-                precision = _half_unit(n)
+                precision = self.stated.half_width(n, dimension)
         start, end = s0 + n.start, s0 + n.end
         concept, keys = ctx.concept(n)
         return _new_claim(dict(
@@ -1900,6 +1908,52 @@ def _tidy(x: Decimal) -> Decimal:
 
 def _dec(x: float) -> Decimal:
     return Decimal(repr(x)).normalize() if x != int(x) else Decimal(int(x))
+
+
+@dataclass(frozen=True)
+class StatedPrecision:
+    """How far a figure may stray from what is written, read the way an editor reads it
+    (rules/tolerances.toml [precision]): an exact count is exact ("nine games", "28
+    children"); otherwise half the unit of the last written digit ("3.8 million" covers 3.75
+    to 3.85 million), but a round number ("2,000") or a scale word ("$1 billion") is not
+    taken to cover more than a fraction of its value. "About", "nearly" and the like widen
+    it further in compare (tolerances.toml [compare] approx)."""
+
+    exact_count_below: float = 100.0
+    round_max: float = 0.05
+    scale_max: float = 0.1
+
+    @staticmethod
+    def from_rules(table: dict[str, Any]) -> StatedPrecision:
+        return StatedPrecision(
+            exact_count_below=float(table.get("exact_count_below", 100)),
+            round_max=float(table.get("round_max", 0.05)),
+            scale_max=float(table.get("scale_max", 0.1)),
+        )
+
+    def half_width(self, n: _Num, dimension: str | None) -> float:
+        """The half-width in the written unit (times the scale word's multiplier)."""
+        raw = _half_unit(n)
+        v = abs(float(n.value))
+        if n.vague or not v:
+            return raw
+        whole = n.value == n.value.to_integral_value()
+        if dimension == COUNT and whole and not n.scaled and v < self.exact_count_below:
+            return 0.0  # a small count is counted, not rounded: "10 games" is not nine
+        # a round number, a scale word, a number in words ("one year", "two-thirds"): the
+        # last digit's unit would be too wide a reading
+        round_number = n.scaled or n.words or _trailing_zeros(n) > 0
+        if not round_number:
+            return raw
+        cap = (self.scale_max if n.scaled else self.round_max) * v
+        return min(raw, cap)
+
+
+def _trailing_zeros(n: _Num) -> int:
+    digits = n.digits.replace(",", "")
+    if not digits or "." in digits:
+        return 0
+    return len(digits) - len(digits.rstrip("0"))
 
 
 def _half_unit(n: _Num) -> float:

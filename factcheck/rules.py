@@ -215,6 +215,14 @@ def _validate_tolerances(data: dict[str, Any], path: Path, text: str) -> None:
             f"compare.{key}",
             "a fraction between 0 and 1",
         )
+    precision = data.get("precision", {})
+    _strict_keys(precision, {"exact_count_below", "round_max", "scale_max"}, "precision", path, text)
+    for key, expected in (("exact_count_below", "a count (0 makes no count exact)"),
+                          ("round_max", "a fraction between 0 and 1"),
+                          ("scale_max", "a fraction between 0 and 1")):
+        value = precision.get(key, 0)
+        _expect(isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+                and (key == "exact_count_below" or value < 1), path, text, f"precision.{key}", expected)
     match = data.get("match", {})
     _strict_keys(match, {"min_story_overlap", "max_days_apart", "far_apart"}, "match", path, text)
     for key, expected in (("min_story_overlap", "a fraction between 0 and 1"),
