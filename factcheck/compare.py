@@ -216,7 +216,10 @@ class Comparer:
             if ia.overlaps(ib):
                 return [self._agreement(t, a, b) for t in used if self._needed(t, a, b)]
         r = self.ratio(a, b)
-        if r is not None and r - 1 <= self.relative:
+        # a conversion loses digits ("126.14 degrees Fahrenheit" from 52.3 Celsius); two
+        # figures written in one unit are held to the digits they state ($992.1 billion is
+        # not $992.6 billion)
+        if r is not None and r - 1 <= self.relative and a.unit != b.unit:
             return [Explanation("rounding", f"the values differ by {100 * (r - 1):.2f} %, "
                                 "within the tolerance", f"{a.text} / {b.text}")]
         return None
