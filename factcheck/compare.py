@@ -17,10 +17,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .extract import SCOPE_REACH  # how far after a figure its scope cues reach
-from .match import Candidate, bound_direction, different_sources, iso_days, significant_digits
+from .match import Candidate, bound_direction, iso_days, significant_digits
 from .models import Claim, Document, Explanation, Finding, Notice
 from .rules import Rules, load_rules
 from .rules import phrases as _phrases
+from .sources import SourceNames, source_names
 from .units import unit_table
 
 _TOTAL = re.compile(r"\b(?:total\w*|combined|overall|cumulative|in all|all)\b", re.IGNORECASE)
@@ -49,6 +50,7 @@ class _Interval:
 class Comparer:
     def __init__(self, rules: Rules | None = None) -> None:
         self.rules = rules or load_rules()
+        self.names = source_names(self.rules)
         t = self.rules.tolerances["compare"]
         self.approx = float(t["approx"])
         self.rounding = bool(t.get("rounding", True))
@@ -332,8 +334,10 @@ class Comparer:
             out.append(Explanation("change_vs_level", f"{ch.text!r} is a change ({ch.change}), "
                                    "the other a level", _quote_around(ch)))
         index = self._attribution_index(claims)
-        who_a, who_b = _attributed(a, index), _attributed(b, index)
-        if different_sources(who_a, who_b):
+        texts = tuple(docs[c.doc].text if c.doc in docs else "" for c in (a, b))
+        who_a = _attributed(a, index, self.names, texts[0])
+        who_b = _attributed(b, index, self.names, texts[1])
+        if self.names.same(who_a, who_b, texts=texts) is False:
             out.append(Explanation(
                 "source",
                 f"attributed to {who_a} and to {who_b}",
@@ -559,15 +563,19 @@ def _figure_key(c: Claim) -> tuple[object, ...]:
     return (c.doc, c.unit, c.low, c.high, c.bound)
 
 
-def _attributed(c: Claim, index: dict[tuple[object, ...], set[str]]) -> str | None:
+def _attributed(c: Claim, index: dict[tuple[object, ...], set[str]], names: SourceNames,
+                text: str) -> str | None:
     """Who gives the figure: its own attribution, else that of the same figure stated
     elsewhere in the article with one (a lede's "magnitude of 8.8" is the USGS's when the
     article later says "the U.S. Geological Survey ... magnitude 8.8"); none when the
-    article gives that figure from two sources."""
+    article gives that figure from two sources ("USGS" and "the U.S. Geological Survey" are
+    one: the longer name is given)."""
     if c.attribution:
         return c.attribution
-    whos = index.get(_figure_key(c), set())
-    return next(iter(whos)) if len(whos) == 1 else None
+    whos = sorted(index.get(_figure_key(c), set()), key=lambda w: (-len(w), w))
+    if whos and all(names.same(whos[0], w, texts=(text,)) for w in whos[1:]):
+        return whos[0]
+    return None
 
 
 def _currency_code(c: Claim) -> str | None:

@@ -16,7 +16,9 @@ from typing import Any
 
 from .errors import RuleError
 
-RULE_FILES = ("units.toml", "cues.toml", "concepts.toml", "tolerances.toml", "match.toml")
+RULE_FILES = (
+    "units.toml", "cues.toml", "concepts.toml", "tolerances.toml", "match.toml", "sources.toml",
+)
 BOUNDS = {"=", "~", ">", ">=", "<", "<="}
 CHANGES = {"up", "down"}
 
@@ -41,6 +43,7 @@ class Rules:
     tolerances: dict[str, Any]
     pint_files: tuple[Path, ...]
     match: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, Any] = field(default_factory=dict)
 
     def examples(self, name: str) -> list[dict[str, Any]]:
         return list(getattr(self, name).get("examples", []))
@@ -299,12 +302,51 @@ def _validate_match(data: dict[str, Any], path: Path, text: str) -> None:
             _expect(isinstance(ex.get("vetoed"), bool), path, text, "vetoed", "true or false")
 
 
+def _is_words(v: Any) -> bool:
+    return isinstance(v, list) and all(isinstance(x, str) and x.strip() for x in v)
+
+
+def _validate_sources(data: dict[str, Any], path: Path, text: str) -> None:
+    """rules/sources.toml, read strictly: every table and key is known."""
+    _strict_keys(data, {"schema", "names", "sources", "examples"}, "", path, text)
+    _expect(data.get("schema") == 1, path, text, "schema", "schema = 1")
+    names = data.get("names", {})
+    _expect(isinstance(names, dict), path, text, "names", "a [names] table")
+    _strict_keys(names, {"ignore", "issued", "speakers", "heads", "connectors", "places"}, "names",
+                 path, text)
+    for key in ("ignore", "issued", "speakers", "heads", "connectors"):
+        _expect(_is_words(names.get(key, [])), path, text, f"names.{key}", "a list of words")
+    _validate_mapping(names, "places", path, text, lambda v: isinstance(v, str) and v.strip(),
+                      "a place name")
+    seen: dict[str, str] = {}
+    for src in data.get("sources", []):
+        _expect(isinstance(src, dict), path, text, "sources", "[[sources]] tables")
+        _strict_keys(src, {"name", "aliases", "note"}, "sources", path, text)
+        _expect(isinstance(src.get("name"), str) and src["name"].strip(), path, text, "name",
+                "name = the source's canonical name")
+        _expect(_is_words(src.get("aliases", [])), path, text, "aliases",
+                "aliases = [other names]")
+        for alias in (src["name"], *src.get("aliases", [])):
+            other = seen.setdefault(alias.lower(), src["name"])
+            _expect(other == src["name"], path, text, alias,
+                    f"one source per name ({alias!r} is also an alias of {other!r})")
+    for ex in data.get("examples", []):
+        _strict_keys(ex, {"a", "b", "text", "text_a", "text_b", "same", "note"}, "examples",
+                     path, text)
+        _expect(isinstance(ex.get("a"), str) and isinstance(ex.get("b"), str), path, text,
+                "examples", "a = name, b = name")
+        _expect(isinstance(ex.get("same"), bool), path, text, "same", "true or false")
+        _expect(not ("text" in ex and ("text_a" in ex or "text_b" in ex)), path, text, "text",
+                "either text = one article or text_a / text_b = the article of each")
+
+
 _VALIDATORS = {
     "units.toml": _validate_units,
     "cues.toml": _validate_cues,
     "concepts.toml": _validate_concepts,
     "tolerances.toml": _validate_tolerances,
     "match.toml": _validate_match,
+    "sources.toml": _validate_sources,
 }
 
 
@@ -356,4 +398,5 @@ def _load_rules(directory: str | None, extra: tuple[str, ...]) -> Rules:
         tolerances=loaded["tolerances.toml"],
         pint_files=pint_files,
         match=loaded["match.toml"],
+        sources=loaded["sources.toml"],
     )

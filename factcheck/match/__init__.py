@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from ..models import Claim, Document
 from ..rules import Rules, load_rules
+from ..sources import source_names
 from .claim_features import ClaimFeatures, Lexicon, RunContext, claim_features
 from .model import PairDecision, PairModel
 from .pair_features import FEATURE_NAMES, PairFeatures, PairSettings, pair_features
@@ -75,6 +76,7 @@ class Matcher:
             far_apart=float(m["far_apart"]),
         )
         self.model = model or PairModel.from_rules(self.rules.match)
+        self.names = source_names(self.rules)
 
     def with_model(self, model: PairModel) -> Matcher:
         other = object.__new__(Matcher)
@@ -133,7 +135,8 @@ class Matcher:
         return RunContext.build(feats, docs.values(), story_words)
 
     def relate(self, fa: ClaimFeatures, fb: ClaimFeatures, run: RunContext) -> PairFeatures:
-        return pair_features(fa, fb, run, exclusive=self.lex.exclusive, settings=self.settings)
+        return pair_features(fa, fb, run, exclusive=self.lex.exclusive, settings=self.settings,
+                             names=self.names)
 
     def score_all(
         self,

@@ -430,6 +430,7 @@ class RunContext:
     idf_default: float
     run_year: str
     story_words: Mapping[tuple[str, int], frozenset[str]]
+    texts: Mapping[str, str] = field(default_factory=dict)  # document id -> its text
 
     @staticmethod
     def build(
@@ -445,8 +446,10 @@ class RunContext:
                 df[w] += 1
         n = max(1, n)
         idf = {w: math.log((n + 1) / (d + 1)) + 1.0 for w, d in df.items()}
+        docs = list(docs)
         run_year = max((doc_year(d) for d in docs), default="")
-        return RunContext(idf, math.log(n + 1) + 1.0, run_year, story_words)
+        return RunContext(idf, math.log(n + 1) + 1.0, run_year, story_words,
+                          {d.id: d.text for d in docs})
 
     def cosine(self, a: Mapping[str, float], b: Mapping[str, float]) -> float:
         """Cosine of two clauses' words, weighted by closeness and rarity (idf)."""

@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
+from ..sources import SourceNames, source_names
 from .claim_features import ClaimFeatures, RunContext
 from .text import concept_score, entities_overlap
 from .values import (
@@ -20,7 +21,6 @@ from .values import (
     near_restatement,
     ratio,
     same_value,
-    different_sources,
 )
 
 _THEN = re.compile(r"\b(?:then|later|updated|revised|raised|lowered|corrected|before)\b")
@@ -203,6 +203,7 @@ def pair_features(
     *,
     exclusive: tuple[frozenset[str], ...] = (),
     settings: PairSettings = PairSettings(),
+    names: SourceNames | None = None,
 ) -> PairFeatures:
     """The relation of two claims; symmetric: ``pair_features(a, b) == pair_features(b, a)``."""
     a, b = fa.claim, fb.claim
@@ -252,6 +253,8 @@ def pair_features(
         da, db = iso_days(fa.date), iso_days(fb.date)
         if da and db:
             days = abs(da - db)
+    one_source = (names or source_names()).same(
+        a.attribution, b.attribution, texts=(run.texts.get(a.doc, ""), run.texts.get(b.doc, "")))
     ga = fa.group
     gb = fb.group
     near = near_restatement(a, b)
@@ -293,9 +296,8 @@ def pair_features(
         forecast_mismatch=fa.forecast != fb.forecast,
         alone_mismatch=fa.alone != fb.alone,
         places_mismatch=fa.places != fb.places and not sv,
-        rival_sources=different_sources(a.attribution, b.attribution),
-        same_source=bool(a.attribution and b.attribution)
-        and not different_sources(a.attribution, b.attribution),
+        rival_sources=one_source is False,
+        same_source=one_source is True,
         both_running=fa.running and fb.running,
         one_running=fa.running != fb.running,
         headline=fa.headline or fb.headline,

@@ -4,13 +4,11 @@ Shared by match and compare."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
-from rapidfuzz import fuzz
-
 from ..models import Claim
-
-SAME_SOURCE = 70  # rapidfuzz token-set ratio from which two source names are one source
+from ..sources import SourceNames, same_source
 
 
 def significant_digits(c: Claim) -> int:
@@ -51,15 +49,19 @@ def specific(c: Claim) -> bool:
     return significant_digits(c) >= 2 or abs(c.si_value or 0.0) >= 100
 
 
-def rival_sources(a: Claim, b: Claim) -> bool:
-    """Whether both figures name a source and the sources differ."""
-    return different_sources(a.attribution, b.attribution)
+def rival_sources(a: Claim, b: Claim, *, texts: Sequence[str] = (),
+                  names: SourceNames | None = None) -> bool:
+    """Whether both figures name a source and the sources differ (``texts``: the article of
+    ``a`` and that of ``b``, for acronyms and back-references)."""
+    return different_sources(a.attribution, b.attribution, texts=texts, names=names)
 
 
-def different_sources(x: str | None, y: str | None) -> bool:
-    """Whether two named sources are different ones ("police" and "Hong Kong police" are one;
-    token sets are compared, so word order and extra words matter little)."""
-    return bool(x and y and fuzz.token_set_ratio(x.lower(), y.lower()) < SAME_SOURCE)
+def different_sources(x: str | None, y: str | None, *, texts: Sequence[str] = (),
+                      names: SourceNames | None = None) -> bool:
+    """Whether two named sources are different ones (factcheck.sources: "USGS" and "the U.S.
+    Geological Survey" are one, so are "police" and "Hong Kong police"; a name that says
+    nothing about who, "the report", differs from none)."""
+    return same_source(x, y, texts=texts, names=names) is False
 
 
 def near_power_of_thousand(r: float) -> bool:
