@@ -72,6 +72,7 @@ class Comparer:
         self.multipliers = {k.lower(): float(v) for k, v in cues.get("multipliers", {}).items()}
         self.re_multiplier = _phrases(list(self.multipliers))
         self.re_composition = _phrases(cues.get("scope", {}).get("composition", []))
+        self.re_narrowing = _phrases(cues.get("scope", {}).get("narrowing", []))
         self.vague_words = frozenset(w.lower() for w in self.rules.units.get("vague", {}))
 
     # -- intervals ------------------------------------------------------------------------
@@ -415,13 +416,32 @@ class Comparer:
                 f"{ca} / {cb}",
             )
         if (a.scope or b.scope) and a.scope != b.scope:
-            scoped = a if a.scope else b
+            # a qualifier explains a difference when it narrows what one figure covers
+            # ("reserves under development", "Spain alone", "excluding launch costs") and the
+            # other figure does not say the same; a measure word on one side ("total",
+            # "gross", "weekend", "annual") is noted but explains nothing on its own
+            scoped = a if self._narrowing(a) and not self._same_cue(a, b) else \
+                b if self._narrowing(b) and not self._same_cue(b, a) else (a if a.scope else b)
             other = b if scoped is a else a
             detail = f"{scoped.text!r} is qualified by {scoped.scope!r}"
             if other.scope:
                 detail += f", {other.text!r} by {other.scope!r}"
+            if not (self._narrowing(scoped) and not self._same_cue(scoped, other)):
+                return Explanation("scope", detail + ": a word of measure, not a narrower "
+                                   "coverage", scoped.scope or "", sufficient=False)
             return Explanation("scope", detail, scoped.scope or "")
         return None
+
+    def _narrowing(self, c: Claim) -> str | None:
+        """The narrowing scope cue (cues.toml [scope] narrowing) of a claim's scope, if any."""
+        if not c.scope or self.re_narrowing is None:
+            return None
+        m = self.re_narrowing.search(c.scope)
+        return m.group().lower() if m else None
+
+    def _same_cue(self, c: Claim, other: Claim) -> bool:
+        cue = self._narrowing(c)
+        return bool(cue and other.scope and cue in other.scope.lower())
 
     def _composition(self, a: Claim, b: Claim, claims: Sequence[Claim]) -> Explanation | None:
         """One figure names a part it includes (or leaves out) and that part is exactly the
