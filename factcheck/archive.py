@@ -463,5 +463,5 @@ def extract_frame(texts: Iterable[str | Document], *, rules: Rules | None = None
 _CONTRACT_COLUMNS = [
     "id", "doc", "start", "end", "text", "sentence", "kind", "value", "low", "high", "unit",
     "dimension", "si_value", "si_unit", "bound", "change", "concept", "attribution", "time",
-    "scope", "surface_unit", "unit_ambiguous",
+    "scope", "surface_unit", "unit_ambiguous", "role",
 ]

@@ -181,6 +181,7 @@ class _Num:
     transition: bool = False
     kind: str = "quantity"
     delta: bool = False
+    role: str | None = None  # age | tenure | span (cues.toml [roles])
 
 
 class Extractor:
@@ -217,6 +218,8 @@ class Extractor:
         # the lower-case words a subject-verb match is made of, as ``_subject_verb`` walks
         self._subject_lower = self.attr_subjects | _SUBJECT_LOWER
         self.scope_cues = sorted(cues["scope"]["cues"], key=len, reverse=True)
+        self.roles: dict[str, list[str]] = {k: list(v) for k, v in cues.get("roles", {}).items()
+                                            if isinstance(v, list)}
         self._concept_memo: dict[str, tuple[str, ...]] = {}
         # module patterns read on every sentence, held here so the ASCII view has them too
         self.re_digit, self.re_clause, self.re_chunk = _DIGIT, _CLAUSE, _CHUNK
@@ -442,7 +445,32 @@ class Extractor:
         scope_alt = alternation(self.scope_cues)
         self.re_scope = re.compile(rf"(?<![\w-])(?:{scope_alt})(?![\w-])")
         self.re_alone = re.compile(r"\b(?:in|for|at)\s+(?:[A-Z][\w'-]*\s*){1,4}alone\b")
+        self._compile_roles(bound_alt)
         self._ascii = self._ascii_view()
+
+    def _compile_roles(self, bound_alt: str) -> None:
+        """The cues of a duration's role (rules/cues.toml [roles]) as patterns over the text
+        before or after the number."""
+
+        def alt(key: str) -> str:
+            words = self.roles.get(key, [])
+            return alternation(words, ignorecase=True) if words else "(?!)"
+
+        # "aged 29", "at the age of 86", "ages 47": the cue ends right before the number
+        self.re_role_age = re.compile(rf"(?<![\w-]){alt('age_before')}\s+$", re.IGNORECASE)
+        # "a 21-year veteran", "a 21-year FBI veteran", "12 years as mayor"
+        self.re_role_tenure = re.compile(
+            rf"^(?:[\s-]+[\w.'’]+){{0,2}}?[\s-]+{alt('tenure_nouns')}(?![\w-])"
+            rf"|^\s+{alt('tenure_after')}(?![\w-])", re.IGNORECASE)
+        # "rose over 20 years", "in the past five years", "in under three hours"
+        self.re_role_span_before = re.compile(
+            rf"(?:^|(?<=[\s(,]))(?P<cue>{alt('span_before')})\s+(?:{bound_alt}\s+)?$",
+            re.IGNORECASE)
+        # "eight days ago", "two weeks before the shooting"
+        self.re_role_span_after = re.compile(rf"^\s+{alt('span_after')}(?![\w-])",
+                                             re.IGNORECASE)
+        # "for over 20 years", "spent over 20 years": "over" is then a bound
+        self.re_over_bound = re.compile(rf"(?<![\w-]){alt('over_bound')}\s+$", re.IGNORECASE)
 
     def _ascii_view(self) -> Extractor:
         """This extractor with its patterns compiled with re.ASCII, for ASCII text.
@@ -505,6 +533,7 @@ class Extractor:
         for n in nums:
             if n.kind != "quantity":
                 continue
+            self._read_role(sentence, n, prev)
             self._read_bound(sentence, n)
             self._read_change(sentence, n)
             if (prev is not None and (prev.change is not None or prev.bound in (">", "<", ">=", "<="))
@@ -513,7 +542,7 @@ class Extractor:
                 # "dropped by 1 to 1.5 degrees Celsius (1.8 to 2.7 Fahrenheit)", "more than
                 # 100 kilometers (60 miles)": the same figure restated in another unit keeps
                 # its direction and its bound
-                if n.change is None and prev.change is not None:
+                if n.change is None and prev.change is not None and n.role is None:
                     n.change = prev.change
                     n.context.append("or")
                     if "to" in prev.context:
@@ -563,6 +592,15 @@ class Extractor:
         if self.gate_phone.search(s):
             for m in self.re_phone.finditer(s):
                 take("phone", m.start(), m.end())
+        if "yard" in s:
+            for m in _YARD_LINE.finditer(masked):
+                take("position", m.start(), m.end())
+        if "#" in s or "op" in s:
+            for m in _RANK.finditer(masked):
+                take("rank", m.start(), m.end())
+        if self.gate_score.search(s):
+            for m in _RECORD.finditer(masked):
+                take("score", m.start(), m.end())
         if self.gate_ordinal.search(s):
             for m in self.re_ordinal.finditer(masked):
                 take("ordinal", m.start(), m.end())
@@ -1260,6 +1298,8 @@ class Extractor:
             m = None
         else:
             m = self.re_bound_before.search(before)
+        if m and n.role == "span" and "over" in n.context and m.group("b").lower() == "over":
+            m = None  # "rose over 20 years": the preposition of a span, no bound
         if m:
             word = m.group("b").lower()
             # "over" after a verb of change is a preposition: "rose over 5%" is still a bound
@@ -1276,7 +1316,55 @@ class Extractor:
         if n.vague and n.bound == "=":
             n.bound = "~"
 
+    def _read_role(self, s: str, n: _Num, prev: _Num | None) -> None:
+        """Whether the figure is an age, a tenure or a span of time (cues.toml [roles]): a
+        bare age ("aged 29", "Ortiz, 35,") becomes years; a duration keeps its unit."""
+        if n.unit is None and not n.currency:
+            top = n.high if n.low is not None else n.value
+            if top is None or top != top.to_integral_value() or not 0 < top < 120:
+                return
+            before = s[max(0, n.start - 24) : n.start]
+            if self.re_role_age.search(before) is None and not (
+                    # "ages 47 and 48", "ages 16, 12 and 6": the next of a list of ages
+                    prev is not None and prev.role == "age"
+                    and _AGE_LIST.fullmatch(s, prev.end, n.start) is not None) and not (
+                    # an age set off by commas after a name: "Ortiz, 35, was a 15-year member"
+                    s[n.end : n.end + 1] == ","
+                    and (am := _APPOSITION.search(s, max(0, n.start - 30), n.start)) is not None
+                    and am.group("name").lower() not in _NOT_NAME):
+                return
+            n.unit, n.unit_kind, n.role = "year", "alias", "age"
+            n.context.append("age")
+            return
+        if n.unit not in _TIME_UNITS:
+            return
+        if "age" in n.context:  # "the 29-year-old"
+            n.role = "age"
+            return
+        after = s[n.end : n.end + 50]
+        if self.re_role_tenure.match(after):
+            n.role = "tenure"
+            n.context.append("tenure")
+            return
+        if self.re_role_span_after.match(after):
+            n.role = "span"
+            n.context.append("span")
+            return
+        before = s[max(0, n.start - 40) : n.start]
+        m = self.re_role_span_before.search(before)
+        if m is None:
+            return
+        cue = m.group("cue").lower()
+        if cue == "over" and self.re_over_bound.search(before, 0, m.start("cue")):
+            return  # "for over 20 years": more than 20 years, the event's own length
+        n.role = "span"
+        n.context.append("span")
+        if cue == "over":
+            n.context.append("over")
+
     def _read_change(self, s: str, n: _Num) -> None:
+        if n.role is not None:
+            return  # an age, a tenure or a span is never a rise or fall of what is counted
         start = n.start
         before = s[max(0, start - 40) : start]
         words = _rx(r"[A-Za-z]+").findall(before)[-4:]
@@ -1404,6 +1492,7 @@ class Extractor:
             concept_keys=keys,
             context=tuple(n.context),
             transition=n.transition,
+            role=n.role,
         ))
 
     def _concept_word(self, raw: str) -> tuple[str, ...]:
@@ -1471,6 +1560,25 @@ _COMPARED = re.compile(
     r"(?:(?:about|some|around|roughly|nearly|almost|just|only|an\s+estimated)\s+)?$",
     re.IGNORECASE)
 _RESTATED = re.compile(r"\s*,?\s+or\s+|\s*\(\s*|\s+/\s+")
+# A place on a playing field, a rank and a won-lost-drawn record name a position, not an
+# amount of anything
+_YARD_LINE = re.compile(r"\b\d{1,2}[-\s]yard[-\s]line\b", re.IGNORECASE)  # "the 20-yard line"
+_RANK = re.compile(
+    r"(?<![\w&#])\#\d{1,3}(?![\w,.%]|\.\d)"         # "the #3 team"
+    r"|\b[Tt]op[-\s]\d{1,3}(?![\w,.%]|\.\d)")        # "the top 10", "a top-25 finish"
+_RECORD = re.compile(r"(?<![\w.,-])\d{1,3}-\d{1,3}-\d{1,3}(?![\w-]|[.,]\d)")  # "(14-13-2, 12 KOs)"
+# durations that may be an age, a tenure or a span (rules/cues.toml [roles])
+_TIME_UNITS = frozenset("year month week day hour minute second decade century".split())
+# between two ages of one list: "ages 47 and 48", "ages 16, 12 and 6"
+_AGE_LIST = re.compile(r"\s*(?:,|,?\s+and|,?\s+or|\s+to|-|–)\s*")
+# a name, a comma, the number: "Ortiz, 35,", "Eric Holder Jr., 63,"
+_APPOSITION = re.compile(
+    r"(?<![\w.])(?P<name>[A-Z](?=[\w'’-]*[a-z])[A-Za-z'’-]+)(?:\s(?:Jr|Sr)\.)?,\s$")
+# capitalised words before a comma that are no name: sentence openers, days, months
+_NOT_NAME = _FUNCTION | frozenset(
+    """meanwhile however also overall today yesterday instead still thus so now then
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december""".split())
 _CLAIM_DEFAULTS = {f.name: f.default for f in fields(Claim) if f.default is not MISSING}
 _CLAIM_FIELDS = frozenset(f.name for f in fields(Claim))
 

@@ -72,7 +72,9 @@ class Claim:
     end: int
     text: str
     sentence: str
-    kind: str  # quantity | year | date | time_of_day | ordinal | identifier | score | phone
+    # quantity | year | date | time_of_day | ordinal | identifier | score | phone | rank |
+    # position (a field position: "the 20-yard line")
+    kind: str
     value: Decimal | None = None
     low: Decimal | None = None
     high: Decimal | None = None
@@ -98,6 +100,10 @@ class Claim:
     concept_keys: tuple[str, ...] = ()  # normalised content words used for pairing
     context: tuple[str, ...] = field(default=())  # cue words that decided the reading
     transition: bool = False  # "from X to Y": a change from low to high, not an interval
+    # a duration that is an age ("the 29-year-old", "aged 29"), a tenure ("a 21-year
+    # veteran") or a span of time over which something happened ("rose over 20 years", "in
+    # the past five years"): "age" | "tenure" | "span"; None for every other figure
+    role: str | None = None
 
     @property
     def is_range(self) -> bool:
@@ -127,6 +133,7 @@ class Claim:
             "scope": self.scope,
             "surface_unit": self.surface_unit,
             "unit_ambiguous": self.unit_ambiguous,
+            "role": self.role,
         }
 
 

@@ -155,7 +155,10 @@ def _validate_cues(data: dict[str, Any], path: Path, text: str) -> None:
                        ("attribution", "subjects"), ("scope", "cues"),
                        ("forecast", "cues"), ("update", "cues"), ("revision", "cues"),
                        ("running", "cues"), ("approx_below", "cues"), ("past", "cues"),
-                       ("baseline", "before"), ("baseline", "after")):
+                       ("baseline", "before"), ("baseline", "after"),
+                       ("roles", "age_before"), ("roles", "tenure_nouns"),
+                       ("roles", "tenure_after"), ("roles", "span_before"),
+                       ("roles", "span_after"), ("roles", "over_bound")):
         value = data.get(table, {}).get(key, [])
         _expect(
             isinstance(value, list) and all(isinstance(x, str) for x in value),

@@ -32,6 +32,8 @@ def test_extraction_examples(example):
             assert getattr(c, field) == example[field], field
     if "ambiguous" in example:
         assert c.unit_ambiguous is example["ambiguous"]
+    if "role" in example:  # "" for a figure that has no role
+        assert c.role == (example["role"] or None), "role"
     for field in ("attribution", "time", "scope"):
         if field in example:
             assert example[field] in (getattr(c, field) or ""), field

@@ -66,6 +66,7 @@ class PairFeatures:
     story_overlap: float | None  # shared vocabulary of the two stories (across documents)
     low_story_overlap: bool  # below tolerances.toml min_story_overlap
     anchors_differ: bool  # distances from two different places
+    roles_differ: bool  # an age, a tenure or a span against a figure of another role (or none)
     # time and scope
     years_disjoint: bool  # both name years, none shared, neither an "as of" total
     year_mismatch: bool  # one names a year the other's document is more than a year from
@@ -287,6 +288,7 @@ def pair_features(
         story_overlap=story_overlap,
         low_story_overlap=story_overlap is not None and story_overlap < settings.min_story_overlap,
         anchors_differ=bool(fa.anchor and fb.anchor and fa.anchor != fb.anchor),
+        roles_differ=a.role != b.role,
         years_disjoint=years_disjoint,
         year_mismatch=year_mismatch,
         past_mismatch=fa.past != fb.past and not (ya or yb) and not as_of,

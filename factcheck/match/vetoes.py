@@ -3,7 +3,8 @@
 Each veto states a fact of language or of news that holds beyond any one case: figures of
 incomparable dimensions cannot be the same quantity; one figure written in two units is not
 two reports; the dead are not the injured; a distance from
-one town is not a distance from another; a part ("in Manitoba alone") or a several-country
+one town is not a distance from another; an age, a tenure or a span of time is not the
+story's figure of the same unit ("a 21-year veteran", "rose over 20 years"); a part ("in Manitoba alone") or a several-country
 total is not the whole; another story in the same page is another subject. Everything else
 is a weighted feature of the pair model, including two that were vetoes and cost more than
 they saved on the labelled cases, because their cues are read unreliably: forecast against
@@ -38,6 +39,9 @@ VETOES: tuple[Veto, ...] = (
          lambda p: p.group == "exclusive"),
     Veto("anchor", "distances measured from two different places",
          lambda p: p.anchors_differ),
+    Veto("role", "an age, a tenure or a span of time over which something happened pairs only "
+         "with a figure of the same role: 'a 21-year veteran' is not 'sentenced to 21 years'",
+         lambda p: p.roles_differ),
     Veto("coverage", "a part ('in Manitoba alone') or a several-place total ('in 14 "
          "countries') against another coverage", lambda p: p.alone_mismatch or p.places_mismatch),
 )
