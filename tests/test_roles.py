@@ -143,6 +143,21 @@ def test_figures_of_one_role_still_pair():
          "prosecutors said.")
     b = ("Former officer Tom Hale, 39, was sentenced to 25 years in prison on Monday, "
          "his lawyer said.")
-    pairs = _pairs(a, b)
-    assert ("20 years", "25 years") in pairs
-    assert ("38", "39") in pairs
+    # the role veto lets figures of one role through to the pair model (whether the model
+    # then pairs 20 with 25 years is its own judgement, measured by bench/pairs.py)
+    from factcheck.match import get_matcher
+    from factcheck.pipeline import extract_with_stories
+    from factcheck.rules import load_rules
+
+    rules = load_rules()
+
+    docs = [Document(id="a", text=a, source="A"), Document(id="b", text=b, source="B")]
+    claims, stories = extract_with_stories(docs, rules)
+    m = get_matcher(rules)
+    scored = {frozenset((s.fa.claim.text, s.fb.claim.text)): s.decision
+              for s in m.score_all(claims, {d.id: d for d in docs}, stories)}
+    for pair in (("20 years", "25 years"), ("38", "39")):
+        decision = scored.get(frozenset(pair))
+        assert decision is not None, f"{pair} not compared"
+        assert decision.veto is None, f"{pair} refused by {decision.veto}"
+    assert ("38", "39") in _pairs(a, b)
