@@ -16,8 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .dates import Dated, read_dates, report_date
 from .extract import SCOPE_REACH  # how far after a figure its scope cues reach
-from .match import Candidate, bound_direction, iso_days, significant_digits
+from .match import Candidate, doc_year, bound_direction, iso_days, significant_digits
 from .models import Claim, Document, Explanation, Finding, Notice
 from .rules import Rules, load_rules
 from .rules import phrases as _phrases
@@ -495,31 +496,57 @@ class Comparer:
             return abs(x - y) <= self.ambiguous_max * max(abs(x), abs(y))
         return math.isclose(x, y, rel_tol=1e-6) or abs(x - y) <= c.precision + ref.precision
 
+    def _dated(self, c: Claim, docs: dict[str, Document]) -> Dated | None:
+        """The day a figure is given as of: a day its own time phrase names ("by 26 June"),
+        else the day its report speaks from (metadata, else the latest day its text names)."""
+        doc = docs.get(c.doc)
+        if doc is None:
+            return None
+
+        def build(doc: Document) -> Dated | None:
+            year = doc_year(doc)
+            return report_date(doc.date, doc.text, int(year) if year else None)
+
+        key = f"report:{doc.id}"
+        hit = self._per_run.get(key)
+        if hit is None or hit[0] is not doc:
+            hit = self._per_run[key] = (doc, build(doc))  # type: ignore[assignment]
+        report: Dated | None = hit[1]
+        if c.time:
+            own = read_dates(c.time, report.day.year if report else None)
+            if own:
+                return own[-1]
+        return report
+
     def _time(self, a: Claim, b: Claim, docs: dict[str, Document]) -> Explanation | None:
-        da, db = docs.get(a.doc), docs.get(b.doc)
-        date_a = (da.date if da else None) or None
-        date_b = (db.date if db else None) or None
+        when_a, when_b = self._dated(a, docs), self._dated(b, docs)
+        date_a = when_a.iso if when_a else None
+        date_b = when_b.iso if when_b else None
         later, earlier = (b, a) if (date_a or "") <= (date_b or "") else (a, b)
+        w_later, w_earlier = (when_b, when_a) if later is b else (when_a, when_b)
         cue = self.re_update.search(later.sentence)
         static = a.dimension in ("[length]", "magnitude") and not cue
-        if date_a and date_b and date_a != date_b and not static:
+        if w_later and w_earlier and date_a != date_b and not static:
             if cue:
                 return Explanation(
                     "update",
-                    f"the later report ({docs[later.doc].date}) gives {later.text!r}; the earlier "
-                    f"({docs[earlier.doc].date}) gave {earlier.text!r}",
+                    f"the later report ({_as_of(w_later)}) gives {later.text!r}; the earlier "
+                    f"({_as_of(w_earlier)}) gave {earlier.text!r}",
                     _quote_around(later),
                 )
-            gap = abs(iso_days(date_a) - iso_days(date_b))
-            if self._running_total(a) or self._running_total(b) or _different_times(a, b) \
-                    or gap > self.days_apart:
-                # a toll or count that grows, figures given "as of" different times, or
-                # reports weeks apart (the figure may have moved, or be another occasion's)
+            gap = abs(w_later.day.toordinal() - w_earlier.day.toordinal())
+            changes = self._running_total(a) or self._running_total(b) or _different_times(a, b)
+            if changes or gap > self.days_apart:
+                # a toll or count that grows, or figures given "as of" different times, explain
+                # a difference; reports weeks apart only say the figure may have moved (the
+                # quantity need not be one that changes), so alone they are noted, not enough
                 return Explanation(
                     "time",
-                    f"figures reported on different dates: {date_a} and {date_b}"
+                    f"figures given as of different dates: {_as_of(when_a)} and "  # type: ignore[arg-type]
+                    f"{_as_of(when_b)}"  # type: ignore[arg-type]
                     + (f", {gap} days apart" if gap > self.days_apart else ""),
-                    f"{a.text} ({date_a}) / {b.text} ({date_b})",
+                    f"{a.text} ({when_a.evidence}) / {b.text} ({when_b.evidence})",  # type: ignore[union-attr]
+                    sufficient=bool(changes) or not (when_a.inferred or when_b.inferred),  # type: ignore[union-attr]
                 )
         if a.doc != b.doc and self._running_total(a) and self._running_total(b):
             big = a if (self._central(a) or 0) >= (self._central(b) or 0) else b
@@ -568,6 +595,11 @@ class Comparer:
 
 
 _AT = re.compile(r"^(?:on|in|at|during)\s+")
+
+
+def _as_of(d: Dated) -> str:
+    """"2024-07-01" from metadata; "2024-07-01, from '1 July' in the text" when inferred."""
+    return f"{d.iso}, from {d.evidence!r} in the text" if d.inferred else d.iso
 
 
 def _different_times(a: Claim, b: Claim) -> bool:

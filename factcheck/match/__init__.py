@@ -24,7 +24,7 @@ from functools import lru_cache
 from ..models import Claim, Document
 from ..rules import Rules, load_rules
 from ..sources import source_names
-from .claim_features import ClaimFeatures, Lexicon, RunContext, claim_features
+from .claim_features import ClaimFeatures, Lexicon, RunContext, claim_features, doc_year
 from .model import PairDecision, PairModel
 from .pair_features import FEATURE_NAMES, PairFeatures, PairSettings, pair_features
 from .text import stem as _stem
@@ -39,7 +39,7 @@ from .vetoes import VETO_IDS, VETOES
 __all__ = [
     "FEATURE_NAMES", "VETOES", "VETO_IDS", "Candidate", "ClaimFeatures", "Matcher",
     "PairDecision", "PairFeatures", "PairModel", "RunContext", "bound_direction",
-    "different_sources", "get_matcher", "iso_days", "significant_digits", "_stem",
+    "different_sources", "doc_year", "get_matcher", "iso_days", "significant_digits", "_stem",
 ]
 
 MAX_BLOCK = 400  # a larger block (repeated text) pairs each claim with its neighbours only

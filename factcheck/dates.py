@@ -1,0 +1,77 @@
+"""Calendar dates written in news text ("July 1, 2024", "26 June", "Tuesday, 2 July"), and
+the date a report speaks from when its metadata gives none.
+
+A report is written on or after the latest day it names: an undated article that says "on
+1 July" and "by 26 June" speaks from 1 July at the earliest. compare uses this to date a
+figure when the document has no date (issue 14, item 3); every date it infers carries the
+words it was read from, so an explanation can quote them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .extract import MONTHS
+
+_MONTH_NUMBER = {
+    name.lower(): i
+    for i, names in enumerate((
+        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+        ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+        ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+        ("december", "dec"),
+    ), start=1)
+    for name in names
+}
+
+# "July 1, 2024", "Jul. 1", "1 July 2024", "1st of July" (the year is optional)
+_DATE = re.compile(
+    rf"""\b(?:
+        (?P<m1>{MONTHS})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<y1>(?:19|20)\d\d))?
+      | (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTHS})\.?(?:,?\s+(?P<y2>(?:19|20)\d\d))?
+    )\b""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Dated:
+    day: date
+    evidence: str  # the words the date was read from ("1 July", or "dated 2024-07-01")
+    inferred: bool  # read from the text, not from the document's metadata
+
+    @property
+    def iso(self) -> str:
+        return self.day.isoformat()
+
+
+def read_dates(text: str, year: int | None) -> list[Dated]:
+    """Every calendar day written in ``text``; a day without a year takes ``year`` (the
+    report's), and is skipped when there is none."""
+    out = []
+    for m in _DATE.finditer(text):
+        month = _MONTH_NUMBER.get((m.group("m1") or m.group("m2")).lower().rstrip("."))
+        d = int(m.group("d1") or m.group("d2"))
+        y = m.group("y1") or m.group("y2")
+        yy = int(y) if y else year
+        if month is None or yy is None:
+            continue
+        try:
+            out.append(Dated(date(yy, month, d), m.group().strip(), True))
+        except ValueError:
+            continue  # "February 30"
+    return out
+
+
+def report_date(doc_date: str | None, text: str, year: int | None) -> Dated | None:
+    """The day a report speaks from: its metadata date, else the latest day its text names
+    (within the year it is about)."""
+    if doc_date:
+        try:
+            return Dated(date.fromisoformat(doc_date[:10]), f"dated {doc_date[:10]}", False)
+        except ValueError:
+            pass
+    days = read_dates(text, year)
+    return max(days, key=lambda d: d.day) if days else None
