@@ -198,10 +198,11 @@ def run_case(p: Prepared, matcher: Matcher) -> CaseOutput:
 # the others are free.
 POSITIVE = frozenset("""same_value same_value_specific near_value near_restatement unit_same
     unit_same_class group_same group_near same_head entity_overlap concept cosine
-    story_overlap context_best_both context_best_one value_best_both restated_beside same_doc_rivals""".split())
+    story_overlap context_best_both context_best_one value_best_both restated_beside same_doc_rivals
+    subject_same""".split())
 NEGATIVE = frozenset("""same_sentence_other_figure log_ratio far_apart unit_other group_other
     group_elsewhere entity_disjoint many_entities_disjoint low_story_overlap years_disjoint
-    year_mismatch forecast_mismatch past_mismatch daily_far baseline_mismatch""".split())
+    year_mismatch forecast_mismatch past_mismatch daily_far baseline_mismatch subject_differs""".split())
 
 
 def fit(rows: list[tuple[list[dict[str, float]], list[int], list[float]]], c_reg: float) -> tuple[float, dict[str, float]]:
@@ -263,14 +264,17 @@ def figures(c: Counts) -> dict[str, float]:
 
 def show(name: str, c: Counts) -> str:
     cells = []
-    for _label, n, d in METRICS[:5]:
+    for _label, n, d in METRICS:
         num, den = getattr(c, n), getattr(c, d)
         cells.append(f"{num / den:5.2f} ({num:>3}/{den:<3})" if den else "    -          ")
     return f"{name:<22} " + "  ".join(cells) + f"  unlab {c.unlabelled_flags}"
 
 
+# the five measures of issue 13, then verdict accuracy on found pairs and distractors
+# flagged (issue 14); "unlab": flags on claims that cover no labelled quote
 HEADER = (f"{'':<22} " + "  ".join(f"{s:<15}" for s in
-          ("pair-recall", "flag-prec", "flag-recall", "expl-right", "distractors")))
+          ("pair-recall", "flag-prec", "flag-recall", "expl-right", "distractors", "verdict",
+           "distr-flagged")))
 
 
 def objective(c: Counts, min_precision: float, max_distractors: float) -> tuple[bool, float]:

@@ -203,6 +203,7 @@ class Counts:
     distr: int = 0
     verdict_ok: int = 0  # verdict accuracy on found same-quantity pairs
     verdict_all: int = 0
+    distr_flagged: int = 0  # distractors flagged (explained or conflict), issue 14
 
     def add(self, other: Counts) -> None:
         for name in self.__dataclass_fields__:
@@ -286,6 +287,7 @@ def score_case(case: dict[str, Any], out: CaseOutput) -> tuple[Counts, list[Pair
         else:
             counts.distr += 1
             counts.distr_paired += best is not None
+            counts.distr_flagged += best is not None and best.flagged
 
     for f in out.findings:
         if not f.flagged:
@@ -317,8 +319,9 @@ METRICS: list[tuple[str, str, str]] = [
     ("explanation accuracy", "expl_ok", "expl_all"),
     ("distractors paired", "distr_paired", "distr"),
     ("verdict accuracy", "verdict_ok", "verdict_all"),
+    ("distractors flagged", "distr_flagged", "distr"),
 ]
-SHORT = ["pair-rec", "flag-prec", "flag-rec", "expl-acc", "distr", "verdict"]
+SHORT = ["pair-rec", "flag-prec", "flag-rec", "expl-acc", "distr", "verdict", "distr-flag"]
 
 
 def print_table(rows: list[tuple[str, Counts, int, int]]) -> None:

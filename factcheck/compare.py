@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .dates import Dated, read_dates, report_date
+from .dates import Dated, read_as_of, report_date
 from .extract import SCOPE_REACH  # how far after a figure its scope cues reach
 from .match import Candidate, doc_year, bound_direction, iso_days, significant_digits
 from .models import Claim, Document, Explanation, Finding, Notice
@@ -68,6 +68,7 @@ class Comparer:
         cues = self.rules.cues
         self.re_revision = _phrases(cues.get("revision", {}).get("cues", []))
         self.re_running = _phrases(cues.get("running", {}).get("cues", []))
+        self.re_so_far = _phrases(cues.get("running", {}).get("so_far", []))
         self.days_apart = int(self.rules.tolerances["match"].get("max_days_apart", 7))
         self.approx_below = frozenset(w.lower() for w in cues.get("approx_below", {}).get("cues", []))
         self.multipliers = {k.lower(): float(v) for k, v in cues.get("multipliers", {}).items()}
@@ -366,6 +367,14 @@ class Comparer:
             out.extend(_check_sum(group))
         return out
 
+    def _so_far(self, c: Claim) -> str | None:
+        """The "so far" cue (cues.toml [running] so_far) around a figure, if any."""
+        if self.re_so_far is None:
+            return None
+        rel = c.start - c.sentence_start
+        m = self.re_so_far.search(c.sentence[max(0, rel - 60) : c.end - c.sentence_start + 40])
+        return m.group().lower() if m else None
+
     def _running_total(self, c: Claim) -> bool:
         """A count that grows as reports come in: tolls, cases, arrests, totals so far."""
         if self.re_running is None:
@@ -513,9 +522,9 @@ class Comparer:
             hit = self._per_run[key] = (doc, build(doc))  # type: ignore[assignment]
         report: Dated | None = hit[1]
         if c.time:
-            own = read_dates(c.time, report.day.year if report else None)
+            own = read_as_of(c.time, report.day.year if report else None)
             if own:
-                return own[-1]
+                return own
         return report
 
     def _time(self, a: Claim, b: Claim, docs: dict[str, Document]) -> Explanation | None:
@@ -547,6 +556,19 @@ class Comparer:
                     + (f", {gap} days apart" if gap > self.days_apart else ""),
                     f"{a.text} ({when_a.evidence}) / {b.text} ({when_b.evidence})",  # type: ignore[union-attr]
                     sufficient=bool(changes) or not (when_a.inferred or when_b.inferred),  # type: ignore[union-attr]
+                )
+        so_far = self._so_far(a), self._so_far(b)
+        if a.doc != b.doc and bool(so_far[0]) != bool(so_far[1]):
+            # a count given "so far" or "as it stands" is a floor of the final count: a larger
+            # figure elsewhere is a later or fuller count of the same thing
+            x, other = (a, b) if so_far[0] else (b, a)
+            cx, co = self._central(x), self._central(other)
+            if cx is not None and co is not None and cx < co:
+                return Explanation(
+                    "update",
+                    f"{x.text!r} is given {(so_far[0] or so_far[1])!r}, a count still open; the "
+                    f"larger {other.text!r} is a later or fuller count",
+                    x.sentence.strip(),
                 )
         if a.doc != b.doc and self._running_total(a) and self._running_total(b):
             big = a if (self._central(a) or 0) >= (self._central(b) or 0) else b

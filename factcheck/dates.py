@@ -65,6 +65,26 @@ def read_dates(text: str, year: int | None) -> list[Dated]:
     return out
 
 
+_MONTH_YEAR = re.compile(rf"\b(?P<m>{MONTHS})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def read_as_of(phrase: str, year: int | None) -> Dated | None:
+    """The day a figure's own time phrase dates it to: a day ("by 26 June"), else the last
+    day of a month and year ("as of June 2019")."""
+    days = read_dates(phrase, year)
+    if days:
+        return days[-1]
+    m = _MONTH_YEAR.search(phrase)
+    if m is None:
+        return None
+    month = _MONTH_NUMBER.get(m.group("m").lower().rstrip("."))
+    if month is None:
+        return None
+    y = int(m.group("y"))
+    last = (date(y + (month == 12), month % 12 + 1, 1).toordinal() - 1)
+    return Dated(date.fromordinal(last), m.group().strip(), True)
+
+
 def report_date(doc_date: str | None, text: str, year: int | None) -> Dated | None:
     """The day a report speaks from: its metadata date, else the latest day its text names
     (within the year it is about)."""

@@ -181,7 +181,7 @@ class _Num:
     transition: bool = False
     kind: str = "quantity"
     delta: bool = False
-    role: str | None = None  # age | tenure | span (cues.toml [roles])
+    role: str | None = None  # age | tenure | span (cues.toml [roles]) | selection ("one of")
 
 
 class Extractor:
@@ -670,7 +670,13 @@ class Extractor:
             om = _rx(r"(?<![\d,.])(\d[\d,]*)\s*(?:to|-|–)\s*$").search(before) or _rx(r"\s*(?:to|-|–)\s*(\d[\d,]*)(?![\d,]*\.\d)").match(after)
             if om and not _rx(r"1[5-9]\d\d|20\d\d|\d\d").fullmatch(om.group(1)):
                 continue
-            if u is not None and u[2] == "count" and _rx(r"\b(?:about|some|over|nearly|than|of|the|least|almost|around|only|just)\s*$").search(before):
+            noun = _rx(r"\s*([A-Za-z]+)").match(after)
+            # "the 2008 raid", "2012 Oscars": a count of two thousand takes a plural common
+            # noun, so a singular or capitalised word after a bare four-digit year names an event
+            attributive = noun is not None and (
+                noun.group(1)[0].isupper()
+                or singular(noun.group(1), self.plural) == noun.group(1).lower())
+            if u is not None and u[2] == "count" and not attributive and _rx(r"\b(?:about|some|over|nearly|than|of|the|least|almost|around|only|just)\s*$").search(before):
                 continue
             take("year", a, b)
         # the second end of a masked date or year span: "Sept. 20-24", "2014-15", "2019-20"
@@ -811,7 +817,8 @@ class Extractor:
                 continue
             cur = m.group("cur")
             n = _Num(a, b, value, words=True,
-                     currency=self.units.currency_symbols.get(cur.strip()) if cur else None)
+                     currency=self.units.currency_symbols.get(cur.strip()) if cur else None,
+                     role="selection" if one_of else None)
             n.digits = str(value)
             scales = [self.units.scale[w] for w in _rx(r"[a-z]+").findall(low)
                       if w in self.units.scale and w != "hundred"]

@@ -55,6 +55,12 @@ _ANCHOR = re.compile(
 _DAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|"
                   r"today|tonight|overnight)\b", re.IGNORECASE)
 _ALONE = re.compile(r"\balone\b")
+SUBJECT_REACH = 90  # characters before a figure in which the name it is about is read
+SUBJECT_AFTER = 30  # ... and after it ("43 catches for Allen")
+# "39-year-old Troy man": the words after an age that name its holder
+_HOLDER_AFTER = re.compile(r"[\s-]*(?:year|month)?s?[\s-]*(?:old)?\s+([A-Za-z]+)(?:\s+([a-z]+))?")
+# "the gunman, aged 38", "Hale, 38,": the word before
+_HOLDER_BEFORE = re.compile(r"([A-Za-z]+)(?:,\s*|\s+)(?:aged\s+|age\s+)?$")
 NEAR_WINDOW = 400  # characters around a number whose words describe it
 _PLACES_REACH = 70  # characters after a figure in which its multi-place coverage is read
 # words that link a measure word to its number: "toll stood at", "reserves of about"
@@ -205,6 +211,63 @@ class Lexicon:
                 out.add(norm_entity(w))
         return frozenset(out)
 
+    def subject(self, c: Claim) -> frozenset[str]:
+        """The name a figure is about: the nearest capitalised name before it in its clause
+        (within SUBJECT_REACH characters, no other figure between), else one right after it
+        ("43 catches for Allen"); never its source. "Pelosi won 60 percent" -> {pelosi}."""
+        rel = c.start - c.sentence_start
+        end = c.end - c.sentence_start
+        s = c.sentence
+        left = max(s.rfind(";", 0, rel), s.rfind(" but ", 0, rel), s.rfind(" while ", 0, rel),
+                   rel - SUBJECT_REACH)
+        attr = set((c.attribution or "").split())
+
+        def names(lo: int, hi: int) -> list[tuple[int, frozenset[str]]]:
+            out = []
+            for run in _CAP_RUN.finditer(s, max(0, lo), hi):
+                words = run.group().split()
+                if any(w.rstrip(".,") in self.organisations for w in words):
+                    continue
+                kept = []
+                for i, w in enumerate(words):
+                    w = w.rstrip(".,")
+                    pos = run.start()
+                    if i == 0 and (pos == 0 or s[pos - 2 : pos] in ('" ', "“", '"')) \
+                            and w in _NOT_ENTITY:
+                        continue
+                    if w in _NOT_ENTITY or w in attr or len(w) < 2 or w.lower() in _UNIT_WORDS:
+                        continue
+                    kept.append(norm_entity(w))
+                if kept:
+                    out.append((run.start(), frozenset(kept)))
+            return out
+
+        before = [(p, n) for p, n in names(left, rel) if not another_figure(s[p:rel])]
+        if before:
+            return before[-1][1]
+        after = names(end, min(len(s), end + SUBJECT_AFTER))
+        if after and not another_figure(s[end : after[0][0]]) and not re.search(
+                r"[;.]", s[end : after[0][0]]):
+            return after[0][1]
+        return frozenset()
+
+    def holder(self, c: Claim) -> frozenset[str]:
+        """Whose age an age is: the name it is about and the person nouns beside it ("the
+        39-year-old gunman", "the gunman, aged 38", "Hale, 38,"). Empty for other figures."""
+        if c.role != "age":
+            return frozenset()
+        rel = c.start - c.sentence_start
+        end = c.end - c.sentence_start
+        s = c.sentence
+        out = set(self.subject(c))
+        m = _HOLDER_AFTER.match(s, end)
+        if m:
+            out.update(w.lower() for w in m.groups() if w)
+        m = _HOLDER_BEFORE.search(s[max(0, rel - 40) : rel])
+        if m:
+            out.add(norm_entity(m.group(1)))
+        return frozenset(w for w in out if w not in self.stopwords)
+
     def groups_near(self, c: Claim) -> frozenset[str]:
         """Every concept group named in the clause around the number."""
         rel_a = c.start - c.sentence_start
@@ -353,6 +416,8 @@ class ClaimFeatures:
     group: str | None  # concept group of the nearest cue word (dead, injured, reserves)
     groups: frozenset[str]  # every concept group named around it
     entities: frozenset[str]  # named subjects of its clause (not its source)
+    subject: frozenset[str]  # the name nearest before it: what the figure is about
+    holder: frozenset[str]  # for an age, whose age it is (names and person nouns)
     head: str | None  # the measure word it hangs on ("toll", "depth")
     years: frozenset[str]  # years it refers to
     as_of: bool  # an "as of" date: a running total
@@ -399,6 +464,8 @@ def claim_features(c: Claim, doc: Document | None, lex: Lexicon) -> ClaimFeature
         group=lex.group(c),
         groups=lex.groups_near(c),
         entities=lex.entities(c),
+        subject=lex.subject(c),
+        holder=lex.holder(c),
         head=lex.head(c),
         years=years,
         as_of=as_of,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from ..sources import SourceNames, source_names
 from .claim_features import ClaimFeatures, RunContext
-from .text import concept_score, entities_overlap
+from .text import WORD, concept_score, entities_overlap, norm_entity
 from .values import (
     iso_days,
     near_power_of_thousand,
@@ -61,12 +61,14 @@ class PairFeatures:
     same_head: bool
     entities: str  # overlap | disjoint | one | none
     many_entities_disjoint: bool  # two or more names on each side and none shared
+    subject: str  # same | differ | none: the names the two figures are about
     concept: float  # fuzzy share of the nearest content words (0-1)
     cosine: float  # closeness- and idf-weighted cosine of the clauses (0-1)
     story_overlap: float | None  # shared vocabulary of the two stories (across documents)
     low_story_overlap: bool  # below tolerances.toml min_story_overlap
     anchors_differ: bool  # distances from two different places
     roles_differ: bool  # an age, a tenure or a span against a figure of another role (or none)
+    other_holders: bool  # two ages whose holders share no word: two people's ages
     # time and scope
     years_disjoint: bool  # both name years, none shared, neither an "as of" total
     year_mismatch: bool  # one names a year the other's document is more than a year from
@@ -150,6 +152,8 @@ class PairFeatures:
             "context_best_one": float(self.context_best == 1),
             "value_best_both": float(self.value_best == 2),
             "restated_beside": float(self.restated_beside and not self.same_value),
+            "subject_same": float(self.subject == "same"),
+            "subject_differs": float(self.subject == "differ"),
         }
 
 
@@ -161,8 +165,24 @@ FEATURE_NAMES: tuple[str, ...] = (
     "many_entities_disjoint", "concept", "cosine", "story_overlap", "low_story_overlap",
     "years_disjoint", "year_mismatch", "forecast_mismatch", "past_mismatch", "days_apart", "daily_far", "rival_sources", "same_doc_rivals", "same_source",
     "both_running", "one_running", "headline", "baseline_mismatch", "context_best_both", "context_best_one",
-    "value_best_both", "restated_beside",
+    "value_best_both", "restated_beside", "subject_same", "subject_differs",
 )
+
+
+def _subject_relation(fa: ClaimFeatures, fb: ClaimFeatures) -> str:
+    """"same" when the names two figures are about share a word; "differ" when each figure
+    is about a name and neither name stands anywhere in the other's sentence ("Green scored
+    14 points" / "Lawson added 16 points"); else "none"."""
+    sa, sb = fa.subject, fb.subject
+    if not (sa and sb):
+        return "none"
+    if sa & sb:
+        return "same"
+    words_a = {norm_entity(w) for w in WORD.findall(fa.claim.sentence)}
+    words_b = {norm_entity(w) for w in WORD.findall(fb.claim.sentence)}
+    if sa & words_b or sb & words_a:
+        return "none"
+    return "differ"
 
 
 def _unit_relation(fa: ClaimFeatures, fb: ClaimFeatures) -> str:
@@ -283,12 +303,14 @@ def pair_features(
         same_head=fa.head is not None and fa.head == fb.head,
         entities=ent,
         many_entities_disjoint=ent == "disjoint" and len(ea) >= 2 and len(eb) >= 2,
+        subject=_subject_relation(fa, fb),
         concept=concept_score(fa.keys[:6], fb.keys[:6]),
         cosine=run.cosine(fa.wkeys, fb.wkeys),
         story_overlap=story_overlap,
         low_story_overlap=story_overlap is not None and story_overlap < settings.min_story_overlap,
         anchors_differ=bool(fa.anchor and fb.anchor and fa.anchor != fb.anchor),
-        roles_differ=a.role != b.role,
+        roles_differ=a.role != b.role or a.role == "selection",
+        other_holders=a.role == "age" and not (fa.holder & fb.holder),
         years_disjoint=years_disjoint,
         year_mismatch=year_mismatch,
         past_mismatch=fa.past != fb.past and not (ya or yb) and not as_of,

@@ -35,13 +35,15 @@ VETOES: tuple[Veto, ...] = (
          lambda p: p.two_units),
     Veto("other_story", "inside one page, a figure of another story (a related-news teaser)",
          lambda p: p.same_doc and not p.same_story),
+    Veto("role", "an age, a tenure or a span of time over which something happened pairs only "
+         "with a figure of the same role, an age only with the age of the same person ('the "
+         "36-year-old driver' is not 'a 66-year-old woman'), and 'one of the ...' picks one of "
+         "a set and pairs with nothing: 'a 21-year veteran' is not 'sentenced to 21 years'",
+         lambda p: p.roles_differ or p.other_holders),
     Veto("exclusive_groups", "counts of exclusive groups: the dead are not the injured",
          lambda p: p.group == "exclusive"),
     Veto("anchor", "distances measured from two different places",
          lambda p: p.anchors_differ),
-    Veto("role", "an age, a tenure or a span of time over which something happened pairs only "
-         "with a figure of the same role: 'a 21-year veteran' is not 'sentenced to 21 years'",
-         lambda p: p.roles_differ),
     Veto("coverage", "a part ('in Manitoba alone') or a several-place total ('in 14 "
          "countries') against another coverage", lambda p: p.alone_mismatch or p.places_mismatch),
 )
