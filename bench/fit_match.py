@@ -205,9 +205,12 @@ NEGATIVE = frozenset("""same_sentence_other_figure log_ratio far_apart unit_othe
     year_mismatch forecast_mismatch past_mismatch daily_far baseline_mismatch subject_differs""".split())
 
 
-def fit(rows: list[tuple[list[dict[str, float]], list[int], list[float]]], c_reg: float) -> tuple[float, dict[str, float]]:
+def fit(rows: list[tuple[list[dict[str, float]], list[int], list[float]]], c_reg: float,
+        extra: list[tuple[list[dict[str, float]], list[int], list[float]]] = ()) -> tuple[float, dict[str, float]]:  # type: ignore[assignment]
     """L2-regularised logistic regression with sign bounds (scipy L-BFGS-B), classes
-    balanced over the row weights; the same loss as scikit-learn's with C = ``c_reg``."""
+    balanced over the row weights; the same loss as scikit-learn's with C = ``c_reg``.
+    ``extra`` rows (the twin-event negatives) are added at their own weight after the
+    balancing, so that many easy negatives do not dilute the labelled ones."""
     import numpy as np
     from scipy.optimize import minimize
 
@@ -217,6 +220,10 @@ def fit(rows: list[tuple[list[dict[str, float]], list[int], list[float]]], c_reg
     pos = w[y == 1].sum()
     neg = w[y == 0].sum()
     w = np.where(y == 1, w * (pos + neg) / (2 * pos), w * (pos + neg) / (2 * neg))
+    if extra:
+        X = np.vstack([X, np.array([[x[n] for n in FEATURE_NAMES] for xs, _, _ in extra for x in xs])])
+        y = np.concatenate([y, np.array([v for _, ys, _ in extra for v in ys], dtype=float)])
+        w = np.concatenate([w, np.array([v for _, _, ws in extra for v in ws])])
     s = 2 * y - 1
 
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
@@ -238,8 +245,11 @@ def fit(rows: list[tuple[list[dict[str, float]], list[int], list[float]]], c_reg
 
 def model_of(bias: float, weights: dict[str, float], point: tuple[float, float, float]) -> PairModel:
     pair_t, flag_t, margin = point
+    current = PairModel.from_rules(load_rules().match)
     return PairModel(bias=bias, weights=weights, pair_threshold=pair_t,
-                     flag_threshold=max(flag_t, pair_t), margin=margin)
+                     flag_threshold=max(flag_t, pair_t), margin=margin,
+                     flag_threshold_weak=max(current.flag_threshold_weak, flag_t, pair_t),
+                     evidence_context=current.evidence_context)
 
 
 def evaluate(preps: list[Prepared], models: list[PairModel], base: Matcher) -> tuple[Counts, dict[str, Counts], dict[str, Counts]]:
@@ -316,6 +326,8 @@ def write_model(bias: float, weights: dict[str, float], point: tuple[float, floa
         f"pair_threshold = {point[0]}",
         f"flag_threshold = {max(point[1], point[0])}",
         f"margin = {point[2]}",
+        f"flag_threshold_weak = {max(PairModel.from_rules(load_rules().match).flag_threshold_weak, point[1], point[0])}",
+        f"evidence_context = {PairModel.from_rules(load_rules().match).evidence_context}",
         "same_doc_keep = 3",
         "",
         "# leave one case out over train + dev, run end to end (bench/fit_match.py)",
@@ -330,13 +342,62 @@ def write_model(bias: float, weights: dict[str, float], point: tuple[float, floa
     MATCH_TOML.write_text(text[:start] + "\n".join(lines) + text[end:], encoding="utf-8")
 
 
+CORPUS = REPO_ROOT.parent / "shared" / "eval" / "corpus" / "clusters_ecbplus.jsonl.xz"
+
+
+def twin_event_rows(matcher: Matcher, weight: float, per_side: int = 6) -> list[tuple[list[dict[str, float]], list[int], list[float]]]:
+    """Free hard negatives from ECB+ (issue 13, item 5): each ECB+ topic holds two events of
+    one kind ("N_ecb" and "N_ecbplus": two earthquakes, two shootings, two product launches).
+    The first ``per_side`` articles of each are run together, and every unvetoed pair across
+    the two events is a pair of different quantities with the vocabulary of the same story:
+    the magnitude of another quake, the toll of another shooting, another laptop's battery."""
+    import lzma
+
+    if not CORPUS.is_file():
+        return []
+    sides: dict[str, dict[str, list[Document]]] = defaultdict(lambda: defaultdict(list))
+    with lzma.open(CORPUS, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            topic, _, side = str(row["cluster"]).split(":")[-1].partition("_")
+            sides[topic][side].append(Document(
+                id=str(row["id"]), text=row["text"], source=row.get("source"),
+                date=(row.get("date") or None) and str(row["date"])[:10], title=row.get("title")))
+    out = []
+    rules = matcher.rules
+    for topic in sorted(sides):
+        if len(sides[topic]) != 2:
+            continue
+        side_of: dict[str, str] = {}
+        docs: list[Document] = []
+        for side, members in sides[topic].items():
+            for d in sorted(members, key=lambda d: d.id)[:per_side]:
+                side_of[d.id] = side
+                docs.append(d)
+        claims, story_words = extract_with_stories(docs, rules)
+        X, y, w = [], [], []
+        for sc in matcher.score_all(claims, {d.id: d for d in docs}, story_words):
+            a, b = sc.fa.claim, sc.fb.claim
+            if side_of[a.doc] == side_of[b.doc] or sc.decision.veto is not None:
+                continue
+            X.append(sc.features.vector())
+            y.append(0)
+            w.append(weight)
+        out.append((X, y, w))
+    return out
+
+
+TWIN_WEIGHT = 0.0  # --twin-weight: weight of each ECB+ twin-event negative (0: not used)
+
+
 def cross_validate(preps: list[Prepared], base: Matcher, c_reg: float, uw: float,
                    grid: list[tuple[float, float, float]], min_precision: float,
                    max_distractors: float, verbose: bool = True) -> tuple[tuple[float, float, float], Counts, dict[str, Counts], dict[str, Counts]]:
     rows = [rows_of(p, base, uw)[:3] for p in preps]
+    twins = twin_event_rows(base, TWIN_WEIGHT) if TWIN_WEIGHT else []
     folds = []
     for i in range(len(preps)):
-        folds.append(fit([r for j, r in enumerate(rows) if j != i], c_reg))
+        folds.append(fit([r for j, r in enumerate(rows) if j != i], c_reg, twins))
     best = None
     results = {}
     for point in grid:
@@ -364,9 +425,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--distractor-weight", type=float, default=3.0,
                     help="weight of a labelled distractor row (a hard negative)")
     ap.add_argument("--quick", action="store_true", help="one grid point (the file's)")
+    ap.add_argument("--twin-weight", type=float, default=0.0,
+                    help="weight of ECB+ twin-event negatives (0: none)")
     args = ap.parse_args(argv)
-    global DISTRACTOR_WEIGHT
+    global DISTRACTOR_WEIGHT, TWIN_WEIGHT
     DISTRACTOR_WEIGHT = args.distractor_weight
+    TWIN_WEIGHT = args.twin_weight
 
     if not (PAIRS / "train.jsonl").is_file():
         print(f"fit_match: no data at {PAIRS}; skipping", file=sys.stderr)
@@ -392,7 +456,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = [rows_of(p, base, args.unlabelled_weight) for p in preps]
     n_rows = sum(len(r[0]) for r in rows)
     vetoed = sum(r[3] for r in rows)
-    bias, weights = fit([r[:3] for r in rows], args.c_reg)
+    twins = twin_event_rows(base, TWIN_WEIGHT) if TWIN_WEIGHT else []
+    bias, weights = fit([r[:3] for r in rows], args.c_reg, twins)
     final = model_of(bias, weights, point)
     print(f"\nRun-time model (fitted on all {len(preps)} cases, {n_rows} rows; "
           f"{vetoed} same-quantity pairs refused by a veto), in-sample")

@@ -69,12 +69,15 @@ def compare_candidates(
 
     A difference (explained or conflict) is reported only when the pair model is sure enough
     that both figures measure one quantity (``flag_threshold`` in rules/match.toml): below
-    it, a pair that disagrees is more likely two quantities than an error, and is dropped."""
+    it, a pair that disagrees is more likely two quantities than an error, and is dropped.
+    When nothing in the texts shows the two figures measure one thing (no shared measure
+    word or group, subject or wording), the higher ``flag_threshold_weak`` applies."""
     comparer = Comparer(rules)
-    flag_at = (matcher or get_matcher(rules)).model.flag_threshold
+    default_at = (matcher or get_matcher(rules)).model.flag_threshold
     findings = []
     for c in candidates:
         f = comparer.compare(c, docs, claims)
+        flag_at = c.flag_at if c.flag_at is not None else default_at
         if f.verdict in ("explained", "conflict") and c.probability < flag_at:
             continue
         findings.append(f)

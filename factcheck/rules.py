@@ -273,13 +273,19 @@ def _validate_match(data: dict[str, Any], path: Path, text: str) -> None:
     _expect(isinstance(model, dict), path, text, "model", "a [model] table")
     _strict_keys(model, {"data", "commit", "fitted", "regularisation", "cv", "bias",
                          "pair_threshold", "flag_threshold", "margin", "same_doc_keep",
-                         "weights"}, "model", path, text)
+                         "flag_threshold_weak", "evidence_context", "weights"}, "model", path, text)
     _expect(_is_number(model.get("bias")), path, text, "model.bias", "a number")
     for key in ("pair_threshold", "flag_threshold"):
         _expect(_is_number(model.get(key)) and 0 < model[key] < 1, path, text, f"model.{key}",
                 "a probability between 0 and 1")
     _expect(model["flag_threshold"] >= model["pair_threshold"], path, text,
             "model.flag_threshold", "at least model.pair_threshold")
+    weak = model.get("flag_threshold_weak", model["flag_threshold"])
+    _expect(_is_number(weak) and model["flag_threshold"] <= weak <= 1, path, text,
+            "model.flag_threshold_weak", "a probability from model.flag_threshold to 1")
+    ctx = model.get("evidence_context", 0.0)
+    _expect(_is_number(ctx) and 0 <= ctx <= 1, path, text, "model.evidence_context",
+            "a share between 0 and 1")
     _expect(_is_number(model.get("margin")) and model["margin"] >= 0, path, text,
             "model.margin", "a logit margin of 0 or more")
     _expect(isinstance(model.get("same_doc_keep", 3), int), path, text, "model.same_doc_keep",

@@ -236,3 +236,48 @@ def test_run_time_model_on_the_dev_cases():
     f = fit_match.figures(total)
     assert f["pairing_recall"] >= 0.75 and f["flag_precision"] >= 0.85, f
     assert f["distractors_paired"] <= 0.25, f
+
+
+def _candidate(a: str, b: str):
+    from factcheck.match import get_matcher
+    from factcheck.pipeline import extract_with_stories
+
+    docs = [Document(id="a", text=a, source="A"), Document(id="b", text=b, source="B")]
+    claims, stories = extract_with_stories(docs, RULES)
+    m = get_matcher(RULES)
+    scored = [s for s in m.score_all(claims, {d.id: d for d in docs}, stories)
+              if s.fa.claim.doc != s.fb.claim.doc]
+    assert scored, "not compared"
+    return m, scored[0]
+
+
+@pytest.mark.parametrize(("a", "b", "evidence"), [
+    ("The death toll from the blast rose to 40 on Sunday, officials said.",
+     "The death toll from the blast stood at 42 on Monday, the ministry said.", True),
+    ("Police said 11 people were killed in the explosion at the plant.",
+     "The explosion at the plant killed 13, the governor said.", True),
+    ("About 14 percent of the data came from Iran, the document showed.",
+     "You cannot have 100 percent security, the president said.", False),
+])
+def test_a_difference_needs_evidence_of_one_quantity_or_a_surer_pair(a, b, evidence):
+    m, s = _candidate(a, b)
+    flag_at, why = m.model.flag_at(s.features)
+    assert (why is not None) is evidence
+    assert flag_at == (m.model.flag_threshold if evidence else m.model.flag_threshold_weak)
+    assert m.model.flag_threshold_weak >= m.model.flag_threshold
+
+
+def test_flag_threshold_weak_is_read_strictly(tmp_path):
+    import shutil
+
+    from factcheck.errors import RuleError
+    from factcheck.rules import default_rules_dir
+
+    target = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), target)
+    path = target / "match.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("flag_threshold_weak = ", "flag_threshold_weak = 0.1 #"),
+                    encoding="utf-8")
+    with pytest.raises(RuleError, match="flag_threshold_weak"):
+        load_rules(target)

@@ -53,6 +53,8 @@ class Candidate:
     score: float  # 100 x probability (the JSON contract's match_score)
     probability: float = 1.0
     contributions: tuple[tuple[str, float], ...] = ()
+    flag_at: float | None = None  # the probability a difference needs to be flagged
+    evidence: str | None = None  # what shows the two figures measure one thing
 
 
 @dataclass(frozen=True)
@@ -185,11 +187,12 @@ class Matcher:
     ) -> list[Candidate]:
         scored = self.score_all(claims, docs, story_words, involving=involving, explain=True)
         kept = select(scored, self.model)
-        out = [
-            Candidate(s.fa.claim, s.fb.claim, round(100.0 * s.decision.probability, 3),
-                      s.decision.probability, s.decision.contributions[:6])
-            for s in kept
-        ]
+        out = []
+        for s in kept:
+            flag_at, evidence = self.model.flag_at(s.features)
+            out.append(Candidate(s.fa.claim, s.fb.claim, round(100.0 * s.decision.probability, 3),
+                                 s.decision.probability, s.decision.contributions[:6],
+                                 flag_at, evidence))
         out.sort(key=lambda p: (_order(p.a), _order(p.b)))
         return out
 

@@ -38,6 +38,11 @@ class PairModel:
     # best one (a rising toll pairs with every earlier report of it)
     margin: float = 1.0
     same_doc_keep: int = 3
+    # a difference is flagged from flag_threshold when the texts show the figures measure one
+    # thing (PairFeatures.identity_evidence, context from evidence_context), else only from
+    # flag_threshold_weak: "14 percent" of one thing against "100 percent" of another
+    flag_threshold_weak: float = 0.85
+    evidence_context: float = 0.3
     disabled_vetoes: frozenset[str] = field(default_factory=frozenset)
 
     @staticmethod
@@ -50,7 +55,15 @@ class PairModel:
             flag_threshold=float(model["flag_threshold"]),
             margin=float(model["margin"]),
             same_doc_keep=int(model.get("same_doc_keep", 3)),
+            flag_threshold_weak=float(model.get("flag_threshold_weak", model["flag_threshold"])),
+            evidence_context=float(model.get("evidence_context", 0.0)),
         )
+
+    def flag_at(self, p: PairFeatures) -> tuple[float, str | None]:
+        """The probability a pair needs for its difference to be flagged, and the evidence
+        that it measures one thing (None: the higher threshold applies)."""
+        evidence = p.identity_evidence(self.evidence_context)
+        return (self.flag_threshold if evidence else self.flag_threshold_weak), evidence
 
     def logit(self, x: Mapping[str, float]) -> float:
         return self.bias + sum(w * x.get(name, 0.0) for name, w in self.weights.items())

@@ -101,6 +101,21 @@ class PairFeatures:
         return replace(self, context_best=context_best, value_best=value_best,
                        restated_beside=restated_beside)
 
+    def identity_evidence(self, context_min: float) -> str | None:
+        """What in the two texts shows that the figures measure one thing, or None: the same
+        measure group ("dead" / "killed") or measure word ("toll"), the same named subject,
+        or clauses that share their words (concept or cosine at least ``context_min``). A
+        difference without any of these needs a surer pair to be flagged (match.toml)."""
+        if self.group == "same":
+            return "the same measure group"
+        if self.same_head:
+            return "the same measure word"
+        if self.subject == "same":
+            return "the same named subject"
+        if max(self.concept, self.cosine) >= context_min:
+            return "clauses that share their words"
+        return None
+
     def vector(self) -> dict[str, float]:
         """The named inputs of the pair model (all in 0..1 or small counts)."""
         lr = self.log_ratio
