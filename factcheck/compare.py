@@ -544,7 +544,10 @@ class Comparer:
                     _quote_around(later),
                 )
             gap = abs(w_later.day.toordinal() - w_earlier.day.toordinal())
-            changes = self._running_total(a) or self._running_total(b) or _different_times(a, b)
+            # a running count, figures "as of" different times, or an age (it grows a year a
+            # year: "26" at the charge and "27" at the verdict)
+            changes = (self._running_total(a) or self._running_total(b)
+                       or _different_times(a, b) or (a.role == b.role == "age"))
             if changes or gap > self.days_apart:
                 # a toll or count that grows, or figures given "as of" different times, explain
                 # a difference; reports weeks apart only say the figure may have moved (the

@@ -53,7 +53,6 @@ KNOWN = {
     "According to the German Research Centre ": "another quake's magnitude is paired",
     "Analysts had expected revenue of $45 bil": "an expectation against the result is paired "
     "(forecast is a weighed feature, not a veto)",
-    "It is the second fatal explosion at the ": "an earlier explosion's toll is paired",
 }
 
 

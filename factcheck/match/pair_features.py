@@ -106,6 +106,8 @@ class PairFeatures:
         measure group ("dead" / "killed") or measure word ("toll"), the same named subject,
         or clauses that share their words (concept or cosine at least ``context_min``). A
         difference without any of these needs a surer pair to be flagged (match.toml)."""
+        if self.year_mismatch or self.years_disjoint:
+            return None  # dated to other years: the same kind of figure of another event
         if self.group == "same":
             return "the same measure group"
         if self.same_head:
@@ -284,6 +286,9 @@ def pair_features(
         yb2 = yb or ({fb.doc_year} if fb.doc_year else set())
         if ya2 and yb2 and not (ya2 & yb2):
             year_mismatch = abs(int(min(ya2)) - int(min(yb2))) > 1
+        # "last year" against a figure of the story's own time: another year's figure
+        if fa.past != fb.past and not (fa.years or fb.years):
+            year_mismatch = True
     days = None
     if fa.date and fb.date:
         da, db = iso_days(fa.date), iso_days(fb.date)
