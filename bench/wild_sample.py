@@ -61,8 +61,11 @@ def main(argv: list[str] | None = None) -> int:
             rep = analyse(docs)
             for f in rep.findings:
                 counts[f.verdict] += 1
+                # neither a bound nor a range ("more than", "between 60 and 100", "dozens"):
+                # only rounding or "about" can have reconciled them
                 if (f.verdict == "consistent" and f.ratio is not None and f.ratio >= LOOSE
-                        and f.a.bound in ("=", "~") and f.b.bound in ("=", "~")):
+                        and f.a.bound in ("=", "~") and f.b.bound in ("=", "~")
+                        and not f.a.is_range and not f.b.is_range):
                     loose_by_cluster[cid] += 1
                     loose.append({"corpus": name, "cluster": cid, "ratio": round(f.ratio, 3),
                                   "a": f.a.text, "b": f.b.text, "a_sentence": f.a.sentence,

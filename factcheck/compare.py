@@ -42,9 +42,12 @@ class _Interval:
             return True
         if abs(self.lo - other.lo) <= eps and abs(self.hi - other.hi) <= eps:
             return True
-        for point, span in ((self, other), (other, self)):
-            if point.lo == point.hi:  # an exact figure agrees with a span that holds it
-                return span.lo - eps <= point.lo <= span.hi + eps
+        for inner, span in ((self, other), (other, self)):
+            # an exact figure, or a narrow span, that a wider span holds agrees with it
+            # ("$2,077,618,725" and "$2.08 billion"), however small it is beside the float noise
+            if span.lo - eps <= inner.lo and inner.hi <= span.hi + eps and (
+                    inner.lo == inner.hi or span.hi - span.lo > inner.hi - inner.lo):
+                return True
         return max(self.lo, other.lo) < min(self.hi, other.hi) - eps
 
 

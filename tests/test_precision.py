@@ -71,6 +71,8 @@ TABLE = [
     ("Two million people voted.", "2.1 million people voted.", True),
     ("Two million people voted.", "1.7 million people voted.", False),
     ("The bill costs $1.2 trillion.", "The bill costs $1.25 trillion.", True),
+    ("The tour grossed $2,077,618,725 in all.", "The tour grossed $2.08 billion in all.", True),
+    ("The surplus was $992.1 billion.", "The surplus was $992.6 billion.", False),
     # vague amounts are ranges, not widened again
     ("Thousands of people marched.", "Hundreds of people marched.", False),
     ("Thousands of people marched.", "Some 5,000 people marched.", True),
