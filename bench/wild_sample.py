@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sample", type=int, default=60)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--verdict", choices=("explained", "conflict"), default=None,
+                    help="sample only flags of this verdict (to read the reasons given)")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--loose", type=Path, default=None,
                     help="write the consistent pairs at least 1.25x apart (neither a bound)")
@@ -71,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
                                   "a": f.a.text, "b": f.b.text, "a_sentence": f.a.sentence,
                                   "b_sentence": f.b.sentence,
                                   "explanations": [f"{e.type}: {e.detail}" for e in f.explanations]})
-                if f.verdict in ("explained", "conflict"):
+                if f.verdict in ("explained", "conflict") and args.verdict in (None, f.verdict):
                     flags.append({
                         "corpus": name, "cluster": cid, "verdict": f.verdict,
                         "probability": f.probability, "a": f.a.text, "b": f.b.text,

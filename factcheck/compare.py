@@ -370,6 +370,20 @@ class Comparer:
             out.extend(_check_sum(group))
         return out
 
+    def _update_cue(self, c: Claim) -> re.Match[str] | None:
+        """An update cue ("rose to", "revised", "now", "as of") near the figure: within the
+        60 characters before it or the 30 after, with no other figure between; a cue
+        elsewhere in the sentence is another figure's ("measured by Taiwan officials")."""
+        rel, end = c.start - c.sentence_start, c.end - c.sentence_start
+        lo = max(0, rel - 60)
+        for m in self.re_update.finditer(c.sentence, lo, min(len(c.sentence), end + 30)):
+            between = c.sentence[m.end():rel] if m.end() <= rel else c.sentence[end:m.start()]
+            if m.start() < end and m.end() > rel:
+                continue  # inside the figure's own words
+            if not re.search(r"\d", between):
+                return m
+        return None
+
     def _so_far(self, c: Claim) -> str | None:
         """The "so far" cue (cues.toml [running] so_far) around a figure, if any."""
         if self.re_so_far is None:
@@ -536,7 +550,7 @@ class Comparer:
         date_b = when_b.iso if when_b else None
         later, earlier = (b, a) if (date_a or "") <= (date_b or "") else (a, b)
         w_later, w_earlier = (when_b, when_a) if later is b else (when_a, when_b)
-        cue = self.re_update.search(later.sentence)
+        cue = self._update_cue(later)
         static = a.dimension in ("[length]", "magnitude") and not cue
         if w_later and w_earlier and date_a != date_b and not static:
             if cue:
@@ -578,7 +592,7 @@ class Comparer:
                 )
         if a.doc != b.doc and self._running_total(a) and self._running_total(b):
             big = a if (self._central(a) or 0) >= (self._central(b) or 0) else b
-            if big.bound in (">", ">=") or big.change == "up" or self.re_update.search(big.sentence):
+            if big.bound in (">", ">=") or big.change == "up" or self._update_cue(big):
                 return Explanation(
                     "update",
                     f"a running count: {big.text!r} is given as still rising (a minimum or an "
