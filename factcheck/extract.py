@@ -1210,6 +1210,9 @@ class Extractor:
                     w.lower() for w in self.re_word.findall(s)):
                 # "2 degrees warmer": a temperature (rules: [temperature] bare_degrees)
                 canon = self.units.bare_degrees
+                above = self.units.fahrenheit_above
+                if above is not None and n.value is not None and abs(n.value) > above:
+                    canon = "degree_Fahrenheit"  # no weather reaches 126 Celsius
                 n.context.append("temperature")
         if kind == "count" and n.currency:
             # "$5 million deal": the currency is the unit, the noun is what is bought

@@ -106,6 +106,10 @@ class UnitTable:
             and isinstance(temp.get("bare_degrees", "degree_Celsius"), str),
             "temperature", 'bare_degrees = "degree_Celsius" and cues = [words]', "[temperature]")
         self.bare_degrees: str = temp.get("bare_degrees", "degree_Celsius")
+        fa = temp.get("fahrenheit_above")
+        self._expect(fa is None or (isinstance(fa, (int, float)) and not isinstance(fa, bool)),
+                     "temperature", "fahrenheit_above = a number", "[temperature]")
+        self.fahrenheit_above: float | None = None if fa is None else float(fa)
         self.temperature_cues: frozenset[str] = frozenset(
             w.lower() for w in temp.get("cues", []))
         keeps = u.get("dateline_keeps_usd", {})

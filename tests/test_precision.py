@@ -131,3 +131,16 @@ def test_precision_rules_are_strict(tmp_path):
                     encoding="utf-8")
     with pytest.raises(RuleError, match="rounds_max.*did you mean 'round_max'"):
         load_rules(target)
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("Indian capital temps burn higher than 126 degrees, officials said.", "degree_Fahrenheit"),
+    ("Temperatures reached 45 degrees on Monday.", "degree_Celsius"),
+    ("The mercury hit 104 degrees in Phoenix.", "degree_Fahrenheit"),
+    ("It was 2 degrees warmer than usual this summer.", "degree_Celsius"),
+])
+def test_bare_degrees_about_the_weather(text, unit):
+    """units.toml [temperature]: bare degrees about the weather are Celsius, but no weather
+    reaches 60 Celsius, so above that they are Fahrenheit."""
+    _, c, _ = _first(text, "a")
+    assert c.unit == unit
