@@ -25,7 +25,7 @@ from .inputs import DEFAULT_MAX_BYTES, count_documents, iter_documents, load_doc
 from .models import VERDICT_RANK, Document, Report
 from .pipeline import analyse, check_documents, extract_claims, why_pair
 from .report import Format, annotate_markdown, printable, render, render_check_markdown, render_claims
-from .review import load_config, reviewed_fingerprints
+from .review import add_review, load_config, reviewed_fingerprints
 from .rules import load_rules
 
 app = typer.Typer(
@@ -40,6 +40,7 @@ app = typer.Typer(
 class FailOn(str, Enum):
     conflict = "conflict"
     explained = "explained"
+    unverified = "unverified"
     consistent = "consistent"
     never = "never"
 
@@ -139,6 +140,16 @@ def _emit(content: str, output: str | None) -> None:
 def _exit_code(report: Report, fail_on: FailOn) -> int:
     if fail_on is FailOn.never:
         return 0
+    if report.figures:
+        # the desk check: one verdict per draft figure (unverified < explained < conflict;
+        # "consistent" fails on any figure a source speaks to)
+        need = {"conflict": 3, "explained": 2, "unverified": 1, "consistent": 0}[fail_on.value]
+        ranks = {"supported": 0, "unverified": 1, "explained": 2, "conflict": 3}
+        return 1 if any(ranks[g.verdict] >= need and not g.suppressed
+                        and not (need == 0 and g.verdict == "unverified")
+                        for g in report.figures) else 0
+    if fail_on is FailOn.unverified:
+        fail_on = FailOn.explained
     threshold = VERDICT_RANK[fail_on.value]
     hit = any(
         VERDICT_RANK[f.verdict] >= threshold and not f.suppressed for f in report.findings
@@ -344,8 +355,12 @@ def check(
         archives = [p for p in refs_paths if is_archive(p)]
         inputs = _Inputs(keep_going, encoding, max_bytes)
         refs = inputs.load([p for p in refs_paths if p not in archives]) if len(archives) < len(refs_paths) else []
-        rep = check_documents(drafts, refs, archives, rules=r,
-                              reviewed=reviewed_fingerprints(reviewed or cfg.reviewed))
+        reviews = (reviewed_fingerprints(reviewed, must_exist=True) if reviewed
+                   else reviewed_fingerprints(cfg.reviewed))
+        rep = check_documents(drafts, refs, archives, rules=r, reviewed=reviews)
+        for w in rep.warnings:
+            if w.startswith("reviewed "):
+                typer.echo(f"factcheck: {w}", err=True)
         ids = {d.id for d in drafts}
         title = f"factcheck: {Path(draft).name if draft != '-' else 'draft'}"
         if fmt is Format.markdown:
@@ -359,6 +374,40 @@ def check(
     except FactcheckError as exc:
         _fail(exc)
     raise typer.Exit(inputs.finish(_exit_code(rep, threshold)))
+
+
+review_app = typer.Typer(help="Record what an editor has reviewed (the reviewed-findings file).",
+                         no_args_is_help=True)
+app.add_typer(review_app, name="review")
+
+
+@review_app.command("add")
+def review_add(
+    fingerprint: Annotated[str, typer.Argument(help="The fingerprint of a draft figure or "
+                                               "pair, as the check report prints it.")],
+    note: Annotated[str, typer.Option("--note", help="Why it is fine (shown in every report).")],
+    by: Annotated[str | None, typer.Option("--by", help="Who reviewed it.")] = None,
+    reviewed: Annotated[
+        str | None, typer.Option("--reviewed", help="The reviewed-findings file (default: "
+                                 "`reviewed` in factcheck.toml, else factcheck-reviewed.toml).")
+    ] = None,
+    config: Annotated[
+        str | None, typer.Option("--config", help="A factcheck.toml to use instead of the "
+                                 "nearest one.")
+    ] = None,
+) -> None:
+    """Mark a figure (or pair) reviewed: later checks show it as reviewed, with the note.
+
+    Example: factcheck review add 3f1c0a9e5b7d2c41 --note "USGS vs ministry, both quoted" --by JD
+    """
+    try:
+        cfg = load_config(None, config)
+        path = reviewed or cfg.reviewed or "factcheck-reviewed.toml"
+        add_review(path, fingerprint, note, by)
+    except FactcheckError as exc:
+        _fail(exc)
+    typer.echo(f"reviewed {fingerprint} in {path}", err=True)
+    raise typer.Exit(0)
 
 
 @app.command()

@@ -789,24 +789,29 @@ def _check_sum(group: list[Claim]) -> list[Finding]:
 def stale_notices(
     findings: Sequence[Finding], docs: dict[str, Document], drafts: set[str]
 ) -> list[Notice]:
-    """For each draft figure, the latest-dated reference figure of the same quantity when it
-    differs from the draft's: a rising toll, a revised estimate."""
+    """For each draft figure, a later report's changed figure of a quantity that moves: a
+    reference dated after the draft (or after the draft's own as-of date) whose figure
+    differs for a time or update reason (a rising toll, a revised estimate). A figure a
+    source simply contradicts is a conflict, not a stale figure: never counted twice."""
     latest: dict[str, tuple[str, Finding, Claim]] = {}
     for f in findings:
-        if f.suppressed:
+        if f.suppressed or f.verdict != "explained":
+            continue
+        if not any(e.sufficient and e.type in ("time", "update") for e in f.explanations):
             continue
         for mine, other in ((f.a, f.b), (f.b, f.a)):
             if mine.doc not in drafts or other.doc in drafts:
                 continue
             date = docs[other.doc].date if other.doc in docs else None
-            if not date:
-                continue
+            draft = docs[mine.doc].date if mine.doc in docs else None
+            as_of = read_as_of(mine.time, int(draft[:4]) if draft else None) if mine.time else None
+            since = as_of.iso if as_of else draft
+            if not date or not since or date[:10] <= since[:10]:
+                continue  # not later than the draft: the draft may be the newer report
             if mine.id not in latest or date > latest[mine.id][0]:
                 latest[mine.id] = (date, f, other)
     out = []
     for _cid, (date, f, newer) in sorted(latest.items()):
-        if f.verdict == "consistent":
-            continue
         mine = f.a if newer is f.b else f.b
         src = docs[newer.doc].source if newer.doc in docs else None
         who = f" ({src})" if src else ""

@@ -209,6 +209,8 @@ class Report:
     findings: tuple[Finding, ...]
     warnings: tuple[str, ...] = ()
     notices: tuple[Notice, ...] = ()
+    # the desk check: one verdict per draft figure (factcheck.desk.FigureCheck), in order
+    figures: tuple[Any, ...] = ()
 
     def summary(self) -> dict[str, int]:
         counts = {v: 0 for v in VERDICTS}
@@ -229,6 +231,9 @@ class Report:
             "unknown_units": sum(1 for c in quantities if c.dimension == "unknown"),
             "stale": len(self.notices),
             "warnings": len(self.warnings),
+            **({f"figures_{v}": sum(1 for g in self.figures if g.verdict == v and not g.suppressed)
+                for v in ("supported", "conflict", "explained", "unverified")}
+               if self.figures else {}),
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -240,6 +245,7 @@ class Report:
             "pairs": [f.to_json() for f in self.findings],
             "notices": [n.to_json() for n in self.notices],
             "warnings": list(self.warnings),
+            **({"figures": [g.to_json() for g in self.figures]} if self.figures else {}),
         }
 
 

@@ -111,6 +111,7 @@ def check_documents(
     """
     from .archive import check_against_archive, dated_today
     from .compare import stale_notices
+    from .desk import figure_checks
     from .review import apply_suppressions
 
     rules = rules or load_rules()
@@ -133,8 +134,17 @@ def check_documents(
     else:
         rep = analyse(drafts + references, rules=rules, involving=ids)
     rep = apply_suppressions(rep, drafts=ids, reviewed=reviewed)
-    notices = stale_notices(rep.findings, {d.id: d for d in rep.documents}, ids)
-    return replace(rep, notices=tuple(notices))
+    docs_by_id = {d.id: d for d in rep.documents}
+    notices = stale_notices(rep.findings, docs_by_id, ids)
+    lex = get_matcher(rules).lex
+    figures = figure_checks(rep.claims, rep.findings, docs_by_id, ids, notices=notices,
+                            reviewed=reviewed, measure=lambda c: lex.group(c) or lex.head(c))
+    used = {g.fingerprint for g in figures} | {f.fingerprint for f in rep.findings}
+    stale_reviews = tuple(f"reviewed {fp} matches no figure or pair of the draft (a stale "
+                          f"review: the figure changed or was removed)"
+                          for fp in sorted(reviewed or {}) if fp not in used)
+    return replace(rep, notices=tuple(notices), figures=tuple(figures),
+                   warnings=rep.warnings + stale_reviews)
 
 
 @dataclass(frozen=True)

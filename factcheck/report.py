@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from enum import Enum
 
+from .desk import FIGURE_RANK
 from .models import VERDICT_RANK, Claim, Finding, Report
 
 
@@ -69,6 +70,17 @@ def summary_line(report: Report) -> str:
 # -- text -----------------------------------------------------------------------------------
 def render_text(report: Report) -> str:
     lines = [summary_line(report), ""]
+    if report.figures:
+        # the desk check: one line per draft figure, worst first, before the pairs
+        for g in sorted(report.figures, key=lambda g: (-FIGURE_RANK[g.verdict], g.claim.doc,
+                                                       g.claim.start)):
+            tag = "REVIEWED" if g.suppressed else g.verdict.upper()
+            lines.append(f"{tag:10} {g.line}  [{g.fingerprint}]")
+            if g.suppressed and g.note:
+                lines.append(f"           note: {g.note}")
+            if g.stale is not None:
+                lines.append(f"           stale: {g.stale.message}")
+        lines.append("")
     order = sorted(report.findings, key=lambda f: -VERDICT_RANK[f.verdict])
     for f in order:
         if f.suppressed:
@@ -246,32 +258,24 @@ def render_claims(claims: Sequence[Claim], fmt: Format) -> str:
 
 # -- the pre-publication check, for an editor -------------------------------------------------
 def check_summary(report: Report, drafts: set[str]) -> str:
-    """"2 conflicts, 1 explained difference, 14 numbers agree, 3 numbers not checked"."""
-    mine = [c for c in report.claims if c.doc in drafts and c.kind == "quantity"]
-    worst: dict[str, int] = {}
-    for f in report.findings:
-        if f.suppressed:
-            continue
-        for c in (f.a, f.b):
-            if c.doc in drafts:
-                worst[c.id] = max(worst.get(c.id, 0), VERDICT_RANK[f.verdict])
-    n_conf = sum(1 for v in worst.values() if v == 2)
-    n_expl = sum(1 for v in worst.values() if v == 1)
-    n_ok = sum(1 for v in worst.values() if v == 0)
-    suppressed = sum(1 for f in report.findings if f.suppressed)
-    n_none = sum(1 for c in mine if c.id not in worst and not any(
-        f.suppressed and c.id in (f.a.id, f.b.id) for f in report.findings))
+    """"1 conflict, 1 explained difference, 14 figures supported, 3 figures not checked":
+    one count per draft figure (the desk check), not per pair."""
+    figs = [g for g in report.figures if g.claim.doc in drafts]
+    live = [g for g in figs if not g.suppressed]
+    n = {v: sum(1 for g in live if g.verdict == v)
+         for v in ("conflict", "explained", "supported", "unverified")}
 
-    def plural(n: int, word: str, many: str | None = None) -> str:
-        return f"{n} {word if n == 1 else (many or word + 's')}"
+    def plural(k: int, word: str, many: str | None = None) -> str:
+        return f"{k} {word if k == 1 else (many or word + 's')}"
 
-    parts = [plural(n_conf, "conflict"), plural(n_expl, "explained difference"),
-             f"{plural(n_ok, 'number')} {'agrees' if n_ok == 1 else 'agree'}",
-             f"{plural(n_none, 'number')} not checked"]
-    if report.notices:
-        parts.append(plural(len(report.notices), "stale figure"))
-    if suppressed:
-        parts.append(f"{suppressed} suppressed")
+    parts = [plural(n["conflict"], "conflict"), plural(n["explained"], "explained difference"),
+             f"{plural(n['supported'], 'figure')} supported",
+             f"{plural(n['unverified'], 'figure')} not checked"]
+    stale = [g for g in live if g.stale is not None]
+    if stale:
+        parts.append(plural(len(stale), "stale figure"))
+    if len(figs) > len(live):
+        parts.append(f"{len(figs) - len(live)} suppressed after review")
     return ", ".join(parts)
 
 
@@ -287,31 +291,46 @@ def _source_line(report: Report, c: Claim) -> str:
 
 
 def render_check_markdown(report: Report, drafts: set[str], *, title: str) -> str:
-    """For each flagged number of the draft: its sentence with the number in bold, then each
-    disagreeing source with outlet, date and sentence, the verdict, the ratio and the
-    explanation with its evidence."""
+    """The desk check for an editor: one line per draft figure first ("sources say €2
+    million: 3 sources disagree; the draft says €3 million"), worst first; then, for each
+    flagged figure, its sentence with the number in bold and each source with outlet, date,
+    sentence, verdict, ratio and the explanation with its evidence; then the figures no
+    source gives, the stale figures and the reviewed ones with their notes."""
     out = [f"# {md_escape(title)}", "", f"**{check_summary(report, drafts)}**", ""]
-    flagged: dict[str, list[Finding]] = {}
-    for f in report.findings:
-        if f.suppressed or f.verdict == "consistent":
-            continue
-        mine = f.a if f.a.doc in drafts else f.b
-        flagged.setdefault(mine.id, []).append(f)
-    by_id = {c.id: c for c in report.claims}
-    order = sorted(flagged, key=lambda cid: (by_id[cid].doc, by_id[cid].start))
-    for n, cid in enumerate(order, 1):
-        mine = by_id[cid]
-        worst = max(flagged[cid], key=lambda f: VERDICT_RANK[f.verdict]).verdict
-        out += [f"## {n}. {md_escape(mine.text)} — {worst}", "", f"> {_md_sentence(mine)}",
-                f"> — the draft ({_source_line(report, mine)})", ""]
-        for f in sorted(flagged[cid], key=lambda f: -VERDICT_RANK[f.verdict]):
-            other = f.b if f.a.id == cid else f.a
+    figs = [g for g in report.figures if g.claim.doc in drafts]
+    live = sorted((g for g in figs if not g.suppressed and g.verdict != "unverified"),
+                  key=lambda g: (-FIGURE_RANK[g.verdict], g.claim.doc, g.claim.start))
+    if live:
+        out += ["## Figures of the draft", ""]
+        out += [f"- **{md_escape(g.claim.text)}** — *{g.verdict}*: {md_escape(g.line)}"
+                + (f" (stale: {md_escape(g.stale.message)})" if g.stale else "")
+                for g in live]
+        out.append("")
+    flagged = [g for g in live if g.verdict in ("conflict", "explained")]
+    for n, g in enumerate(flagged, 1):
+        mine = g.claim
+        out += [f"## {n}. {md_escape(mine.text)} — {g.verdict}", "", f"> {_md_sentence(mine)}",
+                f"> — the draft ({_source_line(report, mine)})", "",
+                f"{md_escape(g.line)}.", ""]
+        for f in g.findings:
+            if f.suppressed or f.verdict == "consistent":
+                continue
+            other = f.b if f.a.id == mine.id else f.a
             ratio = f", {f.ratio:.2f}× apart" if f.ratio and f.ratio > 1.0000001 else ""
             who = f" (attributed to {md_escape(other.attribution)})" if other.attribution else ""
             out.append(f"- {_source_line(report, other)}{who}: *{f.verdict}*{ratio}  ")
             out.append(f"  {_md_sentence(other)}")
             out.extend(_md_explanations(f, indent="  ", emphasis=False))
-            out.append(f"  - fingerprint `{f.fingerprint}`")
+        agreeing = [f for f in g.findings if f.verdict == "consistent" and not f.suppressed]
+        if agreeing:
+            out.append(f"- agree: " + ", ".join(sorted({_source_line(report, f.b if f.a.id == mine.id else f.a) for f in agreeing})))
+        out.append(f"- fingerprint `{g.fingerprint}` (review with `factcheck review add "
+                   f"{g.fingerprint} --note ...`)")
+        out.append("")
+    unchecked = [g for g in figs if not g.suppressed and g.verdict == "unverified"]
+    if unchecked:
+        out += ["## Figures no source gives", ""]
+        out += [f"- **{md_escape(g.claim.text)}**: {_md_sentence(g.claim)}" for g in unchecked]
         out.append("")
     if report.notices:
         out += ["## Stale figures", ""]
@@ -319,32 +338,43 @@ def render_check_markdown(report: Report, drafts: set[str], *, title: str) -> st
             out.append(f"- **{md_escape(note.claim.text)}**: {md_escape(note.message)}  ")
             out.append(f"  > {md_escape(note.newer.sentence)}")
         out.append("")
-    suppressed = [f for f in report.findings if f.suppressed]
-    if suppressed:
+    reviewed = [g for g in figs if g.suppressed]
+    if reviewed:
         out += ["## Suppressed after review", ""]
-        out += [f"- {md_escape(f.a.text)} / {md_escape(f.b.text)} (`{f.fingerprint}`)"
-                for f in suppressed]
+        out += [f"- **{md_escape(g.claim.text)}** (`{g.fingerprint}`): {g.verdict}"
+                + (f" — note: {md_escape(g.note)}" if g.note else "") for g in reviewed]
+        out.append("")
+    if report.warnings:
+        out += ["## Warnings", ""]
+        out += [f"- {md_escape(w)}" for w in report.warnings]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 
 def annotate_markdown(draft_text: str, report: Report, drafts: set[str]) -> str:
-    """A copy of the Markdown draft with a footnote after each flagged number."""
+    """A copy of the Markdown draft with a footnote after each flagged figure (the desk
+    check's line for it, then each disagreeing source)."""
     notes: dict[str, list[str]] = {}
     spans: dict[str, tuple[int, int]] = {}
-    for f in report.findings:
-        if f.suppressed or f.verdict == "consistent":
+    for g in report.figures:
+        if g.suppressed or g.claim.doc not in drafts:
             continue
-        mine, other = (f.a, f.b) if f.a.doc in drafts else (f.b, f.a)
-        doc = next((d for d in report.documents if d.id == other.doc), None)
-        src = (doc.source if doc and doc.source else other.doc) + (f", {doc.date}" if doc and doc.date else "")
-        why = "; ".join(f"{e.type}: {e.detail}" for e in f.explanations if e.sufficient)
-        notes.setdefault(mine.id, []).append(
-            f"{f.verdict}: {src} says {other.text!r}" + (f" ({why})" if why else ""))
+        if g.verdict not in ("conflict", "explained") and g.stale is None:
+            continue
+        mine = g.claim
+        lines = [f"{g.verdict}: {g.line}"] if g.verdict in ("conflict", "explained") else []
+        for f in g.findings:
+            if f.suppressed or f.verdict == "consistent":
+                continue
+            other = f.b if f.a.id == mine.id else f.a
+            doc = next((d for d in report.documents if d.id == other.doc), None)
+            src = (doc.source if doc and doc.source else other.doc) + (f", {doc.date}" if doc and doc.date else "")
+            why = "; ".join(f"{e.type}: {e.detail}" for e in f.explanations if e.sufficient)
+            lines.append(f"{src} says {other.text!r}" + (f" ({why})" if why else ""))
+        if g.stale is not None:
+            lines.append(f"stale: {g.stale.message}")
+        notes[mine.id] = lines
         spans[mine.id] = (mine.start, mine.end)
-    for note in report.notices:
-        notes.setdefault(note.claim.id, []).append(f"stale: {note.message}")
-        spans[note.claim.id] = (note.claim.start, note.claim.end)
     if not notes:
         return draft_text
     order = sorted(spans, key=lambda cid: spans[cid][0])

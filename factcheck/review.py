@@ -4,18 +4,24 @@ Suppressions silence a finding an editor has checked, without hiding it: suppres
 are counted in the summary.
 
 * Inline, in the draft: ``<!-- factcheck: ignore -->`` on the line of the number.
-* In a reviewed-findings file (TOML), by the finding's stable fingerprint::
+* In a reviewed-findings file (TOML), by the stable fingerprint of a draft figure (its
+  quantity and value: it survives a renamed draft and copy edits elsewhere in the sentence)
+  or of a pair, written by ``factcheck review add FINGERPRINT --note "..." [--by NAME]``::
 
       [[reviewed]]
       fingerprint = "3f1c0a9e5b7d2c41"
       note = "USGS and ministry use different reserve definitions; both quoted"
+      by = "J. Editor"
+      date = "2026-11-29"
+
+  A review that matches no figure or pair of the draft is reported as stale.
 
 Configuration comes from ``factcheck.toml`` or ``[tool.factcheck]`` in ``pyproject.toml``
 (the first found from the current directory upwards); command-line flags override it::
 
       [tool.factcheck]
       against = ["wires/", "archive.db"]   # reference paths for `check`
-      fail-on = "conflict"                 # conflict | explained | consistent | never
+      fail-on = "conflict"                 # conflict | explained | unverified | consistent | never
       rules = ["rules/local-units.toml"]   # extra rule files
       reviewed = "factcheck-reviewed.toml" # reviewed-findings file
 """
@@ -33,7 +39,7 @@ from .errors import UsageError
 from .models import Document, Finding, Report
 
 INLINE = re.compile(r"<!--\s*factcheck:\s*ignore\s*-->", re.IGNORECASE)
-FAIL_ON = ("conflict", "explained", "consistent", "never")
+FAIL_ON = ("conflict", "explained", "unverified", "consistent", "never")
 
 
 @dataclass(frozen=True)
@@ -125,9 +131,16 @@ def _read_config(path: Path) -> Config:
 
 
 # -- suppressions ---------------------------------------------------------------------------
-def reviewed_fingerprints(path: str | None) -> dict[str, str]:
-    """fingerprint -> note, from a reviewed-findings file (absent file: nothing reviewed)."""
-    if not path or not Path(path).is_file():
+def reviewed_fingerprints(path: str | None, *, must_exist: bool = False) -> dict[str, str]:
+    """fingerprint -> note (with reviewer and date), from a reviewed-findings file. A file
+    named on the command line must exist (``must_exist``): a typo would silently un-review
+    everything; one named by factcheck.toml may not exist yet."""
+    if not path:
+        return {}
+    if not Path(path).is_file():
+        if must_exist:
+            raise UsageError("reviewed-findings file not found", path=path,
+                             hint="create it with `factcheck review add FINGERPRINT --note ...`")
         return {}
     data = _toml(Path(path))
     entries = data.get("reviewed", [])
@@ -138,7 +151,10 @@ def reviewed_fingerprints(path: str | None) -> dict[str, str]:
         fp = e.get("fingerprint") if isinstance(e, dict) else None
         if not isinstance(fp, str) or not re.fullmatch(r"[0-9a-f]{8,64}", fp):
             raise UsageError(f"[[reviewed]] entry {i}: expected fingerprint = \"<hex>\"", path=path)
-        out[fp] = str(e.get("note", ""))
+        by = f"{e['by']}, " if isinstance(e.get("by"), str) and e["by"] else ""
+        when = f"{e['date']}: " if isinstance(e.get("date"), str) and e["date"] else ""
+        note = str(e.get("note", ""))
+        out[fp] = f"{by}{when}{note}" if (by or when) else note
     return out
 
 
@@ -165,8 +181,25 @@ def apply_suppressions(
     return replace(report, findings=tuple(out))
 
 
-def write_reviewed_entry(path: str, finding: Finding, note: str = "") -> None:
-    """Append one finding to a reviewed-findings file (used by `factcheck review`)."""
-    entry = f'\n[[reviewed]]\nfingerprint = "{finding.fingerprint}"\nnote = {json.dumps(note)}\n'
+def add_review(path: str, fingerprint: str, note: str, by: str | None = None,
+               today: str | None = None) -> None:
+    """Append one review (``factcheck review add``) to a reviewed-findings file, creating it:
+    the fingerprint of a draft figure (or of a pair), the note, who and when. An existing
+    file is validated first, and the entry is appended whole or not at all."""
+    import datetime
+
+    if not re.fullmatch(r"[0-9a-f]{8,64}", fingerprint):
+        raise UsageError(f"not a fingerprint: {fingerprint!r}",
+                         hint="copy it from the check report (16 hex digits)")
+    if Path(path).is_file():
+        reviewed_fingerprints(path)  # a malformed file is an error, not appended to
+    date = today or datetime.date.today().isoformat()
+    entry = (f'\n[[reviewed]]\nfingerprint = "{fingerprint}"\nnote = {json.dumps(note)}\n'
+             + (f"by = {json.dumps(by)}\n" if by else "") + f'date = "{date}"\n')
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(entry)
+
+
+def write_reviewed_entry(path: str, finding: Finding, note: str = "") -> None:
+    """Append one finding to a reviewed-findings file."""
+    add_review(path, finding.fingerprint, note)

@@ -81,7 +81,7 @@ def test_stale_figure_notice(tmp_path):
                                "fatalities from the factory explosion in Ryazan has increased to "
                                "25, the Emergency Situations Ministry said.\n", encoding="utf-8")
     draft = tmp_path / "d.md"
-    draft.write_text("---\ndate: 2025-08-20\n---\nThe blast at the Ryazan factory killed 11 "
+    draft.write_text("---\ndate: 2025-08-17\n---\nThe blast at the Ryazan factory killed 11 "
                      "people, the Emergency Situations Ministry said.\n", encoding="utf-8")
     r = run("check", str(draft), "-a", str(refs), "--format", "markdown")
     assert "## Stale figures" in r.stdout

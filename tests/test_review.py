@@ -38,7 +38,8 @@ def test_reviewed_file_suppresses_by_fingerprint(tmp_path):
     path = tmp_path / "reviewed.toml"
     write_reviewed_entry(str(path), conflict, 'checked with the "USGS" desk')
     reviewed = reviewed_fingerprints(str(path))
-    assert reviewed[conflict.fingerprint] == 'checked with the "USGS" desk'
+    # the note is shown with the day it was reviewed (and the reviewer, with --by)
+    assert reviewed[conflict.fingerprint].endswith('checked with the "USGS" desk')
     out = apply_suppressions(rep, drafts={"draft"}, reviewed=reviewed)
     assert [f.suppressed for f in out.findings if f.fingerprint == conflict.fingerprint] == [True]
 
@@ -77,8 +78,8 @@ def test_bad_config_names_the_setting(tmp_path, content, needle):
 
 def test_stale_figure_notice_names_the_newer_figure_and_date():
     docs = [
-        Document(id="draft", text="The blast at the Ryazan factory killed 11 people, the "
-                 "Emergency Situations Ministry said."),
+        Document(id="draft", date="2025-08-17", text="The blast at the Ryazan factory killed "
+                 "11 people, the Emergency Situations Ministry said."),
         Document(id="r1", date="2025-08-16", source="Devdiscourse", text="An explosion at a "
                  "factory in Ryazan claimed 11 lives, the Emergency Situations Ministry said."),
         Document(id="r2", date="2025-08-19", source="MENAFN", text="The number of fatalities "
@@ -88,3 +89,34 @@ def test_stale_figure_notice_names_the_newer_figure_and_date():
     [notice] = stale_notices(rep.findings, {d.id: d for d in docs}, {"draft"})
     assert notice.newer.text == "25" and notice.date == "2025-08-19"
     assert "MENAFN" in notice.message and "11 people" in notice.message
+
+
+@pytest.mark.parametrize(("draft_date", "stale"), [
+    ("2025-08-17", True),   # a later report gives a risen toll: the draft is stale
+    ("2025-08-19", False),  # same day: the draft may be the newer report
+    ("2025-08-20", False),  # the draft is later than every source: not stale
+    (None, False),          # an undated draft is about to be published: today
+])
+def test_stale_only_for_a_source_dated_after_the_draft(draft_date, stale):
+    docs = [
+        Document(id="draft", date=draft_date, text="The blast at the Ryazan factory killed 11 "
+                 "people, the Emergency Situations Ministry said."),
+        Document(id="r1", date="2025-08-16", source="Devdiscourse", text="An explosion at a "
+                 "factory in Ryazan claimed 11 lives, the Emergency Situations Ministry said."),
+        Document(id="r2", date="2025-08-19", source="MENAFN", text="The number of fatalities "
+                 "from the factory explosion in Ryazan has increased to 25, the ministry said."),
+    ]
+    rep = analyse(docs, involving={"draft"})
+    notices = stale_notices(rep.findings, {d.id: d for d in docs}, {"draft"})
+    assert bool(notices) is stale
+
+
+def test_an_older_conflicting_source_is_a_conflict_not_a_stale_figure():
+    docs = [
+        Document(id="draft", date="2012-05-01", text="Police said 40 people were arrested "
+                 "in the protest on Saturday."),
+        Document(id="r1", date="2006-03-01", source="Reuters", text="Police said 12 people "
+                 "were arrested in the protest on Saturday."),
+    ]
+    rep = analyse(docs, involving={"draft"})
+    assert stale_notices(rep.findings, {d.id: d for d in docs}, {"draft"}) == []
