@@ -194,6 +194,7 @@ def why_pair(
         return PairWhy(a, b, False, veto, None, model.pair_threshold, model.flag_threshold, (),
                        reason, None)
     d = s.decision
+    flag_at, evidence = model.flag_at(s.features)
     if d.veto:
         why = {v.id: v.why for v in VETOES}[d.veto]
         reason = f"veto {d.veto}: {why}"
@@ -201,14 +202,18 @@ def why_pair(
         reason = (f"not paired: probability {d.probability:.3f} is below the pair threshold "
                   f"{model.pair_threshold}")
     elif finding is None:
+        shown = (f"evidence of one quantity: {evidence}" if evidence else
+                 "no evidence of one quantity in the texts (no shared measure word or group, "
+                 "named subject or wording), so the higher threshold applies")
         reason = (f"probability {d.probability:.3f} makes a pair, but it was dropped: another "
                   f"counterpart in the same document is closer by more than the margin "
                   f"({model.margin}), or it disagrees and {d.probability:.3f} is below the flag "
-                  f"threshold {model.flag_threshold}")
+                  f"threshold {flag_at} ({shown})")
     else:
         reason = f"paired: probability {d.probability:.3f}, verdict {finding.verdict}"
     return PairWhy(a, b, finding is not None, d.veto, d.probability if not d.veto else None,
-                   model.pair_threshold, model.flag_threshold, d.contributions, reason, finding)
+                   model.pair_threshold, flag_at if not d.veto else model.flag_threshold,
+                   d.contributions, reason, finding)
 
 
 def _claim_by_ref(claims: list[Claim], ref: str) -> Claim:
