@@ -6,7 +6,9 @@ usage. Only the report goes to stdout; diagnostics go to stderr.
 
 from __future__ import annotations
 
+import io
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -17,20 +19,74 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from . import __version__
 from .archive import index_documents, is_archive
 from .errors import FactcheckError, InputError, UsageError
-from .inputs import DEFAULT_MAX_BYTES, count_documents, iter_documents, load_documents
+from .inputs import (
+    DEFAULT_MAX_BYTES,
+    HTML_SUFFIXES,
+    count_documents,
+    decode,
+    iter_documents,
+    load_documents,
+    looks_like_html,
+)
 from .models import VERDICT_RANK, Document, Report
 from .pipeline import analyse, check_documents, extract_claims, why_pair
-from .report import Format, annotate_markdown, printable, render, render_check_markdown, render_claims
+from .report import (
+    LOCATED_FORMATS,
+    Format,
+    annotate_markdown,
+    printable,
+    render,
+    render_check_jsonl,
+    render_check_markdown,
+    render_claims,
+)
 from .review import add_review, load_config, reviewed_fingerprints
 from .rules import load_rules
 
+# click's exceptions as typer uses them (recent typer carries its own copy of click)
+_click_exceptions = sys.modules[typer.BadParameter.__module__]
+_ClickException: type[Exception] = _click_exceptions.ClickException
+_NoArgsIsHelp: type[Exception] | None = getattr(_click_exceptions, "NoArgsIsHelpError", None)
+
+
+class _Group(TyperGroup):
+    """Usage errors (unknown option, missing argument, bad choice) as one line on stderr and
+    exit 2, instead of click's usage block or typer's rich box."""
+
+    def main(self, args=None, prog_name=None, complete_var=None,  # type: ignore[override]
+             standalone_mode=True, **extra):
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _ClickException as exc:
+            code = 2
+            if _NoArgsIsHelp is not None and isinstance(exc, _NoArgsIsHelp):
+                exc.show()  # type: ignore[attr-defined]  # bare `factcheck`: the help
+            else:
+                ctx = getattr(exc, "ctx", None)
+                msg = exc.format_message()  # type: ignore[attr-defined]
+                msg = msg.removeprefix("Value error, ").rstrip(".")
+                msg = msg[:1].lower() + msg[1:]
+                where = f"{ctx.command_path} --help" if ctx is not None else "--help"
+                typer.echo(f"factcheck: error: {' '.join(msg.split())} (try {where})", err=True)
+        except typer.Abort:
+            typer.echo("factcheck: interrupted", err=True)
+            code = 130
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
+    cls=_Group,
     add_completion=False,
     no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     help="Find numeric claims that disagree across news sources, and the context that "
     "explains why.\n\nExample: factcheck report seeds/ --format markdown",
@@ -48,10 +104,14 @@ class FailOn(str, Enum):
 _VERBOSE = False
 
 
+class RunError(FactcheckError):
+    """A run that could not be carried out (an engine or scheduler failure)."""
+
+
 def _fail(exc: BaseException) -> NoReturn:
     """One line on stderr and exit 2; the traceback first with --verbose."""
     if _VERBOSE:
-        traceback.print_exception(exc, file=sys.stderr)
+        traceback.print_exception(exc.__cause__ or exc, file=sys.stderr)
     typer.echo(f"factcheck: error: {exc}", err=True)
     raise typer.Exit(2)
 
@@ -109,6 +169,13 @@ def write_atomic(path: str, content: str) -> None:
         raise UsageError(f"cannot write: {exc.strerror}", path=path,
                          hint="choose another --output") from None
     try:
+        # mkstemp makes the file 0600: keep the mode of the file replaced, else give a new
+        # file the mode open() would (0666 less the umask)
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except OSError:
+            mode = 0o666 & ~_umask()
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(content)
             fh.flush()
@@ -125,16 +192,68 @@ def write_atomic(path: str, content: str) -> None:
         raise
 
 
-def _emit(content: str, output: str | None) -> None:
+def _umask() -> int:
+    """The process umask (reading it means setting it, so it is set back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def _refuse_inputs(targets: dict[str, str | None], inputs: list[str], what: str) -> None:
+    """Refuse to write an output over an input (the same file by any path or link): a
+    report never replaces what it reports on."""
+    for flag, target in targets.items():
+        if not target or target == "-":
+            continue
+        for p in inputs:
+            if _same_file(target, p):
+                raise UsageError(f"{flag} would overwrite {what} {p}", path=target,
+                                 hint=f"factcheck never writes to its inputs; choose another "
+                                 f"{flag} file")
+
+
+def _input_files(paths: list[str], docs: list[Document]) -> list[str]:
+    """The files behind the input arguments and the documents read."""
+    files = [p for p in paths if p != "-"]
+    files += [d.path for d in docs if d.path and d.path != "<stdin>"]
+    return files
+
+
+def _emit(content: str, output: str | None, *, color: bool = False) -> None:
     if output and output != "-":
         write_atomic(output, content)
         return
     try:
+        if color and sys.stdout.isatty():
+            _print_colored(content)
+            return
         sys.stdout.write(content)
         sys.stdout.flush()
     except BrokenPipeError:  # `| head` must never raise
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+
+
+def _print_colored(content: str) -> None:
+    """The text report through rich: verdicts in colour, article text never read as markup
+    (it is already made printable by the renderer). NO_COLOR is honoured by rich."""
+    from rich.console import Console
+    from rich.text import Text
+
+    text = Text(content)
+    text.highlight_regex(r"(?m)^CONFLICT\b", "bold red")
+    text.highlight_regex(r"(?m)^EXPLAINED\b", "bold yellow")
+    text.highlight_regex(r"(?m)^CONSISTENT\b", "green")
+    text.highlight_regex(r"(?m)^== .* ==$", "bold")
+    text.highlight_regex(r"(?m)^\d+ conflicts?,.*$", "bold")
+    Console(highlight=False, markup=False, emoji=False, soft_wrap=True).print(text, end="")
 
 
 def _exit_code(report: Report, fail_on: FailOn) -> int:
@@ -178,13 +297,20 @@ KeepGoingOpt = Annotated[
 ]
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"factcheck {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", is_eager=True,
+                           callback=_print_version)
+    ] = False,
 ) -> None:
-    if version:
-        typer.echo(__version__)
-        raise typer.Exit(0)
+    pass
 
 
 @app.command()
@@ -208,15 +334,16 @@ def extract(
     global _VERBOSE
     _VERBOSE = verbose
     try:
-        if fmt is Format.markdown:
+        if fmt is Format.markdown or fmt in LOCATED_FORMATS:
             raise UsageError("extract supports --format jsonl, json, csv or text")
         r = load_rules(rules)
         inputs = _Inputs(keep_going, encoding, max_bytes)
         docs = inputs.load(paths)
+        _refuse_inputs({"--output": output}, _input_files(paths, docs), "the input")
         claims = extract_claims(docs, rules=r)
         if not all_kinds:
             claims = [c for c in claims if c.kind == "quantity"]
-        _emit(render_claims(claims, fmt), output)
+        _emit(render_claims(claims, fmt), output, color=fmt is Format.text)
     except FactcheckError as exc:
         _fail(exc)
     raise typer.Exit(inputs.finish(0))
@@ -252,6 +379,7 @@ def report(
         r = load_rules(rules)
         inputs = _Inputs(keep_going, encoding, max_bytes)
         docs = inputs.load(paths)
+        _refuse_inputs({"--output": output}, _input_files(paths, docs), "the input")
         if against:
             bad = [p for p in against if not is_archive(p)]
             if bad:
@@ -260,7 +388,7 @@ def report(
             rep = check_documents(docs, [], list(against), rules=r, date_drafts=False)
         else:
             rep = analyse(docs, rules=r)
-        _emit(render(rep, fmt, title=title), output)
+        _emit(render(rep, fmt, title=title), output, color=fmt is Format.text)
     except FactcheckError as exc:
         _fail(exc)
     raise typer.Exit(inputs.finish(_exit_code(rep, fail_on)))
@@ -304,7 +432,9 @@ def why(
 
 @app.command()
 def check(
-    draft: Annotated[str, typer.Argument(help="The draft: a file or - for stdin.")],
+    drafts: Annotated[list[str], typer.Argument(
+        metavar="DRAFT...", help="The drafts: files, directories of drafts, or - for stdin. "
+        "Each draft is checked on its own.")],
     against: Annotated[
         list[str] | None,
         typer.Option("--against", "-a", help="Reference files, directories or archive indexes "
@@ -323,7 +453,8 @@ def check(
     ] = None,
     annotate: Annotated[
         str | None, typer.Option("--annotate", help="Write a copy of the Markdown draft with a "
-                                 "footnote at each flagged number to FILE.")
+                                 "footnote at each flagged number to FILE (one draft only; "
+                                 "never the draft itself).")
     ] = None,
     config: Annotated[
         str | None, typer.Option("--config", help="A factcheck.toml to use instead of the "
@@ -335,45 +466,130 @@ def check(
     keep_going: KeepGoingOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Check a draft before publication: only the pairs that involve the draft.
+    """Check drafts before publication: only the pairs that involve a draft. Each draft is
+    checked against the references on its own (never against the other drafts), with its
+    own section in the output; the exit code is the worst of them.
 
     Example: factcheck check draft.md --against seeds/ --format markdown
     """
     global _VERBOSE
     _VERBOSE = verbose
     try:
-        cfg = load_config(Path(draft).parent if draft != "-" else None, config)
+        if drafts.count("-") > 1:
+            raise UsageError("standard input (-) can be one draft only")
+        first = drafts[0]
+        cfg = load_config(Path(first).parent if first != "-" else None, config)
         refs_paths = list(against or cfg.against)
         if not refs_paths:
             raise UsageError("nothing to check against", hint="pass --against PATHS or set "
                              "`against` in factcheck.toml")
         threshold = fail_on or FailOn(cfg.fail_on or "conflict")
         r = load_rules(rules, extra=cfg.rules)
-        # the draft must be readable: --keep-going only skips bad reference inputs
-        drafts = load_documents([draft], encoding=encoding, max_bytes=max_bytes)
-        drafts = [d.__class__(**{**d.__dict__, "id": f"draft:{d.id}"}) for d in drafts]
+        _refuse_inputs({"--output": output, "--annotate": annotate},
+                       [p for p in drafts if p != "-"], "the draft")
+        if annotate and output and output != "-" and _same_file(annotate, output):
+            raise UsageError("--annotate and --output name the same file", path=annotate,
+                             hint="choose two files")
+        stdin_text = _buffer_stdin(max_bytes) if "-" in drafts else None
+        # the drafts must be readable: --keep-going only skips bad reference inputs
+        docs = load_documents(drafts, encoding=encoding, max_bytes=max_bytes)
+        docs = [d.__class__(**{**d.__dict__, "id": f"draft:{d.id}"}) for d in docs]
+        _refuse_inputs({"--output": output, "--annotate": annotate},
+                       _input_files([], docs), "the draft")
+        if annotate and len(docs) != 1:
+            raise UsageError(f"--annotate takes one draft, not {len(docs)}",
+                             path=annotate, hint="check one draft at a time to annotate it")
         archives = [p for p in refs_paths if is_archive(p)]
         inputs = _Inputs(keep_going, encoding, max_bytes)
         refs = inputs.load([p for p in refs_paths if p not in archives]) if len(archives) < len(refs_paths) else []
-        reviews = (reviewed_fingerprints(reviewed, must_exist=True) if reviewed
-                   else reviewed_fingerprints(cfg.reviewed))
-        rep = check_documents(drafts, refs, archives, rules=r, reviewed=reviews)
-        for w in rep.warnings:
-            if w.startswith("reviewed "):
-                typer.echo(f"factcheck: {w}", err=True)
-        ids = {d.id for d in drafts}
-        title = f"factcheck: {Path(draft).name if draft != '-' else 'draft'}"
-        if fmt is Format.markdown:
-            content = render_check_markdown(rep, ids, title=title)
-        else:
-            content = render(rep, fmt, title=title)
+        _refuse_inputs({"--output": output, "--annotate": annotate},
+                       _input_files([p for p in refs_paths if p not in archives], refs),
+                       "the reference")
+        marks = (reviewed_fingerprints(reviewed, must_exist=True) if reviewed
+                 else reviewed_fingerprints(cfg.reviewed))
+        # one check per draft, so drafts are never paired with each other
+        sections = [(d, check_documents([d], refs, archives, rules=r, reviewed=marks))
+                    for d in docs]
+        for _d, rep in sections:
+            for w in rep.warnings:
+                if w.startswith("reviewed "):
+                    typer.echo(f"factcheck: {w}", err=True)
+        content = _render_check(sections, fmt, several=len(drafts) > 1 or len(docs) > 1)
         if annotate:
-            original = drafts[0].text if draft == "-" else Path(draft).read_text(encoding=encoding)
-            write_atomic(annotate, annotate_markdown(original, rep, ids))
-        _emit(content, output)
+            d, rep = sections[0]
+            _write_annotated(annotate, d, rep, drafts[0], stdin_text, encoding)
+        _emit(content, output, color=fmt is Format.text)
     except FactcheckError as exc:
         _fail(exc)
-    raise typer.Exit(inputs.finish(_exit_code(rep, threshold)))
+    code = max((_exit_code(rep, threshold) for _, rep in sections), default=0)
+    raise typer.Exit(inputs.finish(code))
+
+
+def _buffer_stdin(max_bytes: int) -> str | None:
+    """Read standard input once, keep its text (the draft as written, front matter and all,
+    for --annotate) and put the bytes back for the document reader."""
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None  # decoded (and reported) with --encoding by the reader
+
+
+def _write_annotated(target: str, doc: Document, rep: Report, arg: str,
+                     stdin_text: str | None, encoding: str) -> None:
+    """The draft as written, with a footnote at each flagged figure, to ``target``."""
+    if doc.path and Path(doc.path).suffix.lower() in HTML_SUFFIXES or looks_like_html(doc.text):
+        raise UsageError("--annotate needs a Markdown or text draft, not HTML", path=arg)
+    if arg == "-":
+        original = stdin_text if stdin_text is not None else doc.text
+    else:
+        path = doc.path or arg
+        original = decode(Path(path).read_bytes(), path, encoding)
+    if len(original) != len(doc.text):  # offsets would not fit the text as written
+        raise UsageError("the draft as written does not line up with the text checked",
+                         path=arg, hint="annotate a .md or .txt draft")
+    write_atomic(target, annotate_markdown(original, rep, {doc.id}))
+
+
+def _section_title(d: Document) -> str:
+    name = d.path if d.path and d.path != "<stdin>" else "draft"
+    return f"factcheck: {Path(name).name if name != 'draft' else name}"
+
+
+def _render_check(sections: list[tuple[Document, Report]], fmt: Format, *, several: bool
+                  ) -> str:
+    """Text and Markdown: a section per draft; JSONL: summary, claims and findings per draft;
+    the other formats: one document over all the drafts."""
+    if fmt is Format.markdown:
+        return "\n".join(render_check_markdown(rep, {d.id}, title=_section_title(d))
+                         for d, rep in sections)
+    if fmt is Format.jsonl:
+        return "".join(render_check_jsonl(rep, {d.id}) for d, rep in sections)
+    if fmt is Format.text:
+        if not several:
+            return render(sections[0][1], fmt)
+        return "\n".join(f"== {printable(d.path or d.id)} ==\n" + render(rep, fmt)
+                         for d, rep in sections)
+    ids = {d.id for d, _ in sections}
+    rep = _merge([rep for _, rep in sections]) if several else sections[0][1]
+    return render(rep, fmt, title=_section_title(sections[0][0]), anchors=ids)
+
+
+def _merge(reports: list[Report]) -> Report:
+    """One report over several drafts' checks (references shared by them once)."""
+    docs: dict[str, Document] = {}
+    claims: dict[str, object] = {}
+    for rep in reports:
+        docs.update({d.id: d for d in rep.documents})
+        claims.update({c.id: c for c in rep.claims})
+    return Report(
+        documents=tuple(docs.values()),
+        claims=tuple(claims.values()),  # type: ignore[arg-type]
+        findings=tuple(f for rep in reports for f in rep.findings),
+        warnings=tuple(dict.fromkeys(w for rep in reports for w in rep.warnings)),
+        notices=tuple(n for rep in reports for n in rep.notices),
+    )
 
 
 review_app = typer.Typer(help="Record what an editor has reviewed (the reviewed-findings file).",
@@ -453,6 +669,13 @@ def index(
             f"{stats['skipped']:,} unchanged, pruned {stats['pruned']:,}", err=True)
     except FactcheckError as exc:
         _fail(exc)
+    except Exception as exc:  # noqa: BLE001 - the engine failed (scheduler unreachable, worker lost)
+        where = f" at {scheduler}" if scheduler else ""
+        err = RunError(f"the {engine} run failed{where}: {type(exc).__name__}: {exc}",
+                       hint="the index keeps what was done; run again to go on"
+                       + ("" if _VERBOSE else ", or add --verbose for the traceback"))
+        err.__cause__ = exc
+        _fail(err)
     raise typer.Exit(inputs.finish(0))
 
 
@@ -467,8 +690,13 @@ class _progress:
         self.bar = None
         if sys.stderr.isatty():
             from rich.console import Console
-            from rich.progress import (BarColumn, Progress, TextColumn, TimeElapsedColumn,
-                                       TimeRemainingColumn)
+            from rich.progress import (
+                BarColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
 
             total = self.count()
             self.bar = Progress(

@@ -1,4 +1,5 @@
-"""Render a Report: text for the terminal, Markdown for editors, JSON/JSONL/CSV for pipelines.
+"""Render a Report: text for the terminal, Markdown for editors, JSON/JSONL/CSV for pipelines,
+and line, GitHub-annotation and SARIF output for linters' tooling.
 
 Markdown escapes every piece of article text, so an article containing raw HTML or a
 ``javascript:`` link cannot inject markup into an editor's report. Text and Markdown also
@@ -25,15 +26,17 @@ class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    line = "line"  # file:line:col: severity: message [fingerprint], like Vale or ruff
+    github = "github"  # GitHub Actions workflow annotations
+    sarif = "sarif"  # SARIF 2.1.0, for code-scanning tools
 
 
-CLAIM_FIELDS = [
-    "id", "doc", "start", "end", "text", "sentence", "kind", "value", "low", "high", "unit",
-    "dimension", "si_value", "si_unit", "bound", "change", "concept", "attribution", "time",
-    "scope",
-]
-PAIR_FIELDS = ["a", "b", "verdict", "ratio", "explanations", "message", "a_text", "b_text",
-               "a_doc", "b_doc", "fingerprint", "suppressed"]
+# the formats that point at a place in a file, one finding at a time
+LOCATED_FORMATS = (Format.line, Format.github, Format.sarif)
+
+
+# columns of the pairs CSV after those of the JSONL pair lines
+PAIR_EXTRA_FIELDS = ["a_text", "b_text", "a_doc", "b_doc"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 # C0 and C1 controls other than tab and newline, DEL, and the bidirectional overrides
@@ -43,6 +46,15 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 def printable(text: str) -> str:
     """Text safe to print on a terminal: controls and bidi overrides become U+FFFD."""
     return _UNSAFE.sub("\ufffd", text)
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a character offset in a document's text.
+
+    Lines end at "\n" (a "\r" before it is the last character of its line)."""
+    offset = max(0, min(offset, len(text)))
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def md_escape(text: str) -> str:
@@ -209,32 +221,260 @@ def _csv(rows: list[dict[str, object]], fields: list[str]) -> str:
     w = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
     w.writeheader()
     for r in rows:
-        w.writerow({k: _csv_safe(v) for k, v in r.items()})
+        w.writerow({k: _csv_cell(v) for k, v in r.items()})
     return buf.getvalue()
 
 
+# A plain number, which a spreadsheet reads as a number and never executes: -3.5, +2, 1e6
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+# what a spreadsheet takes as the start of a formula (OWASP "CSV injection")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(v: object) -> object:
+    """One CSV cell holding what the JSON record holds: true/false as in JSON, null as an
+    empty cell, lists and objects as their JSON text, and text as it is, except a cell that
+    a spreadsheet would execute as a formula (see :func:`_csv_safe`)."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if v is None:
+        return ""
+    if isinstance(v, (list, dict)):
+        return _csv_safe(json.dumps(v, ensure_ascii=False))
+    return _csv_safe(v)
+
+
 def _csv_safe(v: object) -> object:
-    # spreadsheet formula injection: a cell starting with = + - @ is quoted as text
-    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") and not re.fullmatch(r"[-+]?[\d.]+", v):
+    """Spreadsheet formula injection: text that starts with = + - @ tab or CR and is more than
+    that one character and not a plain number (-3.5) gets a leading apostrophe, so a
+    spreadsheet shows it as text instead of running it. Nothing else is changed: a claim's
+    bound "=" or a value "-3.5" stay as they are."""
+    if (isinstance(v, str) and len(v) > 1 and v.startswith(_FORMULA_START)
+            and not _PLAIN_NUMBER.fullmatch(v)):
         return "'" + v
     return v
 
 
+def _claim_fields() -> list[str]:
+    """The keys of a claim's JSON record, in order: the CSV columns."""
+    return list(Claim(id="", doc="", start=0, end=0, text="", sentence="",
+                      kind="quantity").to_json())
+
+
+def _pair_fields() -> list[str]:
+    """The keys of a JSONL pair line, in order, then a_text, b_text, a_doc, b_doc."""
+    c = Claim(id="", doc="", start=0, end=0, text="", sentence="", kind="quantity")
+    keys = ["type", *Finding(a=c, b=c, verdict="consistent", ratio=None, explanations=(),
+                            message="").to_json()]
+    return keys + [k for k in PAIR_EXTRA_FIELDS if k not in keys]
+
+
 def render_claims_csv(claims: Sequence[Claim]) -> str:
-    return _csv([c.to_json() for c in claims], CLAIM_FIELDS)
+    fields = _claim_fields()
+    for c in claims:  # keys a newer Claim.to_json adds come along
+        fields += [k for k in c.to_json() if k not in fields]
+        break
+    return _csv([c.to_json() for c in claims], fields)
 
 
 def render_csv(report: Report) -> str:
+    """One row per pair with the columns of the JSONL pair lines (nested values as JSON
+    text), then the two claims' texts and documents."""
     rows = []
     for f in report.findings:
-        j = f.to_json()
-        j["explanations"] = "; ".join(f"{e.type}: {e.detail}" for e in f.explanations)
+        j: dict[str, object] = {"type": "pair", **f.to_json()}
         j.update(a_text=f.a.text, b_text=f.b.text, a_doc=f.a.doc, b_doc=f.b.doc)
         rows.append(j)
-    return _csv(rows, PAIR_FIELDS)
+    return _csv(rows, _pair_fields())
 
 
-def render(report: Report, fmt: Format, *, title: str = "factcheck report") -> str:
+# -- formats for tools: one finding at a place in a file ------------------------------------
+# severity of each verdict in the line format, as GitHub's annotation command, as SARIF level
+SEVERITY = {"conflict": ("error", "error", "error"),
+            "explained": ("warning", "warning", "warning"),
+            "stale": ("info", "notice", "note")}
+RULES = {
+    "conflict": "A figure differs from another source's figure for the same quantity, and "
+                "nothing in the texts reconciles them.",
+    "explained": "A figure differs from another source's figure for the same quantity; the "
+                 "context (source, scope, time, unit, rounding...) explains the difference.",
+    "stale": "A later-dated source gives another value for the draft's figure.",
+}
+
+
+class Located:
+    """One finding at a place: the claim it is reported at (the draft's, else the pair's
+    first), the other claim, and where both are in their files."""
+
+    def __init__(self, report: Report, anchors: set[str] | None = None) -> None:
+        self.docs = {d.id: d for d in report.documents}
+        self.anchors = anchors or set()
+
+    def where(self, c: Claim) -> tuple[str, int, int, int, int]:
+        """File, start line and column, end line and column (exclusive) of a claim."""
+        d = self.docs.get(c.doc)
+        path = (d.path if d and d.path else c.doc)
+        if d is None:
+            return path, 1, 1, 1, 1
+        return (path, *line_col(d.text, c.start), *line_col(d.text, c.end))
+
+    def items(self, report: Report, *, suppressed: bool = False
+              ) -> list[tuple[str, Claim, Claim | None, str, str]]:
+        """(rule, claim, other claim, message, fingerprint) for each flagged pair and stale
+        notice, in file order; pairs that agree are left out, and suppressed ones unless
+        asked for."""
+        out = []
+        for f in report.findings:
+            if f.verdict == "consistent" or (f.suppressed and not suppressed):
+                continue
+            mine, other = (f.b, f.a) if f.b.doc in self.anchors and f.a.doc not in self.anchors \
+                else (f.a, f.b)
+            out.append((f.verdict, mine, other, f.message, f.fingerprint))
+        for n in report.notices:
+            out.append(("stale", n.claim, n.newer, n.message, ""))
+        out.sort(key=lambda t: (self.where(t[1])[0], t[1].start, -VERDICT_RANK.get(t[0], -1)))
+        return out
+
+    def suppressed(self, report: Report) -> set[str]:
+        return {f.fingerprint for f in report.findings if f.suppressed}
+
+
+def _one_line(text: str) -> str:
+    return printable(" ".join(text.split()))
+
+
+def render_line(report: Report, anchors: set[str] | None = None) -> str:
+    """``file:line:col: severity: message [fingerprint]``, one finding a line."""
+    loc = Located(report, anchors)
+    lines = []
+    for rule, c, other, message, fp in loc.items(report):
+        path, line, col, _, _ = loc.where(c)
+        also = ""
+        if other is not None:
+            opath, oline, ocol, _, _ = loc.where(other)
+            also = f" (other: {opath}:{oline}:{ocol})"
+        tag = f" [{fp}]" if fp else ""
+        lines.append(f"{_one_line(path)}:{line}:{col}: {SEVERITY[rule][0]}: {rule}: "
+                     f"{_one_line(message)}{also}{tag}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_prop(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(report: Report, anchors: set[str] | None = None) -> str:
+    """GitHub Actions workflow commands: ``::error file=F,line=L,col=C::message``."""
+    loc = Located(report, anchors)
+    lines = []
+    for rule, c, other, message, fp in loc.items(report):
+        path, line, col, end_line, end_col = loc.where(c)
+        props = [f"file={_gh_prop(path)}", f"line={line}", f"col={col}"]
+        if end_line == line:
+            props.append(f"endColumn={end_col}")
+        props.append(f"title={_gh_prop(f'factcheck {rule}')}")
+        tag = f" [{fp}]" if fp else ""
+        # printable: a workflow command in article text must not reach the runner
+        lines.append(f"::{SEVERITY[rule][1]} {','.join(props)}::"
+                     f"{_gh_data(_one_line(message))}{tag}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _sarif_location(loc: Located, c: Claim) -> dict[str, object]:
+    from urllib.parse import quote
+
+    path, line, col, end_line, end_col = loc.where(c)
+    return {"physicalLocation": {
+        "artifactLocation": {"uri": quote(path.replace("\\", "/"), safe="/")},
+        "region": {"startLine": line, "startColumn": col, "endLine": end_line,
+                   "endColumn": end_col, "snippet": {"text": c.text}},
+    }}
+
+
+def render_sarif(report: Report, anchors: set[str] | None = None) -> str:
+    """SARIF 2.1.0: one run, one rule per verdict, a result per flagged pair or stale figure
+    at the claim (the draft's when there is one), the other claim as a related location.
+    Columns count characters (``columnKind: unicodeCodePoints``); a suppressed pair is a
+    result with a suppression."""
+    from . import __version__
+
+    loc = Located(report, anchors)
+    rule_ids = list(RULES)
+    suppressed = loc.suppressed(report)
+    results = []
+    for rule, c, other, message, fp in loc.items(report, suppressed=True):
+        res: dict[str, object] = {
+            "ruleId": rule,
+            "ruleIndex": rule_ids.index(rule),
+            "level": SEVERITY[rule][2],
+            "message": {"text": _one_line(message)},
+            "locations": [_sarif_location(loc, c)],
+        }
+        if other is not None:
+            res["relatedLocations"] = [{"id": 1, **_sarif_location(loc, other),
+                                        "message": {"text": f"the other figure: {other.text}"}}]
+        if fp:
+            res["partialFingerprints"] = {"factcheck/v1": fp}
+            if fp in suppressed:
+                res["suppressions"] = [{"kind": "external",
+                                        "justification": "reviewed (factcheck --reviewed or "
+                                        "an inline factcheck: ignore)"}]
+        results.append(res)
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "factcheck",
+                "version": __version__,
+                "rules": [{"id": r, "name": r, "shortDescription": {"text": RULES[r]},
+                           "defaultConfiguration": {"level": SEVERITY[r][2]}}
+                          for r in rule_ids],
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=1) + "\n"
+
+
+def render_check_jsonl(report: Report, drafts: set[str]) -> str:
+    """Typed lines for a draft check: a summary line, the claims (the draft's figures and
+    those its pairs and notices point to), the findings (the pair record plus the draft
+    claim's place), then the stale-figure notices (``"type": "stale"``)."""
+    loc = Located(report, drafts)
+    needed = {x for f in report.findings for x in (f.a.id, f.b.id)}
+    needed |= {x for n in report.notices for x in (n.claim.id, n.newer.id)}
+    rows: list[dict[str, object]] = [{
+        "type": "summary", "schema": 1, "drafts": sorted(drafts),
+        "paths": sorted(d.path or d.id for d in report.documents if d.id in drafts),
+        **report.summary(), "figures": check_summary(report, drafts)}]
+    for c in report.claims:
+        if (c.doc in drafts and c.kind == "quantity") or c.id in needed:
+            path, line, col, _, _ = loc.where(c)
+            rows.append({"type": "claim", **c.to_json(), "path": path, "line": line,
+                         "column": col})
+    for f in report.findings:
+        mine = f.a if f.a.doc in drafts else f.b
+        path, line, col, _, _ = loc.where(mine)
+        rows.append({"type": "finding", **f.to_json(), "draft_claim": mine.id, "path": path,
+                     "line": line, "column": col})
+    rows += [n.to_json() for n in report.notices]
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
+def render(report: Report, fmt: Format, *, title: str = "factcheck report",
+           anchors: set[str] | None = None) -> str:
+    if fmt is Format.line:
+        return render_line(report, anchors)
+    if fmt is Format.github:
+        return render_github(report, anchors)
+    if fmt is Format.sarif:
+        return render_sarif(report, anchors)
     if fmt is Format.text:
         return render_text(report)
     if fmt is Format.markdown:
@@ -351,6 +591,22 @@ def render_check_markdown(report: Report, drafts: set[str], *, title: str) -> st
     return "\n".join(out).rstrip() + "\n"
 
 
+_FOOTNOTE_LABEL = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def _free_labels(text: str, n: int) -> list[str]:
+    """``n`` footnote labels fc1, fc2... that the draft does not use already (Markdown
+    footnote labels are matched without regard to case)."""
+    used = {m.group(1).casefold() for m in _FOOTNOTE_LABEL.finditer(text)}
+    out: list[str] = []
+    k = 0
+    while len(out) < n:
+        k += 1
+        if f"fc{k}" not in used:
+            out.append(f"fc{k}")
+    return out
+
+
 def annotate_markdown(draft_text: str, report: Report, drafts: set[str]) -> str:
     """A copy of the Markdown draft with a footnote after each flagged figure (the desk
     check's line for it, then each disagreeing source)."""
@@ -378,7 +634,7 @@ def annotate_markdown(draft_text: str, report: Report, drafts: set[str]) -> str:
     if not notes:
         return draft_text
     order = sorted(spans, key=lambda cid: spans[cid][0])
-    labels = {cid: f"fc{n}" for n, cid in enumerate(order, 1)}
+    labels = dict(zip(order, _free_labels(draft_text, len(order)), strict=True))
     text = draft_text
     for cid in sorted(order, key=lambda c: -spans[c][1]):
         end = spans[cid][1]

@@ -197,7 +197,13 @@ def test_csv_cells_cannot_start_a_formula():
     assert rows
     for row in rows:
         for value in row.values():
-            assert not (value[:1] in "=+@" and value[:1] != ""), row
+            # a cell a spreadsheet would run: a formula start, then more than that character,
+            # and not a plain number ("-3", a lone "=" bound, stay as they are)
+            runs = (value[:1] in ("=", "+", "-", "@", "\t", "\r") and len(value) > 1
+                    and not re.fullmatch(r"[-+]?[\d.]+(?:[eE][-+]?\d+)?", value))
+            assert not runs, row
+    sentences = {row["sentence"] for row in rows}
+    assert any(s.startswith("'=HYPERLINK") for s in sentences)
 
 
 # -- several inputs: --keep-going ---------------------------------------------------------------
