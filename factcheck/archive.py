@@ -34,7 +34,7 @@ from .extract import get_extractor
 from .match import get_matcher
 from .models import Claim, Document, Report
 from .rules import Rules, load_rules
-from .segment import content_words, segment
+from .segment import content_words, segment_document
 
 SCHEMA = 5  # 5: measure words folded by rules/concepts.toml [spelling] (blocking keys changed)
 MAX_CANDIDATES_PER_KEY = 300  # the most recently indexed claims of each block
@@ -139,7 +139,7 @@ def _process(doc: Document) -> tuple[Document, str, bytes, int, list[tuple[int, 
     """Extract one document: its compressed body (text, claims, story words), the number of
     claims and each claim's blocking keys."""
     rules = _WORKER_RULES or load_rules()
-    seg = segment(doc.text)
+    seg = segment_document(doc)
     claims = get_extractor(rules).extract(doc, seg)
     matcher = get_matcher(rules)
     stored: list[str] = []
@@ -150,7 +150,10 @@ def _process(doc: Document) -> tuple[Document, str, bytes, int, list[tuple[int, 
         # only what the blocking keys need; the rest of the match features is computed at
         # check time for the few candidates (cheaper than storing them for every claim)
         keys.append((len(stored), sorted(matcher.selective_keys(c))))
-        stored.append(claim_to_json(c, with_sentence=False))
+        # the sentence is rebuilt from the text, unless it was read across soft line
+        # breaks (Markdown, hard-wrapped text): then it is the view, stored as read
+        as_written = c.sentence == doc.text[c.sentence_start : c.sentence_start + len(c.sentence)]
+        stored.append(claim_to_json(c, with_sentence=not as_written))
     stories = {str(st.index): " ".join(sorted(content_words(doc.text[st.start : st.end])))
                for st in seg.stories}
     body = json.dumps({"text": doc.text, "claims": stored, "stories": stories,
@@ -463,5 +466,5 @@ def extract_frame(texts: Iterable[str | Document], *, rules: Rules | None = None
 _CONTRACT_COLUMNS = [
     "id", "doc", "start", "end", "text", "sentence", "kind", "value", "low", "high", "unit",
     "dimension", "si_value", "si_unit", "bound", "change", "concept", "attribution", "time",
-    "scope", "surface_unit", "unit_ambiguous", "role",
+    "scope", "surface_unit", "unit_ambiguous", "role", "line", "column",
 ]

@@ -29,7 +29,7 @@ from typing import Any
 
 from .models import Claim, Document
 from .rules import Rules, load_rules
-from .segment import Segmented, segment
+from .segment import Segmented, segment_document
 from .units import COUNT, UNKNOWN, UnitInfo, UnitTable, singular, unit_table
 
 MAX_DIGITS = 40  # longer digit runs are identifiers, not amounts
@@ -492,7 +492,8 @@ class Extractor:
     def extract(self, doc: Document, seg: Segmented | None = None) -> list[Claim]:
         """All claims in a document, in text order."""
         text = doc.text
-        seg = seg or segment(text)
+        seg = seg or segment_document(doc)
+        view = seg.view or text
         # ASCII text (most wire copy) is read with the patterns compiled for ASCII
         ex = self._ascii if text.isascii() and _UNICODE_SPACE.search(text) is None else self
         claims: list[Claim] = []
@@ -501,9 +502,47 @@ class Extractor:
         for sent in seg.sentences:
             para = sent_para[sent.index]
             story = para_story[para] if para_story else 0
-            claims.extend(ex._sentence(doc, text, sent.start, sent.end, para, story,
-                                       len(claims)))
+            if view is text or view[sent.start : sent.end] == text[sent.start : sent.end]:
+                claims.extend(ex._sentence(doc, text, sent.start, sent.end, para, story,
+                                           len(claims)))
+            else:
+                claims.extend(ex._wrapped_sentence(doc, text, view, sent.start, sent.end,
+                                                   para, story, len(claims)))
+        _locate(claims, text)
         return claims
+
+    def _wrapped_sentence(self, doc: Document, text: str, view: str, s0: int, s1: int,
+                          para: int, story: int, k0: int) -> list[Claim]:
+        """Claims of a sentence that runs across soft line breaks: read as the unwrapped
+        sentence (each break, with the markers blanked after it, one space), then put back
+        on the original text: spans index ``text``, the sentence is the view's (the same
+        length, so ``start - sentence_start`` still places a claim in it)."""
+        sentence = view[s0:s1]
+        original = text[s0:s1]
+        # keep[i]: where character i of the unwrapped sentence is in the sentence
+        parts: list[str] = []
+        keep: list[int] = []
+        pos = 0
+        for m in _WS_RUN.finditer(sentence):
+            a, b = m.span()
+            if sentence[a:b] == original[a:b]:
+                continue  # white space as written: read as written
+            parts.append(sentence[pos:a])
+            keep.extend(range(pos, a))
+            parts.append(" ")
+            keep.append(a)
+            pos = b
+        parts.append(sentence[pos:])
+        keep.extend(range(pos, len(sentence)))
+        keep.append(len(sentence))
+        flat = "".join(parts)
+        out = self._sentence(doc, flat, 0, len(flat), para, story, k0)
+        for c in out:
+            start, end = s0 + keep[c.start], s0 + keep[c.end - 1] + 1
+            # claims are fresh from _new_claim and not shared yet: fill in their place
+            c.__dict__.update(start=start, end=end, text=text[start:end], sentence=sentence,
+                              sentence_start=s0)
+        return out
 
     # -- one sentence ---------------------------------------------------------------------
     def _sentence(self, doc: Document, text: str, s0: int, s1: int, para: int = 0,
@@ -1591,6 +1630,23 @@ _NOT_NAME = _FUNCTION | frozenset(
     may june july august september october november december""".split())
 _CLAIM_DEFAULTS = {f.name: f.default for f in fields(Claim) if f.default is not MISSING}
 _CLAIM_FIELDS = frozenset(f.name for f in fields(Claim))
+
+
+_WS_RUN = re.compile(r"\s+")
+_EOL = re.compile(r"\r\n|\r|\n")
+
+
+def _locate(claims: list[Claim], text: str) -> None:
+    """Set the 1-based line and column of each claim's start in ``text`` (claims fresh from
+    :func:`_new_claim`, not shared yet)."""
+    if not claims:
+        return
+    starts = [0]
+    if "\n" in text or "\r" in text:
+        starts += [m.end() for m in _EOL.finditer(text)]
+    for c in claims:
+        line = bisect_right(starts, c.start)
+        c.__dict__.update(line=line, column=c.start - starts[line - 1] + 1)
 
 
 def _new_claim(values: dict) -> Claim:

@@ -1,7 +1,15 @@
 """Read documents from files, directories and standard input.
 
-* ``.txt`` / ``.md``: one document; id = path relative to the argument. Markdown may open
-  with a YAML-style front matter (``---`` lines) giving ``source``, ``date``, ``url``, ``title``.
+* ``.txt`` / ``.md`` / ``.markdown``: one document; id = path relative to the argument. It may
+  open with a YAML-style front matter (``---`` lines) giving ``source``, ``date``, ``url``,
+  ``title``. ``.md`` and ``.markdown`` files are read as Markdown (paragraphs across soft line
+  breaks, headings, list items, block quotes); ``.txt`` as plain text, where hard-wrapped
+  prose is unwrapped (see :mod:`factcheck.segment`).
+* Front matter dates: ``2026-11-29``, ``2026-11-29T10:00:00Z`` (the date as written),
+  ``29 November 2026``, ``November 29, 2026``, ``Sun, 29 Nov 2026``, ``2026/11/29``; a numeric
+  day and month in either order (``29/11/2026``, ``11/29/2026``) only when one of the two
+  is over 12, so that only one reading is a date: ``03/04/2026`` is an error that names the
+  file and line and asks for ``2026-04-03``.
 * ``.jsonl``: one document per line, ``{"id", "text", "source"?, "date"?, "url"?, "title"?}``.
 * ``.html`` / ``.htm``: the article text is extracted (see :func:`html_text`); offsets refer
   to the extracted text, and the document's ``path`` ends with ``#extracted-text`` to say so.
@@ -18,6 +26,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -25,7 +34,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from .errors import InputError
 from .models import Document
 
-SUFFIXES = (".txt", ".md", ".jsonl", ".html", ".htm")
+SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".html", ".htm")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 HTML_PATH_NOTE = "#extracted-text"
 DEFAULT_MAX_BYTES = 20_000_000
@@ -248,17 +258,94 @@ def _front_line(text: str, key: str) -> int | None:
     return None
 
 
+_MONTHS = {
+    name: i
+    for i, names in enumerate((
+        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+        ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+        ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+        ("december", "dec"),
+    ), start=1)
+    for name in names
+}
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}\b.*)?"  # a time after the date is ignored
+# the written forms of a date, each with named year, month (number or name) and day
+_DATE_FORMS = tuple(re.compile(p, re.IGNORECASE) for p in (
+    # 2026-11-29, 2026-11-29T10:00:00Z, 2026-11-29 10:00, 2026/11/29
+    r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?:[T ]\d.*)?",
+    # 29 November 2026, Sunday 29 Nov. 2026, 29th of November, 2026, an RFC 2822 date
+    rf"{_WEEKDAY}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mn>[a-z]+)\.?,?\s+"
+    rf"(?P<y>\d{{4}}){_TIME}",
+    # November 29, 2026, Sun, Nov 29 2026
+    rf"{_WEEKDAY}(?P<mn>[a-z]+)\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}}){_TIME}",
+))
+# 29/11/2026, 11/29/2026, 29.11.2026, 29-11-2026: day and month in either order
+_NUMERIC_DATE = re.compile(r"(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})")
+
+
+def parse_date(value: str) -> date:
+    """A date written in one of the forms above; ValueError says why not."""
+    s = " ".join(value.split())
+    for rx in _DATE_FORMS:
+        m = rx.fullmatch(s)
+        if m is None:
+            continue
+        groups = m.groupdict()
+        if groups.get("mn") is not None:
+            month = _MONTHS.get(groups["mn"].lower())
+            if month is None:
+                raise ValueError(f"{groups['mn']!r} is not a month")
+        else:
+            month = int(groups["m"])
+        return date(int(groups["y"]), month, int(groups["d"]))
+    m = _NUMERIC_DATE.fullmatch(s)
+    if m is None:
+        raise ValueError("not a date")
+    a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+    if a > 12 >= b:
+        return date(y, b, a)  # day first: 29/11/2026
+    if b > 12 >= a:
+        return date(y, a, b)  # month first: 11/29/2026
+    if a == b:
+        return date(y, a, b)
+    raise AmbiguousDate(date(y, b, a), date(y, a, b))
+
+
+class AmbiguousDate(ValueError):
+    """A numeric date that reads as two days (03/04/2026: 3 April or March 4)."""
+
+
 def _norm_date(value: object, where: str, line: int | None = None) -> str | None:
     if value in (None, ""):
         return None
     s = str(value)
-    if not _DATE.match(s):
-        raise InputError(f"date {s!r} is not YYYY-MM-DD", path=where, line=line,
-                         hint="write dates as 2025-08-16")
-    return s[:10]
+    try:
+        return parse_date(s).isoformat()
+    except AmbiguousDate as exc:
+        first, second = exc.args
+        raise InputError(f"date {s!r} is ambiguous: {first.day} {first:%B} or {second:%B} {second.day}",
+                         path=where, line=line,
+                         hint=f"write {first.isoformat()} or {second.isoformat()}") from None
+    except ValueError as exc:
+        why = "" if str(exc) == "not a date" else f" ({exc})"
+        raise InputError(f"date {s!r} is not a date{why}", path=where, line=line,
+                         hint="write 2026-11-29, 29 November 2026 or November 29, 2026") from None
 
 
-def _text_document(doc_id: str, text: str, path: str) -> Document:
+# Markdown structure that plain text does not have: an ATX heading, a setext underline
+# under a line of text, or a block quote
+_LOOKS_MARKDOWN = re.compile(r"^(?:#{1,6}[ \t]+\S|>[ \t]?\S|[^\s].*\r?\n(?:=+|-+)[ \t]*$)",
+                             re.MULTILINE)
+
+
+def looks_like_markdown(text: str) -> bool:
+    """A draft on standard input is read as Markdown when it opens with front matter or has a
+    heading or block quote."""
+    return bool(_FRONT.match(text) or _LOOKS_MARKDOWN.search(text[:100_000]))
+
+
+def _text_document(doc_id: str, text: str, path: str, markup: str = "text") -> Document:
     meta, body = front_matter(text)
     date_line = _front_line(text, "date") if meta else None
     if meta:
@@ -272,6 +359,7 @@ def _text_document(doc_id: str, text: str, path: str) -> Document:
         date=_norm_date(meta.get("date"), path, date_line),
         url=meta.get("url"),
         title=meta.get("title"),
+        markup=markup,
     )
 
 
@@ -400,7 +488,8 @@ def _stdin_documents(
     elif looks_like_html(text):
         yield _html_document(stdin_name, text, "<stdin>")
     else:
-        yield _text_document(stdin_name, text, "<stdin>")
+        yield _text_document(stdin_name, text, "<stdin>",
+                             "markdown" if looks_like_markdown(text) else "text")
 
 
 def _file_documents(
@@ -414,7 +503,8 @@ def _file_documents(
     elif suffix in HTML_SUFFIXES:
         yield _html_document(doc_id, text, where)
     else:
-        yield _text_document(doc_id, text, where)
+        yield _text_document(doc_id, text, where,
+                             "markdown" if suffix in MARKDOWN_SUFFIXES else "text")
 
 
 def load_documents(paths: list[str], **kwargs: object) -> list[Document]:

@@ -41,6 +41,10 @@ class Document:
     date: str | None = None  # ISO yyyy-mm-dd when known
     url: str | None = None
     title: str | None = None
+    # how to read the text into paragraphs (factcheck.segment): "markdown" (.md files, drafts
+    # with front matter or headings), "text" (plain text, maybe hard-wrapped), None (one
+    # paragraph per line: news exports, HTML-extracted text, JSONL)
+    markup: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -104,6 +108,10 @@ class Claim:
     # veteran") or a span of time over which something happened ("rose over 20 years", "in
     # the past five years"): "age" | "tenure" | "span"; None for every other figure
     role: str | None = None
+    # where the claim starts in the document's text, 1-based (a line ends at \n, \r\n or
+    # \r; the column counts characters): set by the extractor
+    line: int | None = None
+    column: int | None = None
 
     @property
     def is_range(self) -> bool:
@@ -134,6 +142,8 @@ class Claim:
             "surface_unit": self.surface_unit,
             "unit_ambiguous": self.unit_ambiguous,
             "role": self.role,
+            "line": self.line,
+            "column": self.column,
         }
 
 

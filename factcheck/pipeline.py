@@ -10,7 +10,7 @@ from .extract import get_extractor
 from .match import Candidate, Matcher, get_matcher
 from .models import Claim, Document, Finding, Report
 from .rules import Rules, load_rules
-from .segment import content_words, segment
+from .segment import content_words, segment_document
 
 
 def analyse(
@@ -49,7 +49,7 @@ def extract_with_stories(
     claims: list[Claim] = []
     story_words: dict[tuple[str, int], frozenset[str]] = {}
     for d in docs:
-        seg = segment(d.text)
+        seg = segment_document(d)
         claims.extend(extractor.extract(d, seg))
         for story in seg.stories:
             story_words[(d.id, story.index)] = content_words(d.text[story.start : story.end])
