@@ -7,8 +7,10 @@ figure into a :class:`FigureCheck`:
 - each voice (a reference outlet, the document's ``source`` else the document, and the
   source it quotes for the figure) counts once, with its best answer: it agrees if any of its figures agrees, else it differs for a stated reason
   (explained), else it disagrees;
-- ``supported``: more outlets agree than disagree; ``conflict``: at least as many disagree
-  as agree (one disagreeing outlet against none that agrees is a conflict); ``explained``:
+- ``supported``: more voices agree than disagree; ``conflict``: at least as many disagree as
+  agree exactly (one disagreeing voice against none that agrees is a conflict, and a voice
+  that agrees only through a bound, "more than $160 million" for $180 million, does not
+  outvote one that gives another value); ``explained``:
   outlets differ only for stated reasons; ``unverified``: no source gives this quantity;
 - "sources say": the value most disagreeing (else explained) outlets give, the latest
   report breaking ties.
@@ -134,22 +136,26 @@ def figure_checks(
         pairs = [f for f in by_claim.get(c.id, []) if not f.suppressed]
         suppressed_pairs = [f for f in by_claim.get(c.id, []) if f.suppressed]
         best: dict[str, tuple[int, Finding]] = {}
-        rank = {"consistent": 2, "explained": 1, "conflict": 0}
         for f in pairs:
             other = f.b if f.a.id == c.id else f.a
             who = _voice(other, docs)
-            if who not in best or rank[f.verdict] > best[who][0]:
-                best[who] = (rank[f.verdict], f)
-        agree = tuple(sorted(w for w, (r, _) in best.items() if r == 2))
+            r = _answer(f)
+            if who not in best or r > best[who][0]:
+                best[who] = (r, f)
+        agree = tuple(sorted(w for w, (r, _) in best.items() if r >= 2))
+        exact = [w for w, (r, _) in best.items() if r == 3]
         explained = tuple(sorted(w for w, (r, _) in best.items() if r == 1))
         disagree = tuple(sorted(w for w, (r, _) in best.items() if r == 0))
         if not best:
             verdict = "unverified"
-        elif disagree and len(disagree) >= len(agree):
+        elif disagree and len(disagree) >= len(exact):
+            # a source that only does not exclude the figure ("more than $160 million" for
+            # $180 million) does not outvote one that gives another value
             verdict = "conflict"
-        elif agree:
+        elif exact or (agree and not explained):
             verdict = "supported"
         else:
+            # the others differ for stated reasons, and at best a bound does not exclude it
             verdict = "explained"
         moved = _moved_on(c, best, docs) if verdict == "supported" else None
         if moved is not None:
@@ -198,6 +204,14 @@ def _moved_on(c: Claim, best: Mapping[str, tuple[int, Finding]],
     if latest is None or not agree_dates or any(not d or d >= latest[2] for d in agree_dates):
         return None
     return latest[0], latest[1]
+
+
+def _answer(f: Finding) -> int:
+    """A voice's answer on the draft figure: 3 agrees, 2 agrees only through a bound or
+    an approximation ("more than", "about"), 1 differs for a stated reason, 0 disagrees."""
+    if f.verdict == "consistent":
+        return 2 if any(e.type == "bound" for e in f.explanations) else 3
+    return 1 if f.verdict == "explained" else 0
 
 
 def rank_of(verdict: str) -> int:

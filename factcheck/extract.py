@@ -375,7 +375,7 @@ class Extractor:
         function_words = "and|or|but|a|an|of|to|in|on|at|by|for|with|that|which|who|as"
         self.re_subject_verb = re.compile(
             rf"(?<![\w-])(?P<who>(?:(?:the|The)\s+)?(?:[a-z]+['’]s\s+)?(?:[A-Z][\w.&'’-]*\s+){{0,6}}?"
-            rf"(?:[A-Z][\w.&'’-]*|(?:(?!(?:{function_words})\s)[a-z][\w-]*\s+){{0,2}}{subjects}))"
+            rf"(?:[A-Z][\w.&'’-]*|(?:(?!(?:{function_words})\s)[a-z][\w-]*(?<=s)['’]?\s+|(?!(?:{function_words})\s)[a-z][\w-]*\s+){{0,2}}{subjects}))"
             rf"\s+(?:(?:has|have|had|also|previously|now|later)\s+)?(?P<verb>{verbs})\b"
         )
         # a lower-case word before a source noun ("Russian emergency services"), not a
