@@ -15,6 +15,8 @@ noun), so a check costs in proportion to the candidates, not to the archive.
 
 from __future__ import annotations
 
+import re
+
 import hashlib
 import json
 import multiprocessing
@@ -410,12 +412,31 @@ def check_against_archive(
     finally:
         conn.close()
     archived = [c for c in archived if c.doc not in by_id]
+    # events first: an archive story is a candidate only when it tells the draft's story
+    # (shared vocabulary at least tolerances.toml min_story_overlap), so one start-up's head
+    # count is never set against another company's, nor a quake's magnitude against another's
+    mine = frozenset().union(*(w for (doc, _n), w in story_words.items()
+                               if doc in {d.id for d in drafts}))
+    floor = float(rules.tolerances["match"]["min_story_overlap"])
+
+    names = _names(" ".join(d.text for d in drafts))
+
+    def related(doc: str) -> bool:
+        """Shares the draft's vocabulary and names one of its names (a place, a person, a
+        company): another quake's story shares the words but not the places."""
+        words = frozenset().union(*(w for (d, _n), w in archive_words.items() if d == doc))
+        if not (mine and words) or len(mine & words) / min(len(mine), len(words)) < floor:
+            return False
+        return not names or not names.isdisjoint(_names(archive_docs[doc].text))
+
+    keep = {doc for doc in {c.doc for c in archived} if related(doc)}
+    archived = [c for c in archived if c.doc in keep]
     all_claims = claims + archived
     all_docs = {**archive_docs, **by_id}
     story_words.update({k: v for k, v in archive_words.items() if k[0] not in by_id})
     involving = {d.id for d in drafts}
     cands = get_matcher(rules).pair(all_claims, all_docs, story_words, involving=involving)
-    cands = _best_per_claim(cands, involving, MAX_FINDINGS_PER_CLAIM)
+    cands = _best_per_claim(cands, involving, MAX_FINDINGS_PER_CLAIM, keep=set(by_id))
     findings = compare_candidates(cands, all_docs, all_claims, rules, involving=involving)
     used = {f.a.doc for f in findings} | {f.b.doc for f in findings} | involving
     documents = tuple(d for d in list(by_id.values()) + list(archive_docs.values()) if d.id in used)
@@ -423,17 +444,37 @@ def check_against_archive(
     return Report(documents, shown, tuple(findings))
 
 
-def _best_per_claim(cands: list[Any], involving: set[str], k: int) -> list[Any]:
-    """For each draft claim, the k archive pairs with the highest match score."""
+_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{3,}")
+_NOT_NAMES = frozenset("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
+    March April June July August September October November December The This That These
+    Those There Their They When While After Before Since""".split())
+
+
+def _names(text: str) -> frozenset[str]:
+    """Capitalised words inside sentences (not their first word): the names a story is about."""
+    return frozenset(m.group() for m in _NAME.finditer(text)) - _NOT_NAMES
+
+
+def _best_per_claim(cands: list[Any], involving: set[str], k: int, *,
+                    keep: set[str] | None = None) -> list[Any]:
+    """For each draft claim, the k archive pairs with the highest match score; pairs with
+    the documents given on the command line (``keep``) are all kept: the archive never
+    crowds out the references an editor named."""
+    named = keep or set()
     by_claim: dict[str, list[Any]] = {}
+    always = []
     for c in cands:
         mine = c.a if c.a.doc in involving else c.b
+        other = c.b if mine is c.a else c.a
+        if other.doc in named:
+            always.append(c)
+            continue
         by_claim.setdefault(mine.id, []).append(c)
-    keep = set()
+    keep_ids = {id(c) for c in always}
     for group in by_claim.values():
         group.sort(key=lambda c: -c.score)
-        keep.update(id(c) for c in group[:k])
-    return [c for c in cands if id(c) in keep]
+        keep_ids.update(id(c) for c in group[:k])
+    return [c for c in cands if id(c) in keep_ids]
 
 
 def load_claims(db: str | Path) -> Any:
