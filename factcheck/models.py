@@ -104,6 +104,12 @@ class Claim:
     # veteran") or a span of time over which something happened ("rose over 20 years", "in
     # the past five years"): "age" | "tenure" | "span"; None for every other figure
     role: str | None = None
+    # how a number with separators was read in a document of another language
+    # (factcheck/numbers.py): "decimal_comma" ("2,5", or "246.000" where the document writes
+    # decimal commas), "decimal_point", or "ambiguous" ("1.234" with nothing in the document
+    # to tell a thousands separator from a decimal mark: read with the language's usual
+    # mark, and said so); None in English documents and for numbers without separators
+    number_format: str | None = None
 
     @property
     def is_range(self) -> bool:
@@ -134,6 +140,8 @@ class Claim:
             "surface_unit": self.surface_unit,
             "unit_ambiguous": self.unit_ambiguous,
             "role": self.role,
+            # additive: present only when a number format had to be decided
+            **({"number_format": self.number_format} if self.number_format else {}),
         }
 
 
