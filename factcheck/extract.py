@@ -22,12 +22,13 @@ import copy
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
 from .models import Claim, Document
+from .numbers import NUMBER_BODY, Language, Languages, document_convention, read_number
 from .rules import Rules, load_rules
 from .segment import Segmented, segment_document
 from .units import COUNT, UNKNOWN, UnitInfo, UnitTable, singular, unit_table
@@ -182,6 +183,7 @@ class _Num:
     kind: str = "quantity"
     delta: bool = False
     role: str | None = None  # age | tenure | span (cues.toml [roles]) | selection ("one of")
+    number_format: str | None = None  # decimal_comma | decimal_point | ambiguous (numbers.py)
 
 
 class Extractor:
@@ -221,6 +223,16 @@ class Extractor:
         self.roles: dict[str, list[str]] = {k: list(v) for k, v in cues.get("roles", {}).items()
                                             if isinstance(v, list)}
         self._concept_memo: dict[str, tuple[str, ...]] = {}
+        # number formats of other languages (rules/numbers.toml): English documents are read
+        # by this extractor; a document in another language by a view of it (``_view``)
+        self.languages = Languages(self.rules.numbers)
+        self.lang: Language | None = None
+        self.convention: str | None = None  # "comma" | "point" | None: the document's mark
+        self._views: dict[tuple[str, str | None], Extractor] = {}
+        # words between a scale word and its unit ("millones de euros"); None in English
+        self.re_connector: re.Pattern[str] | None = None
+        self.re_unit_gap = _UNIT_GAP
+        self.re_scale_break: re.Pattern[str] | None = None
         # module patterns read on every sentence, held here so the ASCII view has them too
         self.re_digit, self.re_clause, self.re_chunk = _DIGIT, _CLAUSE, _CHUNK
         self.re_year, self.re_second_end = _YEAR, _SECOND_END
@@ -251,16 +263,30 @@ class Extractor:
             for w in _rx(r"[A-Za-z]+").findall(k) if w.lower() != "of")
         # the gate words as whole words ([a-z] runs) of lower-cased text
         self.re_gate_word = re.compile(r"(?<![a-z])" + alternation(gate_words) + r"(?![a-z])")
+        if self.lang is None:
+            # 1,234.5 | 1 234 (no-break spaces) | 1'234 | 12,34,567 (Indian) | 1234
+            num_body = (r"(?:\d{1,3}(?:,\d{3})+|(?=\d\d?,\d\d,)\d{1,2}(?:,\d{2})+,\d{3}"
+                        r"|\d+(?:[\u00a0\u202f'’]\d{3}(?!\d))*)(?:\.\d+)?(?![\d]|,\d{3})")
+            scale_rx = rf"(?P<scale>{alternation(scale_words)})\b"
+        else:
+            # any grouping and either decimal mark (numbers.py reads the value); the
+            # language's scale words in any case: "Millionen", "Mrd.", "mil millones"
+            num_body = NUMBER_BODY + r"(?!\d|[.,]\d)"
+            scale_rx = rf"(?P<scale>(?i:{alternation(scale_words)}))(?!\w)"
+        after_cur = sorted(u.scale_after_currency, key=len, reverse=True)
+        after_cur_rx = (rf"|[ ]?(?P<abbrcur>{alternation(after_cur)})(?![A-Za-z0-9])"
+                        if after_cur else "")
         self.re_number = re.compile(
             rf"""
             (?P<cur>(?<![A-Za-z])(?:{cur_alt}))?\s?           # currency prefix: $, US$, USD, £
             (?P<sign>(?<![\w.,\0])[-+−](?=\d))?                  # sign glued to digits, not "5-10"
-            (?P<num>(?<![\d.,])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?![\d]|,\d{{3}})
-                   |(?<![\d.])\.\d+)                          # 1,234.5 | 1234 | .5
+            (?P<num>(?<![\d.,]){num_body}
+                   |(?<![\d.])\.\d+)                          # .5
             (?P<frac>\s?[½¼¾⅓⅔])?                              # 2½
-            (?:(?P<sp>[\s-]?)(?P<scale>{alternation(scale_words)})\b
+            (?:(?P<sp>[\s-]?){scale_rx}
               |(?P<abbr>{alternation(abbrevs)})(?![A-Za-z0-9])
               |[ ](?P<abbrs>{alternation(spaced)})\b(?![.]\w)   # 28.5 mln
+              {after_cur_rx}                                  # Rs 615 Cr
             )?
             """,
             re.VERBOSE,
@@ -496,6 +522,11 @@ class Extractor:
         view = seg.view or text
         # ASCII text (most wire copy) is read with the patterns compiled for ASCII
         ex = self._ascii if text.isascii() and _UNICODE_SPACE.search(text) is None else self
+        code = self.languages.detect(text)
+        if code is not None and code in self.languages.by_code:
+            # a document in another language: its scale words, units and decimal mark
+            ex = self._view(code, document_convention(text))
+            seg = _join_abbreviation_breaks(text, seg, ex.re_scale_break)
         claims: list[Claim] = []
         sent_para = seg.sentence_paragraph
         para_story = seg.paragraph_story
@@ -543,6 +574,58 @@ class Extractor:
             c.__dict__.update(start=start, end=end, text=text[start:end], sentence=sentence,
                               sentence_start=s0)
         return out
+
+    def _read_num(self, num: str) -> tuple[Decimal, str, str | None]:
+        """The value of a number as written, its digits, and how its format was decided
+        (None in English documents: a comma groups, a point is a decimal point)."""
+        if self.lang is None:
+            if num.isdigit():
+                return Decimal(num), num, None
+            digits = _GROUPING.sub("", num)
+            return Decimal(digits), digits, None
+        return read_number(num, self.convention, self.lang.decimal)
+
+    def _view(self, code: str, convention: str | None) -> Extractor:
+        """This extractor for documents in language ``code`` whose decimal mark is
+        ``convention``: units.toml with the language's tables of rules/numbers.toml merged
+        over it, compiled once per language."""
+        key = (code, convention)
+        view = self._views.get(key)
+        if view is not None:
+            return view
+        base = self._views.get((code, None))
+        if base is None:
+            lang = self.languages.by_code[code]
+            base = copy.copy(self)
+            base._views = self._views
+            base.lang = lang
+            base.units = _LanguageUnits(self.units, lang)  # type: ignore[assignment]
+            conn = sorted(lang.connectors, key=len, reverse=True)
+            base.re_connector = re.compile(
+                r"[ \t\u00a0]+(?:" + "|".join(
+                    re.escape(c) + ("" if c.endswith(("'", "’")) else r"[ \t\u00a0]+")
+                    for c in conn) + ")") if conn else None
+            base.re_unit_gap = _UNIT_GAP_INTL
+            dotted = [w for w in lang.scale if w.endswith(".")]
+            base.re_scale_break = re.compile(
+                r"\d\s?(?i:" + "|".join(re.escape(w) for w in dotted) + r")\s*$"
+            ) if dotted else None
+            base._compile()
+            # a rate: "85,4 dólares por barril", "85,30 Dollar je Barrel"; Italian "per" is
+            # "for" ("3,5 miliardi di euro per la ricostruzione"), never a rate here
+            base.re_per = re.compile(r"\s*(?:/|(?:por|je|pro|par)\s+)", re.IGNORECASE)
+            # "12 345 678" groups digits in these languages; it is no phone number
+            base.re_phone = re.compile(r"(?!\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d]))"
+                                       + self.re_phone.pattern)
+            base._ascii = base
+            self._views[(code, None)] = base
+        view = base
+        if convention is not None:
+            view = copy.copy(base)
+            view.convention = convention
+            view._ascii = view
+            self._views[key] = view
+        return view
 
     # -- one sentence ---------------------------------------------------------------------
     def _sentence(self, doc: Document, text: str, s0: int, s1: int, para: int = 0,
@@ -769,7 +852,7 @@ class Extractor:
             cur = m.group("cur")
             currency = self.units.currency_symbols.get(cur.strip()) if cur else None
             try:
-                value = Decimal(num.replace(",", ""))
+                value, digits, number_format = self._read_num(num)
             except InvalidOperation:
                 continue
             if m.group("frac"):
@@ -779,7 +862,7 @@ class Extractor:
             elif a >= 6 and s[a - 1] in " -" and s[a - 6 : a - 1].lower() == "minus":
                 value = -value  # "minus-130 degrees Fahrenheit", "minus 233 Celsius"
                 a -= 6
-            n = _Num(a, b, value, currency=currency, digits=num)
+            n = _Num(a, b, value, currency=currency, digits=digits, number_format=number_format)
             scale = m.group("scale")
             abbr = m.group("abbr")
             if m.group("abbrs"):
@@ -788,6 +871,9 @@ class Extractor:
             elif scale:
                 # "hundred" only as part of a bigger number word; "5 hundred" is rare
                 n.scale = Decimal(str(self.units.scale[scale.lower()]))
+                n.scaled = True
+            elif m.group("abbrcur") and currency is not None:
+                n.scale = Decimal(str(self.units.scale_after_currency[m.group("abbrcur")]))
                 n.scaled = True
             elif abbr:
                 if self._abbr_is_scale(s, m, abbr, currency):
@@ -1049,7 +1135,7 @@ class Extractor:
     # -- stage 4: units -------------------------------------------------------------------
     def _unit_at(self, after: str) -> tuple[str, str, str, int] | None:
         """(canonical, surface, kind, length) of a unit at the start of ``after``."""
-        m = _rx(r"[ \t]?(?:-(?=[a-zA-Z]))?").match(after)
+        m = self.re_unit_gap.match(after)
         off = m.end() if m else 0
         rest = after[off:]
         # the longer of the two readings: "degrees Fahrenheit" (case-sensitive) over "degrees"
@@ -1192,7 +1278,16 @@ class Extractor:
             n.unit_end = n.end  # type: ignore[attr-defined]
             n.context.append("magnitude")
             return
-        found = self._unit_at(after)
+        found = None
+        if self.re_connector is not None and (n.scaled or n.words):
+            # "1,17 millones de barriles", "1,2 milliard d'euros": the unit after a connector
+            cm = self.re_connector.match(after)
+            if cm is not None:
+                unit = self._unit_at(" " + after[cm.end():])
+                if unit is not None:
+                    found = (*unit[:3], cm.end() + unit[3] - 1)
+        if found is None:
+            found = self._unit_at(after)
         of_unit = False
         if n.vague or (found is None and (n.words or n.scaled)):
             # "tens of thousands of dollars", "millions of Americans": the unit follows "of";
@@ -1542,6 +1637,7 @@ class Extractor:
             context=tuple(n.context),
             transition=n.transition,
             role=n.role,
+            number_format=n.number_format,
         ))
 
     def _concept_word(self, raw: str) -> tuple[str, ...]:
@@ -1647,6 +1743,53 @@ def _locate(claims: list[Claim], text: str) -> None:
     for c in claims:
         line = bisect_right(starts, c.start)
         c.__dict__.update(line=line, column=c.start - starts[line - 1] + 1)
+
+
+# what may stand between a number and its unit: "5 km", "2,5\u00a0%" (French), "10-year"
+_UNIT_GAP = re.compile(r"[ \t]?(?:-(?=[a-zA-Z]))?")
+_UNIT_GAP_INTL = re.compile(r"[ \t\u00a0\u202f]?(?:-(?=[a-zA-Z]))?")
+# separators that only group digits in an English document: "1,234", "1\u00a0234", "1'234"
+_GROUPING = re.compile(r"[,\u00a0\u202f'’]")
+
+
+class _LanguageUnits:
+    """A UnitTable with one language's scale words, currency words and units
+    (rules/numbers.toml) merged over it; everything else is the table's own (one pint
+    registry, one conversion cache)."""
+
+    def __init__(self, base: UnitTable, lang: Language) -> None:
+        self._base = base
+        self.scale = {**base.scale, **lang.scale}
+        # "mil" is a thousand in Spanish and Portuguese, not the wire's million
+        self.scale_abbrev = {k: v for k, v in base.scale_abbrev.items()
+                             if k.lower() not in lang.scale}
+        self.currency_words = {**base.currency_words, **lang.currency_words}
+        special_names = set(base.special.values())
+        self.aliases = {**base.aliases, **{k: v for k, v in lang.units.items()
+                                           if v not in special_names}}
+        self.special = {**base.special, **{k: v for k, v in lang.units.items()
+                                           if v in special_names}}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._base, name)
+
+
+def _join_abbreviation_breaks(text: str, seg: Segmented, rx: re.Pattern[str] | None
+                              ) -> Segmented:
+    """Sentences rejoined where the segmenter ended one at a scale abbreviation: "2,5 Mrd.
+    Euro" is one figure, not the end of a sentence."""
+    if rx is None or not seg.sentences:
+        return seg
+    out: list = []
+    for sent in seg.sentences:
+        if (out and rx.search(text, max(out[-1].start, out[-1].end - 12), out[-1].end)
+                and seg.sentence_paragraph[out[-1].index] == seg.sentence_paragraph[sent.index]):
+            out[-1] = type(sent)(out[-1].start, sent.end, out[-1].index)
+            continue
+        out.append(sent)
+    if len(out) == len(seg.sentences):
+        return seg
+    return replace(seg, sentences=tuple(out))
 
 
 def _new_claim(values: dict) -> Claim:

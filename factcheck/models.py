@@ -112,6 +112,12 @@ class Claim:
     # \r; the column counts characters): set by the extractor
     line: int | None = None
     column: int | None = None
+    # how a number with separators was read in a document of another language
+    # (factcheck/numbers.py): "decimal_comma" ("2,5", or "246.000" where the document writes
+    # decimal commas), "decimal_point", or "ambiguous" ("1.234" with nothing in the document
+    # to tell a thousands separator from a decimal mark: read with the language's usual
+    # mark, and said so); None in English documents and for numbers without separators
+    number_format: str | None = None
 
     @property
     def is_range(self) -> bool:
@@ -144,6 +150,8 @@ class Claim:
             "role": self.role,
             "line": self.line,
             "column": self.column,
+            # additive: present only when a number format had to be decided
+            **({"number_format": self.number_format} if self.number_format else {}),
         }
 
 

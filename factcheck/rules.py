@@ -19,6 +19,7 @@ from .errors import RuleError
 RULE_FILES = (
     "units.toml", "cues.toml", "concepts.toml", "tolerances.toml", "match.toml", "sources.toml",
 )
+NUMBERS_FILE = "numbers.toml"  # optional: number formats of other languages
 BOUNDS = {"=", "~", ">", ">=", "<", "<="}
 CHANGES = {"up", "down"}
 
@@ -44,6 +45,7 @@ class Rules:
     pint_files: tuple[Path, ...]
     match: dict[str, Any] = field(default_factory=dict)
     sources: dict[str, Any] = field(default_factory=dict)
+    numbers: dict[str, Any] = field(default_factory=dict)
 
     def examples(self, name: str) -> list[dict[str, Any]]:
         return list(getattr(self, name).get("examples", []))
@@ -115,6 +117,7 @@ def _validate_units(data: dict[str, Any], path: Path, text: str) -> None:
 
     _validate_mapping(data, "scale", path, text, is_number, "a positive number")
     _validate_mapping(data, "scale_abbrev", path, text, is_number, "a positive number")
+    _validate_mapping(data, "scale_after_currency", path, text, is_number, "a positive number")
     _validate_mapping(
         data,
         "vague",
@@ -350,6 +353,42 @@ def _validate_sources(data: dict[str, Any], path: Path, text: str) -> None:
                 "either text = one article or text_a / text_b = the article of each")
 
 
+def _validate_numbers(data: dict[str, Any], path: Path, text: str) -> None:
+    langs = data.get("languages", {})
+    _expect(isinstance(langs, dict), path, text, "languages", "[languages.CODE] tables")
+    for code, spec in langs.items():
+        _expect(isinstance(spec, dict), path, text, f"languages.{code}", "a table")
+        _strict_keys(spec, {"decimal", "stopwords", "connectors", "scale", "currency_words",
+                            "units"}, f"languages.{code}", path, text)
+        _expect(spec.get("decimal") in ("comma", "point"), path, text, "decimal",
+                'decimal = "comma" or "point"')
+        for key in ("stopwords", "connectors"):
+            words = spec.get(key, [])
+            _expect(isinstance(words, list) and all(isinstance(w, str) and w for w in words),
+                    path, text, key, f"{key} = [words]")
+        for key, check, expected in (
+            ("scale", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
+             and v > 0, "a positive number"),
+            ("currency_words", lambda v: isinstance(v, str) and re.fullmatch(r"[A-Z]{3}", v),
+             'a three-letter ISO code such as "EUR"'),
+            ("units", lambda v: isinstance(v, str) and v.strip() != "", "a unit name"),
+        ):
+            table = spec.get(key, {})
+            _expect(isinstance(table, dict), path, text, key, f"a [languages.{code}.{key}] table")
+            for k, v in table.items():
+                _expect(bool(check(v)), path, text, k, expected)
+    _strict_keys(data, {"languages", "english_lookalikes", "examples"}, "numbers.toml", path,
+                 text)
+    looks = data.get("english_lookalikes", [])
+    _expect(isinstance(looks, list) and all(isinstance(w, str) for w in looks), path, text,
+            "english_lookalikes", "english_lookalikes = [words]")
+    for ex in data.get("examples", []):
+        _strict_keys(ex, {"text", "value", "unit", "number_format", "note"}, "examples",
+                     path, text)
+        _expect(isinstance(ex.get("text"), str) and isinstance(ex.get("value"), (int, float)),
+                path, text, "examples", "text = sentence, value = number")
+
+
 _VALIDATORS = {
     "units.toml": _validate_units,
     "cues.toml": _validate_cues,
@@ -388,6 +427,11 @@ def _load_rules(directory: str | None, extra: tuple[str, ...]) -> Rules:
         data, text = _load_toml(path)
         _VALIDATORS[name](data, path, text)
         loaded[name] = data
+    # numbers.toml is optional: a rules directory from before it reads English only
+    numbers: dict[str, Any] = {}
+    if (root / NUMBERS_FILE).is_file():
+        numbers, text = _load_toml(root / NUMBERS_FILE)
+        _validate_numbers(numbers, root / NUMBERS_FILE, text)
     pint_files = tuple(sorted(root.glob("*.pint")))
     for item in extra:
         path = Path(item)
@@ -409,4 +453,5 @@ def _load_rules(directory: str | None, extra: tuple[str, ...]) -> Rules:
         pint_files=pint_files,
         match=loaded["match.toml"],
         sources=loaded["sources.toml"],
+        numbers=numbers,
     )

@@ -66,6 +66,8 @@ class UnitTable:
         u = rules.units
         self.scale: dict[str, float] = {k.lower(): float(v) for k, v in u.get("scale", {}).items()}
         self.scale_abbrev: dict[str, float] = {k: float(v) for k, v in u.get("scale_abbrev", {}).items()}
+        self.scale_after_currency: dict[str, float] = {
+            k: float(v) for k, v in u.get("scale_after_currency", {}).items()}
         self.vague: dict[str, tuple[float, float]] = {
             k.lower(): (float(v[0]), float(v[1])) for k, v in u.get("vague", {}).items()
         }
