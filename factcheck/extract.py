@@ -717,7 +717,7 @@ class Extractor:
         if "yard" in s:
             for m in _YARD_LINE.finditer(masked):
                 take("position", m.start(), m.end())
-        if "#" in s or "op" in s:
+        if "#" in s or ("op" in s and _RANK_GATE.search(s)):
             for m in _RANK.finditer(masked):
                 take("rank", m.start(), m.end())
         if self.gate_score.search(s):
@@ -1711,6 +1711,7 @@ _YARD_LINE = re.compile(r"\b\d{1,2}[-\s]yard[-\s]line\b", re.IGNORECASE)  # "the
 _RANK = re.compile(
     r"(?<![\w&#])\#\d{1,3}(?![\w,.%]|\.\d)"         # "the #3 team"
     r"|\b[Tt]op[-\s]\d{1,3}(?![\w,.%]|\.\d)")        # "the top 10", "a top-25 finish"
+_RANK_GATE = re.compile(r"[Tt]op[-\s]\d")
 _RECORD = re.compile(r"(?<![\w.,-])\d{1,3}-\d{1,3}-\d{1,3}(?![\w-]|[.,]\d)")  # "(14-13-2, 12 KOs)"
 # durations that may be an age, a tenure or a span (rules/cues.toml [roles])
 _TIME_UNITS = frozenset("year month week day hour minute second decade century".split())
@@ -2250,13 +2251,13 @@ class StatedPrecision:
 
     def half_width(self, n: _Num, dimension: str | None) -> float:
         """The half-width in the written unit (times the scale word's multiplier)."""
-        raw = _half_unit(n)
         v = abs(float(n.value))
+        if not n.vague and v and dimension == COUNT and not n.scaled \
+                and v < self.exact_count_below and v.is_integer():
+            return 0.0  # a small count is counted, not rounded: "10 games" is not nine
+        raw = _half_unit(n)
         if n.vague or not v:
             return raw
-        whole = n.value == n.value.to_integral_value()
-        if dimension == COUNT and whole and not n.scaled and v < self.exact_count_below:
-            return 0.0  # a small count is counted, not rounded: "10 games" is not nine
         # a round number, a scale word, a number in words ("one year", "two-thirds"): the
         # last digit's unit would be too wide a reading
         round_number = n.scaled or n.words or _trailing_zeros(n) > 0
