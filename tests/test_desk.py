@@ -145,3 +145,32 @@ def test_an_outdated_running_figure_is_not_supported():
     [g] = [g for g in rep.figures if g.claim.doc == "draft"]
     assert g.verdict == "explained"
     assert g.sources_say is not None and g.sources_say.text == "25"
+
+
+def test_readme_config_examples_are_valid_for_the_files_they_name(root, tmp_path):
+    """Every ```toml block of the README that names its file ("# factcheck.toml",
+    "# pyproject.toml", "# factcheck-reviewed.toml") loads as that file."""
+    import re
+
+    from factcheck.review import load_config, reviewed_fingerprints
+
+    blocks = re.findall(r"```toml\n(.*?)```", (root / "README.md").read_text(encoding="utf-8"),
+                        re.DOTALL)
+    named = 0
+    for block in blocks:
+        lines = [line[2:] if line.startswith("  ") else line for line in block.splitlines()]
+        first = lines[0].strip() if lines else ""
+        m = re.match(r"# ([\w.-]+\.toml)\b", first)
+        if not m:
+            continue
+        named += 1
+        name, body = m.group(1), "\n".join(lines[1:]) + "\n"
+        d = tmp_path / f"case{named}"
+        d.mkdir()
+        (d / name).write_text(body, encoding="utf-8")
+        if name == "factcheck-reviewed.toml":
+            assert reviewed_fingerprints(str(d / name), must_exist=True)
+        else:
+            cfg = load_config(d)
+            assert cfg.against, name
+    assert named >= 3
