@@ -422,12 +422,14 @@ def check_against_archive(
     names = _names(" ".join(d.text for d in drafts))
 
     def related(doc: str) -> bool:
-        """Shares the draft's vocabulary and names one of its names (a place, a person, a
-        company): another quake's story shares the words but not the places."""
+        """Shares the draft's vocabulary and two of its names (places, people, companies):
+        another quake's story shares the words but not the places."""
         words = frozenset().union(*(w for (d, _n), w in archive_words.items() if d == doc))
         if not (mine and words) or len(mine & words) / min(len(mine), len(words)) < floor:
             return False
-        return not names or not names.isdisjoint(_names(archive_docs[doc].text))
+        # two shared names (one when the draft names one): "San Francisco" alone, or the
+        # "Survey" of the U.S. Geological Survey, is no sign of the same story
+        return len(names & _names(archive_docs[doc].text)) >= min(2, len(names))
 
     keep = {doc for doc in {c.doc for c in archived} if related(doc)}
     archived = [c for c in archived if c.doc in keep]
