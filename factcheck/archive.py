@@ -345,7 +345,8 @@ def _dask_results(
 
 # -- reading back -----------------------------------------------------------------------------
 def candidates_for(
-    conn: sqlite3.Connection, claims: list[Claim], docs: dict[str, Document], rules: Rules
+    conn: sqlite3.Connection, claims: list[Claim], docs: dict[str, Document], rules: Rules,
+    *, every: dict[str, list[Claim]] | None = None,
 ) -> tuple[list[Claim], dict[str, Document], dict[tuple[str, int], frozenset[str]]]:
     """Archive claims sharing a selective blocking key with any of ``claims``: for each key
     the most recently indexed ones, so the cost follows the candidates, not the archive."""
@@ -379,9 +380,23 @@ def candidates_for(
                                         date=date, url=url, title=title)
             for idx in sorted(hits[n]):
                 found.append(claim_from_json(body["claims"][idx], body["text"]))
+            if every is not None:
+                # every claim of the document, read only if its story turns out to be the
+                # draft's (events first): a lazy reader keeps unrelated documents cheap
+                every[doc_id] = _LazyClaims(body)  # type: ignore[assignment]
             for idx, words in body["stories"].items():
                 story_words[(doc_id, int(idx))] = frozenset(words.split())
     return found, out_docs, story_words
+
+
+class _LazyClaims:
+    """The claims of one archived document, built when first asked for."""
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        self.body = body
+
+    def claims(self) -> list[Claim]:
+        return [claim_from_json(c, self.body["text"]) for c in self.body["claims"]]
 
 
 def dated_today(d: Document) -> Document:
@@ -408,7 +423,9 @@ def check_against_archive(
     conn = connect(db)
     try:
         draft_claims = [c for c in claims if c.doc in {d.id for d in drafts}]
-        archived, archive_docs, archive_words = candidates_for(conn, draft_claims, by_id, rules)
+        every: dict[str, Any] = {}
+        archived, archive_docs, archive_words = candidates_for(conn, draft_claims, by_id, rules,
+                                                               every=every)
     finally:
         conn.close()
     archived = [c for c in archived if c.doc not in by_id]
@@ -432,7 +449,15 @@ def check_against_archive(
         return len(names & _names(archive_docs[doc].text)) >= min(2, len(names))
 
     keep = {doc for doc in {c.doc for c in archived} if related(doc)}
-    archived = [c for c in archived if c.doc in keep]
+    # events first, then pairs: a story of the draft's event is read whole, so a figure the
+    # blocking keys did not retrieve ("a 10-metre dhow") still meets its counterpart
+    def same_event(doc: str) -> bool:
+        """A story surely of the draft's event: three of its names (all when it has fewer)."""
+        return len(names & _names(archive_docs[doc].text)) >= min(3, len(names))
+
+    whole = {doc for doc in keep if same_event(doc)} if len(keep) <= MAX_RELATED_STORIES else set()
+    archived = [c for c in archived if c.doc in keep and c.doc not in whole] + [
+        c for doc in sorted(whole) for c in every[doc].claims() if c.kind == "quantity"]
     all_claims = claims + archived
     all_docs = {**archive_docs, **by_id}
     story_words.update({k: v for k, v in archive_words.items() if k[0] not in by_id})
@@ -455,6 +480,9 @@ _NOT_NAMES = frozenset("""Monday Tuesday Wednesday Thursday Friday Saturday Sund
 def _names(text: str) -> frozenset[str]:
     """Capitalised words inside sentences (not their first word): the names a story is about."""
     return frozenset(m.group() for m in _NAME.finditer(text)) - _NOT_NAMES
+
+
+MAX_RELATED_STORIES = 200  # stories of the draft's event read whole (more: blocked claims only)
 
 
 def _best_per_claim(cands: list[Any], involving: set[str], k: int, *,
