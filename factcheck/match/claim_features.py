@@ -55,6 +55,10 @@ _ANCHOR = re.compile(
 _DAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|"
                   r"today|tonight|overnight)\b", re.IGNORECASE)
 _ALONE = re.compile(r"\balone\b")
+# "32 quakes recorded in and around The Geysers": a name after a place preposition is where,
+# not what the figure is about
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|around|off|from|across|outside|inside|of|on)\s+(?:the\s+)?$",
+                           re.IGNORECASE)
 SUBJECT_REACH = 90  # characters before a figure in which the name it is about is read
 SUBJECT_AFTER = 30  # ... and after it ("43 catches for Allen")
 # "39-year-old Troy man": the words after an age that name its holder
@@ -224,8 +228,12 @@ class Lexicon:
 
         def names(lo: int, hi: int) -> list[tuple[int, frozenset[str]]]:
             out = []
-            for run in _CAP_RUN.finditer(s, max(0, lo), hi):
+            for run in _CAP_RUN.finditer(s, max(0, lo)):
+                if run.start() >= hi:
+                    break
                 words = run.group().split()
+                if run.start() == 0 and len(words) == 1 and s[run.end() : run.end() + 1] == ",":
+                    continue  # "Altogether, 23 quakes": an opening adverb, not a name
                 if any(w.rstrip(".,") in self.organisations for w in words):
                     continue
                 kept = []
@@ -247,7 +255,7 @@ class Lexicon:
             return before[-1][1]
         after = names(end, min(len(s), end + SUBJECT_AFTER))
         if after and not another_figure(s[end : after[0][0]]) and not re.search(
-                r"[;.]", s[end : after[0][0]]):
+                r"[;.]", s[end : after[0][0]]) and not _PLACE_BEFORE.search(s[end : after[0][0]]):
             return after[0][1]
         return frozenset()
 
