@@ -72,6 +72,7 @@ class Comparer:
         self.re_revision = _phrases(cues.get("revision", {}).get("cues", []))
         self.re_running = _phrases(cues.get("running", {}).get("cues", []))
         self.re_so_far = _phrases(cues.get("running", {}).get("so_far", []))
+        self.provisional = frozenset(w.lower() for w in cues.get("running", {}).get("provisional", []))
         self.days_apart = int(self.rules.tolerances["match"].get("max_days_apart", 7))
         self.approx_below = frozenset(w.lower() for w in cues.get("approx_below", {}).get("cues", []))
         self.multipliers = {k.lower(): float(v) for k, v in cues.get("multipliers", {}).items()}
@@ -583,11 +584,14 @@ class Comparer:
             # figure elsewhere is a later or fuller count of the same thing
             x, other = (a, b) if so_far[0] else (b, a)
             cx, co = self._central(x), self._central(other)
+            cue = so_far[0] or so_far[1] or ""
             if cx is not None and co is not None and cx < co:
+                # "so far": a valid count as of its date (time); "as it stands": a
+                # provisional one the final figure replaces (update)
                 return Explanation(
-                    "update",
-                    f"{x.text!r} is given {(so_far[0] or so_far[1])!r}, a count still open; the "
-                    f"larger {other.text!r} is a later or fuller count",
+                    "update" if cue in self.provisional else "time",
+                    f"{x.text!r} is given {cue!r}, a count still open; the larger "
+                    f"{other.text!r} is a later or fuller count",
                     x.sentence.strip(),
                 )
         if a.doc != b.doc and self._running_total(a) and self._running_total(b):

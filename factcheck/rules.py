@@ -157,7 +157,7 @@ def _validate_cues(data: dict[str, Any], path: Path, text: str) -> None:
     for table, key in (("attribution", "verbs"), ("attribution", "prefixes"),
                        ("attribution", "subjects"), ("scope", "cues"),
                        ("forecast", "cues"), ("update", "cues"), ("revision", "cues"),
-                       ("running", "cues"), ("running", "so_far"), ("scope", "narrowing"),
+                       ("running", "cues"), ("running", "so_far"), ("running", "provisional"), ("scope", "narrowing"),
                        ("approx_below", "cues"), ("past", "cues"),
                        ("baseline", "before"), ("baseline", "after"),
                        ("roles", "age_before"), ("roles", "tenure_nouns"),
