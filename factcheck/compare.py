@@ -344,7 +344,8 @@ class Comparer:
         texts = tuple(docs[c.doc].text if c.doc in docs else "" for c in (a, b))
         who_a = _attributed(a, index, self.names, texts[0])
         who_b = _attributed(b, index, self.names, texts[1])
-        if self.names.same(who_a, who_b, texts=texts) is False:
+        if (self.names.names_someone(who_a) and self.names.names_someone(who_b)
+                and self.names.same(who_a, who_b, texts=texts) is False):
             out.append(Explanation(
                 "source",
                 f"attributed to {who_a} and to {who_b}",

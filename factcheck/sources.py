@@ -41,6 +41,11 @@ _WORD = re.compile(r"[^\W_]+(?:[-.&][^\W_]+)*\+?")  # "France-Presse", "Amazon.c
 _CAP = r"[A-Z][\w'’&.+-]*"  # a capitalised word as written in an article
 
 
+_PRONOUNS = frozenset("i we you he she it they our my his her their its this that these those".split())
+_DAYS = frozenset("""monday tuesday wednesday thursday friday saturday sunday today yesterday
+    tonight""".split())
+
+
 def _is_acronym(word: str) -> bool:
     """"USGS", "NHK", "OPEC+", "IRENA": two capitals or more and no lower-case run."""
     letters = word.rstrip("+")
@@ -267,6 +272,29 @@ class SourceNames:
         if not name:
             return None
         return self._resolve(name, text or "", tuple(t for t in texts if t and t is not text))
+
+    def names_someone(self, name: str | None) -> bool:
+        """Whether an attribution reads as a source at all: a name (capitalised words) or a
+        known source noun ("police", "officials", "the ministry"), at most six words, no
+        figure, no pronoun or day. Extraction sometimes hands over a fragment ("cent of web
+        services", "French coastguard 53 people died across the 12 months", "We",
+        "Sunday"); two fragments are not two sources."""
+        if not name:
+            return False
+        # a day said with it ("studio estimates Sunday") and an article say nothing of who
+        words = [w for w in name.split() if w.lower().strip(".,'’") not in _DAYS]
+        while words and words[0].lower() in ("the", "a", "an"):
+            words = words[1:]
+        if not words or len(words) > 6 or any(ch.isdigit() for ch in name):
+            return False
+        lower = [w.lower().strip(".,'’") for w in words]
+        if lower[0] in _PRONOUNS:
+            return False
+        if any(w[:1].isupper() for w in words if w.lower() not in self.connectors):
+            return True
+        # an agent noun with a modifier or two ("the protest organiser", "emergency
+        # services"), not a run of words cut out of a clause ("cent of web services")
+        return len(lower) <= 3 and not any(w in self.connectors for w in lower)
 
     # -- comparing two ----------------------------------------------------------------------
     def same(self, x: str | None, y: str | None, *, texts: Sequence[str] = ()) -> bool | None:

@@ -189,3 +189,23 @@ def test_two_sources_explain_a_difference_and_quote_both_names():
     [f] = [f for f in rep.findings if {f.a.doc, f.b.doc} == {"a", "b"}]
     [src] = [e for e in f.explanations if e.type == "source"]
     assert "U.S. Geological Survey" in src.evidence and "Japan Meteorological Agency" in src.evidence
+
+
+@pytest.mark.parametrize(("name", "someone"), [
+    ("U.S. Geological Survey", True),
+    ("police", True),
+    ("the protest organiser", True),
+    ("emergency services", True),
+    ("studio estimates Sunday", True),     # a day said with it is dropped
+    ("Natural Resources Ministry", True),
+    ("We", False),                          # a pronoun names no one
+    ("our records indicates", False),
+    ("Sunday", False),
+    ("cent of web services", False),        # a run cut out of a clause
+    ("French coastguard 53 people died across the 12 months", False),
+])
+def test_an_attribution_names_someone_or_is_a_fragment(name, someone):
+    """A `source` reason needs two attributions that read as sources at all."""
+    from factcheck.sources import source_names
+
+    assert source_names().names_someone(name) is someone
