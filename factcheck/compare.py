@@ -166,7 +166,7 @@ class Comparer:
             reasons.append(
                 Explanation(
                     "percent_vs_points",
-                    f"{pct.text!r} is a percentage; {pts.text!r} is a difference in "
+                    f"{_q(pct)} is a percentage; {_q(pts)} is a difference in "
                     "percentage points: the two are not the same measure",
                     f"{pct.text} / {pts.text}",
                 )
@@ -188,7 +188,7 @@ class Comparer:
                 lo = (amb.si_low or 0) / (other.si_value or 1)
                 consistent.append(Explanation(
                     "unit",
-                    f"agree if {amb.surface_unit!r} means metric tons, as {other.text!r} says; "
+                    f"agree if {amb.surface_unit!r} means metric tons, as {_q(other)} says; "
                     f"read as short tons it would be {100 * (1 - lo):.0f} % less",
                     amb.text,
                 ))
@@ -261,7 +261,7 @@ class Comparer:
                                "stated to", f"{a.text} / {b.text}")
         if t == "bound":
             bounded = a if a.bound != "=" else b
-            return Explanation("bound", f"{bounded.text!r} is a bound or approximation that "
+            return Explanation("bound", f"{_q(bounded)} is a bound or approximation that "
                                "covers the other value", bounded.text)
         amb, other = (a, b) if a.unit_ambiguous else (b, a)
         return Explanation("unit", self._reading_note(amb, other), amb.text)
@@ -274,12 +274,12 @@ class Comparer:
         x, y = self._central(other), amb.value if amb.value is not None else None
         if not readings or x is None or y is None or not x:
             return (f"{amb.surface_unit!r} is ambiguous; one of its readings matches "
-                    f"{other.text!r}")
+                    f"{_q(other)}")
         name, factor = min(readings.items(), key=lambda kv: abs(float(y) * kv[1] - x))
         default = amb.si_value or float(y) * factor
         gap = 100 * abs(default - x) / max(abs(default), abs(x))
         note = table.info(amb.unit or "").note or f"{amb.surface_unit!r} is ambiguous"
-        return (f"{note}: read as {name.replace('_', ' ')}s it matches {other.text!r}; the "
+        return (f"{note}: read as {name.replace('_', ' ')}s it matches {_q(other)}; the "
                 f"{gap:.1f} % difference is explained by the unit")
 
     def _convert_currency(self, a: Claim, b: Claim) -> tuple[Claim, Claim, Explanation] | None:
@@ -338,7 +338,7 @@ class Comparer:
         out: list[Explanation] = []
         if _is_change(a) != _is_change(b):
             ch = a if _is_change(a) else b
-            out.append(Explanation("change_vs_level", f"{ch.text!r} is a change ({ch.change}), "
+            out.append(Explanation("change_vs_level", f"{_q(ch)} is a change ({ch.change}), "
                                    "the other a level", _quote_around(ch)))
         index = self._attribution_index(claims)
         texts = tuple(docs[c.doc].text if c.doc in docs else "" for c in (a, b))
@@ -433,7 +433,7 @@ class Comparer:
                 other = y if scoped is x else x
                 return Explanation(
                     "scope",
-                    f"{scoped.text!r} covers only {scoped.scope!r}, {other.text!r} "
+                    f"{_q(scoped)} covers only {scoped.scope!r}, {_q(other)} "
                     "a wider total; one sentence states both figures",
                     scoped.sentence,
                 )
@@ -441,7 +441,7 @@ class Comparer:
         if ca and cb and ca.lower() != cb.lower():
             return Explanation(
                 "scope",
-                f"{a.text!r} counts {ca!r}, {b.text!r} counts {cb!r}: different coverage",
+                f"{_q(a)} counts {ca!r}, {_q(b)} counts {cb!r}: different coverage",
                 f"{ca} / {cb}",
             )
         if (a.scope or b.scope) and a.scope != b.scope:
@@ -452,9 +452,9 @@ class Comparer:
             scoped = a if self._narrowing(a) and not self._same_cue(a, b) else \
                 b if self._narrowing(b) and not self._same_cue(b, a) else (a if a.scope else b)
             other = b if scoped is a else a
-            detail = f"{scoped.text!r} is qualified by {scoped.scope!r}"
+            detail = f"{_q(scoped)} is qualified by {scoped.scope!r}"
             if other.scope:
-                detail += f", {other.text!r} by {other.scope!r}"
+                detail += f", {_q(other)} by {other.scope!r}"
             if not (self._narrowing(scoped) and not self._same_cue(scoped, other)):
                 return Explanation("scope", detail + ": a word of measure, not a narrower "
                                    "coverage", scoped.scope or "", sufficient=False)
@@ -498,8 +498,8 @@ class Comparer:
                 if abs(rest - other.si_value) <= 1e-9 * max(1.0, abs(other.si_value)):
                     return Explanation(
                         "scope",
-                        f"{c.text!r} {'leaves out' if leaves_out else 'includes'} "
-                        f"{part.text!r} ({phrase!r}), which is the difference from {other.text!r}",
+                        f"{_q(c)} {'leaves out' if leaves_out else 'includes'} "
+                        f"{_q(part)} ({phrase!r}), which is the difference from {_q(other)}",
                         phrase,
                     )
         return None
@@ -558,8 +558,8 @@ class Comparer:
             if cue:
                 return Explanation(
                     "update",
-                    f"the later report ({_as_of(w_later)}) gives {later.text!r}; the earlier "
-                    f"({_as_of(w_earlier)}) gave {earlier.text!r}",
+                    f"the later report ({_as_of(w_later)}) gives {_q(later)}; the earlier "
+                    f"({_as_of(w_earlier)}) gave {_q(earlier)}",
                     _quote_around(later),
                 )
             gap = abs(w_later.day.toordinal() - w_earlier.day.toordinal())
@@ -591,8 +591,8 @@ class Comparer:
                 # provisional one the final figure replaces (update)
                 return Explanation(
                     "update" if cue in self.provisional else "time",
-                    f"{x.text!r} is given {cue!r}, a count still open; the larger "
-                    f"{other.text!r} is a later or fuller count",
+                    f"{_q(x)} is given {cue!r}, a count still open; the larger "
+                    f"{_q(other)} is a later or fuller count",
                     x.sentence.strip(),
                 )
         if a.doc != b.doc and self._running_total(a) and self._running_total(b):
@@ -600,7 +600,7 @@ class Comparer:
             if big.bound in (">", ">=") or big.change == "up" or self._update_cue(big):
                 return Explanation(
                     "update",
-                    f"a running count: {big.text!r} is given as still rising (a minimum or an "
+                    f"a running count: {_q(big)} is given as still rising (a minimum or an "
                     "increase), so the smaller figure is an earlier count",
                     big.sentence.strip(),
                 )
@@ -611,7 +611,7 @@ class Comparer:
             if m:
                 return Explanation(
                     "update",
-                    f"{c.text!r} is given as {m.group().lower()!r}: one figure replaces the other",
+                    f"{_q(c)} is given as {m.group().lower()!r}: one figure replaces the other",
                     c.sentence.strip(),
                 )
         if a.doc == b.doc:
@@ -725,7 +725,7 @@ _RE_EXHAUSTIVE = re.compile(r"\b(?:of which|of whom|comprising|made up of|split 
 def _internal(a: Claim, b: Claim, detail: str, evidence: str, check: str) -> Finding:
     expl = Explanation(check, detail, evidence)
     return Finding(a, b, "conflict", Comparer.ratio_of(a, b), (expl,),
-                   f"{a.text!r} / {b.text!r}: {detail}", 100.0, fingerprint(a, b))
+                   f"{_q(a)} / {_q(b)}: {detail}", 100.0, fingerprint(a, b))
 
 
 def _check_multiplier(
@@ -821,8 +821,8 @@ def stale_notices(
         src = docs[newer.doc].source if newer.doc in docs else None
         who = f" ({src})" if src else ""
         out.append(Notice(mine, newer, date, src,
-                          f"the latest report{who}, dated {date}, gives {newer.text!r} "
-                          f"where the draft says {mine.text!r}"))
+                          f"the latest report{who}, dated {date}, gives {_q(newer)} "
+                          f"where the draft says {_q(mine)}"))
     return out
 
 
@@ -842,10 +842,16 @@ def _quote_around(c: Claim) -> str:
     return c.sentence.strip()
 
 
+def _q(c: Claim) -> str:
+    """A claim's text quoted on one line (a hard-wrapped draft keeps its line break in the
+    span; messages and reports do not)."""
+    return repr(" ".join(c.text.split()))
+
+
 def _describe(c: Claim) -> str:
     bits = [c.attribution, c.time, c.scope]
     extra = ", ".join(x for x in bits if x)
-    return f"{c.text!r}" + (f" ({extra})" if extra else "")
+    return f"{_q(c)}" + (f" ({extra})" if extra else "")
 
 
 def _message(

@@ -57,7 +57,7 @@ class FigureCheck:
         """"sources say €2 million: 3 sources disagree, 1 agrees; the draft says €3 million"."""
         c = self.claim
         if self.verdict == "unverified":
-            return f"{c.text!r}: no source gives this figure"
+            return f"{_flat(c.text)!r}: no source gives this figure"
         counts = []
         for n, word in ((len(self.agree), "agree"), (len(self.disagree), "disagree"),
                         (len(self.explained), "differ for a stated reason")):
@@ -66,9 +66,9 @@ class FigureCheck:
                         "differ for a stated reason": "differs for a stated reason"}[word]
                 counts.append(f"{n} {'source' if n == 1 else 'sources'} "
                               f"{verb if n == 1 else word}")
-        said = (f"sources say {self.sources_say.text!r}; the draft says {c.text!r}"
+        said = (f"sources say {_flat(self.sources_say.text)!r}; the draft says {_flat(c.text)!r}"
                 if self.sources_say is not None and self.verdict != "supported"
-                else f"the draft says {c.text!r}")
+                else f"the draft says {_flat(c.text)!r}")
         why = f" ({'; '.join(self.reasons)})" if self.reasons and self.verdict == "explained" else ""
         return f"{said}: {', '.join(counts)}{why}"
 
@@ -88,6 +88,11 @@ class FigureCheck:
             "note": self.note,
             "message": self.line,
         }
+
+
+def _flat(text: str) -> str:
+    """A claim's text on one line (a hard-wrapped draft keeps its line break in the span)."""
+    return " ".join(text.split())
 
 
 def figure_fingerprint(c: Claim, measure: str | None = None) -> str:

@@ -324,7 +324,13 @@ class Located:
         notice, in file order; pairs that agree are left out, and suppressed ones unless
         asked for."""
         out = []
-        for f in report.findings:
+        if report.figures:
+            # the desk check: one item per flagged draft figure, the line the desk reads
+            for g in report.figures:
+                if g.verdict not in ("conflict", "explained") or (g.suppressed and not suppressed):
+                    continue
+                out.append((g.verdict, g.claim, g.sources_say, g.line, g.fingerprint))
+        for f in report.findings if not report.figures else ():
             if f.verdict == "consistent" or (f.suppressed and not suppressed):
                 continue
             mine, other = (f.b, f.a) if f.b.doc in self.anchors and f.a.doc not in self.anchors \
@@ -336,6 +342,8 @@ class Located:
         return out
 
     def suppressed(self, report: Report) -> set[str]:
+        if report.figures:
+            return {g.fingerprint for g in report.figures if g.suppressed}
         return {f.fingerprint for f in report.findings if f.suppressed}
 
 
