@@ -53,6 +53,7 @@ from pairs import METRICS, CaseOutput, ClaimRec, Counts, FindingRec, score_case 
 
 from factcheck.match import FEATURE_NAMES, Matcher, PairModel  # noqa: E402
 from factcheck.models import Claim, Document  # noqa: E402
+from factcheck.events import events_of  # noqa: E402
 from factcheck.pipeline import compare_candidates, extract_with_stories  # noqa: E402
 from factcheck.rules import load_rules  # noqa: E402
 
@@ -178,7 +179,8 @@ def rows_of(p: Prepared, matcher: Matcher, unlabelled_weight: float) -> tuple[li
 def run_case(p: Prepared, matcher: Matcher) -> CaseOutput:
     """The pipeline of ``analyse`` on a prepared case (extraction done once)."""
     rules = matcher.rules
-    cands = matcher.pair(p.claims, p.docs, p.story_words)
+    events = events_of(p.docs.values(), p.story_words).of  # events first, as analyse does
+    cands = matcher.pair(p.claims, p.docs, p.story_words, events=events)
     findings = compare_candidates(cands, p.docs, p.claims, rules, matcher=matcher)
     claims = {c.id: ClaimRec(c.id, c.doc, c.start, c.end, c.kind, c.text, c.unit, c.dimension)
               for c in p.claims}

@@ -15,8 +15,6 @@ noun), so a check costs in proportion to the candidates, not to the archive.
 
 from __future__ import annotations
 
-import re
-
 import hashlib
 import json
 import multiprocessing
@@ -32,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .events import names as _names
+from .events import related as related_story
 from .extract import get_extractor
 from .match import get_matcher
 from .models import Claim, Document, Report
@@ -442,11 +442,9 @@ def check_against_archive(
         """Shares the draft's vocabulary and two of its names (places, people, companies):
         another quake's story shares the words but not the places."""
         words = frozenset().union(*(w for (d, _n), w in archive_words.items() if d == doc))
-        if not (mine and words) or len(mine & words) / min(len(mine), len(words)) < floor:
-            return False
         # two shared names (one when the draft names one): "San Francisco" alone, or the
         # "Survey" of the U.S. Geological Survey, is no sign of the same story
-        return len(names & _names(archive_docs[doc].text)) >= min(2, len(names))
+        return related_story(mine, names, words, _names(archive_docs[doc].text), floor=floor)
 
     keep = {doc for doc in {c.doc for c in archived} if related(doc)}
     # events first, then pairs: a story of the draft's event is read whole, so a figure the
@@ -469,17 +467,6 @@ def check_against_archive(
     documents = tuple(d for d in list(by_id.values()) + list(archive_docs.values()) if d.id in used)
     shown = tuple(c for c in all_claims if c.doc in used)
     return Report(documents, shown, tuple(findings))
-
-
-_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{3,}")
-_NOT_NAMES = frozenset("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
-    March April June July August September October November December The This That These
-    Those There Their They When While After Before Since""".split())
-
-
-def _names(text: str) -> frozenset[str]:
-    """Capitalised words inside sentences (not their first word): the names a story is about."""
-    return frozenset(m.group() for m in _NAME.finditer(text)) - _NOT_NAMES
 
 
 MAX_RELATED_STORIES = 200  # stories of the draft's event read whole (more: blocked claims only)

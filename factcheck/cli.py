@@ -14,6 +14,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterator
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -24,6 +25,7 @@ from typer.core import TyperGroup
 from . import __version__
 from .archive import index_documents, is_archive
 from .errors import FactcheckError, InputError, UsageError
+from .events import DEFAULT_WINDOW, in_scope, signature
 from .inputs import (
     DEFAULT_MAX_BYTES,
     HTML_SUFFIXES,
@@ -290,6 +292,9 @@ RulesOpt = Annotated[
     str | None, typer.Option("--rules", help="A rules directory to use instead of the built-in one.")
 ]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", help="Show tracebacks for errors.")]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress bar or notes on stderr (errors only).")
+]
 KeepGoingOpt = Annotated[
     bool,
     typer.Option("--keep-going", help="Report each bad input on stderr and check the rest "
@@ -366,6 +371,18 @@ def report(
         typer.Option("--against", "-a", help="Archive indexes (factcheck index): report the "
                      "pairs between PATHS and the archive, fetched through its index."),
     ] = None,
+    window: Annotated[
+        int, typer.Option("--window", min=0, help="Days apart two stories of one event may be "
+                          "(documents are grouped into events before pairing).")
+    ] = DEFAULT_WINDOW,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only documents of this day or later "
+                                 "(YYYY-MM-DD; an undated one by the days its text states).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Only documents of this day or earlier.")
+    ] = None,
+    quiet: QuietOpt = False,
     keep_going: KeepGoingOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -377,8 +394,15 @@ def report(
     _VERBOSE = verbose
     try:
         r = load_rules(rules)
+        lo, hi = _day(since, "--since"), _day(until, "--until")
         inputs = _Inputs(keep_going, encoding, max_bytes)
         docs = inputs.load(paths)
+        if lo or hi:
+            kept = [d for d in docs if in_scope(signature(d), lo, hi)]
+            if len(kept) < len(docs) and not quiet:
+                typer.echo(f"factcheck: {len(docs) - len(kept):,} of {len(docs):,} documents "
+                           "outside --since/--until left out", err=True)
+            docs = kept
         _refuse_inputs({"--output": output}, _input_files(paths, docs), "the input")
         if against:
             bad = [p for p in against if not is_archive(p)]
@@ -387,7 +411,15 @@ def report(
                                  hint="build one with factcheck index, or list it in PATHS")
             rep = check_documents(docs, [], list(against), rules=r, date_drafts=False)
         else:
-            rep = analyse(docs, rules=r)
+            with _progress(lambda: len(docs), quiet=quiet) as tick:
+                done = 0
+
+                def read(n: int) -> None:
+                    nonlocal done
+                    done += n
+                    tick(done, 0, 0)
+
+                rep = analyse(docs, rules=r, window=window, progress=read)
         _emit(render(rep, fmt, title=title), output, color=fmt is Format.text)
     except FactcheckError as exc:
         _fail(exc)
@@ -679,16 +711,31 @@ def index(
     raise typer.Exit(inputs.finish(0))
 
 
+PROGRESS_MIN = 300  # fewer documents than this finish before a bar is worth drawing
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} {value!r} is not a day", hint="write YYYY-MM-DD") from None
+
+
 class _progress:
-    """A rich progress bar on stderr, only when stderr is a terminal: documents, documents/s
+    """A rich progress bar on stderr, only when stderr is a terminal (and not --quiet), for
+    runs of at least PROGRESS_MIN documents (or an unknown number): documents, documents/s
     and the time left (the documents are counted first when that is cheap)."""
 
-    def __init__(self, count: Callable[[], int | None]) -> None:
+    def __init__(self, count: Callable[[], int | None], *, quiet: bool = False) -> None:
         self.count = count
+        self.quiet = quiet
 
     def __enter__(self) -> Callable[[int, int, int], None]:
         self.bar = None
-        if sys.stderr.isatty():
+        total = self.count() if (sys.stderr.isatty() and not self.quiet) else 0
+        if total is None or total >= PROGRESS_MIN:
             from rich.console import Console
             from rich.progress import (
                 BarColumn,
@@ -698,7 +745,6 @@ class _progress:
                 TimeRemainingColumn,
             )
 
-            total = self.count()
             self.bar = Progress(
                 BarColumn(),
                 TextColumn("{task.completed:,}/{task.total} documents"),

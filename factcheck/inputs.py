@@ -98,16 +98,13 @@ def front_matter(text: str) -> tuple[dict[str, str], int]:
 # -- HTML ------------------------------------------------------------------------------------
 # Elements whose content is never article text.
 _SKIP = frozenset(
-    """script style noscript template svg math iframe object embed head nav aside footer
-    button select textarea canvas audio video""".split()
+    ["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "head", "nav", "aside", "footer", "button", "select", "textarea", "canvas", "audio", "video"]
 )
 # Elements that end a paragraph: their text goes on a line of its own.
 _BLOCK = frozenset(
-    """address article blockquote br caption dd details dialog div dl dt fieldset figcaption
-    figure form h1 h2 h3 h4 h5 h6 header hr li main ol p pre section summary table tbody
-    thead tfoot tr td th ul""".split()
+    ["address", "article", "blockquote", "br", "caption", "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "ul"]
 )
-_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"])
 # HTML parsers spend time proportional to the depth of the open elements for some tags
 # (nested <div>, <ul>, <i><b>), so pathological nesting is quadratic. Browsers cap the depth
 # (Chromium at 512); we flatten tags nested deeper than this before parsing, in linear time.
@@ -496,15 +493,51 @@ def _file_documents(
     f: Path, where: str, doc_id: str, encoding: str, max_bytes: int,
     report: OnError = _raise,
 ) -> Iterator[Document]:
-    text = _read(f, where, encoding, max_bytes)
     suffix = f.suffix.lower()
     if suffix == ".jsonl":
-        yield from _jsonl_documents(text, where, doc_id, report)
-    elif suffix in HTML_SUFFIXES:
+        yield from _jsonl_stream(f, where, doc_id, encoding, max_bytes, report)
+        return
+    text = _read(f, where, encoding, max_bytes)
+    if suffix in HTML_SUFFIXES:
         yield _html_document(doc_id, text, where)
     else:
         yield _text_document(doc_id, text, where,
                              "markdown" if suffix in MARKDOWN_SUFFIXES else "text")
+
+
+def _jsonl_stream(
+    f: Path, where: str, prefix: str, encoding: str, max_bytes: int, report: OnError,
+) -> Iterator[Document]:
+    """A JSONL file of any size, line by line: ``max_bytes`` limits one line (one article),
+    not the file; a line over it is one error (skipped with --keep-going)."""
+    try:
+        fh = f.open("rb")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=where) from None
+    with fh:
+        number = 0
+        while True:
+            raw = fh.readline(max_bytes + 2)  # the line, its CR LF, and one byte more
+            if not raw:
+                break
+            number += 1
+            content = raw.rstrip(b"\r\n")
+            if len(content) > max_bytes:
+                while raw and not raw.endswith(b"\n"):  # skip the rest of the line
+                    raw = fh.readline(1 << 20)
+                report(InputError(f"line is over the limit of {max_bytes:,} bytes", path=where,
+                                  line=number, hint=f"raise it with --max-bytes "
+                                  f"{_round_up(max_bytes)} or more"))
+                continue
+            if not content.strip():
+                continue
+            try:
+                if number == 1:
+                    content = content.removeprefix(b"\xef\xbb\xbf")
+                yield _jsonl_document(decode(content, f"{where}:{number}", encoding), number,
+                                      where, prefix)
+            except InputError as exc:
+                report(exc)
 
 
 def load_documents(paths: list[str], **kwargs: object) -> list[Document]:

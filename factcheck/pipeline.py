@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from .compare import Comparer
+from .events import DEFAULT_WINDOW, events_of
 from .extract import get_extractor
 from .match import Candidate, Matcher, get_matcher
 from .models import Claim, Document, Finding, Report
@@ -19,18 +20,25 @@ def analyse(
     rules: Rules | None = None,
     involving: set[str] | None = None,
     matcher: Matcher | None = None,
+    window: int | None = DEFAULT_WINDOW,
+    progress: Callable[[int], None] | None = None,
 ) -> Report:
     """Extract every claim and pair the ones about the same quantity.
 
+    Events first (:mod:`factcheck.events`): the documents are grouped into the stories they
+    tell (shared rare names and words, dates at most ``window`` days apart) and claims are
+    paired only inside one story; ``window=None`` takes the run as one story.
     ``involving``: only pairs with at least one claim from these document ids (the draft).
     ``matcher``: another pair model (the cross-validation bench passes one per fold).
+    ``progress``: called with the number of documents read so far.
     """
     rules = rules or load_rules()
     docs = list(documents)
-    claims, story_words = extract_with_stories(docs, rules)
+    claims, story_words = extract_with_stories(docs, rules, progress=progress)
     by_id = {d.id: d for d in docs}
     matcher = matcher or get_matcher(rules)
-    candidates = matcher.pair(claims, by_id, story_words, involving=involving)
+    events = events_of(docs, story_words, window=window).of if window is not None else None
+    candidates = matcher.pair(claims, by_id, story_words, involving=involving, events=events)
     findings = compare_candidates(candidates, by_id, claims, rules, involving=involving,
                                   matcher=matcher)
     warnings = tuple(
@@ -42,7 +50,7 @@ def analyse(
 
 
 def extract_with_stories(
-    docs: Iterable[Document], rules: Rules
+    docs: Iterable[Document], rules: Rules, *, progress: Callable[[int], None] | None = None,
 ) -> tuple[list[Claim], dict[tuple[str, int], frozenset[str]]]:
     """Claims of each document, and the vocabulary of each of its stories (for pairing)."""
     extractor = get_extractor(rules)
@@ -53,6 +61,8 @@ def extract_with_stories(
         claims.extend(extractor.extract(d, seg))
         for story in seg.stories:
             story_words[(d.id, story.index)] = content_words(d.text[story.start : story.end])
+        if progress is not None:
+            progress(1)
     return claims, story_words
 
 

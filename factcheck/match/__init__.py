@@ -148,15 +148,19 @@ class Matcher:
         *,
         involving: set[str] | None = None,
         explain: bool = False,
+        events: Mapping[str, str] | None = None,
     ) -> list[Scored]:
-        """Every blocked pair, with its features and the model's decision."""
+        """Every blocked pair, with its features and the model's decision. With ``events``
+        (document id -> event id, :mod:`factcheck.events`), claims are compared only inside
+        one event (a document is always in its own event)."""
         quantities = [c for c in claims if c.kind == "quantity" and c.dimension]
         feats = {c.id: self.features(c, docs.get(c.doc)) for c in quantities}
         run = self.run_context(list(feats.values()), docs, story_words)
         blocks: dict[str, list[Claim]] = defaultdict(list)
         for c in quantities:
+            ev = f"{events.get(c.doc, c.doc)}\x1f" if events is not None else ""
             for k in self.block_keys(feats[c.id]):
-                blocks[k].append(c)
+                blocks[ev + k].append(c)
         seen: set[tuple[str, str]] = set()
         related: list[tuple[ClaimFeatures, ClaimFeatures, PairFeatures]] = []
         for members in blocks.values():
@@ -184,8 +188,10 @@ class Matcher:
         story_words: Mapping[tuple[str, int], frozenset[str]],
         *,
         involving: set[str] | None = None,
+        events: Mapping[str, str] | None = None,
     ) -> list[Candidate]:
-        scored = self.score_all(claims, docs, story_words, involving=involving, explain=True)
+        scored = self.score_all(claims, docs, story_words, involving=involving, explain=True,
+                                events=events)
         kept = select(scored, self.model)
         out = []
         for s in kept:
