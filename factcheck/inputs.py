@@ -118,6 +118,10 @@ _TAG = re.compile(
     r"|<(/?)([A-Za-z][A-Za-z0-9:-]{0,40})[^<>]{0,4000}?(/?)>",  # a start or end tag
     re.DOTALL | re.IGNORECASE,
 )
+# a start tag and its attributes; a quoted value may hold ">" but not "<" (so an unclosed quote
+# ends at the next tag); possessive, so that a failed tag is not read again every other way
+_START_TAG = re.compile(r"""<([A-Za-z][A-Za-z0-9:-]{0,40})((?:[^<>"']++|"[^"<]*+"|'[^'<]*+')++)>""")
+MAX_TAG_ATTRIBUTES = 4_000  # characters of attributes kept in one tag; a longer tag loses them
 _LOOKS_HTML = re.compile(
     r"\A\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<!--|"
     r"<(?:p|div|article|main|section|h[1-6]|span|table|ul|ol|a|meta|title)\b[^<>]*>)",
@@ -138,6 +142,19 @@ def _element_tags(html: str) -> Iterator[tuple[re.Match[str], str, bool]]:
         if name is None or m.group(4) or name.lower() in _VOID:
             continue
         yield m, name.lower(), bool(m.group(2))
+
+
+def _shorten_tags(html: str, limit: int = MAX_TAG_ATTRIBUTES) -> str:
+    """Drop the attributes of a start tag whose attributes run over ``limit`` characters: the
+    HTML parser compares each attribute's name with all before it (100,000 attributes in one
+    element took minutes), and no attribute the article text needs is that long."""
+    if len(html) <= limit:
+        return html
+
+    def cut(m: re.Match[str]) -> str:
+        return m.group() if len(m.group(2)) <= limit else f"<{m.group(1)}>"
+
+    return _START_TAG.sub(cut, html)
 
 
 def _flatten_deep(html: str, limit: int = MAX_HTML_DEPTH) -> str:
@@ -216,7 +233,7 @@ def html_text(html: str) -> tuple[str, dict[str, str]]:
     ``<body>``; scripts, styles, navigation, asides and footers are left out; each block
     element (paragraph, heading, list item, cell) becomes one line.
     """
-    tree = LexborHTMLParser(_flatten_deep(html))
+    tree = LexborHTMLParser(_flatten_deep(_shorten_tags(html)))
     top: LexborNode | None = None
     articles = tree.css("article")
     if articles:

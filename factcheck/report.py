@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Sequence
 from enum import Enum
+from typing import Any
 
 from .desk import FIGURE_RANK
 from .models import VERDICT_RANK, Claim, Finding, Report
@@ -126,9 +127,15 @@ def _md_sentence(c: Claim) -> str:
     rel_a = c.start - c.sentence_start
     rel_b = c.end - c.sentence_start
     s = c.sentence
-    return (
+    head = tail = ""
+    win = _clip_window(c)  # a long sentence: the words around the claim, marked as cut
+    if win is not None:
+        a, b = win
+        head, tail = ("… " if a > 0 else ""), (" …" if b < len(s) else "")
+        s, rel_a, rel_b = s[a:b], rel_a - a, rel_b - a
+    return (head + (
         _md_piece(s[:rel_a]) + "**" + md_escape(s[rel_a:rel_b]) + "**" + _md_piece(s[rel_b:])
-    ).strip()
+    ).strip() + tail)
 
 
 def _md_piece(text: str) -> str:
@@ -198,8 +205,78 @@ def render_markdown(report: Report, *, title: str = "factcheck report") -> str:
 
 
 # -- machine formats -------------------------------------------------------------------------
+# A claim's record carries its sentence, whole when the sentence is at most SENTENCE_MAX
+# characters (nearly every sentence of news), else a window of about SENTENCE_CONTEXT
+# characters either side of the claim: a sentence of 60 KB with 5,000 figures repeated in
+# every claim made gigabytes of output. A clipped record says so (additive keys, schema 1
+# unchanged): "sentence_clipped": true and "sentence_span": [start, end], the whole sentence's
+# place in the document's text; the whole sentence is given once, in the JSON formats'
+# "sentences" table and on the first JSONL record of its sentence ("sentence_full").
+# "sentence_start" (every record) is where the record's "sentence" starts in the text.
+SENTENCE_MAX = 1_000
+SENTENCE_CONTEXT = 300
+
+
+def _clip_window(c: Claim) -> tuple[int, int] | None:
+    """Where the sentence shown with ``c`` starts and ends, relative to the sentence; None
+    when it is shown whole."""
+    s = c.sentence
+    if len(s) <= SENTENCE_MAX:
+        return None
+    rel_a = max(0, min(len(s), c.start - c.sentence_start))
+    rel_b = max(rel_a, min(len(s), c.end - c.sentence_start))
+    a = max(0, rel_a - SENTENCE_CONTEXT)
+    b = min(len(s), rel_b + SENTENCE_CONTEXT)
+    # at a word's edge when one is near (a cut word reads as another word)
+    if a > 0:
+        sp = s.find(" ", a, min(rel_a, a + 40))
+        a = sp + 1 if sp >= 0 else a
+    if b < len(s):
+        sp = s.rfind(" ", max(rel_b, b - 40), b)
+        b = sp if sp >= 0 else b
+    return a, b
+
+
+def claim_record(c: Claim, shown: set[tuple[str, int]] | None = None) -> dict[str, Any]:
+    """``c.to_json()`` for output: its sentence clipped around it when long (see
+    SENTENCE_MAX); with ``shown`` (the sentences already given whole), the first record of
+    a clipped sentence carries it whole as "sentence_full"."""
+    d = c.to_json()
+    d["sentence_start"] = c.sentence_start
+    win = _clip_window(c)
+    if win is None:
+        return d
+    a, b = win
+    d["sentence"] = c.sentence[a:b]
+    d["sentence_start"] = c.sentence_start + a
+    d["sentence_clipped"] = True
+    d["sentence_span"] = [c.sentence_start, c.sentence_start + len(c.sentence)]
+    if shown is not None and (c.doc, c.sentence_start) not in shown:
+        shown.add((c.doc, c.sentence_start))
+        d["sentence_full"] = c.sentence
+    return d
+
+
+def sentence_table(claims: Sequence[Claim]) -> list[dict[str, Any]]:
+    """The clipped sentences of ``claims``, each once: doc, start, end and text."""
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, int]] = set()
+    for c in claims:
+        key = (c.doc, c.sentence_start)
+        if key not in seen and len(c.sentence) > SENTENCE_MAX:
+            seen.add(key)
+            out.append({"doc": c.doc, "start": c.sentence_start,
+                        "end": c.sentence_start + len(c.sentence), "text": c.sentence})
+    return out
+
+
 def render_json(report: Report) -> str:
-    return json.dumps(report.to_json(), ensure_ascii=False, indent=1) + "\n"
+    data = report.to_json()
+    data["claims"] = [claim_record(c) for c in report.claims]
+    table = sentence_table(report.claims)
+    if table:
+        data["sentences"] = table
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def render_jsonl(report: Report) -> str:
@@ -208,12 +285,17 @@ def render_jsonl(report: Report) -> str:
 
 
 def render_claims_jsonl(claims: Sequence[Claim]) -> str:
-    return "".join(json.dumps(c.to_json(), ensure_ascii=False) + "\n" for c in claims)
+    shown: set[tuple[str, int]] = set()
+    return "".join(json.dumps(claim_record(c, shown), ensure_ascii=False) + "\n"
+                   for c in claims)
 
 
 def render_claims_json(claims: Sequence[Claim]) -> str:
-    return json.dumps({"schema": 1, "claims": [c.to_json() for c in claims]},
-                      ensure_ascii=False, indent=1) + "\n"
+    data: dict[str, Any] = {"schema": 1, "claims": [claim_record(c) for c in claims]}
+    table = sentence_table(claims)
+    if table:
+        data["sentences"] = table
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def _csv(rows: list[dict[str, object]], fields: list[str]) -> str:
@@ -257,8 +339,8 @@ def _csv_safe(v: object) -> object:
 
 def _claim_fields() -> list[str]:
     """The keys of a claim's JSON record, in order: the CSV columns."""
-    return list(Claim(id="", doc="", start=0, end=0, text="", sentence="",
-                      kind="quantity").to_json())
+    return list(claim_record(Claim(id="", doc="", start=0, end=0, text="", sentence="",
+                                   kind="quantity")))
 
 
 def _pair_fields() -> list[str]:
@@ -274,7 +356,7 @@ def render_claims_csv(claims: Sequence[Claim]) -> str:
     for c in claims:  # keys a newer Claim.to_json adds come along
         fields += [k for k in c.to_json() if k not in fields]
         break
-    return _csv([c.to_json() for c in claims], fields)
+    return _csv([claim_record(c) for c in claims], fields)
 
 
 def render_csv(report: Report) -> str:
@@ -449,6 +531,7 @@ def render_check_jsonl(report: Report, drafts: set[str]) -> str:
     loc = Located(report, drafts)
     needed = {x for f in report.findings for x in (f.a.id, f.b.id)}
     needed |= {x for n in report.notices for x in (n.claim.id, n.newer.id)}
+    shown: set[tuple[str, int]] = set()
     rows: list[dict[str, object]] = [{
         "type": "summary", "schema": 1, "drafts": sorted(drafts),
         "paths": sorted(d.path or d.id for d in report.documents if d.id in drafts),
@@ -456,8 +539,8 @@ def render_check_jsonl(report: Report, drafts: set[str]) -> str:
     for c in report.claims:
         if (c.doc in drafts and c.kind == "quantity") or c.id in needed:
             path, line, col, _, _ = loc.where(c)
-            rows.append({"type": "claim", **c.to_json(), "path": path, "line": line,
-                         "column": col})
+            rows.append({"type": "claim", **claim_record(c, shown), "path": path,
+                         "line": line, "column": col})
     for f in report.findings:
         mine = f.a if f.a.doc in drafts else f.b
         path, line, col, _, _ = loc.where(mine)
