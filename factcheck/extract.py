@@ -19,6 +19,7 @@ Every vocabulary comes from rules/ (see rules/units.toml and rules/cues.toml). V
 from __future__ import annotations
 
 import copy
+import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
@@ -532,10 +533,17 @@ class Extractor:
         claims: list[Claim] = []
         sent_para = seg.sentence_paragraph
         para_story = seg.paragraph_story
+        # invisible characters or another script's separators inside a number ("1\u200b2",
+        # "١٬٢٠٠", "１２，０００"): such sentences are read with them joined (_glued_sentence)
+        glued = not text.isascii() and _GLUE_CHARS.search(text) is not None
         for sent in seg.sentences:
             para = sent_para[sent.index]
             story = para_story[para] if para_story else 0
             if view is text or view[sent.start : sent.end] == text[sent.start : sent.end]:
+                if glued and _NUMBER_GLUE.search(text[sent.start : sent.end]):
+                    claims.extend(ex._glued_sentence(doc, text, sent.start, sent.end, para,
+                                                     story, len(claims)))
+                    continue
                 claims.extend(ex._sentence(doc, text, sent.start, sent.end, para, story,
                                            len(claims)))
             else:
@@ -573,6 +581,36 @@ class Extractor:
         for c in out:
             start, end = s0 + keep[c.start], s0 + keep[c.end - 1] + 1
             # claims are fresh from _new_claim and not shared yet: fill in their place
+            c.__dict__.update(start=start, end=end, text=text[start:end], sentence=sentence,
+                              sentence_start=s0)
+        return out
+
+    def _glued_sentence(self, doc: Document, text: str, s0: int, s1: int, para: int,
+                        story: int, k0: int) -> list[Claim]:
+        """Claims of a sentence with invisible characters (zero-width space, joiner, soft
+        hyphen, BOM) or Arabic or full-width separators between digits: read with the
+        invisible ones dropped and the separators as "," and ".", so "1\u200b2" is 12, not 1
+        and 2, and "١٬٢٠٠" is 1200; spans and the sentence are put back on the text."""
+        sentence = text[s0:s1]
+        parts: list[str] = []
+        keep: list[int] = []  # keep[i]: where character i of the read sentence is in it
+        pos = 0
+        for m in _NUMBER_GLUE.finditer(sentence):
+            a, b = m.span()
+            parts.append(sentence[pos:a])
+            keep.extend(range(pos, a))
+            mark = _GLUE_AS.get(m.group())
+            if mark is not None:
+                parts.append(mark)
+                keep.append(a)
+            pos = b
+        parts.append(sentence[pos:])
+        keep.extend(range(pos, len(sentence)))
+        keep.append(len(sentence))
+        flat = "".join(parts)
+        out = self._sentence(doc, flat, 0, len(flat), para, story, k0)
+        for c in out:
+            start, end = s0 + keep[c.start], s0 + keep[c.end - 1] + 1
             c.__dict__.update(start=start, end=end, text=text[start:end], sentence=sentence,
                               sentence_start=s0)
         return out
@@ -680,8 +718,17 @@ class Extractor:
                     and n.start - prev.end <= 60 and (prev.change is None or "to" in prev.context)):
                 self._inherit_unit(sentence, prev, n)
             prev = n
-            out.append(self._claim(doc, text, s0, sentence, n, ctx,
-                                   f"{doc.id}#{k0 + len(out) + 1}", para, story))
+            claim = self._claim(doc, text, s0, sentence, n, ctx,
+                                f"{doc.id}#{k0 + len(out) + 1}", para, story)
+            if not _finite(claim):
+                # "2 x 10^999 kg": beyond any measure and beyond a float (JSON has no
+                # Infinity): kept as a figure out of range, with no value
+                values = dict(_CLAIM_DEFAULTS)
+                values.update(id=claim.id, doc=claim.doc, start=claim.start, end=claim.end,
+                              text=claim.text, sentence=sentence, kind="out_of_range",
+                              sentence_start=s0, paragraph=para, story=story)
+                claim = _new_claim(values)
+            out.append(claim)
         for kind, a, b in others:
             claim = dict(_CLAIM_DEFAULTS)
             claim.update(
@@ -1788,6 +1835,21 @@ _NOT_NAME = _FUNCTION | frozenset(
     monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december""".split())
 _CLAIM_DEFAULTS = {f.name: f.default for f in fields(Claim) if f.default is not MISSING}
+
+# between two digits: invisible characters (dropped when read) or one separator of another
+# script (read as its ASCII form)
+_GLUE_AS = {"\u066c": ",", "\uff0c": ",", "\u066b": ".", "\uff0e": "."}
+_GLUE_CHARS = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff\u066b\u066c\uff0c\uff0e]")
+_NUMBER_GLUE = re.compile(
+    "(?<=\\d)(?:[\u00ad\u200b-\u200d\u2060\ufeff]+|[\u066b\u066c\uff0c\uff0e])(?=\\d)")
+
+
+def _finite(c: Claim) -> bool:
+    """Whether every value of a claim is a finite float (JSON has no Infinity)."""
+    for x in (c.value, c.low, c.high):
+        if x is not None and not math.isfinite(float(x)):
+            return False
+    return all(x is None or math.isfinite(x) for x in (c.si_value, c.si_low, c.si_high))
 _CLAIM_FIELDS = frozenset(f.name for f in fields(Claim))
 
 
