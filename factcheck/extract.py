@@ -748,12 +748,17 @@ class Extractor:
         # the sentence, not one copy per span (quadratic in a sentence of 20,000 times)
         masked = s
         pending: list[tuple[int, int]] = []
+        batch = len(s) > _MASK_BATCH  # a short sentence is simply copied per span
 
         def take(kind: str, a: int, b: int) -> None:
+            nonlocal masked
             if "\0" in masked[a:b]:
                 return
             spans.append((kind, a, b))
-            pending.append((a, b))
+            if batch:
+                pending.append((a, b))
+            else:
+                masked = masked[:a] + "\0" * (b - a) + masked[b:]
 
         def flush() -> str:
             nonlocal masked
@@ -769,48 +774,58 @@ class Extractor:
                 pending.clear()
             return masked
 
-        flush()
+        if pending:
+            flush()
         if _MONTH_GATE.search(s) or self.gate_numeric_date.search(s):
             for m in self.re_date.finditer(s):
                 take("date", m.start(), m.end())
         # each pattern runs only where a cheap gate (a regex that starts with a digit or a
         # literal, which re scans for at C speed) shows it could match
-        flush()
+        if pending:
+            flush()
         if ":" in s or self.gate_time.search(s):
             for m in self.re_time.finditer(s):
                 take("time_of_day", m.start(), m.end())
-        flush()
+        if pending:
+            flush()
         if self.gate_phone.search(s):
             for m in self.re_phone.finditer(s):
                 take("phone", m.start(), m.end())
-        flush()
+        if pending:
+            flush()
         if "yard" in s:
             for m in _YARD_LINE.finditer(masked):
                 take("position", m.start(), m.end())
-        flush()
+        if pending:
+            flush()
         if "#" in s or ("op" in s and _RANK_GATE.search(s)):
             for m in _RANK.finditer(masked):
                 take("rank", m.start(), m.end())
-        flush()
+        if pending:
+            flush()
         if self.gate_score.search(s):
             for m in _RECORD.finditer(masked):
                 take("score", m.start(), m.end())
-        flush()
+        if pending:
+            flush()
         if self.gate_ordinal.search(s):
             for m in self.re_ordinal.finditer(masked):
                 take("ordinal", m.start(), m.end())
-        flush()
+        if pending:
+            flush()
         if _DECADE_GATE.search(s):
             for m in self.re_decade.finditer(masked):
                 take("year", m.start(), m.end())
-        flush()
+        if pending:
+            flush()
         for m in (self.re_score.finditer(masked) if self.gate_score.search(s) else ()):
             before = s[max(0, m.start() - 40) : m.start()].lower()
             after = s[m.end() : m.end() + 25].lower()
             if _rx(r"\b(?:won|win|lost|lose|beat|beating|defeated|draw|drew|score|scored|"
                          r"victory|aggregate|lead|led|trail|down|up|final|match|game)\b").search(before + " " + after):
                 take("score", m.start(), m.end())
-        flush()
+        if pending:
+            flush()
         for m in _search_idents(self.re_ident, masked, self.re_digit):
             a, b = m.start(), m.end()
             word = m.group()
@@ -851,7 +866,8 @@ class Extractor:
                         continue
             take("identifier", a, b)
         # Years: four digits from 1500 to 2100 with no unit after them.
-        flush()
+        if pending:
+            flush()
         for m in (self.re_year.finditer(masked) if self.gate_year.search(masked) else ()):
             a, b = m.start(), m.end()
             before = s[max(0, a - 12) : a].lower()
@@ -879,7 +895,8 @@ class Extractor:
                 continue
             take("year", a, b)
         # the second end of a masked date or year span: "Sept. 20-24", "2014-15", "2019-20"
-        flush()
+        if pending:
+            flush()
         ending = {y: k for k, (kind, _x, y) in reversed(list(enumerate(spans)))
                   if kind in ("date", "year")}  # the first such span to end at each place
         for m in (self.re_second_end.finditer(masked) if "\0" in masked else ()):
@@ -1835,6 +1852,7 @@ _NOT_NAME = _FUNCTION | frozenset(
     monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december""".split())
 _CLAIM_DEFAULTS = {f.name: f.default for f in fields(Claim) if f.default is not MISSING}
+_MASK_BATCH = 2_000  # characters of a sentence from which masking copies it once per pass
 
 # between two digits: invisible characters (dropped when read) or one separator of another
 # script (read as its ASCII form)
@@ -1846,6 +1864,10 @@ _NUMBER_GLUE = re.compile(
 
 def _finite(c: Claim) -> bool:
     """Whether every value of a claim is a finite float (JSON has no Infinity)."""
+    # low and high are always set (value lies between them); below 10^290 neither they nor
+    # their SI values (no unit's factor reaches 10^18) can overflow a float
+    if (c.low is None or c.low.adjusted() < 290) and (c.high is None or c.high.adjusted() < 290):
+        return True
     for x in (c.value, c.low, c.high):
         if x is not None and not math.isfinite(float(x)):
             return False
@@ -2313,9 +2335,11 @@ class _SentenceContext:
         # in the number's clause and near it: "a popular weekend getaway" at the far end of
         # a long sentence says nothing about the distance at its start. Only the cues that
         # start within reach are looked at (found by bisection in the sorted list)
-        lo = bisect_left(self._scope_starts, n.start - SCOPE_REACH - self._scope_len)
-        hi = bisect_right(self._scope_starts, n.end + SCOPE_REACH)
-        inside = [t for t in self._scopes[lo:hi] if a <= t[0] <= b
+        near = self._scopes
+        if len(near) > _FEW_SPANS:
+            lo = bisect_left(self._scope_starts, n.start - SCOPE_REACH - self._scope_len)
+            near = near[lo : bisect_right(self._scope_starts, n.end + SCOPE_REACH)]
+        inside = [t for t in near if a <= t[0] <= b
                   and not (t[0] < n.end and n.start < t[1])
                   and _distance(t[0], t[1], n) <= SCOPE_REACH]
         if not inside:
@@ -2357,6 +2381,9 @@ class _SentenceContext:
         return concept, tuple(keys)
 
 
+_FEW_SPANS = 8  # spans of a sentence read by one pass (more: indexed once, then bisected)
+
+
 class _SpanIndex:
     """Spans (start, end, label) of a sentence, indexed once so that the one nearest a
     number (``_distance``; the first in the list among equals) is found by bisection, not by
@@ -2366,6 +2393,8 @@ class _SpanIndex:
 
     def __init__(self, spans: list[tuple[int, int, str]]) -> None:
         self.spans = spans
+        if len(spans) <= _FEW_SPANS:
+            return
         order = sorted(range(len(spans)), key=lambda k: spans[k][0])
         self.by_start = order
         self.starts = [spans[k][0] for k in order]
@@ -2383,6 +2412,8 @@ class _SpanIndex:
 
     def nearest(self, n: _Num) -> str | None:
         spans = self.spans
+        if len(spans) <= _FEW_SPANS:  # a pass over a few is cheaper than bisection
+            return min(spans, key=lambda f: _distance(f[0], f[1], n))[2] if spans else None
         cands: list[int] = []
         i = bisect_right(self.ends, n.start) - 1  # the nearest end at or before the number
         if i >= 0:
@@ -2414,7 +2445,9 @@ def _clean_who(who: str) -> str:
     if who.count("(") > who.count(")"):
         who = who[: who.rindex("(")]
     who = _rx(r"(?<!\s)\s++(?:on|in|at|that|which|who|as|published|released|issued|filed|told|said)\b.*$").sub("", who)
-    return who.strip(" ,.;:\"'“”")
+    who = who.strip(" ,.;:\"'“”")
+    # a run of white space inside is one space: a name is never kilobytes of blanks
+    return " ".join(who.split()) if "  " in who or "\n" in who else who
 
 
 def _cur_surface(sentence: str, n: _Num) -> str | None:
