@@ -13,21 +13,27 @@ Classes (issue 21):
      white space after a bounded figure, "1 and 2 and ... N", many ";" clauses, a repeated
      "X said N kg", an HTML element with many attributes)
   2  output: JSONL claims of one long sentence must not repeat the sentence per claim
+  3  failures of the run: a folder nested deep (walked without recursion), a JSONL file
+     of bad lines read with --keep-going
+  4  wrong answers: repeated ids made unique, digits with invisible characters between
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from factcheck.extract import extract_text  # noqa: E402
-from factcheck.inputs import html_text  # noqa: E402
+from factcheck.inputs import html_text, load_documents, unique_ids  # noqa: E402
 from factcheck.models import Document  # noqa: E402
 from factcheck.pipeline import analyse  # noqa: E402
 from factcheck.report import Format, render, render_claims  # noqa: E402
@@ -65,12 +71,17 @@ CASES: dict[str, tuple[int, str, Callable[[int], str]]] = {
     "alone_repeated": (1, "extract", lambda n: _repeat("12 kg alone, ", n) + "."),
     "so_far_repeated": (1, "extract", lambda n: _repeat("so far 12, ", n) + "."),
     "fractions": (1, "extract", lambda n: _repeat("1/2 kg, ", n) + "."),
-    "times_of_day": (1, "extract", lambda n: _repeat("12:30, ", n) + "."),
+    "times_of_day": (1, "extract", lambda n: _repeat("12:30, ", 4 * n) + "."),
     "date_ranges": (1, "extract", lambda n: _repeat("Sept. 20-24, ", n) + "."),
     "ws_before_said": (1, "extract", lambda n: "12 kg" + " " * n + "police said."),
     "ws_in_fraction": (1, "extract", lambda n: "12 1/2" + " " * n + "kg."),
+    "nested_folders": (3, "folders", lambda n: str(n // 160)),  # 800 deep at 8x
+    "keep_going_bad_lines": (3, "jsonl_in", lambda n: '{"id": 1, "text": "\\ud800"}\n' * (n // 30)),
+    "repeated_ids": (4, "ids", lambda n: str(n // 4)),
+    "glued_digits": (4, "extract", lambda n: _repeat("1\u200b2 kg and \u0661\u066c\u0662\u0660\u0660 t, ", n)
+                     + "."),
     "html_attributes": (1, "html",
-                        lambda n: "<p " + " ".join(f"a{i}=x" for i in range(n // 6))
+                        lambda n: "<p " + " ".join(f"a{i}=x" for i in range(n // 2))
                         + ">The flood killed 12 people.</p>"),
     "jsonl_one_sentence": (2, "jsonl", lambda n: _repeat("12 kg and ", n) + "."),
     "json_report_sentence": (2, "json", lambda n: _repeat("12 kg and ", n) + "."),
@@ -82,8 +93,32 @@ SIZES = ("jsonl", "json")  # cases measured in bytes of output
 
 def run(kind: str, text: str) -> float:
     """CPU seconds for one run, or output bytes for the kinds in SIZES."""
+    if kind in ("folders", "jsonl_in"):
+        with tempfile.TemporaryDirectory() as tmp:
+            deep = tmp
+            try:
+                if kind == "folders":  # a chain of folders, one file at the bottom
+                    for _ in range(int(text)):
+                        deep += "/d"
+                        os.mkdir(deep)
+                    Path(deep, "a.txt").write_text("The flood killed 12 people.", encoding="utf-8")
+                    target = tmp + "/d"
+                else:
+                    target = tmp + "/bad.jsonl"
+                    Path(target).write_text(text, encoding="utf-8")
+                t0 = time.process_time()
+                load_documents([target], on_error=lambda _exc: None)
+                return time.process_time() - t0
+            finally:  # rmtree recurses: empty the chain from below
+                if kind == "folders":
+                    Path(deep, "a.txt").unlink(missing_ok=True)
+                    while deep != tmp:
+                        os.rmdir(deep)
+                        deep = os.path.dirname(deep)
     t0 = time.process_time()
-    if kind == "extract":
+    if kind == "ids":
+        list(unique_ids(Document(id="a", text="") for _ in range(int(text))))
+    elif kind == "extract":
         extract_text(text)
     elif kind == "html":
         html_text(text)
@@ -113,7 +148,7 @@ def main() -> int:
         for k in (1, 2, 4, 8):
             text = build(args.base * k)
             vals.append(min(run(kind, text) for _ in range(1 if kind in SIZES else args.repeat)))
-        ratios = [b / a if a > 0.002 else 0.0 for a, b in zip(vals, vals[1:])]
+        ratios = [b / a if a > 0.002 else 0.0 for a, b in pairwise(vals)]
         worst = ratios[-1]
         ok = worst <= args.max_ratio or vals[-1] < 0.05 and kind not in SIZES
         bad += not ok

@@ -6,6 +6,7 @@ usage. Only the report goes to stdout; diagnostics go to stderr.
 
 from __future__ import annotations
 
+import codecs
 import errno
 import io
 import os
@@ -205,6 +206,13 @@ def write_atomic(path: str, content: str, *, flag: str = "--output") -> None:
                              hint="create it first or choose another --output")
         if target.is_dir():
             raise UsageError(f"{flag} is a directory", path=path, hint="name a file")
+        if target.is_symlink():  # replacing it would swap the link for a file unasked
+            raise UsageError(f"{flag} is a symbolic link", path=path,
+                             hint="name the file it points to, or another file")
+        if target.exists() and not target.is_file():  # a FIFO, a device, a socket
+            raise UsageError(f"{flag} is not a regular file (a FIFO, device or socket)",
+                             path=path, hint="name a file, or leave out the option and "
+                             "redirect standard output")
     except OSError as exc:  # a name longer than NAME_MAX
         raise UsageError(f"cannot write: {exc.strerror}", path=path,
                          hint="choose another --output") from None
@@ -608,6 +616,7 @@ def _write_annotated(target: str, doc: Document, rep: Report, arg: str,
     """The draft as written, with a footnote at each flagged figure, to ``target``."""
     if doc.path and Path(doc.path).suffix.lower() in HTML_SUFFIXES or looks_like_html(doc.text):
         raise UsageError("--annotate needs a Markdown or text draft, not HTML", path=arg)
+    data = b""
     if arg == "-":
         original = stdin_text if stdin_text is not None else doc.text
     else:
@@ -621,7 +630,10 @@ def _write_annotated(target: str, doc: Document, rep: Report, arg: str,
     if len(original) != len(doc.text):  # offsets would not fit the text as written
         raise UsageError("the draft as written does not line up with the text checked",
                          path=arg, hint="annotate a .md or .txt draft")
-    write_atomic(target, annotate_markdown(original, rep, {doc.id}), flag="--annotate")
+    # the copy keeps the draft's byte-order mark (decoding dropped it)
+    bom = ("\ufeff" if data.startswith(codecs.BOM_UTF8)
+           and encoding.lower().replace("_", "-") in ("utf-8", "utf8") else "")
+    write_atomic(target, bom + annotate_markdown(original, rep, {doc.id}), flag="--annotate")
 
 
 def _section_title(d: Document) -> str:

@@ -40,6 +40,7 @@ LOCATED_FORMATS = (Format.line, Format.github, Format.sarif)
 PAIR_EXTRA_FIELDS = ["a_text", "b_text", "a_doc", "b_doc"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_BARE_LINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)([:.@])")
 # C0 and C1 controls other than tab and newline, DEL, and the bidirectional overrides
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -47,6 +48,12 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 def printable(text: str) -> str:
     """Text safe to print on a terminal: controls and bidi overrides become U+FFFD."""
     return _UNSAFE.sub("\ufffd", text)
+
+
+def one_line_id(text: str) -> str:
+    """A document id or file name on one line of text output: a newline or other unprintable
+    character in it is shown escaped ("a\\nCONFLICT"), so it cannot start a forged line."""
+    return text if text.isprintable() else repr(text)[1:-1]
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
@@ -62,7 +69,9 @@ def md_escape(text: str) -> str:
     """Escape Markdown and HTML so article text renders as text."""
     text = printable(" ".join(text.split()))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # a bare address would become a link (GitHub autolinks http://, https://, www.)
+    return _BARE_LINK.sub(r"\1\\\2", text)
 
 
 def summary_line(report: Report) -> str:
@@ -99,7 +108,8 @@ def render_text(report: Report) -> str:
         if f.suppressed:
             continue
         lines.append(f"{f.verdict.upper():10} {f.message}")
-        lines.append(f"           {f.a.doc}:{f.a.start}-{f.a.end}  {f.b.doc}:{f.b.start}-{f.b.end}")
+        lines.append(f"           {one_line_id(f.a.doc)}:{f.a.start}-{f.a.end}  "
+                     f"{one_line_id(f.b.doc)}:{f.b.start}-{f.b.end}")
         for e in f.explanations:
             flag = "" if e.sufficient else " (does not account for the gap)"
             lines.append(f"           - {e.type}: {e.detail}{flag}")
@@ -116,7 +126,7 @@ def render_claims_text(claims: Sequence[Claim]) -> str:
         unit = c.unit or ""
         extra = [x for x in (c.bound if c.bound != "=" else "", c.change or "") if x]
         lines.append(
-            f"{c.doc}:{c.start}-{c.end}\t{c.kind}\t{c.text!r}\t{value} {unit}".rstrip()
+            f"{one_line_id(c.doc)}:{c.start}-{c.end}\t{c.kind}\t{c.text!r}\t{value} {unit}".rstrip()
             + (f"\t[{' '.join(extra)}]" if extra else "")
         )
     return printable("\n".join(lines) + ("\n" if lines else ""))
@@ -311,6 +321,7 @@ def _csv(rows: list[dict[str, object]], fields: list[str]) -> str:
 _PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 # what a spreadsheet takes as the start of a formula (OWASP "CSV injection")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CSV_BLANKS = " \t\r\n\x0b\x0c\u00a0"  # what a spreadsheet may skip before a formula
 
 
 def _csv_cell(v: object) -> object:
@@ -331,7 +342,8 @@ def _csv_safe(v: object) -> object:
     that one character and not a plain number (-3.5) gets a leading apostrophe, so a
     spreadsheet shows it as text instead of running it. Nothing else is changed: a claim's
     bound "=" or a value "-3.5" stay as they are."""
-    if (isinstance(v, str) and len(v) > 1 and v.startswith(_FORMULA_START)
+    if (isinstance(v, str) and len(v) > 1
+            and (v.startswith(_FORMULA_START) or v.lstrip(_CSV_BLANKS).startswith(_FORMULA_START))
             and not _PLAIN_NUMBER.fullmatch(v)):
         return "'" + v
     return v
@@ -434,9 +446,9 @@ def render_line(report: Report, anchors: set[str] | None = None) -> str:
         also = ""
         if other is not None:
             opath, oline, ocol, _, _ = loc.where(other)
-            also = f" (other: {opath}:{oline}:{ocol})"
+            also = f" (other: {one_line_id(opath)}:{oline}:{ocol})"
         tag = f" [{fp}]" if fp else ""
-        lines.append(f"{_one_line(path)}:{line}:{col}: {SEVERITY[rule][0]}: {rule}: "
+        lines.append(f"{one_line_id(path)}:{line}:{col}: {SEVERITY[rule][0]}: {rule}: "
                      f"{_one_line(message)}{also}{tag}")
     return "".join(line + "\n" for line in lines)
 
@@ -722,6 +734,8 @@ def annotate_markdown(draft_text: str, report: Report, drafts: set[str]) -> str:
     for cid in sorted(order, key=lambda c: -spans[c][1]):
         end = spans[cid][1]
         text = text[:end] + f"[^{labels[cid]}]" + text[end:]
-    foot = "\n".join(f"[^{labels[cid]}]: factcheck — " + " / ".join(
-        " ".join(n.split()) for n in notes[cid]) for cid in order)
-    return text.rstrip("\n") + "\n\n" + foot + "\n"
+    # a reference's source, text and the explanations are article text: escaped as Markdown
+    nl = "\r\n" if "\r\n" in draft_text else "\n"  # the footnotes end lines as the draft does
+    foot = nl.join(f"[^{labels[cid]}]: factcheck — " + " / ".join(
+        md_escape(n) for n in notes[cid]) for cid in order)
+    return text.rstrip("\r\n") + nl + nl + foot + nl

@@ -248,7 +248,7 @@ def test_class3_folder_nested_1200_deep(tmp_path):
 def _run(args, **kw):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "factcheck", *args], capture_output=False,
-                          env=env, timeout=120, **kw)
+                          env=env, timeout=120, check=False, **kw)
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
@@ -258,9 +258,9 @@ def test_class3_stdout_on_a_full_device(tmp_path):
     with open("/dev/full", "w") as full:
         p = _run(["extract", str(f)], stdout=full, stderr=subprocess.PIPE, text=True)
     assert p.returncode == 2
-    assert p.stderr.splitlines() == [
+    assert p.stderr.splitlines() == [(
         "factcheck: error: <stdout>: cannot write to standard output: No space left on device "
-        "(use --output FILE on a device with room)"]
+        "(use --output FILE on a device with room)")]
 
 
 def test_class3_stdout_or_stdin_closed(tmp_path):
@@ -268,15 +268,15 @@ def test_class3_stdout_or_stdin_closed(tmp_path):
     f.write_text("The flood killed 12 people.\n", encoding="utf-8")
     p = _run(["extract", str(f)], stderr=subprocess.PIPE, text=True,
              preexec_fn=lambda: os.close(1))
-    assert p.returncode == 2 and p.stderr.splitlines() == [
+    assert p.returncode == 2 and p.stderr.splitlines() == [(
         "factcheck: error: <stdout>: standard output is closed (redirect it to a file or use "
-        "--output FILE)"]
+        "--output FILE)")]
     p = _run(["extract", "-"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
              preexec_fn=lambda: os.close(0))
     assert p.returncode == 2 and p.stdout == ""
-    assert p.stderr.splitlines() == [
+    assert p.stderr.splitlines() == [(
         "factcheck: error: <stdin>: standard input is closed (pipe or redirect a file into it, "
-        "or pass a file name)"]
+        "or pass a file name)")]
 
 
 @pytest.fixture
@@ -475,3 +475,67 @@ def test_class4_a_figure_beyond_float_range_is_never_infinity():
         out = render_claims(claims, fmt)
         for line in ([out] if fmt is Format.json else out.splitlines()):
             _strict(line)
+
+
+# == classes 5 and 6: unsafe writes and escaping ===============================================
+def test_class5_output_onto_a_link_fifo_or_device(tmp_path, draft):
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("keep\n", encoding="utf-8")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(target)
+    _one_line_error(runner.invoke(app, ["extract", str(draft), "-o", str(link)]),
+                    "--output is a symbolic link")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "keep\n"
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    _one_line_error(runner.invoke(app, ["extract", str(draft), "-o", str(fifo)]),
+                    "--output is not a regular file")
+    _one_line_error(runner.invoke(app, ["extract", str(draft), "-o", os.devnull]),
+                    "--output is not a regular file")
+    assert Path(os.devnull).is_char_device()
+
+
+def test_class5_annotate_keeps_the_drafts_bom_and_crlf(tmp_path, archive):
+    d = tmp_path / "crlf.md"
+    d.write_bytes(b"\xef\xbb\xbfTitle\r\n\r\nThe flood killed 14 people.\r\n")
+    out = tmp_path / "annotated.md"
+    r = runner.invoke(app, ["check", str(d), "--against", str(archive), "--annotate", str(out)])
+    assert r.exit_code == 1, r.stderr
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfTitle\r\n")
+    assert b"\n" not in data.replace(b"\r\n", b"")  # every line ends as the draft's do
+
+
+def test_class6_newline_in_an_id_or_file_name_cannot_forge_a_line(tmp_path):
+    f = tmp_path / "ids.jsonl"
+    f.write_text('{"id":"a\\nCONFLICT forged","text":"The flood killed 14 people."}\n'
+                 '{"id":"b","text":"The flood killed 12 people."}\n', encoding="utf-8")
+    for args in (["report", str(f)], ["extract", str(f), "--format", "text"],
+                 ["report", str(f), "--format", "line"]):
+        r = runner.invoke(app, args)
+        assert r.stdout and not any(line.startswith("CONFLICT forged")
+                                    for line in r.stdout.splitlines())
+        assert "a\\nCONFLICT forged" in r.stdout or args[-1] == "line"  # line: by path
+
+
+def test_class6_csv_cells_with_blanks_before_a_formula():
+    from factcheck.report import _csv_safe
+    for cell in (" =SUM(A1)", "\t=1+2", "\r=1", "\n@cmd", "\u00a0+1+1"):
+        assert _csv_safe(cell) == "'" + cell
+    assert [_csv_safe(v) for v in ("-3", " 5", "ok", "=")] == ["-3", " 5", "ok", "="]
+
+
+def test_class6_markdown_defuses_bare_addresses_and_escapes_footnotes(tmp_path):
+    from factcheck.report import md_escape
+    assert md_escape("see https://x.example and www.y.com") == (
+        "see https\\://x.example and www\\.y.com")
+    ref = tmp_path / "ref.md"
+    ref.write_text("---\nsource: '[x](javascript:alert(1)) <b>'\n---\nThe flood killed 12 people.\n",
+                   encoding="utf-8")
+    d = tmp_path / "d.md"
+    d.write_text("The flood killed 14 people.\n", encoding="utf-8")
+    out = tmp_path / "a.md"
+    r = runner.invoke(app, ["check", str(d), "--against", str(ref), "--annotate", str(out)])
+    assert r.exit_code == 1, r.stderr
+    foot = out.read_text(encoding="utf-8").split("[^fc1]:", 1)[1]
+    assert "<b>" not in foot and "](" not in foot.replace("\\](", "")
