@@ -6,10 +6,17 @@ usage. Only the report goes to stdout; diagnostics go to stderr.
 
 from __future__ import annotations
 
+import os
+
+# one BLAS thread (the pair model's matrices are small): OpenBLAS gives each thread a buffer
+# when numpy is imported, and under a memory limit (ulimit -v) it then exits with its own
+# message before Python can report the limit in one line
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import codecs
+import contextlib
 import errno
 import io
-import os
 import stat
 import sys
 import tempfile
@@ -141,12 +148,10 @@ def _unforeseen(exc: BaseException, args: object) -> int:
     """The last net (issue 21): an exception no command caught is one line on stderr and
     exit code 2, never a traceback (the traceback first with --verbose)."""
     argv = list(args) if isinstance(args, (list, tuple)) else sys.argv[1:]
-    try:
+    with contextlib.suppress(Exception):  # stderr itself is gone: the exit code still tells
         if _VERBOSE or "--verbose" in argv:
             traceback.print_exception(exc, file=sys.stderr)
         typer.echo(f"factcheck: error: {describe(exc)}", err=True)
-    except Exception:  # noqa: BLE001 - stderr itself is gone: the exit code still tells
-        pass
     return 2
 
 
