@@ -6,14 +6,18 @@ Each document is built from news sentences, number forms that break parsers (1e3
 5,000 digits, 1,1,1,..., Unicode digits, fractions), units, HTML, Markdown, control
 characters and random Unicode, and is paired with a second one so that matching and
 comparison run too. A failure is an exception, a claim whose span does not give back its
-text (``doc.text[start:end] != claim.text``), an unescaped '<' in the Markdown report, or a
-document that takes longer than --timeout seconds. Prints the count of failures and the first
+text (``doc.text[start:end] != claim.text``), an unescaped '<' in the Markdown report, JSON
+output with Infinity or NaN, a JSONL claim record over RECORD_MAX characters (its sentence
+must be clipped), or a document that takes longer than --timeout seconds. ISSUE21 adds the
+fragments of issue 21 by class (long sentences, invisible characters and foreign separators
+inside numbers, figures beyond float range, raw line separators). Prints the count of failures and the first
 few with their seed so each can be replayed with ``--seed N --documents 1``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import signal
 import sys
@@ -26,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from factcheck.inputs import html_text
 from factcheck.models import Document
 from factcheck.pipeline import analyse
-from factcheck.report import Format, render
+from factcheck.report import Format, render, render_claims
 from factcheck.rules import load_rules
 
 SENTENCES = [
@@ -54,6 +58,26 @@ NOISE = [
 ]
 
 
+# issue 21, by class: fragments mixed into the documents
+ISSUE21 = {
+    # 1/2: one long sentence (no full stop) with many figures, time phrases, attributions,
+    # scope cues, ranges and runs of white space
+    "long": [
+        "12 kg on Monday, " * 300, "Police said 12 kg, " * 300, "12 kg of rice; " * 300,
+        " and ".join(str(i) for i in range(1, 400)) + " kg", "from 3 to 4 kg, " * 200,
+        "It cost more than 12" + " " * 5_000 + "x", "12 kt, 13 degrees, 14 pounds, " * 100,
+        "12 kg alone, so far 13, " * 100, "12:30, Sept. 20-24, 12th, " * 100, "1/2 kg, " * 200,
+    ],
+    # 4: digits a reader must not split or overflow
+    "digits": [
+        "1\u200b2", "$3\u200d000 million", "4\u00ad5", "6\ufeff7", "\uff11\uff12\uff0c\uff10\uff10\uff10",
+        "\u0661\u066c\u0662\u0660\u0660", "\u0663\u066b\u0665", "2 x 10^999 kg", "2 x 10^306 km",
+        "\u2028", "\u2029", "\u0085",
+    ],
+}
+RECORD_MAX = 8_000  # characters of a JSONL claim record beyond its text ("sentence_full" aside)
+
+
 def random_text(rng: random.Random) -> str:
     parts: list[str] = []
     for _ in range(rng.randint(0, 12)):
@@ -65,8 +89,11 @@ def random_text(rng: random.Random) -> str:
             parts.append(s)
         elif roll < 0.75:
             parts.append(rng.choice(NOISE))
-        elif roll < 0.9:
+        elif roll < 0.85:
             parts.append(rng.choice(NUMBERS) + " " + rng.choice(UNITS))
+        elif roll < 0.9:
+            kind = "long" if rng.random() < 0.1 else "digits"
+            parts.append(rng.choice(ISSUE21[kind]) + " " + rng.choice(UNITS))
         else:
             parts.append("".join(chr(rng.randint(1, 0x2FFFF)) for _ in range(rng.randint(1, 40))))
     sep = rng.choice([" ", "\n", "\n\n", "", ", "])
@@ -107,7 +134,21 @@ def check_one(seed: int, rules: object, timeout: int) -> str | None:
             return f"seed {seed}: span {c.start}-{c.end} gives {by_id[c.doc].text[c.start:c.end]!r}, claim says {c.text!r}"
     if "<" in outputs[Format.markdown]:
         return f"seed {seed}: unescaped '<' in the Markdown report"
+    try:
+        json.loads(outputs[Format.json], parse_constant=_refuse_constant)
+    except ValueError as exc:
+        return f"seed {seed}: JSON report: {exc}"
+    for line in render_claims(list(rep.claims), Format.jsonl).split("\n")[:-1]:
+        record = json.loads(line, parse_constant=_refuse_constant)
+        record.pop("sentence_full", None)
+        # the claim's own text is in it twice (text, and inside the clipped sentence)
+        if len(json.dumps(record, ensure_ascii=False)) - 2 * len(record["text"]) > RECORD_MAX:
+            return f"seed {seed}: a JSONL claim record of {len(line):,} characters"
     return None
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} in JSON output")
 
 
 def main() -> int:

@@ -28,6 +28,7 @@ from dataclasses import fields
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .errors import InputError
 from .events import names as _names
@@ -107,24 +108,96 @@ def is_archive(path: str) -> bool:
         return fh.read(16) == b"SQLite format 3\x00"
 
 
+# PRAGMA application_id of a factcheck archive ("FCKA"); archives made before it was set
+# carry 0 and are told by their tables instead
+APPLICATION_ID = 0x46434B41
+ARCHIVE_SUFFIXES = (".db", ".sqlite", ".sqlite3")  # a reference so named must be an archive
+_TABLES = {"meta", "documents", "keys", "blocks"}
+
+
+def _check_archive(conn: sqlite3.Connection, p: Path, *, allow_empty: bool = False) -> None:
+    """Refuse an SQLite file that is not a factcheck archive of this schema: another
+    application's database (by its application id, or tables without factcheck's)."""
+    app = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app not in (0, APPLICATION_ID):
+        raise InputError(f"not a factcheck archive (SQLite application id {app:#x})",
+                         path=str(p), hint="another application's database; name the "
+                         "archive built with factcheck index")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    missing = _TABLES - tables
+    if missing and not (allow_empty and not tables):
+        what = "an empty SQLite file" if not tables else "another application's SQLite database"
+        raise InputError(f"not a factcheck archive ({what}: no {', '.join(sorted(missing))} "
+                         "table)", path=str(p), hint="build one with factcheck index --db FILE")
+    row = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+    if row is None or row[0] != str(SCHEMA):
+        raise InputError(f"archive schema {row[0] if row else 'missing'}, expected {SCHEMA}",
+                         path=str(p), hint="rebuild it with factcheck index")
+
+
+def _open_read_only(p: Path) -> sqlite3.Connection:
+    """The archive opened read-only (a check never changes it); in a read-only folder, where
+    SQLite cannot make the WAL's shared-memory file, as an immutable file."""
+    uri = "file:" + quote(str(p.resolve())) + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=30)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        try:
+            conn = sqlite3.connect(uri + "&immutable=1", uri=True, timeout=30)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError:
+            pass
+        else:
+            return conn
+        raise
+
+
 def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
+    """An archive: read-only for a check, read-write (made when missing) with ``create``.
+    Anything else than a factcheck archive of this schema is refused, never written to."""
     p = Path(path)
     if not create and not p.is_file():
         raise InputError("archive not found", path=str(p), hint="build it with factcheck index")
     try:
+        size = p.stat().st_size if p.exists() else 0
+        if not create or size:
+            with p.open("rb") as fh:
+                head = fh.read(16)
+            if head != b"SQLite format 3\x00":
+                raise InputError(
+                    "not a factcheck archive (" + ("an empty file" if not size else
+                                                   f"not an SQLite file, {size:,} bytes") + ")",
+                    path=str(p), hint="build one with factcheck index --db FILE")
+        if not create:
+            conn = _open_read_only(p)
+            try:
+                _check_archive(conn, p)
+            except BaseException:
+                conn.close()
+                raise
+            return conn
         conn = sqlite3.connect(str(p), timeout=30)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.executescript(_DDL)
-        row = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        if row is None:
-            conn.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
+        try:
+            if size:
+                _check_archive(conn, p, allow_empty=True)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.executescript(_DDL)
+            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            row = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is None:
+                conn.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
             conn.commit()
-        elif row[0] != str(SCHEMA):
-            raise InputError(f"archive schema {row[0]}, expected {SCHEMA}", path=str(p),
-                             hint="rebuild it with factcheck index")
+        except BaseException:
+            conn.close()
+            raise
     except sqlite3.DatabaseError as exc:
-        raise InputError(f"not a factcheck archive ({exc})", path=str(p)) from None
+        raise InputError(f"not a factcheck archive ({exc})", path=str(p),
+                         hint="build one with factcheck index --db FILE") from None
+    except OSError as exc:
+        raise InputError(f"cannot open the archive: {exc.strerror}", path=str(p)) from None
     return conn
 
 
@@ -426,6 +499,11 @@ def check_against_archive(
         every: dict[str, Any] = {}
         archived, archive_docs, archive_words = candidates_for(conn, draft_claims, by_id, rules,
                                                                every=every)
+    except (sqlite3.DatabaseError, zlib.error, ValueError, KeyError, TypeError) as exc:
+        # a corrupt page, a damaged compressed row: say so rather than check against half
+        raise InputError(f"archive is damaged ({type(exc).__name__}: "
+                         f"{' '.join(str(exc).split())[:120]})", path=str(db),
+                         hint="rebuild it with factcheck index") from None
     finally:
         conn.close()
     archived = [c for c in archived if c.doc not in by_id]

@@ -6,8 +6,17 @@ usage. Only the report goes to stdout; diagnostics go to stderr.
 
 from __future__ import annotations
 
-import io
 import os
+
+# one BLAS thread (the pair model's matrices are small): OpenBLAS gives each thread a buffer
+# when numpy is imported, and under a memory limit (ulimit -v) it then exits with its own
+# message before Python can report the limit in one line
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import codecs
+import contextlib
+import errno
+import io
 import stat
 import sys
 import tempfile
@@ -23,7 +32,8 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .archive import index_documents, is_archive
+from .archive import ARCHIVE_SUFFIXES, index_documents, is_archive
+from .archive import connect as connect_archive
 from .errors import FactcheckError, InputError, UsageError
 from .events import DEFAULT_WINDOW, in_scope, signature
 from .inputs import (
@@ -34,6 +44,8 @@ from .inputs import (
     iter_documents,
     load_documents,
     looks_like_html,
+    read_stdin,
+    unique_ids,
 )
 from .models import VERDICT_RANK, Document, Report
 from .pipeline import analyse, check_documents, extract_claims, why_pair
@@ -78,6 +90,8 @@ class _Group(TyperGroup):
         except typer.Abort:
             typer.echo("factcheck: interrupted", err=True)
             code = 130
+        except (Exception, MemoryError, RecursionError) as exc:  # noqa: BLE001 - the last net
+            code = _unforeseen(exc, args)
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else 0)
@@ -108,6 +122,39 @@ _VERBOSE = False
 
 class RunError(FactcheckError):
     """A run that could not be carried out (an engine or scheduler failure)."""
+
+
+def describe(exc: BaseException) -> str:
+    """One line for an error no command caught: what failed and where, in plain words."""
+    if isinstance(exc, FactcheckError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return ("out of memory (the input is too large for the memory this process may use: "
+                "split it, or lower --max-bytes)")
+    if isinstance(exc, RecursionError):
+        return "input nested too deeply to read (split or flatten it)"
+    if isinstance(exc, OSError):
+        what = exc.strerror or type(exc).__name__
+        if exc.errno == errno.EMFILE or exc.errno == errno.ENFILE:
+            what += " (raise the limit with `ulimit -n`, or pass fewer files at once)"
+        where = f"{exc.filename}: " if exc.filename not in (None, "") else ""
+        return " ".join(f"{where}{what}".split())
+    if isinstance(exc, UnicodeEncodeError):
+        return ("the output holds a character no text encoding can write "
+                f"({exc.object[exc.start:exc.end]!a}): an input holds a broken character")
+    msg = " ".join(str(exc).split())[:300]
+    return f"internal error: {type(exc).__name__}: {msg} (rerun with --verbose for the traceback)"
+
+
+def _unforeseen(exc: BaseException, args: object) -> int:
+    """The last net (issue 21): an exception no command caught is one line on stderr and
+    exit code 2, never a traceback (the traceback first with --verbose)."""
+    argv = list(args) if isinstance(args, (list, tuple)) else sys.argv[1:]
+    with contextlib.suppress(Exception):  # stderr itself is gone: the exit code still tells
+        if _VERBOSE or "--verbose" in argv:
+            traceback.print_exception(exc, file=sys.stderr)
+        typer.echo(f"factcheck: error: {describe(exc)}", err=True)
+    return 2
 
 
 def _fail(exc: BaseException) -> NoReturn:
@@ -156,15 +203,26 @@ class _Inputs:
         return code
 
 
-def write_atomic(path: str, content: str) -> None:
+def write_atomic(path: str, content: str, *, flag: str = "--output") -> None:
     """Write via a temporary file and rename, so an interrupted run leaves no half file."""
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise UsageError("output directory does not exist", path=str(directory),
-                         hint="create it first or choose another --output")
-    if target.is_dir():
-        raise UsageError("--output is a directory", path=path, hint="name a file")
+    try:
+        if not directory.is_dir():
+            raise UsageError("output directory does not exist", path=str(directory),
+                             hint="create it first or choose another --output")
+        if target.is_dir():
+            raise UsageError(f"{flag} is a directory", path=path, hint="name a file")
+        if target.is_symlink():  # replacing it would swap the link for a file unasked
+            raise UsageError(f"{flag} is a symbolic link", path=path,
+                             hint="name the file it points to, or another file")
+        if target.exists() and not target.is_file():  # a FIFO, a device, a socket
+            raise UsageError(f"{flag} is not a regular file (a FIFO, device or socket)",
+                             path=path, hint="name a file, or leave out the option and "
+                             "redirect standard output")
+    except OSError as exc:  # a name longer than NAME_MAX
+        raise UsageError(f"cannot write: {exc.strerror}", path=path,
+                         hint="choose another --output") from None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
     except OSError as exc:
@@ -232,6 +290,9 @@ def _emit(content: str, output: str | None, *, color: bool = False) -> None:
     if output and output != "-":
         write_atomic(output, content)
         return
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        raise UsageError("standard output is closed", path="<stdout>",
+                         hint="redirect it to a file or use --output FILE")
     try:
         if color and sys.stdout.isatty():
             _print_colored(content)
@@ -239,8 +300,20 @@ def _emit(content: str, output: str | None, *, color: bool = False) -> None:
         sys.stdout.write(content)
         sys.stdout.flush()
     except BrokenPipeError:  # `| head` must never raise
+        _stdout_to_devnull()
+    except (OSError, ValueError) as exc:  # a full device; a closed descriptor
+        _stdout_to_devnull()  # what is still buffered must not fail again at exit
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UsageError(f"cannot write to standard output: {why}", path="<stdout>",
+                         hint="use --output FILE on a device with room") from None
+
+
+def _stdout_to_devnull() -> None:
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        sys.stdout = None  # type: ignore[assignment]  # nothing left to flush at exit
 
 
 def _print_colored(content: str) -> None:
@@ -409,6 +482,8 @@ def report(
             if bad:
                 raise UsageError("not an archive index", path=bad[0],
                                  hint="build one with factcheck index, or list it in PATHS")
+            for p in against:
+                connect_archive(p).close()
             rep = check_documents(docs, [], list(against), rules=r, date_drafts=False)
         else:
             with _progress(lambda: len(docs), quiet=quiet) as tick:
@@ -531,7 +606,12 @@ def check(
         if annotate and len(docs) != 1:
             raise UsageError(f"--annotate takes one draft, not {len(docs)}",
                              path=annotate, hint="check one draft at a time to annotate it")
-        archives = [p for p in refs_paths if is_archive(p)]
+        # an SQLite file, or a file named as one (archive.db of 0 or 10 bytes is a broken
+        # archive, not an empty reference): each is opened and checked before any work
+        archives = [p for p in refs_paths if is_archive(p)
+                    or Path(p).suffix.lower() in ARCHIVE_SUFFIXES and Path(p).is_file()]
+        for p in archives:
+            connect_archive(p).close()
         inputs = _Inputs(keep_going, encoding, max_bytes)
         refs = inputs.load([p for p in refs_paths if p not in archives]) if len(archives) < len(refs_paths) else []
         _refuse_inputs({"--output": output, "--annotate": annotate},
@@ -560,7 +640,7 @@ def check(
 def _buffer_stdin(max_bytes: int) -> str | None:
     """Read standard input once, keep its text (the draft as written, front matter and all,
     for --annotate) and put the bytes back for the document reader."""
-    data = sys.stdin.buffer.read(max_bytes + 1)
+    data = read_stdin(max_bytes)
     sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
     try:
         return data.decode("utf-8-sig")
@@ -573,15 +653,24 @@ def _write_annotated(target: str, doc: Document, rep: Report, arg: str,
     """The draft as written, with a footnote at each flagged figure, to ``target``."""
     if doc.path and Path(doc.path).suffix.lower() in HTML_SUFFIXES or looks_like_html(doc.text):
         raise UsageError("--annotate needs a Markdown or text draft, not HTML", path=arg)
+    data = b""
     if arg == "-":
         original = stdin_text if stdin_text is not None else doc.text
     else:
         path = doc.path or arg
-        original = decode(Path(path).read_bytes(), path, encoding)
+        try:
+            data = Path(path).read_bytes()
+        except OSError:  # a line of a JSONL file, a folder: no file holds the draft as written
+            raise UsageError("--annotate needs a Markdown or text draft file", path=arg,
+                             hint="pass the draft's .md or .txt file itself") from None
+        original = decode(data, path, encoding)
     if len(original) != len(doc.text):  # offsets would not fit the text as written
         raise UsageError("the draft as written does not line up with the text checked",
                          path=arg, hint="annotate a .md or .txt draft")
-    write_atomic(target, annotate_markdown(original, rep, {doc.id}))
+    # the copy keeps the draft's byte-order mark (decoding dropped it)
+    bom = ("\ufeff" if data.startswith(codecs.BOM_UTF8)
+           and encoding.lower().replace("_", "-") in ("utf-8", "utf8") else "")
+    write_atomic(target, bom + annotate_markdown(original, rep, {doc.id}), flag="--annotate")
 
 
 def _section_title(d: Document) -> str:
@@ -692,7 +781,7 @@ def index(
             raise UsageError(f"unknown engine {engine!r}", hint="use --engine local or dask")
         load_rules(rules)  # a malformed rules file fails before any work starts
         inputs = _Inputs(keep_going, encoding, max_bytes)
-        docs = inputs.iter(paths)
+        docs = unique_ids(inputs.iter(paths))  # a repeated id is kept, as "id~2"
         with _progress(lambda: count_documents(paths)) as tick:
             stats = index_documents(docs, db, jobs=jobs, prune=prune, rules_dir=rules,
                                     engine=engine, scheduler=scheduler, progress=tick)

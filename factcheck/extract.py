@@ -19,9 +19,10 @@ Every vocabulary comes from rules/ (see rules/units.toml and rules/cues.toml). V
 from __future__ import annotations
 
 import copy
+import math
 import re
-from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import MISSING, dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -191,6 +192,8 @@ class Extractor:
 
     def __init__(self, rules: Rules | None = None) -> None:
         self.rules = rules or load_rules()
+        self._memo_sentence: str | None = None  # _per_sentence: the sentence and its facts
+        self._memo: dict[object, Any] = {}
         self.units: UnitTable = unit_table(self.rules)
         self.stated = StatedPrecision.from_rules(self.rules.tolerances.get("precision", {}))
         cues = self.rules.cues
@@ -530,10 +533,17 @@ class Extractor:
         claims: list[Claim] = []
         sent_para = seg.sentence_paragraph
         para_story = seg.paragraph_story
+        # invisible characters or another script's separators inside a number ("1\u200b2",
+        # "١٬٢٠٠", "１２，０００"): such sentences are read with them joined (_glued_sentence)
+        glued = not text.isascii() and _GLUE_CHARS.search(text) is not None
         for sent in seg.sentences:
             para = sent_para[sent.index]
             story = para_story[para] if para_story else 0
             if view is text or view[sent.start : sent.end] == text[sent.start : sent.end]:
+                if glued and _NUMBER_GLUE.search(text[sent.start : sent.end]):
+                    claims.extend(ex._glued_sentence(doc, text, sent.start, sent.end, para,
+                                                     story, len(claims)))
+                    continue
                 claims.extend(ex._sentence(doc, text, sent.start, sent.end, para, story,
                                            len(claims)))
             else:
@@ -571,6 +581,36 @@ class Extractor:
         for c in out:
             start, end = s0 + keep[c.start], s0 + keep[c.end - 1] + 1
             # claims are fresh from _new_claim and not shared yet: fill in their place
+            c.__dict__.update(start=start, end=end, text=text[start:end], sentence=sentence,
+                              sentence_start=s0)
+        return out
+
+    def _glued_sentence(self, doc: Document, text: str, s0: int, s1: int, para: int,
+                        story: int, k0: int) -> list[Claim]:
+        """Claims of a sentence with invisible characters (zero-width space, joiner, soft
+        hyphen, BOM) or Arabic or full-width separators between digits: read with the
+        invisible ones dropped and the separators as "," and ".", so "1\u200b2" is 12, not 1
+        and 2, and "١٬٢٠٠" is 1200; spans and the sentence are put back on the text."""
+        sentence = text[s0:s1]
+        parts: list[str] = []
+        keep: list[int] = []  # keep[i]: where character i of the read sentence is in it
+        pos = 0
+        for m in _NUMBER_GLUE.finditer(sentence):
+            a, b = m.span()
+            parts.append(sentence[pos:a])
+            keep.extend(range(pos, a))
+            mark = _GLUE_AS.get(m.group())
+            if mark is not None:
+                parts.append(mark)
+                keep.append(a)
+            pos = b
+        parts.append(sentence[pos:])
+        keep.extend(range(pos, len(sentence)))
+        keep.append(len(sentence))
+        flat = "".join(parts)
+        out = self._sentence(doc, flat, 0, len(flat), para, story, k0)
+        for c in out:
+            start, end = s0 + keep[c.start], s0 + keep[c.end - 1] + 1
             c.__dict__.update(start=start, end=end, text=text[start:end], sentence=sentence,
                               sentence_start=s0)
         return out
@@ -649,7 +689,7 @@ class Extractor:
         nums = self._scan_numbers(sentence, masked, has_words)
         nums = self._join_ranges(sentence, nums)
         ctx = _SentenceContext(self, sentence)
-        ctx.figures = [n.start for n in nums if n.kind == "quantity"]
+        ctx.figures = sorted(n.start for n in nums if n.kind == "quantity")
         out: list[Claim] = []
         prev: _Num | None = None
         for n in nums:
@@ -678,8 +718,17 @@ class Extractor:
                     and n.start - prev.end <= 60 and (prev.change is None or "to" in prev.context)):
                 self._inherit_unit(sentence, prev, n)
             prev = n
-            out.append(self._claim(doc, text, s0, sentence, n, ctx,
-                                   f"{doc.id}#{k0 + len(out) + 1}", para, story))
+            claim = self._claim(doc, text, s0, sentence, n, ctx,
+                                f"{doc.id}#{k0 + len(out) + 1}", para, story)
+            if not _finite(claim):
+                # "2 x 10^999 kg": beyond any measure and beyond a float (JSON has no
+                # Infinity): kept as a figure out of range, with no value
+                values = dict(_CLAIM_DEFAULTS)
+                values.update(id=claim.id, doc=claim.doc, start=claim.start, end=claim.end,
+                              text=claim.text, sentence=sentence, kind="out_of_range",
+                              sentence_start=s0, paragraph=para, story=story)
+                claim = _new_claim(values)
+            out.append(claim)
         for kind, a, b in others:
             claim = dict(_CLAIM_DEFAULTS)
             claim.update(
@@ -693,48 +742,90 @@ class Extractor:
     # -- stage 1: what is not a quantity --------------------------------------------------
     def _mask_non_quantities(self, s: str) -> tuple[str, list[tuple[str, int, int]]]:
         spans: list[tuple[str, int, int]] = []
-        # the sentence with every span taken so far blanked out by NULs (same length as s)
+        # the sentence with every span taken so far blanked out by NULs (same length as s).
+        # Spans are taken in passes, each over the text as masked before it (one pass's
+        # matches never overlap one another); ``flush`` blanks a pass's spans in one copy of
+        # the sentence, not one copy per span (quadratic in a sentence of 20,000 times)
         masked = s
+        pending: list[tuple[int, int]] = []
+        batch = len(s) > _MASK_BATCH  # a short sentence is simply copied per span
 
         def take(kind: str, a: int, b: int) -> None:
             nonlocal masked
             if "\0" in masked[a:b]:
                 return
             spans.append((kind, a, b))
-            masked = masked[:a] + "\0" * (b - a) + masked[b:]
+            if batch:
+                pending.append((a, b))
+            else:
+                masked = masked[:a] + "\0" * (b - a) + masked[b:]
 
+        def flush() -> str:
+            nonlocal masked
+            if pending:
+                parts: list[str] = []
+                pos = 0
+                for a, b in sorted(pending):
+                    parts.append(masked[pos:a])
+                    parts.append("\0" * (b - a))
+                    pos = b
+                parts.append(masked[pos:])
+                masked = "".join(parts)
+                pending.clear()
+            return masked
+
+        if pending:
+            flush()
         if _MONTH_GATE.search(s) or self.gate_numeric_date.search(s):
             for m in self.re_date.finditer(s):
                 take("date", m.start(), m.end())
         # each pattern runs only where a cheap gate (a regex that starts with a digit or a
         # literal, which re scans for at C speed) shows it could match
+        if pending:
+            flush()
         if ":" in s or self.gate_time.search(s):
             for m in self.re_time.finditer(s):
                 take("time_of_day", m.start(), m.end())
+        if pending:
+            flush()
         if self.gate_phone.search(s):
             for m in self.re_phone.finditer(s):
                 take("phone", m.start(), m.end())
+        if pending:
+            flush()
         if "yard" in s:
             for m in _YARD_LINE.finditer(masked):
                 take("position", m.start(), m.end())
+        if pending:
+            flush()
         if "#" in s or ("op" in s and _RANK_GATE.search(s)):
             for m in _RANK.finditer(masked):
                 take("rank", m.start(), m.end())
+        if pending:
+            flush()
         if self.gate_score.search(s):
             for m in _RECORD.finditer(masked):
                 take("score", m.start(), m.end())
+        if pending:
+            flush()
         if self.gate_ordinal.search(s):
             for m in self.re_ordinal.finditer(masked):
                 take("ordinal", m.start(), m.end())
+        if pending:
+            flush()
         if _DECADE_GATE.search(s):
             for m in self.re_decade.finditer(masked):
                 take("year", m.start(), m.end())
+        if pending:
+            flush()
         for m in (self.re_score.finditer(masked) if self.gate_score.search(s) else ()):
             before = s[max(0, m.start() - 40) : m.start()].lower()
             after = s[m.end() : m.end() + 25].lower()
             if _rx(r"\b(?:won|win|lost|lose|beat|beating|defeated|draw|drew|score|scored|"
                          r"victory|aggregate|lead|led|trail|down|up|final|match|game)\b").search(before + " " + after):
                 take("score", m.start(), m.end())
+        if pending:
+            flush()
         for m in _search_idents(self.re_ident, masked, self.re_digit):
             a, b = m.start(), m.end()
             word = m.group()
@@ -775,6 +866,8 @@ class Extractor:
                         continue
             take("identifier", a, b)
         # Years: four digits from 1500 to 2100 with no unit after them.
+        if pending:
+            flush()
         for m in (self.re_year.finditer(masked) if self.gate_year.search(masked) else ()):
             a, b = m.start(), m.end()
             before = s[max(0, a - 12) : a].lower()
@@ -802,14 +895,18 @@ class Extractor:
                 continue
             take("year", a, b)
         # the second end of a masked date or year span: "Sept. 20-24", "2014-15", "2019-20"
+        if pending:
+            flush()
+        ending = {y: k for k, (kind, _x, y) in reversed(list(enumerate(spans)))
+                  if kind in ("date", "year")}  # the first such span to end at each place
         for m in (self.re_second_end.finditer(masked) if "\0" in masked else ()):
             a, b = m.start() + 1, m.end()
-            for k, (kind, x, y) in enumerate(spans):
-                if y == a and kind in ("date", "year"):
-                    spans[k] = (kind, x, b)
-                    masked = masked[:a] + "\0" * (b - a) + masked[b:]
-                    break
-        return masked, spans
+            k = ending.get(a)
+            if k is not None:
+                kind, x, _y = spans[k]
+                spans[k] = (kind, x, b)
+                pending.append((a, b))
+        return flush(), spans
 
     # -- stage 2: numbers -----------------------------------------------------------------
     def _iter_numbers(self, masked: str) -> Iterator[re.Match[str]]:
@@ -972,6 +1069,9 @@ class Extractor:
             n.digits = str(n.value)
             n.unit, n.unit_kind, n.surface_unit = "fraction", "special", m.group()
             out.append(n)
+        # the proportions are in text order and do not overlap: their ends ascend
+        ends = [x.end for x in out]
+        props = list(out)
         for m in self.re_slash_fraction.finditer(masked):
             a, b = int(m.group("a")), int(m.group("b"))
             if not 0 < a < b:
@@ -980,7 +1080,8 @@ class Extractor:
             unit = self._unit_at(after)
             if not (_rx(r"\s+of\b").match(after) or unit is not None and unit[2] != "count"):
                 continue
-            if any(x.start < m.end() and m.start() < x.end for x in out):
+            k = bisect_right(ends, m.start())  # the first proportion ending after m starts
+            if k < len(props) and props[k].start < m.end():
                 continue
             n = _Num(m.start(), m.end(), Decimal(a) / Decimal(b))
             n.digits = str(n.value)
@@ -1057,9 +1158,14 @@ class Extractor:
                 return self._to_from(s, a, b, unit_gap)
             return None
         conn = m.group("to").lower()
-        before = s[: a.start].lower()
-        between = _rx(r"\bbetween\s+(?:(?:about|some|around|roughly)\s+)?$").search(before)
-        from_ = _rx(r"\bfrom\s+(?:(?:about|some|around|roughly|up\s+to)\s+)?$").search(before)
+        # the words before the first figure, from a bounded window (a copy of the sentence's
+        # start for each pair is quadratic in "1 and 2 and ... N"); one character more than
+        # the window so that \b sees what precedes it
+        lo = max(0, a.start - _BEFORE_RANGE)
+        before = s[lo : a.start].lower()
+        skip = 1 if lo else 0
+        between = _rx(r"\bbetween\s+(?:(?:about|some|around|roughly)\s+)?$").search(before, skip)
+        from_ = _rx(r"\bfrom\s+(?:(?:about|some|around|roughly|up\s+to)\s+)?$").search(before, skip)
         if conn == "and" and not between:
             return None
         if conn == "to" and not from_:
@@ -1315,7 +1421,8 @@ class Extractor:
             # but "in" / "C" / "F" after a space read only with capitals or degree context
             if surface in ("C", "F", "in.", "l", "g", "m", "t", "W", "V", "T", "p"):
                 nxt = after[1 + len(surface) : 2 + len(surface)]
-                if surface in ("C", "F") and not _rx(r"degrees?\s*$|°\s*$").search(s[: n.start]):
+                if surface in ("C", "F") and not _rx(r"degrees?\s*$|°\s*$").search(
+                        s[max(0, n.start - 40) : n.start]):
                     return self._currency_only(n)
                 if surface in ("l", "g", "t", "p", "W", "V") and nxt.isalpha():
                     return self._currency_only(n)
@@ -1329,19 +1436,21 @@ class Extractor:
                 canon = n.currency
             n.currency = n.currency or code
         if kind == "alias" and canon == "pound" and (
-            n.currency == "GBP" or _rx(r"sterling|£|GBP").search(s)
+            n.currency == "GBP" or self._per_sentence(s, "sterling", lambda: _rx(
+                r"sterling|£|GBP").search(s) is not None)
         ):
             canon, kind = "GBP", "currency"
         if kind == "special" and canon == "point":
             canon = self._points(s, n)
         if kind in ("alias", "ambiguous"):
             # "kt" near "winds" is knots, near "yield" kilotons of TNT (rules: [[contextual]])
-            other = self.units.contextual_unit(surface, s)
+            other = self._per_sentence(s, ("contextual", surface),
+                                       lambda: self.units.contextual_unit(surface, s))
             if other is not None:
                 canon = other
                 n.context.append(surface)
-            elif canon == "degree" and not self.units.temperature_cues.isdisjoint(
-                    w.lower() for w in self.re_word.findall(s)):
+            elif canon == "degree" and self._per_sentence(s, "temperature", lambda: not (
+                    self.units.temperature_cues.isdisjoint(w.lower() for w in self.re_word.findall(s)))):
                 # "2 degrees warmer": a temperature (rules: [temperature] bare_degrees)
                 canon = self.units.bare_degrees
                 above = self.units.fahrenheit_above
@@ -1384,6 +1493,18 @@ class Extractor:
             n.end = end
         else:
             n.end = end
+
+    def _per_sentence(self, s: str, key: object, compute: Callable[[], Any]) -> Any:
+        """``compute()``, a fact about the whole sentence ``s``, worked out once per sentence
+        however many figures ask (a pass over the sentence for each figure is quadratic)."""
+        if self._memo_sentence is not s:
+            self._memo_sentence = s
+            self._memo = {}
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
 
     def _inherit_unit(self, s: str, prev: _Num, n: _Num) -> None:
         """A bare figure compared with the one before takes its unit: "3.9 million headsets,
@@ -1681,10 +1802,13 @@ class Extractor:
 
 
 _SMALL_NUMBER = "one|two|three|four|five|six|seven|eight|nine|ten"
+_BEFORE_RANGE = 48  # characters before a range read for "between"/"from" and a change verb
 _PROPORTION = re.compile(
     rf"(?<![\w.,-])(?P<a>{_SMALL_NUMBER}|\d{{1,3}})\s+(?:in|out\s+of)\s+(?:every\s+)?"
     rf"(?P<b>{_SMALL_NUMBER}|hundred|thousand|\d{{1,4}})(?![\w.,-])", re.IGNORECASE)
-_PROPORTION_CONN = re.compile(r"\s+(?:in|out\s+of)\s", re.IGNORECASE)
+# tried only where a run of white space starts, which it reads once (a run of 100,000 spaces
+# would otherwise be read again from each of its characters)
+_PROPORTION_CONN = re.compile(r"(?<!\s)\s++(?:in|out\s++of)\s", re.IGNORECASE)
 _PROPORTION_REACH = max(len(w) for w in _SMALL_NUMBER.split("|"))
 _SLASH_FRACTION = re.compile(r"(?<![\w/.,⁄-])(?P<a>\d{1,3})[/⁄](?P<b>\d{1,4})(?![\w/.,⁄])")
 
@@ -1704,7 +1828,9 @@ _COMPARED = re.compile(
     r"(?:^|[\s,])(from|compared\s+(?:with|to)|versus|vs\.?|including|to)\s+"
     r"(?:(?:about|some|around|roughly|nearly|almost|just|only|an\s+estimated)\s+)?$",
     re.IGNORECASE)
-_RESTATED = re.compile(r"\s*,?\s+or\s+|\s*\(\s*|\s+/\s+")
+# "\s*,?\s+or\s+" written so that a run of white space is read one way only (possessive):
+# the two quantifiers of the plain form split a long run every way before failing
+_RESTATED = re.compile(r"(?:\s*+,\s++|\s++)or\s++|\s*+\(\s*+|\s++/\s++")
 # A place on a playing field, a rank and a won-lost-drawn record name a position, not an
 # amount of anything
 _YARD_LINE = re.compile(r"\b\d{1,2}[-\s]yard[-\s]line\b", re.IGNORECASE)  # "the 20-yard line"
@@ -1726,6 +1852,26 @@ _NOT_NAME = _FUNCTION | frozenset(
     monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december""".split())
 _CLAIM_DEFAULTS = {f.name: f.default for f in fields(Claim) if f.default is not MISSING}
+_MASK_BATCH = 2_000  # characters of a sentence from which masking copies it once per pass
+
+# between two digits: invisible characters (dropped when read) or one separator of another
+# script (read as its ASCII form)
+_GLUE_AS = {"\u066c": ",", "\uff0c": ",", "\u066b": ".", "\uff0e": "."}
+_GLUE_CHARS = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff\u066b\u066c\uff0c\uff0e]")
+_NUMBER_GLUE = re.compile(
+    "(?<=\\d)(?:[\u00ad\u200b-\u200d\u2060\ufeff]+|[\u066b\u066c\uff0c\uff0e])(?=\\d)")
+
+
+def _finite(c: Claim) -> bool:
+    """Whether every value of a claim is a finite float (JSON has no Infinity)."""
+    # low and high are always set (value lies between them); below 10^290 neither they nor
+    # their SI values (no unit's factor reaches 10^18) can overflow a float
+    if (c.low is None or c.low.adjusted() < 290) and (c.high is None or c.high.adjusted() < 290):
+        return True
+    for x in (c.value, c.low, c.high):
+        if x is not None and not math.isfinite(float(x)):
+            return False
+    return all(x is None or math.isfinite(x) for x in (c.si_value, c.si_low, c.si_high))
 _CLAIM_FIELDS = frozenset(f.name for f in fields(Claim))
 
 
@@ -2045,21 +2191,24 @@ class _SentenceContext:
         self.ex = ex
         self.s = sentence
         self._attr: list[tuple[int, int, str]] | None = None
+        self._attr_index: _SpanIndex | None = None
         self._times: list[tuple[int, int, str]] | None = None
         self._scopes: list[tuple[int, int, str]] | None = None
         self._clauses: list[int] | None = None
-        self.figures: list[int] = []  # where the sentence's quantities start
+        self._scope_starts: list[int] = []
+        self._scope_len = 0
+        self._time_starts: list[int] = []
+        self._time_ends: list[int] = []
+        self.figures: list[int] = []  # where the sentence's quantities start, ascending
 
     def clause(self, n: _Num) -> tuple[int, int]:
-        a, b = 0, len(self.s)
         if self._clauses is None:
             self._clauses = [m.start() for m in self.ex.re_clause.finditer(self.s)]
-        for c in self._clauses:
-            if c <= n.start:
-                a = c
-            elif c >= n.end:
-                b = c
-                break
+        cl = self._clauses  # ascending: the boundaries around the number, found by bisection
+        i = bisect_right(cl, n.start)
+        a = cl[i - 1] if i else 0
+        j = bisect_left(cl, n.end, i)
+        b = cl[j] if j < len(cl) else len(self.s)
         return a, b
 
     def attribution(self, n: _Num) -> str | None:
@@ -2103,16 +2252,24 @@ class _SentenceContext:
                         # the figures after ", saying" are the subject's
                         found.append((m.start("verb"), m.end("verb"), who))
             self._attr = [f for f in found if f[2]]
+            self._attr_index = _SpanIndex(self._attr)
         if not self._attr:
             return None
-        # the attribution nearest the number, preferring one in the same clause
-        return min(self._attr, key=lambda f: _distance(f[0], f[1], n))[2]
+        # the attribution nearest the number (the first found among equals)
+        assert self._attr_index is not None
+        return self._attr_index.nearest(n)
 
     def _figure_between(self, a: int, b: int) -> bool:
         """Whether another figure starts in s[a:b]; the same figure restated in brackets
         right after ("10 km (6 miles) on Monday") does not count."""
         s = self.s
-        return any(a <= f < b and not _BRACKET_GAP.fullmatch(s, a, f) for f in self.figures)
+        figures = self.figures  # ascending
+        k = bisect_left(figures, a)
+        while k < len(figures) and figures[k] < b:
+            if not _BRACKET_GAP.fullmatch(s, a, figures[k]):
+                return True
+            k += 1
+        return False
 
     def time(self, n: _Num) -> str | None:
         if self._times is None:
@@ -2126,10 +2283,23 @@ class _SentenceContext:
                 if m is not None:  # it takes the place of what it covers ("Monday" in it)
                     times = [(0, m.end(), s[: m.end()].strip())] + [t for t in times if t[0] >= m.end()]
             self._times = times
-        # a time phrase after the number dates it unless another figure comes first ("1,180
-        # this summer against 114 in the same period in 2024": 2024 dates the 114)
-        cands = [t for t in self._times if not (t[0] < n.end and n.start < t[1])
-                 and not (t[0] >= n.end and self._figure_between(n.end, t[0]))]
+            # the phrases do not overlap and are in text order: starts and ends both ascend
+            self._time_starts = [t[0] for t in times]
+            self._time_ends = [t[1] for t in times]
+        times = self._times
+        if not times:
+            return None
+        # only two phrases can win: the nearest ending before the number and the nearest
+        # starting after it (any other is farther, and in the clause only if one of these is).
+        # A phrase after the number dates it unless another figure comes first ("1,180 this
+        # summer against 114 in the same period in 2024": 2024 dates the 114)
+        i = bisect_right(self._time_ends, n.start) - 1
+        j = bisect_left(self._time_starts, n.end)
+        before = times[i] if i >= 0 else None
+        after = times[j] if j < len(times) else None
+        if after is not None and self._figure_between(n.end, after[0]):
+            after = None
+        cands = [t for t in (before, after) if t is not None]
         if not cands:
             return None
         a, b = self.clause(n)
@@ -2142,20 +2312,35 @@ class _SentenceContext:
             scopes: list[tuple[int, int, str]] = []
             for m in (self.ex.re_alone.finditer(self.s) if "alone" in self.s else ()):
                 scopes.append((m.start(), m.end(), m.group()))
+            alone = list(scopes)  # in text order, not overlapping
+            alone_ends = [t[1] for t in alone]
+            reach = -1  # the farthest end of the cues taken so far, which start before m
             for m in self.ex.re_scope.finditer(self.s):
-                if any(a <= m.start() < b for a, b, _ in scopes):
+                k = bisect_right(alone_ends, m.start())  # the first "alone" ending after it
+                if m.start() < reach or k < len(alone) and alone[k][0] <= m.start():
                     continue
                 end = m.end()
-                rest = self.s[end:]
-                cm = _rx(r"(?:\s+(?:or|and)\s+[\w-]+(?:\s+[\w-]+){0,3})?").match(rest)
+                cm = _rx(r"(?:\s+(?:or|and)\s+[\w-]+(?:\s+[\w-]+){0,3})?").match(self.s, end)
                 if cm and cm.group().strip():
-                    end += cm.end()
+                    end = cm.end()
                 scopes.append((m.start(), end, self.s[m.start() : end]))
+                reach = max(reach, end)
+            scopes.sort()
             self._scopes = scopes
+            self._scope_starts = [t[0] for t in scopes]
+            self._scope_len = max((t[1] - t[0] for t in scopes), default=0)
+        if not self._scopes:
+            return None
         a, b = self.clause(n)
         # in the number's clause and near it: "a popular weekend getaway" at the far end of
-        # a long sentence says nothing about the distance at its start
-        inside = [t for t in self._scopes if a <= t[0] <= b and not (t[0] < n.end and n.start < t[1])
+        # a long sentence says nothing about the distance at its start. Only the cues that
+        # start within reach are looked at (found by bisection in the sorted list)
+        near = self._scopes
+        if len(near) > _FEW_SPANS:
+            lo = bisect_left(self._scope_starts, n.start - SCOPE_REACH - self._scope_len)
+            near = near[lo : bisect_right(self._scope_starts, n.end + SCOPE_REACH)]
+        inside = [t for t in near if a <= t[0] <= b
+                  and not (t[0] < n.end and n.start < t[1])
                   and _distance(t[0], t[1], n) <= SCOPE_REACH]
         if not inside:
             return None
@@ -2196,6 +2381,57 @@ class _SentenceContext:
         return concept, tuple(keys)
 
 
+_FEW_SPANS = 8  # spans of a sentence read by one pass (more: indexed once, then bisected)
+
+
+class _SpanIndex:
+    """Spans (start, end, label) of a sentence, indexed once so that the one nearest a
+    number (``_distance``; the first in the list among equals) is found by bisection, not by
+    a pass over every span for every number (a sentence of thousands of "X said N kg")."""
+
+    _OVERLAP_SCAN = 64  # spans looked at for one that covers the number
+
+    def __init__(self, spans: list[tuple[int, int, str]]) -> None:
+        self.spans = spans
+        if len(spans) <= _FEW_SPANS:
+            return
+        order = sorted(range(len(spans)), key=lambda k: spans[k][0])
+        self.by_start = order
+        self.starts = [spans[k][0] for k in order]
+        self.ends = sorted(sp[1] for sp in spans)
+        self.max_end: list[int] = []  # the largest end among the spans up to each, by start
+        top = -1
+        for k in order:
+            top = max(top, spans[k][1])
+            self.max_end.append(top)
+        self.at_start: dict[int, list[int]] = {}
+        self.at_end: dict[int, list[int]] = {}
+        for k, (a, b, _) in enumerate(spans):
+            self.at_start.setdefault(a, []).append(k)
+            self.at_end.setdefault(b, []).append(k)
+
+    def nearest(self, n: _Num) -> str | None:
+        spans = self.spans
+        if len(spans) <= _FEW_SPANS:  # a pass over a few is cheaper than bisection
+            return min(spans, key=lambda f: _distance(f[0], f[1], n))[2] if spans else None
+        cands: list[int] = []
+        i = bisect_right(self.ends, n.start) - 1  # the nearest end at or before the number
+        if i >= 0:
+            cands.extend(self.at_end[self.ends[i]])
+        j = bisect_left(self.starts, n.end)  # the nearest start at or after it
+        if j < len(self.starts):
+            cands.extend(self.at_start[self.starts[j]])
+        if j > 0 and self.max_end[j - 1] > n.start:  # a span covers part of the number
+            for p in range(j - 1, max(-1, j - 1 - self._OVERLAP_SCAN), -1):
+                k = self.by_start[p]
+                if spans[k][1] > n.start:
+                    cands.append(k)
+        if not cands:
+            return None
+        best = min(cands, key=lambda k: (_distance(spans[k][0], spans[k][1], n), k))
+        return spans[best][2]
+
+
 def _distance(a: int, b: int, n: _Num) -> int:
     if b <= n.start:
         return n.start - b
@@ -2208,8 +2444,10 @@ def _clean_who(who: str) -> str:
     who = _rx(r"^(?:the|The|an?|An?)\s+").sub("", who.strip())
     if who.count("(") > who.count(")"):
         who = who[: who.rindex("(")]
-    who = _rx(r"\s+(?:on|in|at|that|which|who|as|published|released|issued|filed|told|said)\b.*$").sub("", who)
-    return who.strip(" ,.;:\"'“”")
+    who = _rx(r"(?<!\s)\s++(?:on|in|at|that|which|who|as|published|released|issued|filed|told|said)\b.*$").sub("", who)
+    who = who.strip(" ,.;:\"'“”")
+    # a run of white space inside is one space: a name is never kilobytes of blanks
+    return " ".join(who.split()) if "  " in who or "\n" in who else who
 
 
 def _cur_surface(sentence: str, n: _Num) -> str | None:

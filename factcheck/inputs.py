@@ -23,9 +23,10 @@ With ``on_error``, :func:`iter_documents` reports each bad file or JSONL line an
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -74,6 +75,10 @@ def decode(data: bytes, where: str, encoding: str = "utf-8") -> str:
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}", path=where,
                          hint="use a Python codec name such as utf-8 or cp1252") from None
+    except (UnicodeError, ValueError, TypeError) as exc:
+        # a codec that fails another way ("idna" raises a plain UnicodeError)
+        raise InputError(f"cannot decode as {encoding}: {' '.join(str(exc).split())[:200]}",
+                         path=where, hint="use a text codec such as utf-8 or cp1252") from None
     if wide:
         text = text.removeprefix("\ufeff")
         if "\x00" in text:
@@ -115,6 +120,10 @@ _TAG = re.compile(
     r"|<(/?)([A-Za-z][A-Za-z0-9:-]{0,40})[^<>]{0,4000}?(/?)>",  # a start or end tag
     re.DOTALL | re.IGNORECASE,
 )
+# a start tag and its attributes; a quoted value may hold ">" but not "<" (so an unclosed quote
+# ends at the next tag); possessive, so that a failed tag is not read again every other way
+_START_TAG = re.compile(r"""<([A-Za-z][A-Za-z0-9:-]{0,40})((?:[^<>"']++|"[^"<]*+"|'[^'<]*+')++)>""")
+MAX_TAG_ATTRIBUTES = 4_000  # characters of attributes kept in one tag; a longer tag loses them
 _LOOKS_HTML = re.compile(
     r"\A\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<!--|"
     r"<(?:p|div|article|main|section|h[1-6]|span|table|ul|ol|a|meta|title)\b[^<>]*>)",
@@ -135,6 +144,19 @@ def _element_tags(html: str) -> Iterator[tuple[re.Match[str], str, bool]]:
         if name is None or m.group(4) or name.lower() in _VOID:
             continue
         yield m, name.lower(), bool(m.group(2))
+
+
+def _shorten_tags(html: str, limit: int = MAX_TAG_ATTRIBUTES) -> str:
+    """Drop the attributes of a start tag whose attributes run over ``limit`` characters: the
+    HTML parser compares each attribute's name with all before it (100,000 attributes in one
+    element took minutes), and no attribute the article text needs is that long."""
+    if len(html) <= limit:
+        return html
+
+    def cut(m: re.Match[str]) -> str:
+        return m.group() if len(m.group(2)) <= limit else f"<{m.group(1)}>"
+
+    return _START_TAG.sub(cut, html)
 
 
 def _flatten_deep(html: str, limit: int = MAX_HTML_DEPTH) -> str:
@@ -213,7 +235,7 @@ def html_text(html: str) -> tuple[str, dict[str, str]]:
     ``<body>``; scripts, styles, navigation, asides and footers are left out; each block
     element (paragraph, heading, list item, cell) becomes one line.
     """
-    tree = LexborHTMLParser(_flatten_deep(html))
+    tree = LexborHTMLParser(_flatten_deep(_shorten_tags(html)))
     top: LexborNode | None = None
     articles = tree.css("article")
     if articles:
@@ -361,6 +383,7 @@ def _text_document(doc_id: str, text: str, path: str, markup: str = "text") -> D
 
 
 OnError = Callable[[InputError], None]
+_JSONL_LINE = re.compile(r"\r\n|\r|\n")
 
 
 def _raise(exc: InputError) -> None:
@@ -370,7 +393,9 @@ def _raise(exc: InputError) -> None:
 def _jsonl_documents(
     text: str, path: str, prefix: str, on_error: OnError = _raise
 ) -> Iterator[Document]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    # lines end at \n (and \r\n, \r): not at U+2028, U+2029, U+0085 or the other breaks
+    # str.splitlines knows, which JSON text may hold raw inside a string
+    for number, line in enumerate(_JSONL_LINE.split(text), start=1):
         if not line.strip():
             continue
         try:
@@ -388,6 +413,10 @@ def _jsonl_document(line: str, number: int, path: str, prefix: str) -> Document:
     except RecursionError:
         raise InputError("JSON nested too deeply", path=path, line=number,
                          hint="each line must be one flat JSON object") from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise InputError(f"invalid JSON ({' '.join(str(exc).split(':')[0].split())})",
+                         path=path, line=number,
+                         hint="each line must be one JSON object") from None
     if not isinstance(obj, dict):
         raise InputError("expected a JSON object per line", path=path, line=number,
                          hint='each line needs {"id": ..., "text": ...}')
@@ -398,6 +427,13 @@ def _jsonl_document(line: str, number: int, path: str, prefix: str) -> Document:
     if "\x00" in body:
         raise InputError('"text" holds a NUL character, not text', path=path, line=number,
                          hint="remove the binary data from this line")
+    for key in ("text", "id", "source", "date", "url", "title"):
+        value = obj.get(key)
+        if isinstance(value, str) and (m := _SURROGATE.search(value)):
+            # "\ud800" alone in JSON: no text encoding can write it back out
+            raise InputError(f'"{key}" holds a lone surrogate (\\u{ord(m.group()):04x}), not text',
+                             path=path, line=number,
+                             hint="a UTF-16 pair was split; fix the escape on this line")
     doc_id = obj.get("id")
     doc_id = f"{prefix}:{number}" if doc_id in (None, "") else str(doc_id)
     return Document(
@@ -409,6 +445,9 @@ def _jsonl_document(line: str, number: int, path: str, prefix: str) -> Document:
         url=_opt(obj.get("url")),
         title=_opt(obj.get("title")),
     )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _opt(x: object) -> str | None:
@@ -449,19 +488,21 @@ def iter_documents(
                 yield from _stdin_documents(encoding, max_bytes, stdin_name, report)
                 continue
             p = Path(arg)
-            if p.is_dir():
-                files = sorted(
-                    f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                )
+            try:
+                is_dir, is_file, exists = p.is_dir(), p.is_file(), p.exists()
+            except OSError as exc:  # a name longer than NAME_MAX, a loop of links
+                raise InputError(f"cannot read: {exc.strerror}", path=arg) from None
+            if is_dir:
+                files = sorted(_walk_files(p))
                 for f in files:
                     rel = f.relative_to(p).as_posix()
                     try:
                         yield from _file_documents(f, str(f), rel, encoding, max_bytes, report)
                     except InputError as exc:
                         report(exc)
-            elif p.is_file():
+            elif is_file:
                 yield from _file_documents(p, arg, p.name, encoding, max_bytes, report)
-            elif p.exists():
+            elif exists:
                 raise InputError("not a regular file", path=arg,
                                  hint="pass a file, a directory or - for standard input")
             else:
@@ -471,10 +512,55 @@ def iter_documents(
             report(exc)
 
 
+def _walk_files(top: Path) -> Iterator[Path]:
+    """The input files under ``top`` (any order; the caller sorts), without recursion, so a
+    folder nested 1,200 deep is read like any other (rglob raised RecursionError)."""
+    stack = [top]
+    while stack:
+        d = stack.pop()
+        try:
+            with os.scandir(d) as it:
+                entries = list(it)
+        except OSError as exc:
+            raise InputError(f"cannot read folder: {exc.strerror}", path=str(d)) from None
+        for e in entries:
+            try:
+                if e.is_dir():  # follows links, as rglob's is_file did for files
+                    if e.is_symlink():
+                        continue  # rglob did not descend into linked folders either
+                    stack.append(Path(e.path))
+                elif e.is_file() and Path(e.name).suffix.lower() in SUFFIXES:
+                    yield Path(e.path)
+            except OSError:
+                continue  # vanished or unreadable entry: as rglob, skip it
+
+
+def read_stdin(max_bytes: int) -> bytes:
+    """Standard input, at most ``max_bytes + 1`` bytes (one more tells it is over)."""
+    if sys.stdin is None:
+        raise InputError("standard input is closed", path="<stdin>",
+                         hint="pipe or redirect a file into it, or pass a file name")
+    try:
+        if max_bytes < 1 << 26:
+            return sys.stdin.buffer.read(max_bytes + 1)
+        # a limit in the exabytes (--max-bytes 2**64) is no size to allocate: read in chunks
+        chunks: list[bytes] = []
+        total = 0
+        while total <= max_bytes:
+            chunk = sys.stdin.buffer.read(1 << 24)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError(f"cannot read standard input: {exc.strerror}", path="<stdin>") from None
+
+
 def _stdin_documents(
     encoding: str, max_bytes: int, stdin_name: str, report: OnError
 ) -> Iterator[Document]:
-    data = sys.stdin.buffer.read(max_bytes + 1)
+    data = read_stdin(max_bytes)
     if len(data) > max_bytes:
         raise InputError(f"standard input is over the limit of {max_bytes:,} bytes",
                          path="<stdin>", hint="raise it with --max-bytes")
@@ -540,18 +626,26 @@ def _jsonl_stream(
                 report(exc)
 
 
-def load_documents(paths: list[str], **kwargs: object) -> list[Document]:
-    docs = list(iter_documents(paths, **kwargs))  # type: ignore[arg-type]
+def unique_ids(docs: Iterable[Document]) -> Iterator[Document]:
+    """The documents with every id made unique: a repeated id gets "~2", "~3"... (in input
+    order), so no document silently replaces another."""
     seen: dict[str, int] = {}
-    out = []
     for d in docs:
         if d.id in seen:
             seen[d.id] += 1
-            d = Document(**{**d.__dict__, "id": f"{d.id}~{seen[d.id]}"})
+            new = f"{d.id}~{seen[d.id]}"
+            while new in seen:  # "a~2" may itself be an id given in the input
+                seen[d.id] += 1
+                new = f"{d.id}~{seen[d.id]}"
+            seen[new] = 1
+            d = Document(**{**d.__dict__, "id": new})
         else:
             seen[d.id] = 1
-        out.append(d)
-    return out
+        yield d
+
+
+def load_documents(paths: list[str], **kwargs: object) -> list[Document]:
+    return list(unique_ids(iter_documents(paths, **kwargs)))  # type: ignore[arg-type]
 
 
 def count_documents(paths: list[str]) -> int | None:
@@ -563,14 +657,13 @@ def count_documents(paths: list[str]) -> int | None:
             if arg == "-":
                 return None
             p = Path(arg)
-            files = ([f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES]
-                     if p.is_dir() else [p])
+            files = list(_walk_files(p)) if p.is_dir() else [p]
             for f in files:
                 if f.suffix.lower() == ".jsonl":
                     with f.open("rb") as fh:
                         total += sum(1 for line in fh if line.strip())
                 else:
                     total += 1
-    except OSError:
+    except (OSError, InputError):
         return None
     return total

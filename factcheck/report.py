@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Sequence
 from enum import Enum
+from typing import Any
 
 from .desk import FIGURE_RANK
 from .models import VERDICT_RANK, Claim, Finding, Report
@@ -39,6 +40,7 @@ LOCATED_FORMATS = (Format.line, Format.github, Format.sarif)
 PAIR_EXTRA_FIELDS = ["a_text", "b_text", "a_doc", "b_doc"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_BARE_LINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)([:.@])")
 # C0 and C1 controls other than tab and newline, DEL, and the bidirectional overrides
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -46,6 +48,12 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 def printable(text: str) -> str:
     """Text safe to print on a terminal: controls and bidi overrides become U+FFFD."""
     return _UNSAFE.sub("\ufffd", text)
+
+
+def one_line_id(text: str) -> str:
+    """A document id or file name on one line of text output: a newline or other unprintable
+    character in it is shown escaped ("a\\nCONFLICT"), so it cannot start a forged line."""
+    return text if text.isprintable() else repr(text)[1:-1]
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
@@ -61,7 +69,9 @@ def md_escape(text: str) -> str:
     """Escape Markdown and HTML so article text renders as text."""
     text = printable(" ".join(text.split()))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # a bare address would become a link (GitHub autolinks http://, https://, www.)
+    return _BARE_LINK.sub(r"\1\\\2", text)
 
 
 def summary_line(report: Report) -> str:
@@ -98,7 +108,8 @@ def render_text(report: Report) -> str:
         if f.suppressed:
             continue
         lines.append(f"{f.verdict.upper():10} {f.message}")
-        lines.append(f"           {f.a.doc}:{f.a.start}-{f.a.end}  {f.b.doc}:{f.b.start}-{f.b.end}")
+        lines.append(f"           {one_line_id(f.a.doc)}:{f.a.start}-{f.a.end}  "
+                     f"{one_line_id(f.b.doc)}:{f.b.start}-{f.b.end}")
         for e in f.explanations:
             flag = "" if e.sufficient else " (does not account for the gap)"
             lines.append(f"           - {e.type}: {e.detail}{flag}")
@@ -115,7 +126,7 @@ def render_claims_text(claims: Sequence[Claim]) -> str:
         unit = c.unit or ""
         extra = [x for x in (c.bound if c.bound != "=" else "", c.change or "") if x]
         lines.append(
-            f"{c.doc}:{c.start}-{c.end}\t{c.kind}\t{c.text!r}\t{value} {unit}".rstrip()
+            f"{one_line_id(c.doc)}:{c.start}-{c.end}\t{c.kind}\t{c.text!r}\t{value} {unit}".rstrip()
             + (f"\t[{' '.join(extra)}]" if extra else "")
         )
     return printable("\n".join(lines) + ("\n" if lines else ""))
@@ -126,9 +137,15 @@ def _md_sentence(c: Claim) -> str:
     rel_a = c.start - c.sentence_start
     rel_b = c.end - c.sentence_start
     s = c.sentence
-    return (
+    head = tail = ""
+    win = _clip_window(c)  # a long sentence: the words around the claim, marked as cut
+    if win is not None:
+        a, b = win
+        head, tail = ("… " if a > 0 else ""), (" …" if b < len(s) else "")
+        s, rel_a, rel_b = s[a:b], rel_a - a, rel_b - a
+    return (head + (
         _md_piece(s[:rel_a]) + "**" + md_escape(s[rel_a:rel_b]) + "**" + _md_piece(s[rel_b:])
-    ).strip()
+    ).strip() + tail)
 
 
 def _md_piece(text: str) -> str:
@@ -198,8 +215,78 @@ def render_markdown(report: Report, *, title: str = "factcheck report") -> str:
 
 
 # -- machine formats -------------------------------------------------------------------------
+# A claim's record carries its sentence, whole when the sentence is at most SENTENCE_MAX
+# characters (nearly every sentence of news), else a window of about SENTENCE_CONTEXT
+# characters either side of the claim: a sentence of 60 KB with 5,000 figures repeated in
+# every claim made gigabytes of output. A clipped record says so (additive keys, schema 1
+# unchanged): "sentence_clipped": true and "sentence_span": [start, end], the whole sentence's
+# place in the document's text; the whole sentence is given once, in the JSON formats'
+# "sentences" table and on the first JSONL record of its sentence ("sentence_full").
+# "sentence_start" (every record) is where the record's "sentence" starts in the text.
+SENTENCE_MAX = 1_000
+SENTENCE_CONTEXT = 300
+
+
+def _clip_window(c: Claim) -> tuple[int, int] | None:
+    """Where the sentence shown with ``c`` starts and ends, relative to the sentence; None
+    when it is shown whole."""
+    s = c.sentence
+    if len(s) <= SENTENCE_MAX:
+        return None
+    rel_a = max(0, min(len(s), c.start - c.sentence_start))
+    rel_b = max(rel_a, min(len(s), c.end - c.sentence_start))
+    a = max(0, rel_a - SENTENCE_CONTEXT)
+    b = min(len(s), rel_b + SENTENCE_CONTEXT)
+    # at a word's edge when one is near (a cut word reads as another word)
+    if a > 0:
+        sp = s.find(" ", a, min(rel_a, a + 40))
+        a = sp + 1 if sp >= 0 else a
+    if b < len(s):
+        sp = s.rfind(" ", max(rel_b, b - 40), b)
+        b = sp if sp >= 0 else b
+    return a, b
+
+
+def claim_record(c: Claim, shown: set[tuple[str, int]] | None = None) -> dict[str, Any]:
+    """``c.to_json()`` for output: its sentence clipped around it when long (see
+    SENTENCE_MAX); with ``shown`` (the sentences already given whole), the first record of
+    a clipped sentence carries it whole as "sentence_full"."""
+    d = c.to_json()
+    d["sentence_start"] = c.sentence_start
+    win = _clip_window(c)
+    if win is None:
+        return d
+    a, b = win
+    d["sentence"] = c.sentence[a:b]
+    d["sentence_start"] = c.sentence_start + a
+    d["sentence_clipped"] = True
+    d["sentence_span"] = [c.sentence_start, c.sentence_start + len(c.sentence)]
+    if shown is not None and (c.doc, c.sentence_start) not in shown:
+        shown.add((c.doc, c.sentence_start))
+        d["sentence_full"] = c.sentence
+    return d
+
+
+def sentence_table(claims: Sequence[Claim]) -> list[dict[str, Any]]:
+    """The clipped sentences of ``claims``, each once: doc, start, end and text."""
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, int]] = set()
+    for c in claims:
+        key = (c.doc, c.sentence_start)
+        if key not in seen and len(c.sentence) > SENTENCE_MAX:
+            seen.add(key)
+            out.append({"doc": c.doc, "start": c.sentence_start,
+                        "end": c.sentence_start + len(c.sentence), "text": c.sentence})
+    return out
+
+
 def render_json(report: Report) -> str:
-    return json.dumps(report.to_json(), ensure_ascii=False, indent=1) + "\n"
+    data = report.to_json()
+    data["claims"] = [claim_record(c) for c in report.claims]
+    table = sentence_table(report.claims)
+    if table:
+        data["sentences"] = table
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def render_jsonl(report: Report) -> str:
@@ -208,12 +295,17 @@ def render_jsonl(report: Report) -> str:
 
 
 def render_claims_jsonl(claims: Sequence[Claim]) -> str:
-    return "".join(json.dumps(c.to_json(), ensure_ascii=False) + "\n" for c in claims)
+    shown: set[tuple[str, int]] = set()
+    return "".join(json.dumps(claim_record(c, shown), ensure_ascii=False) + "\n"
+                   for c in claims)
 
 
 def render_claims_json(claims: Sequence[Claim]) -> str:
-    return json.dumps({"schema": 1, "claims": [c.to_json() for c in claims]},
-                      ensure_ascii=False, indent=1) + "\n"
+    data: dict[str, Any] = {"schema": 1, "claims": [claim_record(c) for c in claims]}
+    table = sentence_table(claims)
+    if table:
+        data["sentences"] = table
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def _csv(rows: list[dict[str, object]], fields: list[str]) -> str:
@@ -229,6 +321,7 @@ def _csv(rows: list[dict[str, object]], fields: list[str]) -> str:
 _PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 # what a spreadsheet takes as the start of a formula (OWASP "CSV injection")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CSV_BLANKS = " \t\r\n\x0b\x0c\u00a0"  # what a spreadsheet may skip before a formula
 
 
 def _csv_cell(v: object) -> object:
@@ -249,7 +342,8 @@ def _csv_safe(v: object) -> object:
     that one character and not a plain number (-3.5) gets a leading apostrophe, so a
     spreadsheet shows it as text instead of running it. Nothing else is changed: a claim's
     bound "=" or a value "-3.5" stay as they are."""
-    if (isinstance(v, str) and len(v) > 1 and v.startswith(_FORMULA_START)
+    if (isinstance(v, str) and len(v) > 1
+            and (v.startswith(_FORMULA_START) or v.lstrip(_CSV_BLANKS).startswith(_FORMULA_START))
             and not _PLAIN_NUMBER.fullmatch(v)):
         return "'" + v
     return v
@@ -257,8 +351,8 @@ def _csv_safe(v: object) -> object:
 
 def _claim_fields() -> list[str]:
     """The keys of a claim's JSON record, in order: the CSV columns."""
-    return list(Claim(id="", doc="", start=0, end=0, text="", sentence="",
-                      kind="quantity").to_json())
+    return list(claim_record(Claim(id="", doc="", start=0, end=0, text="", sentence="",
+                                   kind="quantity")))
 
 
 def _pair_fields() -> list[str]:
@@ -274,7 +368,7 @@ def render_claims_csv(claims: Sequence[Claim]) -> str:
     for c in claims:  # keys a newer Claim.to_json adds come along
         fields += [k for k in c.to_json() if k not in fields]
         break
-    return _csv([c.to_json() for c in claims], fields)
+    return _csv([claim_record(c) for c in claims], fields)
 
 
 def render_csv(report: Report) -> str:
@@ -360,9 +454,9 @@ def render_line(report: Report, anchors: set[str] | None = None) -> str:
         also = ""
         if other is not None:
             opath, oline, ocol, _, _ = loc.where(other)
-            also = f" (other: {opath}:{oline}:{ocol})"
+            also = f" (other: {one_line_id(opath)}:{oline}:{ocol})"
         tag = f" [{fp}]" if fp else ""
-        lines.append(f"{_one_line(path)}:{line}:{col}: {SEVERITY[rule][0]}: {rule}: "
+        lines.append(f"{one_line_id(path)}:{line}:{col}: {SEVERITY[rule][0]}: {rule}: "
                      f"{_one_line(message)}{also}{tag}")
     return "".join(line + "\n" for line in lines)
 
@@ -457,6 +551,7 @@ def render_check_jsonl(report: Report, drafts: set[str]) -> str:
     loc = Located(report, drafts)
     needed = {x for f in report.findings for x in (f.a.id, f.b.id)}
     needed |= {x for n in report.notices for x in (n.claim.id, n.newer.id)}
+    shown: set[tuple[str, int]] = set()
     rows: list[dict[str, object]] = [{
         "type": "summary", "schema": 1, "drafts": sorted(drafts),
         "paths": sorted(d.path or d.id for d in report.documents if d.id in drafts),
@@ -464,8 +559,8 @@ def render_check_jsonl(report: Report, drafts: set[str]) -> str:
     for c in report.claims:
         if (c.doc in drafts and c.kind == "quantity") or c.id in needed:
             path, line, col, _, _ = loc.where(c)
-            rows.append({"type": "claim", **c.to_json(), "path": path, "line": line,
-                         "column": col})
+            rows.append({"type": "claim", **claim_record(c, shown), "path": path,
+                         "line": line, "column": col})
     for f in report.findings:
         mine = f.a if f.a.doc in drafts else f.b
         path, line, col, _, _ = loc.where(mine)
@@ -647,6 +742,8 @@ def annotate_markdown(draft_text: str, report: Report, drafts: set[str]) -> str:
     for cid in sorted(order, key=lambda c: -spans[c][1]):
         end = spans[cid][1]
         text = text[:end] + f"[^{labels[cid]}]" + text[end:]
-    foot = "\n".join(f"[^{labels[cid]}]: factcheck — " + " / ".join(
-        " ".join(n.split()) for n in notes[cid]) for cid in order)
-    return text.rstrip("\n") + "\n\n" + foot + "\n"
+    # a reference's source, text and the explanations are article text: escaped as Markdown
+    nl = "\r\n" if "\r\n" in draft_text else "\n"  # the footnotes end lines as the draft does
+    foot = nl.join(f"[^{labels[cid]}]: factcheck — " + " / ".join(
+        md_escape(n) for n in notes[cid]) for cid in order)
+    return text.rstrip("\r\n") + nl + nl + foot + nl
