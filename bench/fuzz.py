@@ -61,12 +61,15 @@ NOISE = [
 # issue 21, by class: fragments mixed into the documents
 ISSUE21 = {
     # 1/2: one long sentence (no full stop) with many figures, time phrases, attributions,
-    # scope cues, ranges and runs of white space
+    # scope cues, ranges and runs of white space. Kept to some 40 figures: pairing two
+    # documents of hundreds of equal figures each is quadratic in compare/match (issue 21,
+    # left open), and bench/hostile_scale.py measures the extractor on the long forms
     "long": [
-        "12 kg on Monday, " * 300, "Police said 12 kg, " * 300, "12 kg of rice; " * 300,
-        " and ".join(str(i) for i in range(1, 400)) + " kg", "from 3 to 4 kg, " * 200,
-        "It cost more than 12" + " " * 5_000 + "x", "12 kt, 13 degrees, 14 pounds, " * 100,
-        "12 kg alone, so far 13, " * 100, "12:30, Sept. 20-24, 12th, " * 100, "1/2 kg, " * 200,
+        "12 kg on Monday, " * 40, "Police said 12 kg, " * 40, "12 kg of rice; " * 40,
+        " and ".join(str(i) for i in range(1, 60)) + " kg", "from 3 to 4 kg, " * 30,
+        "It cost more than 12" + " " * 20_000 + "x", "12 kt, 13 degrees, 14 pounds, " * 15,
+        "12 kg alone, so far 13, " * 20, "12:30, Sept. 20-24, 12th, " * 20, "1/2 kg, " * 40,
+        "1" + "\u200b" * 5_000 + "2 kg", "<p " + " ".join(f"a{i}=x" for i in range(3_000)) + ">",
     ],
     # 4: digits a reader must not split or overflow
     "digits": [
