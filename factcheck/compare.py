@@ -9,6 +9,7 @@ against percentage points). ``conflict``: they differ and nothing reconciles the
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 import re
@@ -416,9 +417,47 @@ class Comparer:
         return self._once_per_run(
             "multi", claims, lambda cl: list(self._sentence_figures(cl).values()))
 
+    def _scope_index(self, claims: Sequence[Claim]) -> tuple[list[list[Claim]], dict[str, list[tuple[float, int]]], dict[str, set[int]], dict[str, float]]:
+        """Once per run: the multi-figure sentences, and for each dimension their figures'
+        values in order, so a pair looks only at the sentences that may restate both."""
+        def build(claims: Sequence[Claim]) -> Any:
+            groups = self._multi_claim_sentences(claims)
+            by_dim: dict[str, list[tuple[float, int]]] = {}
+            member: dict[str, set[int]] = {}
+            widest: dict[str, float] = {}
+            for gi, group in enumerate(groups):
+                for c in group:
+                    member.setdefault(c.id, set()).add(gi)
+                    v = self._central(c)
+                    if v is not None and c.dimension:
+                        by_dim.setdefault(c.dimension, []).append((v, gi))
+                        widest[c.dimension] = max(widest.get(c.dimension, 0.0), c.precision)
+            for values in by_dim.values():
+                values.sort()
+            return groups, by_dim, member, widest
+        return self._once_per_run("scope_index", claims, build)
+
+    def _sentences_for(self, x: Claim, index: Any) -> set[int]:
+        """The multi-figure sentences that hold ``x`` or a figure that may restate it (a
+        superset: :meth:`_stands_for` decides)."""
+        _groups, by_dim, member, widest = index
+        out = set(member.get(x.id, ()))
+        v = self._central(x)
+        values = by_dim.get(x.dimension or "")
+        if v is not None and values:
+            reach = max(abs(v) * max(self.ambiguous_max, 1e-6),
+                        x.precision + widest.get(x.dimension or "", 0.0)) + 1e-9
+            lo = bisect.bisect_left(values, (v - reach, -1))
+            hi = bisect.bisect_right(values, (v + reach, len(values) + 1 << 20))
+            out.update(gi for _v, gi in values[lo:hi])
+        return out
+
     def _scope(self, a: Claim, b: Claim, claims: Sequence[Claim]) -> Explanation | None:
         # A sentence that states both figures (or figures equal to them) states their relation.
-        for group in self._multi_claim_sentences(claims):
+        index = self._scope_index(claims)
+        groups = index[0]
+        for gi in sorted(self._sentences_for(a, index) & self._sentences_for(b, index)):
+            group = groups[gi]
             ma = [c for c in group if c.id != a.id and c.id != b.id and self._stands_for(c, a)] + (
                 [a] if a in group else [])
             mb = [c for c in group if c.id != a.id and c.id != b.id and self._stands_for(c, b)] + (
