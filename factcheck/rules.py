@@ -157,7 +157,8 @@ def _validate_cues(data: dict[str, Any], path: Path, text: str) -> None:
     for table, key in (("attribution", "verbs"), ("attribution", "prefixes"),
                        ("attribution", "subjects"), ("scope", "cues"),
                        ("forecast", "cues"), ("update", "cues"), ("revision", "cues"),
-                       ("running", "cues"), ("running", "so_far"), ("running", "provisional"), ("scope", "narrowing"),
+                       ("running", "cues"), ("running", "so_far"), ("running", "provisional"),
+                       ("market", "cues"), ("scope", "narrowing"),
                        ("approx_below", "cues"), ("past", "cues"),
                        ("baseline", "before"), ("baseline", "after"),
                        ("roles", "age_before"), ("roles", "tenure_nouns"),
@@ -307,7 +308,8 @@ def _validate_match(data: dict[str, Any], path: Path, text: str) -> None:
         _expect(isinstance(veto.get("why"), str) and veto["why"].strip(), path, text, "why",
                 "a one-line reason")
         for ex in veto.get("examples", []):
-            _strict_keys(ex, {"text", "a", "b", "vetoed", "note"}, "vetoes.examples", path, text)
+            _strict_keys(ex, {"text", "a", "b", "a_date", "b_date", "vetoed", "note"},
+                         "vetoes.examples", path, text)
             one = isinstance(ex.get("text"), str)
             two = isinstance(ex.get("a"), str) and isinstance(ex.get("b"), str)
             _expect(one != two, path, text, "examples",

@@ -37,7 +37,8 @@ def _example_pair(ex: dict):
     if "text" in ex:
         docs = [Document(id="t", text=ex["text"])]
     else:
-        docs = [Document(id="a", text=ex["a"]), Document(id="b", text=ex["b"])]
+        docs = [Document(id="a", text=ex["a"], date=ex.get("a_date")),
+                Document(id="b", text=ex["b"], date=ex.get("b_date"))]
     claims, scored = _scored(docs)
     quantities = [c for c in claims if c.kind == "quantity"]
     if "text" in ex:

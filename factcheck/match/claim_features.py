@@ -109,6 +109,8 @@ class Lexicon:
         never = re.compile(r"(?!)")
         # a figure of the year (or season) before the one reported on: cues.toml [past]
         self.re_past = phrases(cues.get("past", {}).get("cues", [])) or never
+        # a market quote: a figure of its trading day (cues.toml [market])
+        self.re_market = phrases(cues.get("market", {}).get("cues", [])) or never
         # a count that grows as reports come in (tolls, cases): cues.toml [running]
         self.re_running = phrases(cues.get("running", {}).get("cues", [])) or never
         baseline = cues.get("baseline", {})
@@ -433,6 +435,7 @@ class ClaimFeatures:
     running: bool  # a count that grows as reports come in (toll, cases)
     forecast: bool  # "is expected to", "could reach"
     daily: bool  # a day's move or a figure of a named weekday
+    market: bool  # a market quote (share price, index level): a figure of its trading day
     date: str | None  # the document's date
     doc_year: str
     alone: bool  # "in Manitoba alone": a part
@@ -482,6 +485,8 @@ def claim_features(c: Claim, doc: Document | None, lex: Lexicon) -> ClaimFeature
         is not None,
         forecast=lex.is_forecast(c),
         daily=c.change is not None or bool(c.time and _DAY.search(c.time)),
+        market=lex.re_market.search(c.sentence[max(0, rel - 60) : c.end - c.sentence_start])
+        is not None,
         date=doc.date if doc else None,
         doc_year=doc_year(doc),
         alone=bool(c.scope and _ALONE.search(c.scope)),

@@ -44,6 +44,9 @@ VETOES: tuple[Veto, ...] = (
          lambda p: p.group == "exclusive"),
     Veto("anchor", "distances measured from two different places",
          lambda p: p.anchors_differ),
+    Veto("other_day", "a market quote (a share price, an index level, a day's move) is a "
+         "figure of its trading day: against a report dated another day it is another figure",
+         lambda p: p.other_day),
     Veto("coverage", "a part ('in Manitoba alone') or a several-place total ('in 14 "
          "countries') against another coverage", lambda p: p.alone_mismatch or p.places_mismatch),
 )
