@@ -158,7 +158,7 @@ def _validate_cues(data: dict[str, Any], path: Path, text: str) -> None:
                        ("attribution", "subjects"), ("scope", "cues"),
                        ("forecast", "cues"), ("update", "cues"), ("revision", "cues"),
                        ("running", "cues"), ("running", "so_far"), ("running", "provisional"),
-                       ("market", "cues"), ("scope", "narrowing"),
+                       ("market", "cues"), ("period", "quarter"), ("period", "year"), ("scope", "narrowing"),
                        ("approx_below", "cues"), ("past", "cues"),
                        ("baseline", "before"), ("baseline", "after"),
                        ("roles", "age_before"), ("roles", "tenure_nouns"),

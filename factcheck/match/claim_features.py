@@ -109,6 +109,10 @@ class Lexicon:
         never = re.compile(r"(?!)")
         # a figure of the year (or season) before the one reported on: cues.toml [past]
         self.re_past = phrases(cues.get("past", {}).get("cues", [])) or never
+        # the period a figure covers: a quarter or a whole year (cues.toml [period])
+        period = cues.get("period", {})
+        self.re_quarter = phrases(period.get("quarter", [])) or never
+        self.re_year_period = phrases(period.get("year", [])) or never
         # a market quote: a figure of its trading day (cues.toml [market])
         self.re_market = phrases(cues.get("market", {}).get("cues", [])) or never
         # a count that grows as reports come in (tolls, cases): cues.toml [running]
@@ -260,6 +264,25 @@ class Lexicon:
                 r"[;.]", s[end : after[0][0]]) and not _PLACE_BEFORE.search(s[end : after[0][0]]):
             return after[0][1]
         return frozenset()
+
+    def period(self, c: Claim) -> str | None:
+        """"quarter" or "year" when the words around the figure (50 characters each side,
+        no other figure between) say which period it covers, and only one does."""
+        rel, end = c.start - c.sentence_start, c.end - c.sentence_start
+        s = c.sentence
+        # words after the figure first ("$1 per share in the fourth quarter"), else before
+        # it ("fourth-quarter earnings of $1.05"); never across another figure
+        for lo, hi, after in ((end, min(len(s), end + 50), True), (max(0, rel - 50), rel, False)):
+            found = set()
+            for rx, name in ((self.re_quarter, "quarter"), (self.re_year_period, "year")):
+                for m in rx.finditer(s, lo, hi):
+                    between = s[end:m.start()] if after else s[m.end():rel]
+                    if not another_figure(between):
+                        found.add(name)
+                        break
+            if found:
+                return found.pop() if len(found) == 1 else None
+        return None
 
     def holder(self, c: Claim) -> frozenset[str]:
         """Whose age an age is: the name it is about and the person nouns beside it ("the
@@ -436,6 +459,7 @@ class ClaimFeatures:
     forecast: bool  # "is expected to", "could reach"
     daily: bool  # a day's move or a figure of a named weekday
     market: bool  # a market quote (share price, index level): a figure of its trading day
+    period: str | None  # "quarter" | "year" when the clause says which period it covers
     date: str | None  # the document's date
     doc_year: str
     alone: bool  # "in Manitoba alone": a part
@@ -487,6 +511,7 @@ def claim_features(c: Claim, doc: Document | None, lex: Lexicon) -> ClaimFeature
         daily=c.change is not None or bool(c.time and _DAY.search(c.time)),
         market=lex.re_market.search(c.sentence[max(0, rel - 60) : c.end - c.sentence_start])
         is not None,
+        period=lex.period(c),
         date=doc.date if doc else None,
         doc_year=doc_year(doc),
         alone=bool(c.scope and _ALONE.search(c.scope)),

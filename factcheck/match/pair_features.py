@@ -77,6 +77,7 @@ class PairFeatures:
     days_apart: int | None
     daily_far: bool  # a day's move compared with a report more than max_days_apart away
     other_day: bool  # a market quote against a figure of a report dated another day
+    other_period: bool  # a quarter's figure against a whole year's
     forecast_mismatch: bool
     alone_mismatch: bool
     places_mismatch: bool
@@ -339,6 +340,7 @@ def pair_features(
         days_apart=days,
         daily_far=(fa.daily or fb.daily) and days is not None and days > settings.max_days_apart,
         other_day=(fa.market or fb.market) and days is not None and days > 0,
+        other_period=fa.period is not None and fb.period is not None and fa.period != fb.period,
         forecast_mismatch=fa.forecast != fb.forecast,
         alone_mismatch=fa.alone != fb.alone,
         places_mismatch=fa.places != fb.places and not sv,

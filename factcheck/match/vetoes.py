@@ -47,6 +47,9 @@ VETOES: tuple[Veto, ...] = (
     Veto("other_day", "a market quote (a share price, an index level, a day's move) is a "
          "figure of its trading day: against a report dated another day it is another figure",
          lambda p: p.other_day),
+    Veto("other_period", "a quarter's figure and a whole year's are two quantities: 'earn $1 "
+         "per share in the fourth quarter' is not '$3.87 per share for the year'",
+         lambda p: p.other_period),
     Veto("coverage", "a part ('in Manitoba alone') or a several-place total ('in 14 "
          "countries') against another coverage", lambda p: p.alone_mismatch or p.places_mismatch),
 )
