@@ -13,9 +13,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .extract import MONTHS
-
-_MONTH_NUMBER = {
+# month names and abbreviations as a regex alternation (extract, match and inputs read dates
+# with them too), and each name's number
+MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+MONTH_NUMBER = {
     name.lower(): i
     for i, names in enumerate((
         ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
@@ -52,7 +56,7 @@ def read_dates(text: str, year: int | None) -> list[Dated]:
     report's), and is skipped when there is none."""
     out = []
     for m in _DATE.finditer(text):
-        month = _MONTH_NUMBER.get((m.group("m1") or m.group("m2")).lower().rstrip("."))
+        month = MONTH_NUMBER.get((m.group("m1") or m.group("m2")).lower().rstrip("."))
         d = int(m.group("d1") or m.group("d2"))
         y = m.group("y1") or m.group("y2")
         yy = int(y) if y else year
@@ -77,7 +81,7 @@ def read_as_of(phrase: str, year: int | None) -> Dated | None:
     m = _MONTH_YEAR.search(phrase)
     if m is None:
         return None
-    month = _MONTH_NUMBER.get(m.group("m").lower().rstrip("."))
+    month = MONTH_NUMBER.get(m.group("m").lower().rstrip("."))
     if month is None:
         return None
     y = int(m.group("y"))

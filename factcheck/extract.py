@@ -28,6 +28,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
+from .dates import MONTHS
 from .models import Claim, Document
 from .numbers import NUMBER_BODY, Language, Languages, document_convention, read_number
 from .rules import Rules, load_rules
@@ -81,11 +82,6 @@ _NUMBER_WORD_GATE = re.compile(alternation((
     "trillion",
 )))
 
-# month names and abbreviations as a regex alternation (match.py reads dates with it too)
-MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
-    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
 _DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # one end of a period in a time phrase: "mid-May", "May 16", "16 May", "September 2025"
 _PERIOD_END = (
@@ -575,8 +571,14 @@ class Extractor:
             pos = b
         parts.append(sentence[pos:])
         keep.extend(range(pos, len(sentence)))
+        return self._read_mapped(doc, text, s0, sentence, "".join(parts), keep, para, story, k0)
+
+    def _read_mapped(self, doc: Document, text: str, s0: int, sentence: str, flat: str,
+                     keep: list[int], para: int, story: int, k0: int) -> list[Claim]:
+        """Claims of ``flat``, a rewritten copy of the sentence at ``s0`` (``keep[i]``: where
+        its character i stands in the sentence), put back on the text: spans index
+        ``text``, the sentence is ``sentence``."""
         keep.append(len(sentence))
-        flat = "".join(parts)
         out = self._sentence(doc, flat, 0, len(flat), para, story, k0)
         for c in out:
             start, end = s0 + keep[c.start], s0 + keep[c.end - 1] + 1
@@ -606,14 +608,7 @@ class Extractor:
             pos = b
         parts.append(sentence[pos:])
         keep.extend(range(pos, len(sentence)))
-        keep.append(len(sentence))
-        flat = "".join(parts)
-        out = self._sentence(doc, flat, 0, len(flat), para, story, k0)
-        for c in out:
-            start, end = s0 + keep[c.start], s0 + keep[c.end - 1] + 1
-            c.__dict__.update(start=start, end=end, text=text[start:end], sentence=sentence,
-                              sentence_start=s0)
-        return out
+        return self._read_mapped(doc, text, s0, sentence, "".join(parts), keep, para, story, k0)
 
     def _read_num(self, num: str) -> tuple[Decimal, str, str | None]:
         """The value of a number as written, its digits, and how its format was decided

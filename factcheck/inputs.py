@@ -32,6 +32,7 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from .dates import MONTH_NUMBER
 from .errors import InputError
 from .models import Document
 
@@ -277,16 +278,6 @@ def _front_line(text: str, key: str) -> int | None:
     return None
 
 
-_MONTHS = {
-    name: i
-    for i, names in enumerate((
-        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-        ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-        ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-        ("december", "dec"),
-    ), start=1)
-    for name in names
-}
 _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}\b.*)?"  # a time after the date is ignored
 # the written forms of a date, each with named year, month (number or name) and day
@@ -312,7 +303,7 @@ def parse_date(value: str) -> date:
             continue
         groups = m.groupdict()
         if groups.get("mn") is not None:
-            month = _MONTHS.get(groups["mn"].lower())
+            month = MONTH_NUMBER.get(groups["mn"].lower())
             if month is None:
                 raise ValueError(f"{groups['mn']!r} is not a month")
         else:

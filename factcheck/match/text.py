@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from ..extract import MONTHS
+from ..dates import MONTHS
 
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 # a figure between a year and a claim (days of dates, "May 16", do not count)
