@@ -419,7 +419,7 @@ def _dask_results(
 # -- reading back -----------------------------------------------------------------------------
 def candidates_for(
     conn: sqlite3.Connection, claims: list[Claim], docs: dict[str, Document], rules: Rules,
-    *, every: dict[str, list[Claim]] | None = None,
+    *, every: dict[str, _LazyClaims] | None = None,
 ) -> tuple[list[Claim], dict[str, Document], dict[tuple[str, int], frozenset[str]]]:
     """Archive claims sharing a selective blocking key with any of ``claims``: for each key
     the most recently indexed ones, so the cost follows the candidates, not the archive."""
@@ -456,7 +456,7 @@ def candidates_for(
             if every is not None:
                 # every claim of the document, read only if its story turns out to be the
                 # draft's (events first): a lazy reader keeps unrelated documents cheap
-                every[doc_id] = _LazyClaims(body)  # type: ignore[assignment]
+                every[doc_id] = _LazyClaims(body)
             for idx, words in body["stories"].items():
                 story_words[(doc_id, int(idx))] = frozenset(words.split())
     return found, out_docs, story_words
@@ -496,7 +496,7 @@ def check_against_archive(
     conn = connect(db)
     try:
         draft_claims = [c for c in claims if c.doc in {d.id for d in drafts}]
-        every: dict[str, Any] = {}
+        every: dict[str, _LazyClaims] = {}
         archived, archive_docs, archive_words = candidates_for(conn, draft_claims, by_id, rules,
                                                                every=every)
     except (sqlite3.DatabaseError, zlib.error, ValueError, KeyError, TypeError) as exc:
@@ -510,34 +510,30 @@ def check_against_archive(
     # events first: an archive story is a candidate only when it tells the draft's story
     # (shared vocabulary at least tolerances.toml min_story_overlap), so one start-up's head
     # count is never set against another company's, nor a quake's magnitude against another's
-    mine = frozenset().union(*(w for (doc, _n), w in story_words.items()
-                               if doc in {d.id for d in drafts}))
+    involving = {d.id for d in drafts}
+    mine = frozenset().union(*(w for (doc, _n), w in story_words.items() if doc in involving))
     floor = float(rules.tolerances["match"]["min_story_overlap"])
 
     names = _names(" ".join(d.text for d in drafts))
-
-    def related(doc: str) -> bool:
-        """Shares the draft's vocabulary and two of its names (places, people, companies):
-        another quake's story shares the words but not the places."""
-        words = frozenset().union(*(w for (d, _n), w in archive_words.items() if d == doc))
-        # two shared names (one when the draft names one): "San Francisco" alone, or the
-        # "Survey" of the U.S. Geological Survey, is no sign of the same story
-        return related_story(mine, names, words, _names(archive_docs[doc].text), floor=floor)
-
-    keep = {doc for doc in {c.doc for c in archived} if related(doc)}
-    # events first, then pairs: a story of the draft's event is read whole, so a figure the
-    # blocking keys did not retrieve ("a 10-metre dhow") still meets its counterpart
-    def same_event(doc: str) -> bool:
-        """A story surely of the draft's event: three of its names (all when it has fewer)."""
-        return len(names & _names(archive_docs[doc].text)) >= min(3, len(names))
-
-    whole = {doc for doc in keep if same_event(doc)} if len(keep) <= MAX_RELATED_STORIES else set()
+    # each candidate story's vocabulary and names, read once
+    doc_words: dict[str, set[str]] = {}
+    for (doc, _n), w in archive_words.items():
+        doc_words.setdefault(doc, set()).update(w)
+    their_names = {doc: _names(archive_docs[doc].text) for doc in {c.doc for c in archived}}
+    # two shared names (one when the draft names one): "San Francisco" alone, or the
+    # "Survey" of the U.S. Geological Survey, is no sign of the same story
+    keep = {doc for doc, theirs in their_names.items()
+            if related_story(mine, names, frozenset(doc_words.get(doc, ())), theirs, floor=floor)}
+    # events first, then pairs: a story surely of the draft's event (three of its names, all
+    # when it has fewer) is read whole, so a figure the blocking keys did not retrieve ("a
+    # 10-metre dhow") still meets its counterpart
+    whole = {doc for doc in keep if len(names & their_names[doc]) >= min(3, len(names))} \
+        if len(keep) <= MAX_RELATED_STORIES else set()
     archived = [c for c in archived if c.doc in keep and c.doc not in whole] + [
         c for doc in sorted(whole) for c in every[doc].claims() if c.kind == "quantity"]
     all_claims = claims + archived
     all_docs = {**archive_docs, **by_id}
     story_words.update({k: v for k, v in archive_words.items() if k[0] not in by_id})
-    involving = {d.id for d in drafts}
     cands = get_matcher(rules).pair(all_claims, all_docs, story_words, involving=involving)
     cands = _best_per_claim(cands, involving, MAX_FINDINGS_PER_CLAIM, keep=set(by_id))
     findings = compare_candidates(cands, all_docs, all_claims, rules, involving=involving)

@@ -327,9 +327,9 @@ def _validate_sources(data: dict[str, Any], path: Path, text: str) -> None:
     _expect(data.get("schema") == 1, path, text, "schema", "schema = 1")
     names = data.get("names", {})
     _expect(isinstance(names, dict), path, text, "names", "a [names] table")
-    _strict_keys(names, {"ignore", "issued", "speakers", "heads", "connectors", "places"}, "names",
-                 path, text)
-    for key in ("ignore", "issued", "speakers", "heads", "connectors"):
+    _strict_keys(names, {"ignore", "issued", "speakers", "heads", "connectors", "places",
+                         "nobody", "days"}, "names", path, text)
+    for key in ("ignore", "issued", "speakers", "heads", "connectors", "nobody", "days"):
         _expect(_is_words(names.get(key, [])), path, text, f"names.{key}", "a list of words")
     _validate_mapping(names, "places", path, text, lambda v: isinstance(v, str) and v.strip(),
                       "a place name")

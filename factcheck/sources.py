@@ -41,11 +41,6 @@ _WORD = re.compile(r"[^\W_]+(?:[-.&][^\W_]+)*\+?")  # "France-Presse", "Amazon.c
 _CAP = r"[A-Z][\w'’&.+-]*"  # a capitalised word as written in an article
 
 
-_PRONOUNS = frozenset("i we you he she it they our my his her their its this that these those".split())
-_DAYS = frozenset("""monday tuesday wednesday thursday friday saturday sunday today yesterday
-    tonight""".split())
-
-
 def _is_acronym(word: str) -> bool:
     """"USGS", "NHK", "OPEC+", "IRENA": two capitals or more and no lower-case run."""
     letters = word.rstrip("+")
@@ -81,6 +76,8 @@ class SourceNames:
         self._drop = self.issued | self.speakers | self.ignore
         self.heads = frozenset(w.lower() for w in names.get("heads", []))
         self.connectors = frozenset(w.lower() for w in names.get("connectors", []))
+        self.nobody = frozenset(w.lower() for w in names.get("nobody", []))
+        self.days = frozenset(w.lower() for w in names.get("days", []))
         places: dict[str, str] = {k.lower(): v for k, v in names.get("places", {}).items()}
         self.places = places
         multi = sorted((p for p in places if " " in p), key=len, reverse=True)
@@ -282,13 +279,13 @@ class SourceNames:
         if not name:
             return False
         # a day said with it ("studio estimates Sunday") and an article say nothing of who
-        words = [w for w in name.split() if w.lower().strip(".,'’") not in _DAYS]
+        words = [w for w in name.split() if w.lower().strip(".,'’") not in self.days]
         while words and words[0].lower() in ("the", "a", "an"):
             words = words[1:]
         if not words or len(words) > 6 or any(ch.isdigit() for ch in name):
             return False
         lower = [w.lower().strip(".,'’") for w in words]
-        if lower[0] in _PRONOUNS:
+        if lower[0] in self.nobody:
             return False
         if any(w[:1].isupper() for w in words if w.lower() not in self.connectors):
             return True

@@ -23,3 +23,24 @@ def rivals() -> Path:
     """Two short articles giving the organisers' and the police's counts of one march: a pair
     the pair model flags as explained by source (written for the tests)."""
     return ROOT / "tests" / "fixtures" / "rivals"
+
+
+@pytest.fixture
+def edit_rules(tmp_path):
+    """A copy of the built-in rules/ with one text edit: ``edit_rules("match.toml", old,
+    new)`` replaces the first ``old`` (which must be there) and returns the rules folder."""
+    import shutil
+
+    from factcheck.rules import default_rules_dir
+
+    target = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), target)
+
+    def edit(name: str, old: str, new: str) -> Path:
+        path = target / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {name}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return target
+
+    return edit

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ from factcheck.cli import app
 from factcheck.errors import RuleError
 from factcheck.match import FEATURE_NAMES, VETO_IDS, VETOES, Matcher, PairModel
 from factcheck.pipeline import extract_with_stories
-from factcheck.rules import default_rules_dir
 
 RULES = load_rules()
 MATCHER = Matcher(RULES)
@@ -96,35 +94,22 @@ def test_weights_name_every_feature_and_thresholds_order():
     assert 0 < model.pair_threshold <= model.flag_threshold < 1
 
 
-def _copy_rules(tmp_path: Path) -> Path:
-    d = tmp_path / "rules"
-    shutil.copytree(default_rules_dir(), d)
-    return d
-
-
 @pytest.mark.parametrize("old,new,needle", [
     ("[model.weights]\n", "[model.weights]\nsame_valeu = 1.0\n", "same_valeu"),
     ("\npair_threshold =", "\npair_treshold =", "pair_treshold"),
     ("schema = 1\n", "schema = 1\nshema = 2\n", "shema"),
     ('[[vetoes]]\nid = "dimension"', '[[vetoes]]\nid = "dimensions"', "veto id"),
 ])
-def test_match_toml_is_read_strictly(tmp_path, old, new, needle):
-    d = _copy_rules(tmp_path)
-    path = d / "match.toml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+def test_match_toml_is_read_strictly(edit_rules, old, new, needle):
+    d = edit_rules("match.toml", old, new)
     with pytest.raises(RuleError) as err:
         load_rules(d)
     msg = str(err.value)
     assert "match.toml" in msg and needle in msg
 
 
-def test_unknown_key_suggests_the_nearest(tmp_path):
-    d = _copy_rules(tmp_path)
-    path = d / "match.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace("\nmargin =", "\nmargn =", 1),
-                    encoding="utf-8")
+def test_unknown_key_suggests_the_nearest(edit_rules):
+    d = edit_rules("match.toml", "\nmargin =", "\nmargn =")
     with pytest.raises(RuleError) as err:
         load_rules(d)
     assert "did you mean 'margin'" in str(err.value)
@@ -268,17 +253,9 @@ def test_a_difference_needs_evidence_of_one_quantity_or_a_surer_pair(a, b, evide
     assert m.model.flag_threshold_weak >= m.model.flag_threshold
 
 
-def test_flag_threshold_weak_is_read_strictly(tmp_path):
-    import shutil
-
+def test_flag_threshold_weak_is_read_strictly(edit_rules):
     from factcheck.errors import RuleError
-    from factcheck.rules import default_rules_dir
 
-    target = tmp_path / "rules"
-    shutil.copytree(default_rules_dir(), target)
-    path = target / "match.toml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("flag_threshold_weak = ", "flag_threshold_weak = 0.1 #"),
-                    encoding="utf-8")
+    target = edit_rules("match.toml", "\nflag_threshold_weak = ", "\nflag_threshold_weak = 0.1 #")
     with pytest.raises(RuleError, match="flag_threshold_weak"):
         load_rules(target)

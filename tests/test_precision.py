@@ -118,17 +118,10 @@ def test_half_width_as_written(text, half_width):
     assert c.precision == pytest.approx(half_width)
 
 
-def test_precision_rules_are_strict(tmp_path):
-    import shutil
-
+def test_precision_rules_are_strict(edit_rules):
     from factcheck.errors import RuleError
-    from factcheck.rules import default_rules_dir
 
-    target = tmp_path / "rules"
-    shutil.copytree(default_rules_dir(), target)
-    path = target / "tolerances.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace("round_max =", "rounds_max ="),
-                    encoding="utf-8")
+    target = edit_rules("tolerances.toml", "\nround_max =", "\nrounds_max =")
     with pytest.raises(RuleError, match="rounds_max.*did you mean 'round_max'"):
         load_rules(target)
 

@@ -3,14 +3,10 @@ source, acronyms read from the articles, back-references, and the source explana
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from factcheck import Document, analyse, load_rules
 from factcheck.errors import RuleError
-from factcheck.rules import default_rules_dir
 from factcheck.sources import SourceNames, source_names
 
 RULES = load_rules()
@@ -124,34 +120,21 @@ def test_heads_without_a_fuller_name_stay_generic():
     assert NAMES.same("the agency", "the U.S. Geological Survey") is False
 
 
-def _copy_rules(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(default_rules_dir(), target)
-    return target
-
-
 @pytest.mark.parametrize(("old", "new", "needle"), [
     ("[names]\n", "[names]\nignored = [\"the\"]\n", "ignored"),
     ('name = "World Bank"\n', 'name = "World Bank"\nalias = ["WB"]\n', "alias"),
     ("[[examples]]\na = \"USGS\"", "[[examples]]\nsame_source = true\na = \"USGS\"", "same_source"),
 ])
-def test_sources_toml_is_read_strictly(tmp_path, old, new, needle):
-    d = _copy_rules(tmp_path)
-    path = d / "sources.toml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+def test_sources_toml_is_read_strictly(edit_rules, old, new, needle):
+    d = edit_rules("sources.toml", old, new)
     with pytest.raises(RuleError) as err:
         load_rules(d)
     msg = str(err.value)
     assert "sources.toml" in msg and needle in msg
 
 
-def test_one_alias_for_two_sources_is_an_error(tmp_path):
-    d = _copy_rules(tmp_path)
-    path = d / "sources.toml"
-    text = path.read_text(encoding="utf-8").replace('aliases = ["IMF"]', 'aliases = ["IMF", "ECB"]')
-    path.write_text(text, encoding="utf-8")
+def test_one_alias_for_two_sources_is_an_error(edit_rules):
+    d = edit_rules("sources.toml", 'aliases = ["IMF"]', 'aliases = ["IMF", "ECB"]')
     with pytest.raises(RuleError, match="ECB"):
         load_rules(d)
 
