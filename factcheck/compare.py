@@ -114,14 +114,22 @@ class Comparer:
             # each end strays by a fraction of itself: "thousands" (1,000 to 10,000) reaches
             # down to 900, not to 0
             if b == "~" and any(w.lower() in self.approx_below for w in c.context):
-                lo = lo - self.approx * abs(lo)  # "nearly 12 miles" is at most 12 miles
+                lo = lo - self._approx(c, lo)  # "nearly 12 miles" is at most 12 miles
             elif b == "~":
-                lo, hi = lo - self.approx * abs(lo), hi + self.approx * abs(hi)
+                lo, hi = lo - self._approx(c, lo), hi + self._approx(c, hi)
             elif b in (">", ">="):
                 hi = math.inf if open_end else (hi * self.open_factor if hi > 0 else hi)
             elif b in ("<", "<="):
                 lo = -math.inf if open_end else (lo / self.open_factor if lo > 0 else lo)
         return _Interval(lo, hi)
+
+    def _approx(self, c: Claim, x: float) -> float:
+        """How far "about" lets a figure stray: twice what its written digits state, at most
+        ``approx`` of itself. "about 240 million" is 230 to 250 million, not 216 to 264 (it
+        is not "around 260 million"); "about 30 people", counted exactly when written
+        without "about", strays by ``approx``."""
+        cap = self.approx * abs(x)
+        return min(cap, 2.0 * c.precision) if c.precision else cap
 
     def _vague(self, c: Claim) -> bool:
         """A vague amount ("dozens", "tens of thousands"), read as a range (units.toml [vague])."""

@@ -1177,8 +1177,10 @@ class Extractor:
             return None
         if conn == "/" and not (a.currency and b.currency):
             return None
-        if conn in ("-", "–", "—") and (gap.startswith(" ") and gap.endswith(" ")) and not a.currency:
-            pass
+        if conn == "—" and gap[:1].isspace() and gap[-1:].isspace():
+            # a spaced em dash is a parenthetical break, not a range: "to gross over a billion
+            # dollars — $1,039,263,762 to be exact" restates one figure
+            return None
         if a.unit and b.unit and a.unit != b.unit and not (
             a.unit_kind == "currency" and b.unit_kind == "rate" and b.unit.startswith(a.unit + " /")
         ):

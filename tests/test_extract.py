@@ -223,6 +223,11 @@ QUANTITIES = [
      "approximately 1.99×10−30 kilograms", Decimal("1.99E-30"), "kilogram", "~", None),
     ("A mole holds about 6.02 x 10^23 atoms.", "about 6.02 x 10^23 atoms",
      602_000_000_000_000_000_000_000, "atom", "~", None),
+    # a spaced em dash restates a figure, it does not open a range
+    ("The fund raised more than a billion dollars — $1,023,400,000 to be exact.",
+     "$1,023,400,000", 1023400000, "USD", "=", None),
+    ("The fund raised more than a billion dollars — $1,023,400,000 to be exact.",
+     "more than a billion dollars", 1000000000, "USD", ">", None),
 ]
 
 
