@@ -456,10 +456,10 @@ class Extractor:
                    |(?:mid-|early\s+|late\s+)?(?:{MONTHS})\.?(?:\s+\d{{1,2}}(?!\d)(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?
                    |\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?
                    |(?:mid-|early\s+|late\s+)?\d{{4}}(?:\s*[-–]\s*\d{{2,4}})?
-                   |(?:last|this|next)\s+(?:week|month|year|quarter|weekend))
+                   |(?:last|this|next)\s+(?:week|month|year|quarter|weekend|(?:{MONTHS})\b\.?))
                |\b(?:between|from)\s+{_PERIOD_END}\s+(?:and|to|until|through)\s+
                   (?:(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+)?{_PERIOD_END}
-               |\b(?:last|this|next)\s+(?:week|month|year|quarter|weekend)
+               |\b(?:last|this|next)\s+(?:week|month|year|quarter|weekend|(?:{MONTHS})\b\.?)
                |\b(?:yesterday|today|tonight)
                |\b(?:early\s+|late\s+)?(?:{_DAYS})(?:\s+(?:morning|afternoon|evening|night))?\b
                |\b(?:a|one|two|three)\s+(?:day|week|month|year)s?\s+(?:earlier|ago|before)

@@ -310,6 +310,10 @@ def test_not_a_quantity(sentence, surface, kind):
 
 
 CONTEXT = [
+    # "last" before a month names a time like "last week" does
+    ("The club's membership, as of last November, stood at around 41,000 people.", "time",
+     "as of last November"),
+    ("The plant produced 4,000 tonnes of steel last March.", "time", "last March"),
     ("The U.S. Geological Survey estimates Russia's reserves of rare earth metals at 3.8 million "
      "metric tons.", "attribution", "U.S. Geological Survey"),
     ("According to the Natural Resources Ministry, Russia has reserves of 15 rare earth metals "
