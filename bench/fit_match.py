@@ -202,7 +202,7 @@ POSITIVE = frozenset("""same_value same_value_specific near_value near_restateme
     unit_same_class group_same group_near same_head entity_overlap concept cosine
     story_overlap context_best_both context_best_one value_best_both restated_beside same_doc_rivals
     subject_same""".split())
-NEGATIVE = frozenset("""same_sentence_other_figure log_ratio far_apart unit_other group_other
+NEGATIVE = frozenset("""same_sentence_other_figure log_ratio far_apart unit_other unit_person_vs_thing group_other
     group_elsewhere entity_disjoint many_entities_disjoint low_story_overlap years_disjoint
     year_mismatch forecast_mismatch past_mismatch daily_far baseline_mismatch subject_differs""".split())
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .dates import Dated, read_as_of, report_date
+from .dates import Dated, read_as_of, report_date, times_differ
 from .extract import SCOPE_REACH  # how far after a figure its scope cues reach
 from .match import Candidate, doc_year, bound_direction, iso_days, significant_digits
 from .models import Claim, Document, Explanation, Finding, Notice
@@ -688,7 +688,6 @@ class Comparer:
                        probability=cand.probability, contributions=cand.contributions)
 
 
-_AT = re.compile(r"^(?:on|in|at|during)\s+")
 
 
 def _as_of(d: Dated) -> str:
@@ -698,11 +697,10 @@ def _as_of(d: Dated) -> str:
 
 def _different_times(a: Claim, b: Claim) -> bool:
     """Both figures are dated and the dates differ ("In 2004" and "in 2004", "on Tuesday" and
-    "Tuesday" do not)."""
+    "Tuesday", "Wednesday" and "on May 29" do not: dates.times_differ)."""
     if not (a.time and b.time):
         return False
-    ta, tb = (_AT.sub("", " ".join(t.lower().split())) for t in (a.time, b.time))
-    return ta != tb
+    return times_differ(a.time, b.time)
 
 
 def _figure_key(c: Claim) -> tuple[object, ...]:

@@ -2235,6 +2235,7 @@ class _SentenceContext:
                     who = _clean_who(m.group("who"))
                     if m.end() in taken or _is_when(who):
                         continue  # "A study published on Monday said": Monday is not who
+                    who = _speaker_of_place(sent, m.start("who"), who)
                     if who and who.lower() not in ("it", "he", "she", "they", "this", "that"):
                         found.append((m.start(), m.end(), who))
                 for m in (ex.re_said_name.finditer(sent) if not _SAID.isdisjoint(present) else ()):
@@ -2435,6 +2436,34 @@ def _distance(a: int, b: int, n: _Num) -> int:
     if a >= n.end:
         return a - n.end
     return 0
+
+
+# "Officials in Tokyo", "The Health Ministry in Kabul", "the station in northwest Delhi":
+# a place after a locative preposition modifies the subject before it; it does not speak
+_LOCATIVE_BEFORE = re.compile(
+    r"(?P<head>(?:[\w.&'’-]+\s+){0,3}?[\w.&'’-]+)\s+(?:in|at|near|outside|across|from)\s+"
+    r"(?:(?:north|south|east|west|central|northern|southern|eastern|western)\w*\s+)?$")
+_HEAD_STOP = re.compile(r"^(?:.*\b(?:the|a|an|of|and|by|for|to|with)\s+)", re.IGNORECASE)
+
+
+def _speaker_of_place(sentence: str, at: int, who: str) -> str:
+    """The subject a place name belongs to: "Officials in Tokyo reported" is said by the
+    officials in Tokyo (the name kept with its place), "The Health Ministry in Kabul said" by
+    the Health Ministry; a name not after a locative preposition is returned as it is."""
+    m = _LOCATIVE_BEFORE.search(sentence, max(0, at - 80), at)
+    if m is None:
+        return who
+    head = _HEAD_STOP.sub("", m.group("head")).strip(" ,;:\"'“”")
+    if not head or not head[:1].isalpha():
+        return who
+    words = head.split()
+    start = m.start("head") + len(m.group("head")) - len(head.lstrip())
+    # a name of its own ("Health Ministry"), not a common noun capitalised to open the
+    # sentence ("Officials in Tokyo")
+    if len(words) >= 2 and all(w[:1].isupper() for w in words) or (
+            words[0][:1].isupper() and sentence[:start].strip()):
+        return head
+    return f"{head} in {who}"
 
 
 def _clean_who(who: str) -> str:

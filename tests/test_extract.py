@@ -310,6 +310,10 @@ def test_not_a_quantity(sentence, surface, kind):
 
 
 CONTEXT = [
+    # a place after "in"/"at" modifies the subject: the subject speaks, not the place
+    ("The Health Ministry in Kabul said 120 people died in the floods.", "attribution",
+     "Health Ministry"),
+    ("Hospitals in Gaza reported 40 deaths overnight.", "attribution", "Hospitals in Gaza"),
     # "last" before a month names a time like "last week" does
     ("The club's membership, as of last November, stood at around 41,000 people.", "time",
      "as of last November"),
