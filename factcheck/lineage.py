@@ -49,7 +49,7 @@ from .segment import segment_document, sentences
 _MASK = (1 << 63) - 1  # anchors are stored as SQLite integers (signed 64-bit)
 _MIX = 0x9E3779B97F4A7C15
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-_QUOTE_MARK = re.compile(r'["“”]')
+_QUOTE_MARK = re.compile(r"[\"“”‘’']")
 
 
 # -- settings ---------------------------------------------------------------------------------
@@ -257,17 +257,31 @@ def shingle_hashes(words: Sequence[str], k: int) -> list[int]:
     return out
 
 
-def quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The stretches of a paragraph inside quotation marks. A quotation still open at the end
-    of the paragraph runs to its end (news opens each paragraph of a long quotation and
-    closes only the last); a closing mark with no opening one closes a quotation that
-    started before the paragraph (one sentence per line)."""
+def quoted_spans(text: str, start: int, end: int, *,
+                 carried: bool = False) -> tuple[list[tuple[int, int]], bool]:
+    """The stretches of a paragraph inside quotation marks, and whether a quotation is still
+    open at its end. A quotation still open at the end of the paragraph runs to its end and
+    on into the next (``carried``: news opens each paragraph of a long quotation and closes
+    only the last); a closing mark with no opening one closes a quotation that started before
+    the paragraph. Single marks count only where they cannot be apostrophes: ‘ or ' before a
+    word at the start of a phrase, ’ or ' after a full stop or comma."""
     out: list[tuple[int, int]] = []
-    open_at: int | None = None
+    open_at: int | None = start if carried else None
     for m in _QUOTE_MARK.finditer(text, start, end):
         pos, q = m.start(), m.group()
+        if carried and pos == start and open_at == start:
+            continue  # the quotation run on re-opens the paragraph
         nxt = text[pos + 1 : pos + 2]
-        opening = q == "“" or (q == '"' and open_at is None and (nxt.isalnum() or pos == start))
+        prev = text[pos - 1 : pos] if pos > start else ""
+        if q in "‘'’":
+            if open_at is None and q != "’" and nxt.isalpha() and prev in ("", " ", ":", "—"):
+                opening = True
+            elif prev in (".", ",", "!", "?") and not nxt.isalnum():
+                opening = False
+            else:
+                continue  # an apostrophe
+        else:
+            opening = q == "“" or (q == '"' and open_at is None and (nxt.isalnum() or pos == start))
         if opening and open_at is None:
             open_at = pos
         elif not opening and open_at is not None:
@@ -277,14 +291,14 @@ def quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             out.append((start, pos + 1))  # closes a quotation opened before the paragraph
     if open_at is not None:
         out.append((open_at, end))
-    return out
+    return out, open_at is not None
 
 
 def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(x <= pos < y for x, y in spans)
 
 
-def fingerprint(doc: Document, rules: Rules | None = None) -> Fingerprint:
+def fingerprint(doc: Document, rules: Rules | None = None, *, seg: Any = None) -> Fingerprint:
     """The sentences of a document with their shingles and anchors (see the module).
 
     A shingle of names ("Church of Jesus Christ of Latter", most of its words capitalised
@@ -294,14 +308,18 @@ def fingerprint(doc: Document, rules: Rules | None = None) -> Fingerprint:
     st = settings_of(rules)
     credits = _credits(rules)
     text = doc.text
-    seg = segment_document(doc)
+    seg = seg if seg is not None else segment_document(doc)
     k = st.shingle
     cut = (1 << 63) // st.sample
     out = []
     chars = 0
-    has_quotes = any(q in text for q in ('"', "“", "”"))
+    has_quotes = any(q in text for q in ('"', "“", "”", "‘", "'"))
+    carried = 0  # paragraphs a quotation has run on into (at most 3 are read as quoted)
     for p in seg.paragraphs:
-        quotes = quoted_spans(text, p.start, p.end) if has_quotes else []
+        quotes: list[tuple[int, int]] = []
+        if has_quotes:
+            quotes, still_open = quoted_spans(text, p.start, p.end, carried=0 < carried <= 3)
+            carried = carried + 1 if still_open else 0
         for a, b in sentences(text, p.start, p.end):
             if text[a : a + 1].isupper():
                 a = _dateline_end(text, a, credits)
@@ -336,10 +354,11 @@ def fingerprint(doc: Document, rules: Rules | None = None) -> Fingerprint:
     return Fingerprint(doc.id, tuple(out), chars)
 
 
-def anchors_of(doc: Document, rules: Rules | None = None, *, every: int = 1) -> list[int]:
+def anchors_of(doc: Document, rules: Rules | None = None, *, every: int = 1,
+               seg: Any = None) -> list[int]:
     """The anchors of a document, sorted; ``every`` keeps one in so many more (the archive
     stores a sparser sample than a run uses: still a subset of the run's anchors)."""
-    fp = fingerprint(doc, rules)
+    fp = fingerprint(doc, rules, seg=seg)
     st = settings_of(rules or load_rules())
     cut = (1 << 63) // (st.sample * every)
     return sorted({h for h in fp.anchors if h < cut})
@@ -413,11 +432,12 @@ def verify(a: Sentence, b: Sentence, st: Settings,
     cont = shared / small
     if shared < st.min_shared or cont < st.min_containment:
         return None
-    if texts is not None and fuzz.partial_ratio(*sorted(texts, key=len)) < st.min_ratio:
-        return None  # the shingles agree, the wording around them does not
     common = a.shingles & b.shingles
     in_quotes = len(common & a.quoted & b.quoted)
     kind = "quote" if in_quotes >= st.quoted * shared else "copy"
+    if kind == "copy" and texts is not None and \
+            fuzz.partial_ratio(*sorted(texts, key=len)) < st.min_ratio:
+        return None  # the shingles agree, the wording around them does not
     return Copy(a, b, shared, cont, kind)
 
 
