@@ -744,8 +744,9 @@ def apply_lineage(findings: Sequence[Finding], result: LineageResult,
                 continue
             for x in xs:
                 for y in ys:
-                    if frozenset((x.id, y.id)) in done or x.dimension != y.dimension:
-                        continue
+                    if frozenset((x.id, y.id)) in done or x.dimension != y.dimension \
+                            or (x.unit, x.surface_unit) != (y.unit, y.surface_unit):
+                        continue  # only the number may differ: "$5 million" is not "€5 million"
                     if _place(x) != _place(y):
                         continue
                     done.add(frozenset((x.id, y.id)))
@@ -780,6 +781,8 @@ def _copied_finding(f: Finding, pairs: Mapping[tuple[str, int, str, int], Copy],
         e = Explanation("copy", f"the same sentence{frm}, updated in the later version",
                         evidence, sufficient=False)
         return replace(f, explanations=(*f.explanations, e))
+    if (f.a.unit, f.a.surface_unit) != (f.b.unit, f.b.surface_unit):
+        return None  # the copy changed the unit as well: an edit, not a mistyped figure
     oa, ob = _outlet(f.a, docs), _outlet(f.b, docs)
     detail = (f"the same sentence{frm}, has {' '.join(f.a.text.split())} in {oa} and "
               f"{' '.join(f.b.text.split())} in {ob}: a copying error in one of them")
@@ -787,7 +790,7 @@ def _copied_finding(f: Finding, pairs: Mapping[tuple[str, int, str, int], Copy],
     ratio = f"{f.ratio:.2f}x apart; " if f.ratio else ""
     msg = (f"{' '.join(f.a.text.split())!r} vs {' '.join(f.b.text.split())!r}: {ratio}"
            f"the same sentence{frm} with another figure: a copying error")
-    return replace(f, verdict="conflict", explanations=(e,), message=msg)
+    return replace(f, verdict="conflict", explanations=(e, *f.explanations), message=msg)
 
 
 def _outlet(c: Claim, docs: Mapping[str, Document]) -> str:
