@@ -44,7 +44,7 @@ from rapidfuzz import fuzz
 
 from .models import Claim, Document, Explanation, Finding, Report
 from .rules import Rules, load_rules
-from .segment import segment_document, sentences
+from .segment import segment_document
 
 _MASK = (1 << 63) - 1  # anchors are stored as SQLite integers (signed 64-bit)
 _MIX = 0x9E3779B97F4A7C15
@@ -315,12 +315,15 @@ def fingerprint(doc: Document, rules: Rules | None = None, *, seg: Any = None) -
     chars = 0
     has_quotes = any(q in text for q in ('"', "“", "”", "‘", "'"))
     carried = 0  # paragraphs a quotation has run on into (at most 3 are read as quoted)
+    by_para: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for sp, pi in zip(seg.sentences, seg.sentence_paragraph, strict=False):
+        by_para[pi].append((sp.start, sp.end))
     for p in seg.paragraphs:
         quotes: list[tuple[int, int]] = []
         if has_quotes:
             quotes, still_open = quoted_spans(text, p.start, p.end, carried=0 < carried <= 3)
             carried = carried + 1 if still_open else 0
-        for a, b in sentences(text, p.start, p.end):
+        for a, b in by_para.get(p.index, ()):
             if text[a : a + 1].isupper():
                 a = _dateline_end(text, a, credits)
             chars += b - a
