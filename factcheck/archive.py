@@ -1,16 +1,22 @@
 """An archive index: years of stories in one SQLite file, checked in well under a second.
 
 ``index_documents`` extracts the claims of every document (on all cores, streaming, so
-memory stays flat) and stores documents, claims, story vocabularies and blocking keys in a
-SQLite database (standard library, one file, no server; WAL journal). Each document is
-written in the same transaction as its claims, batches are committed as they complete, so a
-run killed at any moment (even ``kill -9``) leaves a consistent store, and running it again
-completes it: documents already stored with the same content hash are skipped, changed ones
-are replaced, and ``prune`` removes the ones no longer present.
+memory stays flat) and stores them in plain SQLite tables (standard library, one file, no
+server; WAL journal) that any SQLite tool can query: ``documents`` (one row per document:
+id, path, source, date, title, url, hash and its text) and ``claims`` (one row per stored
+figure: every column of the JSON contract, line and column included, plus what rebuilds the
+claim), with ``stories`` (each story's vocabulary) and the blocking-key index ``keys`` and
+``blocks``. Each document is written in the same transaction as its claims, batches are
+committed as they complete, so a run killed at any moment (even ``kill -9``) leaves a
+consistent store, and running it again completes it: documents already stored with the same
+content hash are skipped, changed ones are replaced, and ``prune`` removes the ones no
+longer present. An archive of schema 5 (claims in one compressed row per document) is
+migrated in place by the next ``index`` run.
 
 ``check_against_archive`` pairs a draft's claims with candidate claims fetched through the
 blocking-key index (dimension plus named entity, measure word, concept group or counted
 noun), so a check costs in proportion to the candidates, not to the archive.
+``load_claims`` reads the claims as a pandas DataFrame, filtered in SQL.
 """
 
 from __future__ import annotations
@@ -21,9 +27,10 @@ import multiprocessing
 import os
 import sqlite3
 import sys
+import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import fields
 from decimal import Decimal
 from pathlib import Path
@@ -35,37 +42,148 @@ from .events import names as _names
 from .events import related as related_story
 from .extract import get_extractor
 from .match import get_matcher
-from .models import Claim, Document, Report
+from .models import Claim, Document, Report, _num
+from .report import _clip_window
 from .rules import Rules, load_rules
 from .segment import content_words, segment_document
 
-SCHEMA = 5  # 5: measure words folded by rules/concepts.toml [spelling] (blocking keys changed)
+# 6: plain tables (documents, claims, stories) instead of one compressed row per document
+# 5: measure words folded by rules/concepts.toml [spelling] (blocking keys changed)
+SCHEMA = 6
+MIGRATES_FROM = 5  # the schema an index run migrates in place; older ones are rebuilt
 MAX_CANDIDATES_PER_KEY = 300  # the most recently indexed claims of each block
 MAX_FINDINGS_PER_CLAIM = 5  # per draft claim, the best-matching archive figures
+CHUNK = 8  # documents sent to a worker process at once
+IN_FLIGHT_PER_JOB = 64  # documents read ahead of the writer, per worker process
 
-# One row per document holds its text, its claims and its story vocabularies, compressed:
-# a document and everything derived from it are written (and replaced) together. The
-# blocking keys are interned integers in a table without rowids: (key, doc, claim index).
+# The JSON contract's claim columns (schema 1 and its additive keys), in its order
+_CONTRACT_COLUMNS = [
+    "id", "doc", "start", "end", "text", "sentence", "kind", "value", "low", "high", "unit",
+    "dimension", "si_value", "si_unit", "bound", "change", "concept", "attribution", "time",
+    "scope", "surface_unit", "unit_ambiguous", "role", "line", "column",
+]
+# the claims table: the contract's columns, then what rebuilds the claim exactly
+CLAIM_COLUMNS = [
+    *_CONTRACT_COLUMNS, "number_format",
+    "sentence_start", "sentence_end", "sentence_clipped", "sentence_full", "paragraph",
+    "story", "si_low", "si_high", "precision", "concept_keys", "context", "transition",
+    "exact", "keys",
+]
+DOCUMENT_COLUMNS = ["path", "source", "date", "title", "url"]  # joined by load_claims
+
+# Plain tables, browsable with sqlite-utils and datasette. A document and everything derived
+# from it are written (and replaced) together. ``claims.n`` numbers the claims in the order
+# they were indexed; the blocking keys are interned integers in a table without rowids:
+# (key, claim), the index a check reads its candidates through.
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS documents (
-    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, path TEXT, source TEXT, date TEXT,
-    url TEXT, title TEXT, hash TEXT NOT NULL, chars INTEGER NOT NULL, claims INTEGER NOT NULL,
-    seen INTEGER NOT NULL, body BLOB NOT NULL
+    id TEXT PRIMARY KEY, path TEXT, source TEXT, date TEXT, title TEXT, url TEXT,
+    hash TEXT NOT NULL, chars INTEGER NOT NULL, claims INTEGER NOT NULL, seen INTEGER NOT NULL,
+    text TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS documents_date ON documents (date);
+CREATE INDEX IF NOT EXISTS documents_source ON documents (source);
+CREATE TABLE IF NOT EXISTS claims (
+    n INTEGER PRIMARY KEY,
+    id TEXT NOT NULL, doc TEXT NOT NULL REFERENCES documents (id), start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL, text TEXT NOT NULL, sentence TEXT NOT NULL, kind TEXT NOT NULL,
+    value NUMERIC, low NUMERIC, high NUMERIC, unit TEXT, dimension TEXT, si_value REAL,
+    si_unit TEXT, bound TEXT, change TEXT, concept TEXT, attribution TEXT, time TEXT,
+    scope TEXT, surface_unit TEXT, unit_ambiguous INTEGER, role TEXT, line INTEGER,
+    "column" INTEGER, number_format TEXT,
+    sentence_start INTEGER, sentence_end INTEGER, sentence_clipped INTEGER,
+    sentence_full TEXT, paragraph INTEGER, story INTEGER, si_low REAL, si_high REAL,
+    precision REAL, concept_keys TEXT, context TEXT, transition INTEGER, exact TEXT,
+    keys TEXT
+);
+CREATE INDEX IF NOT EXISTS claims_doc ON claims (doc);
+CREATE TABLE IF NOT EXISTS stories (
+    doc TEXT NOT NULL REFERENCES documents (id), story INTEGER NOT NULL, words TEXT NOT NULL,
+    PRIMARY KEY (doc, story)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS keys (k INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS blocks (
-    k INTEGER NOT NULL, doc INTEGER NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (k, doc, idx)
+    k INTEGER NOT NULL REFERENCES keys (k), claim INTEGER NOT NULL REFERENCES claims (n),
+    PRIMARY KEY (k, claim)
 ) WITHOUT ROWID;
 """
+_Q = ", ".join(f'"{c}"' for c in CLAIM_COLUMNS)  # the claims columns, quoted ("end")
+_INSERT_CLAIM = f"INSERT INTO claims ({_Q}) VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})"
 
 _CLAIM_FIELDS = [f.name for f in fields(Claim)]
 _DECIMALS = {"value", "low", "high"}
 _TUPLES = {"concept_keys", "context"}
 
 
+def _jlist(items: Sequence[str]) -> str | None:
+    return json.dumps(list(items), ensure_ascii=False) if items else None
+
+
+def _decimal_back(x: float | None) -> Decimal | None:
+    """The Decimal a stored number reads back as (exact for int, shortest repr for float)."""
+    if x is None:
+        return None
+    return Decimal(x) if isinstance(x, int) else Decimal(repr(x))
+
+
+def claim_row(c: Claim, text: str, keys: Iterable[str] = ()) -> tuple[Any, ...]:
+    """A claim as a row of the claims table (CLAIM_COLUMNS, without ``n``): the contract's
+    values (numbers as numbers, the sentence clipped around the claim when long, as in the
+    JSON output), then what rebuilds the claim: the sentence's span in ``text`` (the
+    sentence whole in ``sentence_full`` only when clipped and read otherwise than written),
+    the exact decimals when a number alone would not give them back, and the blocking keys."""
+    full = c.sentence
+    end = c.sentence_start + len(full)
+    win = _clip_window(c)
+    shown = full if win is None else full[win[0] : win[1]]
+    whole = full if win is not None and text[c.sentence_start : end] != full else None
+    exact = {}
+    for k in ("value", "low", "high"):
+        v = getattr(c, k)
+        if v is not None and str(_decimal_back(_num(v))) != str(v):
+            exact[k] = str(v)
+    return (
+        c.id, c.doc, c.start, c.end, c.text, shown, c.kind, _num(c.value), _num(c.low),
+        _num(c.high), c.unit, c.dimension, c.si_value, c.si_unit, c.bound, c.change, c.concept,
+        c.attribution, c.time, c.scope, c.surface_unit, int(c.unit_ambiguous), c.role, c.line,
+        c.column, c.number_format,
+        c.sentence_start, end, int(win is not None), whole, c.paragraph, c.story, c.si_low,
+        c.si_high, c.precision, _jlist(c.concept_keys), _jlist(c.context), int(c.transition),
+        json.dumps(exact) if exact else None, json.dumps(sorted(keys), ensure_ascii=False),
+    )
+
+
+_ROW = {name: i for i, name in enumerate(CLAIM_COLUMNS)}
+
+
+def claim_from_row(row: Sequence[Any], text: str) -> Claim:
+    """The claim a claims-table row (CLAIM_COLUMNS) stores; ``text`` is its document's."""
+    r = _ROW
+    exact = json.loads(row[r["exact"]]) if row[r["exact"]] else {}
+    nums = {k: Decimal(exact[k]) if k in exact else _decimal_back(row[r[k]]) for k in _DECIMALS}
+    sentence = row[r["sentence"]]
+    if row[r["sentence_clipped"]]:
+        sentence = row[r["sentence_full"]] or text[row[r["sentence_start"]] : row[r["sentence_end"]]]
+    return Claim(
+        id=row[r["id"]], doc=row[r["doc"]], start=row[r["start"]], end=row[r["end"]],
+        text=row[r["text"]], sentence=sentence, kind=row[r["kind"]], value=nums["value"],
+        low=nums["low"], high=nums["high"], unit=row[r["unit"]], dimension=row[r["dimension"]],
+        si_value=row[r["si_value"]], si_unit=row[r["si_unit"]], bound=row[r["bound"]],
+        change=row[r["change"]], concept=row[r["concept"]], attribution=row[r["attribution"]],
+        time=row[r["time"]], scope=row[r["scope"]], surface_unit=row[r["surface_unit"]],
+        sentence_start=row[r["sentence_start"]], paragraph=row[r["paragraph"]],
+        story=row[r["story"]], si_low=row[r["si_low"]], si_high=row[r["si_high"]],
+        unit_ambiguous=bool(row[r["unit_ambiguous"]]), precision=row[r["precision"]],
+        concept_keys=tuple(json.loads(row[r["concept_keys"]] or "[]")),
+        context=tuple(json.loads(row[r["context"]] or "[]")),
+        transition=bool(row[r["transition"]]), role=row[r["role"]], line=row[r["line"]],
+        column=row[r["column"]], number_format=row[r["number_format"]],
+    )
+
+
 def claim_to_json(c: Claim, *, with_sentence: bool = True) -> str:
-    """A claim as compact JSON; in the store the sentence is rebuilt from the document."""
+    """A claim as compact JSON (the compressed rows of schema 5 held these)."""
     d = {k: getattr(c, k) for k in _CLAIM_FIELDS}
     for k in _DECIMALS:
         if d[k] is not None:
@@ -112,27 +230,44 @@ def is_archive(path: str) -> bool:
 # carry 0 and are told by their tables instead
 APPLICATION_ID = 0x46434B41
 ARCHIVE_SUFFIXES = (".db", ".sqlite", ".sqlite3")  # a reference so named must be an archive
-_TABLES = {"meta", "documents", "keys", "blocks"}
+_TABLES = {"meta", "documents", "claims", "stories", "keys", "blocks"}
+_TABLES_V5 = {"meta", "documents", "keys", "blocks"}
+
+
+class OldSchema(InputError):
+    """An archive of an earlier schema: migrated by an index run (schema 5) or rebuilt."""
+
+    def __init__(self, found: str, p: Path) -> None:
+        self.found = found
+        if found == str(MIGRATES_FROM):
+            super().__init__(
+                f"archive schema {found} (claims in compressed rows), this factcheck reads "
+                f"schema {SCHEMA}", path=str(p),
+                hint=f"migrate it in place with factcheck index --db {p}")
+        else:
+            super().__init__(f"archive schema {found}, expected {SCHEMA}", path=str(p),
+                             hint="rebuild it with factcheck index --db NEW.db PATHS")
 
 
 def _check_archive(conn: sqlite3.Connection, p: Path, *, allow_empty: bool = False) -> None:
     """Refuse an SQLite file that is not a factcheck archive of this schema: another
-    application's database (by its application id, or tables without factcheck's)."""
+    application's database (by its application id, or tables without factcheck's); an
+    archive of an earlier schema raises OldSchema."""
     app = conn.execute("PRAGMA application_id").fetchone()[0]
     if app not in (0, APPLICATION_ID):
         raise InputError(f"not a factcheck archive (SQLite application id {app:#x})",
                          path=str(p), hint="another application's database; name the "
                          "archive built with factcheck index")
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if _TABLES_V5 <= tables:  # a factcheck archive's tables: its schema decides
+        row = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        if row is None or row[0] != str(SCHEMA):
+            raise OldSchema(row[0] if row else "missing", p)
     missing = _TABLES - tables
     if missing and not (allow_empty and not tables):
         what = "an empty SQLite file" if not tables else "another application's SQLite database"
         raise InputError(f"not a factcheck archive ({what}: no {', '.join(sorted(missing))} "
                          "table)", path=str(p), hint="build one with factcheck index --db FILE")
-    row = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-    if row is None or row[0] != str(SCHEMA):
-        raise InputError(f"archive schema {row[0] if row else 'missing'}, expected {SCHEMA}",
-                         path=str(p), hint="rebuild it with factcheck index")
 
 
 def _open_read_only(p: Path) -> sqlite3.Connection:
@@ -180,10 +315,18 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
             return conn
         conn = sqlite3.connect(str(p), timeout=30)
         try:
+            old = None
             if size:
-                _check_archive(conn, p, allow_empty=True)
+                try:
+                    _check_archive(conn, p, allow_empty=True)
+                except OldSchema as exc:
+                    if exc.found != str(MIGRATES_FROM):
+                        raise
+                    old = exc
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
+            if old is not None:
+                migrate(conn, p)
             conn.executescript(_DDL)
             conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
             row = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
@@ -210,35 +353,35 @@ def _init_worker(rules_dir: str | None) -> None:
     _WORKER_RULES = load_rules(rules_dir)
 
 
-def _process(doc: Document) -> tuple[Document, str, bytes, int, list[tuple[int, list[str]]]]:
-    """Extract one document: its compressed body (text, claims, story words), the number of
-    claims and each claim's blocking keys."""
+Rows = tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[int, str]], list[list[str]]]
+
+
+def _process(doc: Document) -> Rows:
+    """Extract one document into rows: its documents row (without ``seen``), its claims rows
+    (without ``n``), its stories (index, words) and each claim's blocking keys."""
     rules = _WORKER_RULES or load_rules()
     seg = segment_document(doc)
     claims = get_extractor(rules).extract(doc, seg)
     matcher = get_matcher(rules)
-    stored: list[str] = []
-    keys: list[tuple[int, list[str]]] = []
+    rows: list[tuple[Any, ...]] = []
+    keys: list[list[str]] = []
     for c in claims:
         if c.kind != "quantity" or not c.dimension:
             continue  # dates, years, identifiers are never paired: not stored
         # only what the blocking keys need; the rest of the match features is computed at
         # check time for the few candidates (cheaper than storing them for every claim)
-        keys.append((len(stored), sorted(matcher.selective_keys(c))))
-        # the sentence is rebuilt from the text, unless it was read across soft line
-        # breaks (Markdown, hard-wrapped text): then it is the view, stored as read
-        as_written = c.sentence == doc.text[c.sentence_start : c.sentence_start + len(c.sentence)]
-        stored.append(claim_to_json(c, with_sentence=not as_written))
-    stories = {str(st.index): " ".join(sorted(content_words(doc.text[st.start : st.end])))
-               for st in seg.stories}
-    body = json.dumps({"text": doc.text, "claims": stored, "stories": stories,
-                       "keys": [k for _, ks in keys for k in ks]},
-                      ensure_ascii=False, separators=(",", ":"))
-    blob = zlib.compress(body.encode("utf-8", "surrogatepass"), 6)
-    return doc, content_hash(doc), blob, len(stored), keys
+        ks = sorted(matcher.selective_keys(c))
+        keys.append(ks)
+        rows.append(claim_row(c, doc.text, ks))
+    stories = [(st.index, " ".join(sorted(content_words(doc.text[st.start : st.end]))))
+               for st in seg.stories]
+    document = (doc.id, doc.path, doc.source, doc.date, doc.title, doc.url, content_hash(doc),
+                len(doc.text), len(rows), doc.text)
+    return document, rows, stories, keys
 
 
 def _body(blob: bytes) -> dict[str, Any]:
+    """A schema-5 document row's compressed body (text, claims, stories, keys)."""
     return json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
 
 
@@ -264,31 +407,96 @@ class _Keys:
 
 
 def _delete(conn: sqlite3.Connection, doc_id: str, keys: _Keys) -> None:
-    row = conn.execute("SELECT n, body FROM documents WHERE id=?", (doc_id,)).fetchone()
-    if row is None:
-        return
-    n, blob = row
-    for key in set(_body(blob).get("keys", [])):
-        k = keys.get(key, create=False)
-        if k is not None:
-            conn.execute("DELETE FROM blocks WHERE k=? AND doc=?", (k, n))
-    conn.execute("DELETE FROM documents WHERE n=?", (n,))
+    """A document and everything derived from it (its claims, stories and blocks)."""
+    for n, ks in conn.execute("SELECT n, keys FROM claims WHERE doc=?", (doc_id,)).fetchall():
+        for key in json.loads(ks or "[]"):
+            k = keys.get(key, create=False)
+            if k is not None:
+                conn.execute("DELETE FROM blocks WHERE k=? AND claim=?", (k, n))
+    conn.execute("DELETE FROM claims WHERE doc=?", (doc_id,))
+    conn.execute("DELETE FROM stories WHERE doc=?", (doc_id,))
+    conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
 
 
-def _write(conn: sqlite3.Connection, item: Any, stamp: int, keys: _Keys) -> int:
-    doc, digest, blob, count, claim_keys = item
-    _delete(conn, doc.id, keys)
-    n = conn.execute(
-        "INSERT INTO documents (id, path, source, date, url, title, hash, chars, claims, seen, body)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        (doc.id, doc.path, doc.source, doc.date, doc.url, doc.title, digest, len(doc.text),
-         count, stamp, blob),
-    ).lastrowid
-    conn.executemany(
-        "INSERT OR IGNORE INTO blocks VALUES (?,?,?)",
-        [(keys.get(k, create=True), n, idx) for idx, ks in claim_keys for k in ks],
-    )
-    return len(doc.text)
+class _Writer:
+    """Writes documents' rows on one connection; claims are numbered here, in write order
+    (the most recently indexed claims of a block are the ones a check reads first)."""
+
+    def __init__(self, conn: sqlite3.Connection, stamp: int, known: set[str]) -> None:
+        self.conn = conn
+        self.stamp = stamp
+        self.known = known  # ids that may already be stored: replaced, not duplicated
+        self.keys = _Keys(conn)
+        self.next = (conn.execute("SELECT max(n) FROM claims").fetchone()[0] or 0) + 1
+
+    def write(self, rows: Rows) -> int:
+        document, claims, stories, keys = rows
+        doc_id = document[0]
+        conn = self.conn
+        if doc_id in self.known:
+            _delete(conn, doc_id, self.keys)
+        self.known.add(doc_id)
+        conn.execute(
+            "INSERT INTO documents (id, path, source, date, title, url, hash, chars, claims, "
+            "seen, text) VALUES (?,?,?,?,?,?,?,?,?,?,?)", (*document[:9], self.stamp, document[9]))
+        first = self.next
+        self.next += len(claims)
+        conn.executemany(f"INSERT INTO claims (n, {_Q}) VALUES (?, "
+                         f"{', '.join('?' * len(CLAIM_COLUMNS))})",
+                         [(first + i, *row) for i, row in enumerate(claims)])
+        conn.executemany("INSERT INTO stories VALUES (?,?,?)",
+                         [(doc_id, i, words) for i, words in stories])
+        get = self.keys.get
+        conn.executemany("INSERT OR IGNORE INTO blocks VALUES (?,?)",
+                         [(get(k, create=True), first + i) for i, ks in enumerate(keys)
+                          for k in ks])
+        return int(document[7])
+
+
+def migrate(conn: sqlite3.Connection, p: Path | str) -> int:
+    """Migrate a schema-5 archive (one compressed row per document) to plain tables, in
+    place and in one transaction (interrupted, it stays a schema-5 archive). The claims and
+    their blocking keys are carried over as stored; returns the number of documents."""
+    print(f"factcheck: migrating the archive {p} from schema {MIGRATES_FROM} to {SCHEMA} "
+          "(plain tables)", file=sys.stderr)
+    conn.commit()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("ALTER TABLE documents RENAME TO documents_v5")
+        conn.execute("ALTER TABLE blocks RENAME TO blocks_v5")
+        conn.execute("CREATE INDEX blocks_v5_doc ON blocks_v5 (doc)")
+        for stmt in _DDL.split(";"):
+            if stmt.strip():
+                conn.execute(stmt)
+        names = dict(conn.execute("SELECT k, key FROM keys"))
+        writer = _Writer(conn, 0, set())
+        count = 0
+        read = conn.cursor()
+        for (n, doc_id, path, source, date, url, title, digest, chars, seen, blob) in read.execute(
+                "SELECT n, id, path, source, date, url, title, hash, chars, seen, body "
+                "FROM documents_v5 ORDER BY n"):
+            body = _body(blob)
+            text = body["text"]
+            per: dict[int, list[str]] = {}
+            for k, idx in conn.execute("SELECT k, idx FROM blocks_v5 WHERE doc=?", (n,)):
+                per.setdefault(idx, []).append(names[k])
+            claims = [claim_from_json(c, text) for c in body["claims"]]
+            keys = [sorted(per.get(i, [])) for i in range(len(claims))]
+            writer.stamp = seen
+            writer.write((
+                (doc_id, path, source, date, title, url, digest, chars, len(claims), text),
+                [claim_row(c, text, ks) for c, ks in zip(claims, keys, strict=True)],
+                [(int(i), w) for i, w in sorted(body["stories"].items(), key=lambda x: int(x[0]))],
+                keys))
+            count += 1
+        conn.execute("DROP TABLE documents_v5")
+        conn.execute("DROP TABLE blocks_v5")
+        conn.execute("UPDATE meta SET value=? WHERE key='schema'", (str(SCHEMA),))
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    return count
 
 
 def index_documents(
@@ -312,7 +520,8 @@ def index_documents(
 
     def todo() -> Iterator[Document]:
         for d in documents:
-            seen.append(d.id)
+            if prune:
+                seen.append(d.id)
             if known.get(d.id) == content_hash(d):
                 stats["skipped"] += 1
                 continue
@@ -320,13 +529,13 @@ def index_documents(
 
     jobs = jobs or os.cpu_count() or 1
     pending = 0
-    interned = _Keys(conn)
+    writer = _Writer(conn, stamp, set(known))
 
-    def consume(results: Iterable[Any]) -> None:
+    def consume(results: Iterable[Rows]) -> None:
         nonlocal pending
         for item in results:
-            stats["chars"] += _write(conn, item, stamp, interned)
-            stats["claims"] += item[3]
+            stats["chars"] += writer.write(item)
+            stats["claims"] += len(item[1])
             stats["indexed"] += 1
             pending += 1
             if pending >= batch:
@@ -342,18 +551,33 @@ def index_documents(
             _init_worker(rules_dir)
             consume(map(_process, todo()))
         else:
+            # the pool's feeder reads ahead only while fewer than ``window`` documents are
+            # in flight: memory stays flat however long the input (a pipe alone would let
+            # it read thousands of short documents ahead)
+            window = threading.Semaphore(IN_FLIGHT_PER_JOB * jobs)
+
+            def fed() -> Iterator[Document]:
+                for d in todo():
+                    window.acquire()
+                    yield d
+
+            def released(results: Iterable[Rows]) -> Iterator[Rows]:
+                for item in results:
+                    window.release()
+                    yield item
+
             ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
             with ctx.Pool(jobs, initializer=_init_worker, initargs=(rules_dir,)) as pool:
-                consume(pool.imap(_process, todo(), chunksize=8))
+                consume(released(pool.imap(_process, fed(), chunksize=CHUNK)))
         conn.commit()
-        # mark skipped documents as seen in this run, then prune the rest if asked
+        # prune the documents not seen in this run, if asked
         if prune:
             conn.execute("CREATE TEMP TABLE present (id TEXT PRIMARY KEY)")
             conn.executemany("INSERT OR IGNORE INTO present VALUES (?)", ((i,) for i in seen))
             gone = [r[0] for r in conn.execute(
                 "SELECT id FROM documents WHERE id NOT IN (SELECT id FROM present)")]
             for doc_id in gone:
-                _delete(conn, doc_id, interned)
+                _delete(conn, doc_id, writer.keys)
             stats["pruned"] = len(gone)
             conn.commit()
     finally:
@@ -417,9 +641,16 @@ def _dask_results(
 
 
 # -- reading back -----------------------------------------------------------------------------
+_SELECT_CLAIMS = f"SELECT {_Q} FROM claims"
+
+
+def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
 def candidates_for(
     conn: sqlite3.Connection, claims: list[Claim], docs: dict[str, Document], rules: Rules,
-    *, every: dict[str, _LazyClaims] | None = None,
 ) -> tuple[list[Claim], dict[str, Document], dict[tuple[str, int], frozenset[str]]]:
     """Archive claims sharing a selective blocking key with any of ``claims``: for each key
     the most recently indexed ones, so the cost follows the candidates, not the archive."""
@@ -429,47 +660,46 @@ def candidates_for(
     for c in claims:
         if c.kind == "quantity" and c.dimension:
             wanted |= matcher.selective_keys(c)
-    hits: dict[int, set[int]] = {}
+    hits: set[int] = set()
     for key in sorted(wanted):
         k = keys.get(key, create=False)
         if k is None:
             continue
-        for doc, idx in conn.execute(
-            "SELECT doc, idx FROM blocks WHERE k=? ORDER BY doc DESC LIMIT ?",
-            (k, MAX_CANDIDATES_PER_KEY),
-        ):
-            hits.setdefault(doc, set()).add(idx)
-    found: list[Claim] = []
-    out_docs: dict[str, Document] = {}
+        hits.update(r[0] for r in conn.execute(
+            "SELECT claim FROM blocks WHERE k=? ORDER BY claim DESC LIMIT ?",
+            (k, MAX_CANDIDATES_PER_KEY)))
+    rows: list[tuple[Any, ...]] = []
+    for chunk in _chunks(sorted(hits)):
+        rows.extend(conn.execute(
+            f"{_SELECT_CLAIMS} WHERE n IN ({','.join('?' * len(chunk))}) ORDER BY n", chunk))
+    doc_ids = sorted({r[_ROW["doc"]] for r in rows})
+    out_docs = read_documents(conn, doc_ids)
     story_words: dict[tuple[str, int], frozenset[str]] = {}
-    numbers = sorted(hits)
-    for i in range(0, len(numbers), 500):
-        chunk = numbers[i : i + 500]
-        q = ("SELECT n, id, path, source, date, url, title, body FROM documents "
-             f"WHERE n IN ({','.join('?' * len(chunk))})")
-        for n, doc_id, path, source, date, url, title, blob in conn.execute(q, chunk):
-            body = _body(blob)
-            out_docs[doc_id] = Document(id=doc_id, text=body["text"], path=path, source=source,
-                                        date=date, url=url, title=title)
-            for idx in sorted(hits[n]):
-                found.append(claim_from_json(body["claims"][idx], body["text"]))
-            if every is not None:
-                # every claim of the document, read only if its story turns out to be the
-                # draft's (events first): a lazy reader keeps unrelated documents cheap
-                every[doc_id] = _LazyClaims(body)
-            for idx, words in body["stories"].items():
-                story_words[(doc_id, int(idx))] = frozenset(words.split())
+    for chunk in _chunks(doc_ids):
+        for doc_id, story, words in conn.execute(
+                f"SELECT doc, story, words FROM stories WHERE doc IN "
+                f"({','.join('?' * len(chunk))})", chunk):
+            story_words[(doc_id, story)] = frozenset(words.split())
+    found = [claim_from_row(r, out_docs[r[_ROW["doc"]]].text) for r in rows]
     return found, out_docs, story_words
 
 
-class _LazyClaims:
-    """The claims of one archived document, built when first asked for."""
+def read_documents(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Document]:
+    """The archived documents of these ids (in the order given)."""
+    out: dict[str, Document] = {}
+    for chunk in _chunks(ids):
+        for doc_id, path, source, date, url, title, text in conn.execute(
+                "SELECT id, path, source, date, url, title, text FROM documents WHERE id IN "
+                f"({','.join('?' * len(chunk))})", chunk):
+            out[doc_id] = Document(id=doc_id, text=text, path=path, source=source, date=date,
+                                   url=url, title=title)
+    return {i: out[i] for i in ids if i in out}
 
-    def __init__(self, body: dict[str, Any]) -> None:
-        self.body = body
 
-    def claims(self) -> list[Claim]:
-        return [claim_from_json(c, self.body["text"]) for c in self.body["claims"]]
+def read_claims(conn: sqlite3.Connection, doc: Document) -> list[Claim]:
+    """Every stored claim of one archived document, in the order it was extracted."""
+    return [claim_from_row(r, doc.text)
+            for r in conn.execute(f"{_SELECT_CLAIMS} WHERE doc=? ORDER BY n", (doc.id,))]
 
 
 def dated_today(d: Document) -> Document:
@@ -479,6 +709,37 @@ def dated_today(d: Document) -> Document:
     from datetime import date
 
     return Document(**{**d.__dict__, "date": date.today().isoformat()})
+
+
+def _same_story(
+    archived: list[Claim], archive_docs: dict[str, Document],
+    archive_words: dict[tuple[str, int], frozenset[str]], drafts: list[Document],
+    story_words: dict[tuple[str, int], frozenset[str]], rules: Rules, *, local: set[str],
+) -> tuple[list[Claim], list[str]]:
+    """Events first: the archive candidates whose story is the draft's, and the archived
+    documents surely of the draft's event, to be read whole (sorted ids).
+
+    An archive story is a candidate only when it tells the draft's story (shared vocabulary
+    at least tolerances.toml min_story_overlap, and two shared names, one when the draft
+    names one: "San Francisco" alone, or the "Survey" of the U.S. Geological Survey, is no
+    sign of the same story), so one start-up's head count is never set against another
+    company's, nor a quake's magnitude against another's. A story naming three of the
+    draft's names (all when it has fewer) is surely of its event."""
+    archived = [c for c in archived if c.doc not in local]
+    involving = {d.id for d in drafts}
+    mine = frozenset().union(*(w for (doc, _n), w in story_words.items() if doc in involving))
+    floor = float(rules.tolerances["match"]["min_story_overlap"])
+    names = _names(" ".join(d.text for d in drafts))
+    # each candidate story's vocabulary and names, read once
+    doc_words: dict[str, set[str]] = {}
+    for (doc, _n), w in archive_words.items():
+        doc_words.setdefault(doc, set()).update(w)
+    their_names = {doc: _names(archive_docs[doc].text) for doc in {c.doc for c in archived}}
+    keep = {doc for doc, theirs in their_names.items()
+            if related_story(mine, names, frozenset(doc_words.get(doc, ())), theirs, floor=floor)}
+    whole = {doc for doc in keep if len(names & their_names[doc]) >= min(3, len(names))} \
+        if len(keep) <= MAX_RELATED_STORIES else set()
+    return [c for c in archived if c.doc in keep and c.doc not in whole], sorted(whole)
 
 
 def check_against_archive(
@@ -493,44 +754,25 @@ def check_against_archive(
     local = drafts + (references or [])
     claims, story_words = extract_with_stories(local, rules)
     by_id = {d.id: d for d in local}
+    involving = {d.id for d in drafts}
     conn = connect(db)
     try:
-        draft_claims = [c for c in claims if c.doc in {d.id for d in drafts}]
-        every: dict[str, _LazyClaims] = {}
-        archived, archive_docs, archive_words = candidates_for(conn, draft_claims, by_id, rules,
-                                                               every=every)
-    except (sqlite3.DatabaseError, zlib.error, ValueError, KeyError, TypeError) as exc:
-        # a corrupt page, a damaged compressed row: say so rather than check against half
+        draft_claims = [c for c in claims if c.doc in involving]
+        archived, archive_docs, archive_words = candidates_for(conn, draft_claims, by_id, rules)
+        archived, whole = _same_story(archived, archive_docs, archive_words, drafts,
+                                      story_words, rules, local=set(by_id))
+        # events first, then pairs: a story surely of the draft's event is read whole, so a
+        # figure the blocking keys did not retrieve ("a 10-metre dhow") still meets its
+        # counterpart
+        archived += [c for doc in whole for c in read_claims(conn, archive_docs[doc])
+                     if c.kind == "quantity"]
+    except (sqlite3.DatabaseError, ValueError, KeyError, TypeError) as exc:
+        # a corrupt page, a damaged row: say so rather than check against half
         raise InputError(f"archive is damaged ({type(exc).__name__}: "
                          f"{' '.join(str(exc).split())[:120]})", path=str(db),
                          hint="rebuild it with factcheck index") from None
     finally:
         conn.close()
-    archived = [c for c in archived if c.doc not in by_id]
-    # events first: an archive story is a candidate only when it tells the draft's story
-    # (shared vocabulary at least tolerances.toml min_story_overlap), so one start-up's head
-    # count is never set against another company's, nor a quake's magnitude against another's
-    involving = {d.id for d in drafts}
-    mine = frozenset().union(*(w for (doc, _n), w in story_words.items() if doc in involving))
-    floor = float(rules.tolerances["match"]["min_story_overlap"])
-
-    names = _names(" ".join(d.text for d in drafts))
-    # each candidate story's vocabulary and names, read once
-    doc_words: dict[str, set[str]] = {}
-    for (doc, _n), w in archive_words.items():
-        doc_words.setdefault(doc, set()).update(w)
-    their_names = {doc: _names(archive_docs[doc].text) for doc in {c.doc for c in archived}}
-    # two shared names (one when the draft names one): "San Francisco" alone, or the
-    # "Survey" of the U.S. Geological Survey, is no sign of the same story
-    keep = {doc for doc, theirs in their_names.items()
-            if related_story(mine, names, frozenset(doc_words.get(doc, ())), theirs, floor=floor)}
-    # events first, then pairs: a story surely of the draft's event (three of its names, all
-    # when it has fewer) is read whole, so a figure the blocking keys did not retrieve ("a
-    # 10-metre dhow") still meets its counterpart
-    whole = {doc for doc in keep if len(names & their_names[doc]) >= min(3, len(names))} \
-        if len(keep) <= MAX_RELATED_STORIES else set()
-    archived = [c for c in archived if c.doc in keep and c.doc not in whole] + [
-        c for doc in sorted(whole) for c in every[doc].claims() if c.kind == "quantity"]
     all_claims = claims + archived
     all_docs = {**archive_docs, **by_id}
     story_words.update({k: v for k, v in archive_words.items() if k[0] not in by_id})
@@ -568,19 +810,63 @@ def _best_per_claim(cands: list[Any], involving: set[str], k: int, *,
     return [c for c in cands if id(c) in keep_ids]
 
 
-def load_claims(db: str | Path) -> Any:
-    """All claims of an archive as a pandas DataFrame with the JSON contract's columns."""
+def load_claims(
+    db: str | Path, *, since: str | None = None, until: str | None = None,
+    source: str | Sequence[str] | None = None, where: str | None = None,
+    params: Sequence[Any] | dict[str, Any] | None = None,
+) -> Any:
+    """The claims of an archive as a pandas DataFrame: the JSON contract's columns, then the
+    document's (path, source, date, title, url), in the order they were indexed.
+
+    ``since``/``until``: documents dated on or after / on or before these days (ISO
+    ``YYYY-MM-DD``; undated documents are left out when either is given). ``source``: one
+    source or several. ``where``: an SQL condition over the columns of ``claims`` and
+    ``documents`` (qualify a name both have: ``claims.text``), with ``params`` for its
+    ``?`` or ``:name`` placeholders, e.g. ``where="dimension = ? AND value > 1000",
+    params=["currency"]``. The filters are applied in SQLite, so a filtered read costs
+    what it returns."""
     import pandas as pd
 
+    conds: list[str] = []
+    args: list[Any] = []
+    if since is not None:
+        conds.append("documents.date >= ?")
+        args.append(str(since))
+    if until is not None:
+        # a date with a time of day ("2026-11-29T10:00") is still on that day
+        conds.append("documents.date < ?")
+        args.append(str(until) + "\uffff")
+    if source is not None:
+        sources = [source] if isinstance(source, str) else list(source)
+        conds.append(f"documents.source IN ({','.join('?' * len(sources))})")
+        args.extend(sources)
+    named: dict[str, Any] = {}
+    if where:
+        conds.append(f"({where})")
+        if isinstance(params, dict):
+            named = dict(params)
+        else:
+            args.extend(params or ())
+    if named and args:
+        raise ValueError("load_claims: named params cannot be mixed with since/until/source")
+    cols = [f'claims."{c}"' for c in _CONTRACT_COLUMNS] + [
+        f"documents.{c} AS {c}" if c != "source" else "documents.source AS source"
+        for c in DOCUMENT_COLUMNS]
+    q = (f"SELECT {', '.join(cols)} FROM claims JOIN documents ON documents.id = claims.doc"
+         + (f" WHERE {' AND '.join(conds)}" if conds else "") + " ORDER BY claims.n")
     conn = connect(db)
     try:
-        rows = []
-        for (blob,) in conn.execute("SELECT body FROM documents ORDER BY n"):
-            body = _body(blob)
-            rows.extend(claim_from_json(c, body["text"]).to_json() for c in body["claims"])
+        try:
+            rows = conn.execute(q, named or args).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise InputError(f"load_claims: {exc} in the query", path=str(db),
+                             hint="name columns of claims and documents in where=") from None
     finally:
         conn.close()
-    return pd.DataFrame(rows, columns=_CONTRACT_COLUMNS)
+    frame = pd.DataFrame.from_records(rows, columns=[*_CONTRACT_COLUMNS, *DOCUMENT_COLUMNS],
+                                      coerce_float=False)
+    frame["unit_ambiguous"] = frame["unit_ambiguous"].astype(bool)
+    return frame
 
 
 def extract_frame(texts: Iterable[str | Document], *, rules: Rules | None = None) -> Any:
@@ -595,8 +881,3 @@ def extract_frame(texts: Iterable[str | Document], *, rules: Rules | None = None
     return pd.DataFrame(rows, columns=_CONTRACT_COLUMNS)
 
 
-_CONTRACT_COLUMNS = [
-    "id", "doc", "start", "end", "text", "sentence", "kind", "value", "low", "high", "unit",
-    "dimension", "si_value", "si_unit", "bound", "change", "concept", "attribution", "time",
-    "scope", "surface_unit", "unit_ambiguous", "role", "line", "column",
-]

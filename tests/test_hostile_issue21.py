@@ -298,9 +298,9 @@ def draft(tmp_path):
     return d
 
 
-def test_class3_archive_with_a_corrupt_compressed_row(archive, draft):
+def test_class3_archive_with_a_damaged_row(archive, draft):
     conn = sqlite3.connect(archive)
-    conn.execute("UPDATE documents SET body = x'0001020304'")
+    conn.execute("UPDATE claims SET context = x'0001020304'")
     conn.commit()
     conn.close()
     _one_line_error(runner.invoke(app, ["check", str(draft), "--against", str(archive)]),
