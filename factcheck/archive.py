@@ -348,9 +348,9 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
 _WORKER_RULES: Rules | None = None
 
 
-def _init_worker(rules_dir: str | None) -> None:
+def _init_worker(rules_dir: str | None, rules: Rules | None = None) -> None:
     global _WORKER_RULES
-    _WORKER_RULES = load_rules(rules_dir)
+    _WORKER_RULES = rules or load_rules(rules_dir)
 
 
 Rows = tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[int, str]], list[list[str]]]
@@ -510,8 +510,11 @@ def index_documents(
     progress: Callable[[int, int, int], None] | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    rules: Rules | None = None,
 ) -> dict[str, int]:
-    """Index documents into the archive; returns counts (indexed, skipped, pruned, chars)."""
+    """Index documents into the archive; returns counts (indexed, skipped, pruned, chars).
+    ``rules``: rules already loaded, for a run in this process (``jobs=1``); worker
+    processes load ``rules_dir``."""
     conn = connect(db, create=True)
     stamp = time.time_ns()
     known = dict(conn.execute("SELECT id, hash FROM documents"))
@@ -522,7 +525,7 @@ def index_documents(
         for d in documents:
             if prune:
                 seen.append(d.id)
-            if known.get(d.id) == content_hash(d):
+            if d.id in known and known[d.id] == content_hash(d):
                 stats["skipped"] += 1
                 continue
             yield d
@@ -548,7 +551,7 @@ def index_documents(
         if engine == "dask":
             consume(_dask_results(todo(), jobs=jobs, rules_dir=rules_dir, scheduler=scheduler))
         elif jobs <= 1:
-            _init_worker(rules_dir)
+            _init_worker(rules_dir, rules)
             consume(map(_process, todo()))
         else:
             # the pool's feeder reads ahead only while fewer than ``window`` documents are
@@ -691,6 +694,8 @@ def read_documents(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Do
         for doc_id, path, source, date, url, title, text in conn.execute(
                 "SELECT id, path, source, date, url, title, text FROM documents WHERE id IN "
                 f"({','.join('?' * len(chunk))})", chunk):
+            if not isinstance(text, str) or not isinstance(doc_id, str):
+                raise ValueError(f"document {doc_id!r} has no text")  # a damaged row
             out[doc_id] = Document(id=doc_id, text=text, path=path, source=source, date=date,
                                    url=url, title=title)
     return {i: out[i] for i in ids if i in out}
@@ -752,6 +757,15 @@ def check_against_archive(
     rules = rules or load_rules()
     drafts = [dated_today(d) for d in drafts]
     local = drafts + (references or [])
+    small = _small_archive(db)
+    if small is not None:
+        # one answer, indexed or not: a small archive is checked as its documents would be
+        # as files (pipeline.check_documents checks more files than this through an index)
+        from .pipeline import analyse
+
+        ids = {d.id for d in local}
+        return analyse(local + [d for d in small if d.id not in ids], rules=rules,
+                       involving={d.id for d in drafts})
     claims, story_words = extract_with_stories(local, rules)
     by_id = {d.id: d for d in local}
     involving = {d.id for d in drafts}
@@ -786,6 +800,46 @@ def check_against_archive(
 
 
 MAX_RELATED_STORIES = 200  # stories of the draft's event read whole (more: blocked claims only)
+# One answer, indexed or not: an archive of at most this many documents is read whole and
+# checked exactly as the same documents given as files; more reference files than this are
+# checked through an index of them (pipeline.check_documents), as an archive is
+SMALL_ARCHIVE = 100
+
+
+def _small_archive(db: str | Path) -> list[Document] | None:
+    """Every document of an archive of at most SMALL_ARCHIVE documents, in the order they
+    were indexed; None for a larger one."""
+    conn = connect(db)
+    try:
+        if conn.execute("SELECT count(*) FROM documents").fetchone()[0] > SMALL_ARCHIVE:
+            return None
+        ids = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY rowid")]
+        return list(read_documents(conn, ids).values())
+    except (sqlite3.DatabaseError, ValueError) as exc:
+        raise InputError(f"archive is damaged ({type(exc).__name__}: "
+                         f"{' '.join(str(exc).split())[:120]})", path=str(db),
+                         hint="rebuild it with factcheck index") from None
+    finally:
+        conn.close()
+
+
+def check_against_files(
+    drafts: list[Document], references: list[Document], *, rules: Rules | None = None,
+) -> Report:
+    """Pairs that involve the drafts, against reference documents given as files: more
+    than SMALL_ARCHIVE of them are indexed (a temporary archive, one process) and checked
+    through the index, so that the answer is the one an archive of them gives."""
+    import tempfile
+
+    from .pipeline import analyse
+
+    rules = rules or load_rules()
+    if len(references) <= SMALL_ARCHIVE:
+        return analyse(drafts + references, rules=rules, involving={d.id for d in drafts})
+    with tempfile.TemporaryDirectory(prefix="factcheck-") as tmp:
+        db = Path(tmp) / "references.db"
+        index_documents(references, db, jobs=1, rules=rules)
+        return check_against_archive(drafts, db, rules=rules)
 
 
 def _best_per_claim(cands: list[Any], involving: set[str], k: int, *,
@@ -849,11 +903,11 @@ def load_claims(
             args.extend(params or ())
     if named and args:
         raise ValueError("load_claims: named params cannot be mixed with since/until/source")
-    cols = [f'claims."{c}"' for c in _CONTRACT_COLUMNS] + [
-        f"documents.{c} AS {c}" if c != "source" else "documents.source AS source"
-        for c in DOCUMENT_COLUMNS]
-    q = (f"SELECT {', '.join(cols)} FROM claims JOIN documents ON documents.id = claims.doc"
+    cols = ", ".join(f'claims."{c}"' for c in _CONTRACT_COLUMNS)
+    join = " JOIN documents ON documents.id = claims.doc" if conds else ""
+    q = (f"SELECT {cols} FROM claims{join}"
          + (f" WHERE {' AND '.join(conds)}" if conds else "") + " ORDER BY claims.n")
+    meta = ", ".join(["id", *DOCUMENT_COLUMNS])
     conn = connect(db)
     try:
         try:
@@ -861,10 +915,21 @@ def load_claims(
         except sqlite3.OperationalError as exc:
             raise InputError(f"load_claims: {exc} in the query", path=str(db),
                              hint="name columns of claims and documents in where=") from None
+        frame = pd.DataFrame.from_records(rows, columns=_CONTRACT_COLUMNS, coerce_float=False)
+        del rows
+        # the document columns: read once per document and joined here (a join in SQL
+        # makes one Python object per claim and column)
+        if conds:
+            ids = list(frame["doc"].unique())
+            docs = [r for chunk in _chunks(ids) for r in conn.execute(
+                f"SELECT {meta} FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk)]
+        else:
+            docs = conn.execute(f"SELECT {meta} FROM documents").fetchall()
     finally:
         conn.close()
-    frame = pd.DataFrame.from_records(rows, columns=[*_CONTRACT_COLUMNS, *DOCUMENT_COLUMNS],
-                                      coerce_float=False)
+    table = pd.DataFrame.from_records(docs, columns=["doc", *DOCUMENT_COLUMNS])
+    frame = frame.merge(table, on="doc", how="left", sort=False)
     frame["unit_ambiguous"] = frame["unit_ambiguous"].astype(bool)
     return frame
 

@@ -119,7 +119,7 @@ def check_documents(
 
     A draft without a date is about to be published, so it is dated today (``date_drafts``).
     """
-    from .archive import check_against_archive, dated_today
+    from .archive import check_against_archive, check_against_files, dated_today
     from .compare import stale_notices
     from .desk import figure_checks
     from .review import apply_suppressions
@@ -142,7 +142,7 @@ def check_documents(
                 findings.setdefault((f.a.id, f.b.id, f.verdict), f)
         rep = Report(tuple(docs.values()), tuple(claims.values()), tuple(findings.values()))
     else:
-        rep = analyse(drafts + references, rules=rules, involving=ids)
+        rep = check_against_files(drafts, references, rules=rules)
     rep = apply_suppressions(rep, drafts=ids, reviewed=reviewed)
     docs_by_id = {d.id: d for d in rep.documents}
     notices = stale_notices(rep.findings, docs_by_id, ids)
