@@ -116,8 +116,11 @@ _DECIMALS = {"value", "low", "high"}
 _TUPLES = {"concept_keys", "context"}
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps without its per-call set-up
+
+
 def _jlist(items: Sequence[str]) -> str | None:
-    return json.dumps(list(items), ensure_ascii=False) if items else None
+    return _JSON(list(items)) if items else None
 
 
 def _decimal_back(x: float | None) -> Decimal | None:
@@ -150,7 +153,7 @@ def claim_row(c: Claim, text: str, keys: Iterable[str] = ()) -> tuple[Any, ...]:
         c.column, c.number_format,
         c.sentence_start, end, int(win is not None), whole, c.paragraph, c.story, c.si_low,
         c.si_high, c.precision, _jlist(c.concept_keys), _jlist(c.context), int(c.transition),
-        json.dumps(exact) if exact else None, json.dumps(sorted(keys), ensure_ascii=False),
+        _JSON(exact) if exact else None, _JSON(sorted(keys)),
     )
 
 
@@ -373,8 +376,13 @@ def _process(doc: Document) -> Rows:
         ks = sorted(matcher.selective_keys(c))
         keys.append(ks)
         rows.append(claim_row(c, doc.text, ks))
-    stories = [(st.index, " ".join(sorted(content_words(doc.text[st.start : st.end]))))
-               for st in seg.stories]
+    # each story's vocabulary: content_words of its text (as pipeline.extract_with_stories
+    # reads it); when the text is read as written, segmenting already gathered those words
+    # paragraph by paragraph (the same set: no word crosses a line), so they are reused
+    as_is = seg.view == doc.text and len(seg.story_words) == len(seg.stories)
+    stories = [(st.index, " ".join(sorted(
+        seg.story_words[st.index] if as_is else content_words(doc.text[st.start : st.end]))))
+        for st in seg.stories]
     document = (doc.id, doc.path, doc.source, doc.date, doc.title, doc.url, content_hash(doc),
                 len(doc.text), len(rows), doc.text)
     return document, rows, stories, keys
@@ -569,6 +577,11 @@ def index_documents(
                     window.release()
                     yield item
 
+            # the rules, extractor and pair model built once here: forked workers inherit
+            # them (compiled patterns, pint's registry) instead of each building its own
+            warm = rules or load_rules(rules_dir)
+            get_extractor(warm)
+            get_matcher(warm)
             ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
             with ctx.Pool(jobs, initializer=_init_worker, initargs=(rules_dir,)) as pool:
                 consume(released(pool.imap(_process, fed(), chunksize=CHUNK)))
@@ -695,7 +708,7 @@ def read_documents(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Do
                 "SELECT id, path, source, date, url, title, text FROM documents WHERE id IN "
                 f"({','.join('?' * len(chunk))})", chunk):
             if not isinstance(text, str) or not isinstance(doc_id, str):
-                raise ValueError(f"document {doc_id!r} has no text")  # a damaged row
+                raise TypeError(f"document {doc_id!r} has no text")  # a damaged row
             out[doc_id] = Document(id=doc_id, text=text, path=path, source=source, date=date,
                                    url=url, title=title)
     return {i: out[i] for i in ids if i in out}
@@ -815,7 +828,7 @@ def _small_archive(db: str | Path) -> list[Document] | None:
             return None
         ids = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY rowid")]
         return list(read_documents(conn, ids).values())
-    except (sqlite3.DatabaseError, ValueError) as exc:
+    except (sqlite3.DatabaseError, ValueError, TypeError) as exc:
         raise InputError(f"archive is damaged ({type(exc).__name__}: "
                          f"{' '.join(str(exc).split())[:120]})", path=str(db),
                          hint="rebuild it with factcheck index") from None

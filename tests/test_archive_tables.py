@@ -349,3 +349,27 @@ def test_index_reads_its_input_as_it_goes(tmp_path):
         index_documents(docs(), tmp_path / f"a{jobs}.db", jobs=jobs, progress=progress)
         assert produced == 3000
         assert lag <= 2 * 64 + 8, (jobs, lag)  # a window of the input, not the input
+
+
+def test_the_stored_story_words_are_the_pipelines(tmp_path, seeds):
+    """A check reads the stories' vocabularies from the store; they are the words the
+    pipeline reads from the same documents (plain lines, Markdown, hard-wrapped text)."""
+    from factcheck import load_documents
+    from factcheck.pipeline import extract_with_stories
+
+    md = tmp_path / "draft.md"
+    md.write_text("# Port\n\n> The port handled 3.8\n> million tonnes of grain last year.\n\n"
+                  "Exports rose 5% to $1.2 billion.\n", encoding="utf-8")
+    wrapped = tmp_path / "wrapped.txt"
+    wrapped.write_text("Officials said 28 people died in the floods on Sunday, and\nmore than "
+                       "1,000 were moved to shelters on higher ground by the army.\n\nThe "
+                       "council will borrow $1.2 billion.\r\n", encoding="utf-8")
+    docs = [*_docs(), *load_documents([str(seeds), str(md), str(wrapped)])]
+    db = tmp_path / "a.db"
+    index_documents(docs, db, jobs=1)
+    _, want = extract_with_stories(docs, load_rules())
+    conn = sqlite3.connect(db)
+    got = {(doc, story): frozenset(words.split())
+           for doc, story, words in conn.execute("SELECT doc, story, words FROM stories")}
+    conn.close()
+    assert got == want
