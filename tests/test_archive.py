@@ -170,3 +170,19 @@ def test_dask_engine_writes_the_same_store(tmp_path):
     a = sorted(load_claims(local_db)["text"])
     b = sorted(load_claims(dask_db)["text"])
     assert a == b
+    # the same rows in every table (the order documents arrive in aside)
+    from factcheck.archive import CLAIM_COLUMNS
+
+    cols = ", ".join(f'"{c}"' for c in CLAIM_COLUMNS)
+    for q in (f"SELECT {cols} FROM claims",
+              "SELECT id, path, source, date, title, url, hash, chars, claims, text "
+              "FROM documents",
+              "SELECT doc, story, words FROM stories",
+              "SELECT c.id, k.key FROM blocks b JOIN claims c ON c.n = b.claim "
+              "JOIN keys k ON k.k = b.k"):
+        rows = []
+        for db in (local_db, dask_db):
+            conn = sqlite3.connect(db)
+            rows.append(sorted(conn.execute(q).fetchall(), key=repr))
+            conn.close()
+        assert rows[0] == rows[1], q
