@@ -842,17 +842,33 @@ def check_against_files(
     """Pairs that involve the drafts, against reference documents given as files: more
     than SMALL_ARCHIVE of them are indexed (a temporary archive, one process) and checked
     through the index, so that the answer is the one an archive of them gives."""
-    import tempfile
-
     from .pipeline import analyse
 
     rules = rules or load_rules()
     if len(references) <= SMALL_ARCHIVE:
         return analyse(drafts + references, rules=rules, involving={d.id for d in drafts})
-    with tempfile.TemporaryDirectory(prefix="factcheck-") as tmp:
-        db = Path(tmp) / "references.db"
+    return check_against_archive(drafts, _index_of(references, rules), rules=rules)
+
+
+# the temporary index of the last set of reference files (several drafts checked one by one
+# against the same files index them once); removed when replaced and at exit
+_FILES_INDEX: tuple[tuple[Any, ...], Any, Path] | None = None
+
+
+def _index_of(references: list[Document], rules: Rules) -> Path:
+    import tempfile
+
+    global _FILES_INDEX
+    key = (id(rules), tuple((d.id, content_hash(d)) for d in references))
+    if _FILES_INDEX is None or _FILES_INDEX[0] != key:
+        if _FILES_INDEX is not None:
+            _FILES_INDEX[1].cleanup()
+            _FILES_INDEX = None
+        tmp = tempfile.TemporaryDirectory(prefix="factcheck-")
+        db = Path(tmp.name) / "references.db"
         index_documents(references, db, jobs=1, rules=rules)
-        return check_against_archive(drafts, db, rules=rules)
+        _FILES_INDEX = (key, tmp, db)
+    return _FILES_INDEX[2]
 
 
 def _best_per_claim(cands: list[Any], involving: set[str], k: int, *,
