@@ -373,3 +373,12 @@ def test_the_stored_story_words_are_the_pipelines(tmp_path, seeds):
            for doc, story, words in conn.execute("SELECT doc, story, words FROM stories")}
     conn.close()
     assert got == want
+
+
+def test_index_without_paths_makes_or_migrates_the_archive_only(tmp_path):
+    db = tmp_path / "new.db"
+    r = runner.invoke(app, ["index", "--db", str(db)])
+    assert r.exit_code == 0, r.stderr
+    assert len(load_claims(db)) == 0
+    _one_line_error(runner.invoke(app, ["index", "--db", str(db), "--prune"]),
+                    "--prune needs the PATHS the archive should hold")
