@@ -175,11 +175,11 @@ def test_dask_engine_writes_the_same_store(tmp_path):
 
     cols = ", ".join(f'"{c}"' for c in CLAIM_COLUMNS)
     for q in (f"SELECT {cols} FROM claims",
-              "SELECT id, path, source, date, title, url, hash, chars, claims, text "
-              "FROM documents",
+              ("SELECT id, path, source, date, title, url, hash, chars, claims, text "
+               "FROM documents"),
               "SELECT doc, story, words FROM stories",
-              "SELECT c.id, k.key FROM blocks b JOIN claims c ON c.n = b.claim "
-              "JOIN keys k ON k.k = b.k"):
+              ("SELECT c.id, k.key FROM blocks b JOIN claims c ON c.n = b.claim "
+               "JOIN keys k ON k.k = b.k")):
         rows = []
         for db in (local_db, dask_db):
             conn = sqlite3.connect(db)
