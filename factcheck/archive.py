@@ -394,7 +394,10 @@ def _body(blob: bytes) -> dict[str, Any]:
 
 
 class _Keys:
-    """Interned blocking keys (text -> integer), cached per connection."""
+    """Interned blocking keys (text -> integer), cached per connection (at most CACHE keys:
+    an archive of millions of documents has millions of keys, and memory stays flat)."""
+
+    CACHE = 200_000
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -410,6 +413,8 @@ class _Keys:
                 k = self.conn.execute("INSERT INTO keys (key) VALUES (?)", (key,)).lastrowid
             else:
                 k = row[0]
+            if len(self.ids) >= self.CACHE:
+                self.ids.clear()
             self.ids[key] = k  # type: ignore[assignment]
         return k
 
@@ -430,10 +435,9 @@ class _Writer:
     """Writes documents' rows on one connection; claims are numbered here, in write order
     (the most recently indexed claims of a block are the ones a check reads first)."""
 
-    def __init__(self, conn: sqlite3.Connection, stamp: int, known: set[str]) -> None:
+    def __init__(self, conn: sqlite3.Connection, stamp: int) -> None:
         self.conn = conn
         self.stamp = stamp
-        self.known = known  # ids that may already be stored: replaced, not duplicated
         self.keys = _Keys(conn)
         self.next = (conn.execute("SELECT max(n) FROM claims").fetchone()[0] or 0) + 1
 
@@ -441,12 +445,14 @@ class _Writer:
         document, claims, stories, keys = rows
         doc_id = document[0]
         conn = self.conn
-        if doc_id in self.known:
+        row = (*document[:9], self.stamp, document[9])
+        insert = ("INSERT INTO documents (id, path, source, date, title, url, hash, chars, "
+                  "claims, seen, text) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+        try:
+            conn.execute(insert, row)
+        except sqlite3.IntegrityError:  # stored before, changed since: replaced
             _delete(conn, doc_id, self.keys)
-        self.known.add(doc_id)
-        conn.execute(
-            "INSERT INTO documents (id, path, source, date, title, url, hash, chars, claims, "
-            "seen, text) VALUES (?,?,?,?,?,?,?,?,?,?,?)", (*document[:9], self.stamp, document[9]))
+            conn.execute(insert, row)
         first = self.next
         self.next += len(claims)
         conn.executemany(f"INSERT INTO claims (n, {_Q}) VALUES (?, "
@@ -477,7 +483,7 @@ def migrate(conn: sqlite3.Connection, p: Path | str) -> int:
             if stmt.strip():
                 conn.execute(stmt)
         names = dict(conn.execute("SELECT k, key FROM keys"))
-        writer = _Writer(conn, 0, set())
+        writer = _Writer(conn, 0)
         count = 0
         read = conn.cursor()
         for (n, doc_id, path, source, date, url, title, digest, chars, seen, blob) in read.execute(
@@ -525,7 +531,9 @@ def index_documents(
     processes load ``rules_dir``."""
     conn = connect(db, create=True)
     stamp = time.time_ns()
-    known = dict(conn.execute("SELECT id, hash FROM documents"))
+    # what is stored already, looked up document by document (a second connection: the
+    # pool's feeder thread reads the input), never all ids in memory
+    lookup = sqlite3.connect(str(db), timeout=30, check_same_thread=False)
     stats = {"indexed": 0, "skipped": 0, "pruned": 0, "chars": 0, "claims": 0}
     seen: list[str] = []
 
@@ -533,14 +541,15 @@ def index_documents(
         for d in documents:
             if prune:
                 seen.append(d.id)
-            if d.id in known and known[d.id] == content_hash(d):
+            row = lookup.execute("SELECT hash FROM documents WHERE id=?", (d.id,)).fetchone()
+            if row is not None and row[0] == content_hash(d):
                 stats["skipped"] += 1
                 continue
             yield d
 
     jobs = jobs or os.cpu_count() or 1
     pending = 0
-    writer = _Writer(conn, stamp, set(known))
+    writer = _Writer(conn, stamp)
 
     def consume(results: Iterable[Rows]) -> None:
         nonlocal pending
@@ -597,6 +606,7 @@ def index_documents(
             stats["pruned"] = len(gone)
             conn.commit()
     finally:
+        lookup.close()
         conn.close()
     return stats
 
