@@ -749,8 +749,10 @@ def review_add(
 
 @app.command()
 def index(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories or - for stdin.")],
     db: Annotated[str, typer.Option("--db", help="The archive index file (SQLite).")],
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Files, directories or - for stdin (none: only migrate or create the archive).")
+    ] = None,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Processes (default: all cores).")
     ] = None,
@@ -773,6 +775,9 @@ def index(
     """Index documents into an archive for fast checks (incremental; safe to interrupt).
 
     Example: factcheck index wires/ --db archive.db && factcheck check draft.md -a archive.db
+
+    An archive of an earlier schema (5) is migrated in place first; with no PATHS, that is all
+    it does.
     """
     global _VERBOSE
     _VERBOSE = verbose
@@ -780,6 +785,10 @@ def index(
         if engine not in ("local", "dask"):
             raise UsageError(f"unknown engine {engine!r}", hint="use --engine local or dask")
         load_rules(rules)  # a malformed rules file fails before any work starts
+        paths = paths or []
+        if prune and not paths:
+            raise UsageError("--prune needs the PATHS the archive should hold",
+                             hint="name them, or leave out --prune")
         inputs = _Inputs(keep_going, encoding, max_bytes)
         docs = unique_ids(inputs.iter(paths))  # a repeated id is kept, as "id~2"
         with _progress(lambda: count_documents(paths)) as tick:

@@ -168,7 +168,7 @@ def test_archive_stores_and_replaces_anchors(tmp_path):
     index_documents(changed, db, jobs=1)
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM anchors WHERE doc NOT IN "
-                            "(SELECT n FROM documents)").fetchone()[0] == 0
+                            "(SELECT id FROM documents)").fetchone()[0] == 0
 
 
 # -- formats ----------------------------------------------------------------------------------
