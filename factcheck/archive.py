@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import sqlite3
 import sys
@@ -342,6 +341,8 @@ def index_documents(
             _init_worker(rules_dir)
             consume(map(_process, todo()))
         else:
+            import multiprocessing  # only an index run of several jobs starts processes
+
             ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
             with ctx.Pool(jobs, initializer=_init_worker, initargs=(rules_dir,)) as pool:
                 consume(pool.imap(_process, todo(), chunksize=8))

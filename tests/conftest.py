@@ -8,6 +8,21 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_rules_cache(tmp_path_factory):
+    """The compiled-rules cache (factcheck.cache) of the test run in a folder of its own,
+    never the user's; the CLI's subprocesses inherit it."""
+    import os
+
+    old = os.environ.get("FACTCHECK_CACHE_DIR")
+    os.environ["FACTCHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("factcheck-cache"))
+    yield
+    if old is None:
+        os.environ.pop("FACTCHECK_CACHE_DIR", None)
+    else:
+        os.environ["FACTCHECK_CACHE_DIR"] = old
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
