@@ -243,6 +243,7 @@ def profile(draft: Path, db: Path, env: dict[str, str], top: int = 25) -> None:
 
 
 def main() -> int:
+    global REUTERS
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--workdir", default="/tmp/factcheck-startup")
     ap.add_argument("--runs", type=int, default=15)
@@ -252,7 +253,9 @@ def main() -> int:
     ap.add_argument("--importtime", action="store_true")
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--build-only", action="store_true")
+    ap.add_argument("--corpus", default=str(REUTERS), help="the Reuters stories (.jsonl.xz)")
     args = ap.parse_args()
+    REUTERS = Path(args.corpus)
     if not REUTERS.is_file():
         print(f"bench/startup.py: {REUTERS} not found; skipping", file=sys.stderr)
         return 0
