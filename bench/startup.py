@@ -292,9 +292,9 @@ def main() -> int:
     print("\neach module imported alone in a fresh interpreter (median of 3; overlapping):")
     for name, secs in imports:
         print(f"  {secs * 1000:8.1f} ms  import {name}")
-    probe = ("import sys, runpy; sys.argv = ['factcheck', 'check', sys.argv[1], '--against', "
-             "sys.argv[2], '--format', 'json']\ntry:\n    runpy.run_module('factcheck', "
-             "run_name='__main__')\nexcept SystemExit:\n    pass\n"
+    probe = ("import sys; sys.argv = ['factcheck', 'check', sys.argv[1], '--against', "
+             "sys.argv[2], '--format', 'json']\ntry:\n    from factcheck.cli import app\n"
+             "    app()\nexcept SystemExit:\n    pass\n"
              f"print([m for m in {HEAVY!r} if m in sys.modules], file=sys.stderr)")
     for draft in drafts:
         proc = subprocess.run([sys.executable, "-c", probe, str(draft), str(db)], env=env,
