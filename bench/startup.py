@@ -20,9 +20,15 @@ check itself; and the modules a cold check imports (is pandas among them?).
 With ``--no-cache`` the runs set FACTCHECK_CACHE=off (the compiled-rules cache is not read
 or written): the cost of a first run after a rules edit or an upgrade.
 
+The timed processes run with bytecode written (``PYTHONPYCACHEPREFIX`` under the work
+directory), as an installed package has it: with ``PYTHONDONTWRITEBYTECODE`` set, every
+start would compile factcheck's sources again (about 0.3 s more).
+
 Usage::
 
     python3 bench/startup.py [--workdir /tmp/factcheck-startup] [--runs 15] [--jobs 2]
+    python3 bench/startup.py --no-cache        # the first run after a rules edit or upgrade
+    python3 bench/startup.py --corpus PATH     # another copy of reuters_fin_sample20k
     python3 bench/startup.py --importtime      # also: python -X importtime, top 25 modules
     python3 bench/startup.py --profile         # also: cProfile of one cold check, top 25
 """
