@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import sqlite3
 import sys
@@ -31,7 +32,6 @@ from urllib.parse import quote
 
 from .errors import InputError
 from .events import names as _names
-from .events import overlap as story_overlap
 from .events import related as related_story
 from .extract import get_extractor
 from .match import get_matcher
@@ -342,8 +342,6 @@ def index_documents(
             _init_worker(rules_dir)
             consume(map(_process, todo()))
         else:
-            import multiprocessing  # only an index run of several jobs starts processes
-
             ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
             with ctx.Pool(jobs, initializer=_init_worker, initargs=(rules_dir,)) as pool:
                 consume(pool.imap(_process, todo(), chunksize=8))
@@ -421,12 +419,10 @@ def _dask_results(
 # -- reading back -----------------------------------------------------------------------------
 def candidates_for(
     conn: sqlite3.Connection, claims: list[Claim], docs: dict[str, Document], rules: Rules,
-    *, every: dict[str, _LazyClaims] | None = None, decode: bool = True,
-) -> tuple[list[Any], dict[str, Document], dict[tuple[str, int], frozenset[str]]]:
+    *, every: dict[str, _LazyClaims] | None = None,
+) -> tuple[list[Claim], dict[str, Document], dict[tuple[str, int], frozenset[str]]]:
     """Archive claims sharing a selective blocking key with any of ``claims``: for each key
-    the most recently indexed ones, so the cost follows the candidates, not the archive.
-    With ``decode=False`` each claim is left as (document id, stored JSON, document text),
-    to be read (``claim_from_json``) only if its story turns out to be the draft's."""
+    the most recently indexed ones, so the cost follows the candidates, not the archive."""
     matcher = get_matcher(rules)
     keys = _Keys(conn)
     wanted: set[str] = set()
@@ -456,8 +452,7 @@ def candidates_for(
             out_docs[doc_id] = Document(id=doc_id, text=body["text"], path=path, source=source,
                                         date=date, url=url, title=title)
             for idx in sorted(hits[n]):
-                found.append(claim_from_json(body["claims"][idx], body["text"]) if decode
-                             else (doc_id, body["claims"][idx], body["text"]))
+                found.append(claim_from_json(body["claims"][idx], body["text"]))
             if every is not None:
                 # every claim of the document, read only if its story turns out to be the
                 # draft's (events first): a lazy reader keeps unrelated documents cheap
@@ -502,14 +497,16 @@ def check_against_archive(
     try:
         draft_claims = [c for c in claims if c.doc in {d.id for d in drafts}]
         every: dict[str, _LazyClaims] = {}
-        # (doc, stored JSON, text): a claim is read only if its story is the draft's
-        stored, archive_docs, archive_words = candidates_for(conn, draft_claims, by_id, rules,
-                                                             every=every, decode=False)
-    except _DAMAGE as exc:
-        raise _damaged(db, exc) from None
+        archived, archive_docs, archive_words = candidates_for(conn, draft_claims, by_id, rules,
+                                                               every=every)
+    except (sqlite3.DatabaseError, zlib.error, ValueError, KeyError, TypeError) as exc:
+        # a corrupt page, a damaged compressed row: say so rather than check against half
+        raise InputError(f"archive is damaged ({type(exc).__name__}: "
+                         f"{' '.join(str(exc).split())[:120]})", path=str(db),
+                         hint="rebuild it with factcheck index") from None
     finally:
         conn.close()
-    stored = [c for c in stored if c[0] not in by_id]
+    archived = [c for c in archived if c.doc not in by_id]
     # events first: an archive story is a candidate only when it tells the draft's story
     # (shared vocabulary at least tolerances.toml min_story_overlap), so one start-up's head
     # count is never set against another company's, nor a quake's magnitude against another's
@@ -522,29 +519,18 @@ def check_against_archive(
     doc_words: dict[str, set[str]] = {}
     for (doc, _n), w in archive_words.items():
         doc_words.setdefault(doc, set()).update(w)
+    their_names = {doc: _names(archive_docs[doc].text) for doc in {c.doc for c in archived}}
     # two shared names (one when the draft names one): "San Francisco" alone, or the
-    # "Survey" of the U.S. Geological Survey, is no sign of the same story; a story's names
-    # are read only when it shares enough vocabulary (related() asks that first)
-    their_names: dict[str, frozenset[str]] = {}
-    keep = set()
-    for doc in {c[0] for c in stored}:
-        words = frozenset(doc_words.get(doc, ()))
-        if story_overlap(mine, words) < floor:
-            continue
-        their_names[doc] = _names(archive_docs[doc].text)
-        if related_story(mine, names, words, their_names[doc], floor=floor):
-            keep.add(doc)
+    # "Survey" of the U.S. Geological Survey, is no sign of the same story
+    keep = {doc for doc, theirs in their_names.items()
+            if related_story(mine, names, frozenset(doc_words.get(doc, ())), theirs, floor=floor)}
     # events first, then pairs: a story surely of the draft's event (three of its names, all
     # when it has fewer) is read whole, so a figure the blocking keys did not retrieve ("a
     # 10-metre dhow") still meets its counterpart
     whole = {doc for doc in keep if len(names & their_names[doc]) >= min(3, len(names))} \
         if len(keep) <= MAX_RELATED_STORIES else set()
-    try:
-        archived = [claim_from_json(raw, text) for doc, raw, text in stored
-                    if doc in keep and doc not in whole] + [
-            c for doc in sorted(whole) for c in every[doc].claims() if c.kind == "quantity"]
-    except _DAMAGE as exc:
-        raise _damaged(db, exc) from None
+    archived = [c for c in archived if c.doc in keep and c.doc not in whole] + [
+        c for doc in sorted(whole) for c in every[doc].claims() if c.kind == "quantity"]
     all_claims = claims + archived
     all_docs = {**archive_docs, **by_id}
     story_words.update({k: v for k, v in archive_words.items() if k[0] not in by_id})
@@ -558,14 +544,6 @@ def check_against_archive(
 
 
 MAX_RELATED_STORIES = 200  # stories of the draft's event read whole (more: blocked claims only)
-_DAMAGE = (sqlite3.DatabaseError, zlib.error, ValueError, KeyError, TypeError)
-
-
-def _damaged(db: str | Path, exc: Exception) -> InputError:
-    """A corrupt page, a damaged compressed row: say so rather than check against half."""
-    return InputError(f"archive is damaged ({type(exc).__name__}: "
-                      f"{' '.join(str(exc).split())[:120]})", path=str(db),
-                      hint="rebuild it with factcheck index")
 
 
 def _best_per_claim(cands: list[Any], involving: set[str], k: int, *,
