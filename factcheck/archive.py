@@ -34,12 +34,14 @@ from .errors import InputError
 from .events import names as _names
 from .events import related as related_story
 from .extract import get_extractor
+from .lineage import anchors_of, settings_of
+from .lineage import enabled as lineage_enabled
 from .match import get_matcher
 from .models import Claim, Document, Report
 from .rules import Rules, load_rules
 from .segment import content_words, segment_document
 
-SCHEMA = 5  # 5: measure words folded by rules/concepts.toml [spelling] (blocking keys changed)
+SCHEMA = 6  # 6: the anchors table of wire lineage (factcheck.lineage)
 MAX_CANDIDATES_PER_KEY = 300  # the most recently indexed claims of each block
 MAX_FINDINGS_PER_CLAIM = 5  # per draft claim, the best-matching archive figures
 
@@ -57,7 +59,14 @@ CREATE TABLE IF NOT EXISTS keys (k INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE
 CREATE TABLE IF NOT EXISTS blocks (
     k INTEGER NOT NULL, doc INTEGER NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (k, doc, idx)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS anchors (
+    h INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (h, doc)
+) WITHOUT ROWID;
 """
+# wire lineage: the archive keeps one in ANCHOR_EVERY of a run's anchors (factcheck.lineage),
+# a subset of them, so a draft's copies are found by point look-ups, never by a scan
+ANCHOR_EVERY = 2
+MAX_COPIES = 50  # archived copies read per document (of the draft, of each counterpart)
 
 _CLAIM_FIELDS = [f.name for f in fields(Claim)]
 _DECIMALS = {"value", "low", "high"}
@@ -112,7 +121,7 @@ def is_archive(path: str) -> bool:
 # carry 0 and are told by their tables instead
 APPLICATION_ID = 0x46434B41
 ARCHIVE_SUFFIXES = (".db", ".sqlite", ".sqlite3")  # a reference so named must be an archive
-_TABLES = {"meta", "documents", "keys", "blocks"}
+_TABLES = {"meta", "documents", "keys", "blocks", "anchors"}
 
 
 def _check_archive(conn: sqlite3.Connection, p: Path, *, allow_empty: bool = False) -> None:
@@ -231,11 +240,13 @@ def _process(doc: Document) -> tuple[Document, str, bytes, int, list[tuple[int, 
         stored.append(claim_to_json(c, with_sentence=not as_written))
     stories = {str(st.index): " ".join(sorted(content_words(doc.text[st.start : st.end])))
                for st in seg.stories}
+    anchors = anchors_of(doc, rules, every=ANCHOR_EVERY, seg=seg) if lineage_enabled(rules) \
+        else []
     body = json.dumps({"text": doc.text, "claims": stored, "stories": stories,
-                       "keys": [k for _, ks in keys for k in ks]},
+                       "keys": [k for _, ks in keys for k in ks], "anchors": anchors},
                       ensure_ascii=False, separators=(",", ":"))
     blob = zlib.compress(body.encode("utf-8", "surrogatepass"), 6)
-    return doc, content_hash(doc), blob, len(stored), keys
+    return doc, content_hash(doc), blob, len(stored), keys, anchors
 
 
 def _body(blob: bytes) -> dict[str, Any]:
@@ -268,15 +279,18 @@ def _delete(conn: sqlite3.Connection, doc_id: str, keys: _Keys) -> None:
     if row is None:
         return
     n, blob = row
-    for key in set(_body(blob).get("keys", [])):
+    body = _body(blob)
+    for key in set(body.get("keys", [])):
         k = keys.get(key, create=False)
         if k is not None:
             conn.execute("DELETE FROM blocks WHERE k=? AND doc=?", (k, n))
+    conn.executemany("DELETE FROM anchors WHERE h=? AND doc=?",
+                     [(h, n) for h in body.get("anchors", [])])
     conn.execute("DELETE FROM documents WHERE n=?", (n,))
 
 
 def _write(conn: sqlite3.Connection, item: Any, stamp: int, keys: _Keys) -> int:
-    doc, digest, blob, count, claim_keys = item
+    doc, digest, blob, count, claim_keys, anchors = item
     _delete(conn, doc.id, keys)
     n = conn.execute(
         "INSERT INTO documents (id, path, source, date, url, title, hash, chars, claims, seen, body)"
@@ -288,6 +302,7 @@ def _write(conn: sqlite3.Connection, item: Any, stamp: int, keys: _Keys) -> int:
         "INSERT OR IGNORE INTO blocks VALUES (?,?,?)",
         [(keys.get(k, create=True), n, idx) for idx, ks in claim_keys for k in ks],
     )
+    conn.executemany("INSERT OR IGNORE INTO anchors VALUES (?,?)", [(h, n) for h in anchors])
     return len(doc.text)
 
 
@@ -540,7 +555,62 @@ def check_against_archive(
     used = {f.a.doc for f in findings} | {f.b.doc for f in findings} | involving
     documents = tuple(d for d in list(by_id.values()) + list(archive_docs.values()) if d.id in used)
     shown = tuple(c for c in all_claims if c.doc in used)
+    if lineage_enabled(rules):
+        # wire lineage: the archived copies of the draft and of its counterparts, through
+        # the anchors index (point look-ups); factcheck.lineage then reads them as copies
+        try:
+            conn = connect(db)
+            try:
+                copies = archived_copies(conn, [d for d in documents if d.id in by_id],
+                                         {d.id for d in documents if d.id not in by_id},
+                                         rules, exclude={d.id for d in documents})
+            finally:
+                conn.close()
+        except (sqlite3.DatabaseError, zlib.error, ValueError, KeyError, TypeError) as exc:
+            raise InputError(f"archive is damaged ({type(exc).__name__}: "
+                             f"{' '.join(str(exc).split())[:120]})", path=str(db),
+                             hint="rebuild it with factcheck index") from None
+        documents += tuple(copies)
     return Report(documents, shown, tuple(findings))
+
+
+def archived_copies(conn: sqlite3.Connection, local: list[Document], archived: set[str],
+                    rules: Rules, *, exclude: set[str]) -> list[Document]:
+    """Archived documents sharing anchors with the local documents (the draft and named
+    references) or with the archived documents ``archived`` (a check's counterparts): the
+    candidates for lineage, at most MAX_COPIES per document. An anchor found in more than
+    ``[copy] max_posting`` documents is boilerplate and is not followed."""
+    limit = settings_of(rules).max_posting
+    wanted: list[list[int]] = [anchors_of(d, rules, every=ANCHOR_EVERY) for d in local]
+    if archived:
+        ids = sorted(archived)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            q = f"SELECT body FROM documents WHERE id IN ({','.join('?' * len(chunk))})"
+            wanted += [_body(blob).get("anchors", []) for (blob,) in conn.execute(q, chunk)]
+    found: dict[int, int] = {}
+    for anchors in wanted:
+        hits: dict[int, int] = {}
+        for h in anchors:
+            rows = conn.execute("SELECT doc FROM anchors WHERE h=? LIMIT ?",
+                                (h, limit + 1)).fetchall()
+            if len(rows) > limit:
+                continue
+            for (n,) in rows:
+                hits[n] = hits.get(n, 0) + 1
+        for n, k in sorted(hits.items(), key=lambda x: -x[1])[:MAX_COPIES]:
+            found[n] = max(found.get(n, 0), k)
+    out = []
+    numbers = sorted(found)
+    for i in range(0, len(numbers), 500):
+        chunk = numbers[i : i + 500]
+        q = ("SELECT id, path, source, date, url, title, body FROM documents "
+             f"WHERE n IN ({','.join('?' * len(chunk))})")
+        for doc_id, path, source, date, url, title, blob in conn.execute(q, chunk):
+            if doc_id not in exclude:
+                out.append(Document(id=doc_id, text=_body(blob)["text"], path=path,
+                                    source=source, date=date, url=url, title=title))
+    return out
 
 
 MAX_RELATED_STORIES = 200  # stories of the draft's event read whole (more: blocked claims only)

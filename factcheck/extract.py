@@ -458,10 +458,10 @@ class Extractor:
                    |(?:mid-|early\s+|late\s+)?(?:{MONTHS})\.?(?:\s+\d{{1,2}}(?!\d)(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?
                    |\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?
                    |(?:mid-|early\s+|late\s+)?\d{{4}}(?:\s*[-–]\s*\d{{2,4}})?
-                   |(?:last|this|next)\s+(?:week|month|year|quarter|weekend))
+                   |(?:last|this|next)\s+(?:week|month|year|quarter|weekend|(?:{MONTHS})\b\.?))
                |\b(?:between|from)\s+{_PERIOD_END}\s+(?:and|to|until|through)\s+
                   (?:(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+)?{_PERIOD_END}
-               |\b(?:last|this|next)\s+(?:week|month|year|quarter|weekend)
+               |\b(?:last|this|next)\s+(?:week|month|year|quarter|weekend|(?:{MONTHS})\b\.?)
                |\b(?:yesterday|today|tonight)
                |\b(?:early\s+|late\s+)?(?:{_DAYS})(?:\s+(?:morning|afternoon|evening|night))?\b
                |\b(?:a|one|two|three)\s+(?:day|week|month|year)s?\s+(?:earlier|ago|before)
@@ -1179,8 +1179,10 @@ class Extractor:
             return None
         if conn == "/" and not (a.currency and b.currency):
             return None
-        if conn in ("-", "–", "—") and (gap.startswith(" ") and gap.endswith(" ")) and not a.currency:
-            pass
+        if conn == "—" and gap[:1].isspace() and gap[-1:].isspace():
+            # a spaced em dash is a parenthetical break, not a range: "to gross over a billion
+            # dollars — $1,039,263,762 to be exact" restates one figure
+            return None
         if a.unit and b.unit and a.unit != b.unit and not (
             a.unit_kind == "currency" and b.unit_kind == "rate" and b.unit.startswith(a.unit + " /")
         ):
@@ -2235,6 +2237,7 @@ class _SentenceContext:
                     who = _clean_who(m.group("who"))
                     if m.end() in taken or _is_when(who):
                         continue  # "A study published on Monday said": Monday is not who
+                    who = _speaker_of_place(sent, m.start("who"), who)
                     if who and who.lower() not in ("it", "he", "she", "they", "this", "that"):
                         found.append((m.start(), m.end(), who))
                 for m in (ex.re_said_name.finditer(sent) if not _SAID.isdisjoint(present) else ()):
@@ -2435,6 +2438,34 @@ def _distance(a: int, b: int, n: _Num) -> int:
     if a >= n.end:
         return a - n.end
     return 0
+
+
+# "Officials in Tokyo", "The Health Ministry in Kabul", "the station in northwest Delhi":
+# a place after a locative preposition modifies the subject before it; it does not speak
+_LOCATIVE_BEFORE = re.compile(
+    r"(?P<head>(?:[\w.&'’-]+\s+){0,3}?[\w.&'’-]+)\s+(?:in|at|near|outside|across|from)\s+"
+    r"(?:(?:north|south|east|west|central|northern|southern|eastern|western)\w*\s+)?$")
+_HEAD_STOP = re.compile(r"^(?:.*\b(?:the|a|an|of|and|by|for|to|with)\s+)", re.IGNORECASE)
+
+
+def _speaker_of_place(sentence: str, at: int, who: str) -> str:
+    """The subject a place name belongs to: "Officials in Tokyo reported" is said by the
+    officials in Tokyo (the name kept with its place), "The Health Ministry in Kabul said" by
+    the Health Ministry; a name not after a locative preposition is returned as it is."""
+    m = _LOCATIVE_BEFORE.search(sentence, max(0, at - 80), at)
+    if m is None:
+        return who
+    head = _HEAD_STOP.sub("", m.group("head")).strip(" ,;:\"'“”")
+    if not head or not head[:1].isalpha():
+        return who
+    words = head.split()
+    start = m.start("head") + len(m.group("head")) - len(head.lstrip())
+    # a name of its own ("Health Ministry"), not a common noun capitalised to open the
+    # sentence ("Officials in Tokyo")
+    if len(words) >= 2 and all(w[:1].isupper() for w in words) or (
+            words[0][:1].isupper() and sentence[:start].strip()):
+        return head
+    return f"{head} in {who}"
 
 
 def _clean_who(who: str) -> str:
