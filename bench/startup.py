@@ -83,7 +83,6 @@ def reuters() -> Iterator[dict]:
 
 def build_archive(db: Path, jobs: int) -> None:
     """The Reuters stories indexed into ``db`` (unchanged stories are skipped by hash)."""
-    sys.path.insert(0, str(ROOT))
     from factcheck import Document
     from factcheck.archive import index_documents
 
@@ -267,7 +266,10 @@ def main() -> int:
         return 0
     work = Path(args.workdir)
     work.mkdir(parents=True, exist_ok=True)
-    db = work / "reuters20k.db"
+    sys.path.insert(0, str(ROOT))
+    from factcheck.archive import SCHEMA
+
+    db = work / f"reuters20k-schema{SCHEMA}.db"  # an archive of another schema is refused
     build_archive(db, args.jobs)
     if args.build_only:
         return 0
