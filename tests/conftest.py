@@ -8,19 +8,19 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _compiled_rules_cache(tmp_path_factory):
+def pytest_configure(config):
     """The compiled-rules cache (factcheck.cache) of the test run in a folder of its own,
-    never the user's; the CLI's subprocesses inherit it."""
+    never the user's, set before any test module is imported (some build a unit table at
+    import); the CLI's subprocesses inherit it. It is removed at exit, after the cache's own
+    exit handler has written to it (handlers run last registered, first)."""
+    import atexit
     import os
+    import shutil
+    import tempfile
 
-    old = os.environ.get("FACTCHECK_CACHE_DIR")
-    os.environ["FACTCHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("factcheck-cache"))
-    yield
-    if old is None:
-        os.environ.pop("FACTCHECK_CACHE_DIR", None)
-    else:
-        os.environ["FACTCHECK_CACHE_DIR"] = old
+    folder = tempfile.mkdtemp(prefix="factcheck-test-cache-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    os.environ["FACTCHECK_CACHE_DIR"] = folder
 
 
 @pytest.fixture(scope="session")
