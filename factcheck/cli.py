@@ -874,9 +874,43 @@ class _progress:
 def main() -> None:
     try:
         app()
+        code: object = 0
     except KeyboardInterrupt:
         typer.echo("factcheck: interrupted", err=True)
-        sys.exit(130)
+        code = 130
+    except SystemExit as exc:
+        code = exc.code
+    _exit(code)
+
+
+def _exit(code: object) -> NoReturn:
+    """End the process without tearing the interpreter down object by object (about 60 ms
+    of CPU after a check against an archive, a fifth of a cold check): the output streams
+    are flushed and the exit handlers run (the compiled-rules cache is written there), then
+    the process exits. Whenever that cannot be done cleanly (an unflushable stream, an exit
+    code that is not a number, a thread still running) Python exits the ordinary way."""
+    import atexit
+    import threading
+
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if code is None:
+        code = 0
+    if not isinstance(code, int) or run_exit_handlers is None or threading.active_count() > 1:
+        sys.exit(code)  # (another thread still running is waited for, as Python does)
+    try:
+        for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        sys.exit(code)
+    run_exit_handlers()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        sys.exit(code)
+    os._exit(code)
 
 
 if __name__ == "__main__":
