@@ -33,6 +33,7 @@ then checked exactly, with no estimate to tune.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -228,6 +229,9 @@ class Fingerprint:
         return frozenset(a for s in self.sentences for a in s.anchors)
 
 
+_HAS_DIGIT = re.compile(r"\d").search
+
+
 def _token_hash(word: str) -> int:
     return zlib.crc32(word.encode("utf-8", "surrogatepass"))
 
@@ -236,7 +240,7 @@ def normal_words(text: str) -> list[str]:
     """Lower-case words, every number masked as "0" (a copy with a changed figure matches)."""
     out = []
     for w in _WORD.findall(text.lower()):
-        if any(ch.isdigit() for ch in w):
+        if _HAS_DIGIT(w):
             if out and out[-1] == "0":
                 continue  # "1,180" or "3.37" is one masked number
             w = "0"
@@ -295,7 +299,12 @@ def quoted_spans(text: str, start: int, end: int, *,
 
 
 def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(x <= pos < y for x, y in spans)
+    """Whether ``pos`` falls in one of ``spans`` (in text order, not overlapping)."""
+    i = bisect_right(spans, (pos, _END)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+_END = 1 << 62
 
 
 def fingerprint(doc: Document, rules: Rules | None = None, *, seg: Any = None) -> Fingerprint:
@@ -332,7 +341,7 @@ def fingerprint(doc: Document, rules: Rules | None = None, *, seg: Any = None) -
             inq: list[bool] = []
             for m in _WORD.finditer(text, a, b):
                 w = m.group()
-                if any(ch.isdigit() for ch in w):
+                if _HAS_DIGIT(w):
                     if words and words[-1] == "0":
                         continue  # "1,180" or "3.37" is one masked number
                     words.append("0")
@@ -393,6 +402,16 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
                 index[h].append(s)
     seen: set[tuple[str, int, str, int]] = set()
     out: list[Copy] = []
+    normals: dict[tuple[str, int], str] = {}
+
+    def normal(x: Sentence) -> str:
+        """A sentence's normalised words, read once however many candidates it meets."""
+        key = (x.doc, x.start)
+        got = normals.get(key)
+        if got is None:
+            got = normals[key] = _normal(texts[x.doc], x)  # type: ignore[index]
+        return got
+
     for posting in index.values():
         if len(posting) < 2:
             continue
@@ -412,7 +431,7 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
                 seen.add(key)
                 pair = None
                 if texts is not None:
-                    pair = (_normal(texts[a.doc], a), _normal(texts[b.doc], b))
+                    pair = (normal(a), normal(b))
                 c = verify(a, b, st, pair)
                 if c is not None:
                     out.append(c)
