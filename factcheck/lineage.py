@@ -66,6 +66,7 @@ class Settings:
     document_words: int = 25
     quoted: float = 0.6
     min_ratio: float = 85.0
+    max_days: int = 2  # copies of one release are dated at most this many days apart
 
 
 @dataclass(frozen=True, eq=False)
@@ -735,23 +736,36 @@ def apply_lineage(findings: Sequence[Finding], result: LineageResult,
         return list(findings)
     rules = rules or load_rules()
     pairs = result.sentence_pairs()
+    max_days = settings_of(rules).max_days
     starts: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for c in result.copies:
         for s in (c.a, c.b):
             starts[s.doc].append((s.start, s.end))
-    origin = origin_of(result)
-    out = []
-    done: set[frozenset[str]] = set()
-    for f in findings:
-        done.add(frozenset((f.a.id, f.b.id)))
-        out.append(_copied_finding(f, pairs, starts, origin, docs) or f)
-    # figures at the same place of copied sentences that no pair covers
+    # the figures of each copied sentence, in text order
     by_sentence: dict[tuple[str, int], list[Claim]] = defaultdict(list)
     for c in claims:
         if c.kind == "quantity" and c.dimension:
             k = _sentence_key(c, starts)
             if k is not None:
                 by_sentence[(c.doc, k)].append(c)
+    # copies that differ in more than one figure are a template filled with another
+    # report's data ("Revenue dipped to $X billion from $Y billion a year earlier", a market
+    # wrap's closing levels and volumes), not a copy with a mistyped figure: a copying error
+    # changes one figure of one sentence. Nothing in them is read as a copy.
+    changed: dict[tuple[str, str], int] = defaultdict(int)
+    for k in pairs:
+        if k[0] < k[2]:
+            changed[(k[0], k[2])] += _changed(by_sentence.get((k[0], k[1]), []),
+                                              by_sentence.get((k[2], k[3]), []))
+    pairs = {k: cp for k, cp in pairs.items()
+             if changed[(min(k[0], k[2]), max(k[0], k[2]))] <= 1}
+    origin = origin_of(result)
+    out = []
+    done: set[frozenset[str]] = set()
+    for f in findings:
+        done.add(frozenset((f.a.id, f.b.id)))
+        out.append(_copied_finding(f, pairs, starts, origin, docs, max_days) or f)
+    # figures at the same place of copied sentences that no pair covers
     if by_sentence:
         from .compare import Comparer
         from .match import Candidate
@@ -764,6 +778,10 @@ def apply_lineage(findings: Sequence[Finding], result: LineageResult,
             ys = by_sentence.get((cp.b.doc, cp.b.start), [])
             if involving is not None and cp.a.doc not in involving and cp.b.doc not in involving:
                 continue
+            if not _one_release(cp.a.doc, cp.b.doc, docs, max_days):
+                continue  # a template reused by a later report pairs nothing by copying
+            if (cp.a.doc, cp.a.start, cp.b.doc, cp.b.start) not in pairs:
+                continue  # a template
             for x in xs:
                 for y in ys:
                     if frozenset((x.id, y.id)) in done or x.dimension != y.dimension \
@@ -775,19 +793,21 @@ def apply_lineage(findings: Sequence[Finding], result: LineageResult,
                     a, b = (x, y) if involving is None or x.doc in involving else (y, x)
                     f = comparer.compare(Candidate(a, b, 100.0, 1.0, evidence="copied sentence"),
                                          dict(docs), claims)
-                    out.append(_copied_finding(f, pairs, starts, origin, docs) or f)
+                    out.append(_copied_finding(f, pairs, starts, origin, docs, max_days) or f)
     return out
 
 
 def _copied_finding(f: Finding, pairs: Mapping[tuple[str, int, str, int], Copy],
                     starts: Mapping[str, list[tuple[int, int]]], origin: Mapping[str, str],
-                    docs: Mapping[str, Document]) -> Finding | None:
+                    docs: Mapping[str, Document], max_days: int = 2) -> Finding | None:
     ka, kb = _sentence_key(f.a, starts), _sentence_key(f.b, starts)
     if ka is None or kb is None:
         return None
     cp = pairs.get((f.a.doc, ka, f.b.doc, kb))
     if cp is None or cp.kind != "copy" or _place(f.a) != _place(f.b):
         return None
+    if not _one_release(f.a.doc, f.b.doc, docs, max_days):
+        return None  # a template reused by later reports: the matcher's reading stands
     src = origin.get(f.a.doc) or origin.get(f.b.doc)
     frm = f", copied from {src}" if src else ""
     evidence = " ".join(f.a.sentence.split())
@@ -818,6 +838,28 @@ def _copied_finding(f: Finding, pairs: Mapping[tuple[str, int, str, int], Copy],
 def _outlet(c: Claim, docs: Mapping[str, Document]) -> str:
     d = docs.get(c.doc)
     return (d.source or d.id) if d is not None else c.doc
+
+
+def _changed(xs: Sequence[Claim], ys: Sequence[Claim]) -> int:
+    """How many figures two copies of a sentence do not share (each figure of the longer
+    list counts when they hold different numbers of figures)."""
+    vx = [(c.value, c.low, c.high) for c in sorted(xs, key=lambda c: c.start)]
+    vy = [(c.value, c.low, c.high) for c in sorted(ys, key=lambda c: c.start)]
+    if len(vx) != len(vy):
+        return max(len(vx), len(vy))
+    return sum(x != y for x, y in zip(vx, vy, strict=True))
+
+
+def _one_release(x: str, y: str, docs: Mapping[str, Document], max_days: int) -> bool:
+    """Whether two documents can be copies of one release: undated, or dated at most
+    ``max_days`` apart (a sentence reused months later is a template, not a copy)."""
+    from .match import iso_days
+
+    da, db = docs.get(x), docs.get(y)
+    if not (da and db and da.date and db.date):
+        return True
+    a, b = iso_days(da.date[:10]), iso_days(db.date[:10])
+    return a is None or b is None or abs(a - b) <= max_days
 
 
 def _other_days(f: Finding, docs: Mapping[str, Document]) -> bool:

@@ -405,7 +405,11 @@ def _validate_lineage(data: dict[str, Any], path: Path, text: str) -> None:
     ints = {"shingle", "sample", "min_words", "min_shared", "max_posting",
             "document_sentences", "document_words"}
     shares = {"min_containment", "quoted"}
-    _strict_keys(copy, ints | shares | {"min_ratio"}, "copy", path, text)
+    _strict_keys(copy, ints | shares | {"min_ratio", "max_days"}, "copy", path, text)
+    if "max_days" in copy:
+        v = copy["max_days"]
+        _expect(isinstance(v, int) and not isinstance(v, bool) and v >= 0, path, text,
+                "copy.max_days", "a whole number of days, 0 or more")
     if "min_ratio" in copy:
         _expect(_is_number(copy["min_ratio"]) and 0 <= copy["min_ratio"] <= 100, path, text,
                 "copy.min_ratio", "a score between 0 and 100")
