@@ -412,7 +412,7 @@ def extract(
     global _VERBOSE
     _VERBOSE = verbose
     try:
-        if fmt is Format.markdown or fmt in LOCATED_FORMATS:
+        if fmt in (Format.markdown, Format.html) or fmt in LOCATED_FORMATS:
             raise UsageError("extract supports --format jsonl, json, csv or text")
         r = load_rules(rules)
         inputs = _Inputs(keep_going, encoding, max_bytes)
@@ -438,7 +438,7 @@ def report(
     encoding: EncodingOpt = "utf-8",
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     rules: RulesOpt = None,
-    title: Annotated[str, typer.Option("--title", help="Title of a Markdown report.")] = "factcheck report",
+    title: Annotated[str, typer.Option("--title", help="Title of a Markdown or HTML report.")] = "factcheck report",
     against: Annotated[
         list[str] | None,
         typer.Option("--against", "-a", help="Archive indexes (factcheck index): report the "
@@ -687,6 +687,13 @@ def _render_check(sections: list[tuple[Document, Report]], fmt: Format, *, sever
                          for d, rep in sections)
     if fmt is Format.jsonl:
         return "".join(render_check_jsonl(rep, {d.id}) for d, rep in sections)
+    if fmt is Format.html:
+        from .html_report import render_check_html
+
+        return render_check_html([(d.id, rep) for d, rep in sections],
+                                 title=_section_title(sections[0][0]) if not several
+                                 else "factcheck: drafts",
+                                 titles=[_section_title(d) for d, _ in sections])
     if fmt is Format.text:
         if not several:
             return render(sections[0][1], fmt)
