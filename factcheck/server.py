@@ -243,8 +243,12 @@ def create_app(desk: Desk, *, max_request_bytes: int = MAX_REQUEST_BYTES) -> Any
     from starlette.responses import HTMLResponse, JSONResponse, Response
     from starlette.routing import Route
 
-    from .html_report import environment, render_check_fragment, render_check_html
-    from .html_report import render_source_page
+    from .html_report import (
+        environment,
+        render_check_fragment,
+        render_check_html,
+        render_source_page,
+    )
     from .report import Format, render
 
     def html(content: str, csp: str = STATIC_CSP) -> HTMLResponse:

@@ -9,13 +9,12 @@ import pytest
 
 pytest.importorskip("httpx")  # the TestClient's HTTP library (the test extra)
 
-from starlette.testclient import TestClient  # noqa: E402
-from typer.testing import CliRunner  # noqa: E402
+from starlette.testclient import TestClient
+from test_html import DRAFT, assert_inert, parse
+from typer.testing import CliRunner
 
-from factcheck.cli import app as cli  # noqa: E402
-from factcheck.server import Desk, create_app, is_loopback  # noqa: E402
-
-from test_html import DRAFT, assert_inert, parse  # noqa: E402
+from factcheck.cli import app as cli
+from factcheck.server import Desk, create_app, is_loopback
 
 BODY = DRAFT.split("---\n", 2)[2]  # the draft without its front matter
 
@@ -81,7 +80,8 @@ def test_review_is_written_and_then_shown(client, desk):
     r = client.post("/api/review", json={"fingerprint": "2547d7323cb2487b",
                                          "note": "USGS <revised>", "by": "J. Editor"})
     assert r.status_code == 201, r.text
-    text = open(desk.reviewed.path, encoding="utf-8").read()
+    with open(desk.reviewed.path, encoding="utf-8") as fh:
+        text = fh.read()
     assert 'fingerprint = "2547d7323cb2487b"' in text and 'by = "J. Editor"' in text
     got = client.post("/api/check", json={"text": DRAFT}).json()
     assert got["figures"][0]["suppressed"] is True
