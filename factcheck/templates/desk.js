@@ -34,7 +34,6 @@
     };
     if (markup) payload.markup = markup;
     say("Checking…", false);
-    const started = performance.now();
     let response;
     try {
       response = await fetch("/api/report", {
@@ -50,7 +49,7 @@
       return;
     }
     result.innerHTML = await response.text();
-    say("Checked in " + Math.round(performance.now() - started) + " ms.", false);
+    say("Checked.", false);
   }
 
   form.addEventListener("submit", function (event) {
