@@ -199,3 +199,18 @@ def test_report_page_over_documents(rivals, seeds):
 def test_extract_refuses_html(seeds):
     r = runner.invoke(app, ["extract", str(seeds), "-f", "html"])
     assert r.exit_code == 2
+
+
+def test_several_drafts_one_page(tmp_path, wires):
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_text(DRAFT, encoding="utf-8")
+    b.write_text(DRAFT.replace("2.1 million", "3.8 million"), encoding="utf-8")
+    r = runner.invoke(app, ["check", str(a), str(b), "-a", str(wires), "-f", "html"])
+    assert r.exit_code == 1
+    page = assert_inert(r.stdout)
+    sections = [a["data-draft"] for t, a in page.tags if t == "section"]
+    assert sections == ["draft:a.md", "draft:b.md"]
+    # each against the references only: 3.8 million is the wire's, but not the Daily Paper's
+    assert [(t.split("conflict")[0], a["data-verdict"]) for a, t in page.marks] == [
+        ("2.1 million metric tons", "conflict"), ("3.8 million metric tons", "conflict")]
+    assert "factcheck: a.md" in r.stdout and "factcheck: b.md" in r.stdout
