@@ -165,6 +165,19 @@ def test_paste_a_draft_and_see_the_conflict(server, browser, tmp_path):
     assert "USGS figure is older; both quoted" in browser.find_element(By.ID, "result").text
 
 
+def test_upload_a_draft(server, browser, tmp_path):
+    """A draft uploaded as a Markdown file is checked as soon as it is chosen."""
+    draft = tmp_path / "upload.md"
+    draft.write_text(DRAFT.replace("2.1 million", "3.8 million"), encoding="utf-8")
+    browser.get(server + "/")
+    browser.find_element(By.ID, "draft-file").send_keys(str(draft))
+    mark = WebDriverWait(browser, 60).until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, "#result mark.fig")))
+    assert mark.find_element(By.CSS_SELECTOR, "a").text == "3.8 million metric tons"
+    assert "3.8 million metric tons" in browser.find_element(By.ID, "draft-text") \
+        .get_attribute("value")
+
+
 def test_report_page_in_the_browser(browser, tmp_path):
     """The self-contained report (check --format html) opened from a file: it renders with
     no server and no request, the figure marked and labelled."""
