@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .dates import Dated, read_as_of, report_date
+from .dates import Dated, read_as_of, report_date, times_differ
 from .extract import SCOPE_REACH  # how far after a figure its scope cues reach
 from .match import Candidate, doc_year, bound_direction, iso_days, significant_digits
 from .models import Claim, Document, Explanation, Finding, Notice
@@ -114,14 +114,22 @@ class Comparer:
             # each end strays by a fraction of itself: "thousands" (1,000 to 10,000) reaches
             # down to 900, not to 0
             if b == "~" and any(w.lower() in self.approx_below for w in c.context):
-                lo = lo - self.approx * abs(lo)  # "nearly 12 miles" is at most 12 miles
+                lo = lo - self._approx(c, lo)  # "nearly 12 miles" is at most 12 miles
             elif b == "~":
-                lo, hi = lo - self.approx * abs(lo), hi + self.approx * abs(hi)
+                lo, hi = lo - self._approx(c, lo), hi + self._approx(c, hi)
             elif b in (">", ">="):
                 hi = math.inf if open_end else (hi * self.open_factor if hi > 0 else hi)
             elif b in ("<", "<="):
                 lo = -math.inf if open_end else (lo / self.open_factor if lo > 0 else lo)
         return _Interval(lo, hi)
+
+    def _approx(self, c: Claim, x: float) -> float:
+        """How far "about" lets a figure stray: twice what its written digits state, at most
+        ``approx`` of itself. "about 240 million" is 230 to 250 million, not 216 to 264 (it
+        is not "around 260 million"); "about 30 people", counted exactly when written
+        without "about", strays by ``approx``."""
+        cap = self.approx * abs(x)
+        return min(cap, 2.0 * c.precision) if c.precision else cap
 
     def _vague(self, c: Claim) -> bool:
         """A vague amount ("dozens", "tens of thousands"), read as a range (units.toml [vague])."""
@@ -680,7 +688,6 @@ class Comparer:
                        probability=cand.probability, contributions=cand.contributions)
 
 
-_AT = re.compile(r"^(?:on|in|at|during)\s+")
 
 
 def _as_of(d: Dated) -> str:
@@ -690,11 +697,10 @@ def _as_of(d: Dated) -> str:
 
 def _different_times(a: Claim, b: Claim) -> bool:
     """Both figures are dated and the dates differ ("In 2004" and "in 2004", "on Tuesday" and
-    "Tuesday" do not)."""
+    "Tuesday", "Wednesday" and "on May 29" do not: dates.times_differ)."""
     if not (a.time and b.time):
         return False
-    ta, tb = (_AT.sub("", " ".join(t.lower().split())) for t in (a.time, b.time))
-    return ta != tb
+    return times_differ(a.time, b.time)
 
 
 def _figure_key(c: Claim) -> tuple[object, ...]:

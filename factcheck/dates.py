@@ -30,6 +30,12 @@ MONTH_NUMBER = {
     for name in names
 }
 
+WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+# a day named by the week or by the report's own day: it may be any calendar day
+_DAY_OF_REPORT = re.compile(
+    rf"\b(?:{WEEKDAYS}|today|tonight|yesterday|this\s+(?:morning|afternoon|evening))\b",
+    re.IGNORECASE)
+
 # "July 1, 2024", "Jul. 1", "1 July 2024", "1st of July" (the year is optional)
 _DATE = re.compile(
     rf"""\b(?:
@@ -99,3 +105,24 @@ def report_date(doc_date: str | None, text: str, year: int | None) -> Dated | No
             pass
     days = read_dates(text, year)
     return max(days, key=lambda d: d.day) if days else None
+
+
+def times_differ(x: str, y: str) -> bool:
+    """Whether two time phrases name different times, as far as their words show: "May 29"
+    and "May 30" do, "in 2004" and "in 2005" do; "Wednesday" and "on May 29" may be one day
+    (a weekday or "today" is any calendar day until the report's date resolves it), so they
+    are not taken to differ. The phrases are compared without their prepositions."""
+    tx, ty = (_AT.sub("", " ".join(t.lower().split())) for t in (x, y))
+    if tx == ty:
+        return False
+    dx, dy = read_dates(x, 2000), read_dates(y, 2000)  # a missing year: month and day only
+    if dx and dy:
+        return dx[-1].day != dy[-1].day
+    if dx or dy:
+        other = y if dx else x
+        if _DAY_OF_REPORT.search(other):
+            return False
+    return True
+
+
+_AT = re.compile(r"^(?:on|in|at|during|as\s+of)\s+")

@@ -51,6 +51,9 @@ class FigureCheck:
     suppressed: bool = False  # reviewed: not counted, shown as such
     note: str = ""  # the reviewer's note
     reasons: tuple[str, ...] = field(default=())  # the stated reasons (explained)
+    # wire lineage: the documents behind each agreeing source, when copies made several
+    # documents one source ((source, documents), largest first); empty when none did
+    agree_documents: tuple[tuple[str, int], ...] = ()
 
     @property
     def line(self) -> str:
@@ -70,6 +73,12 @@ class FigureCheck:
                 if self.sources_say is not None and self.verdict != "supported"
                 else f"the draft says {_flat(c.text)!r}")
         why = f" ({'; '.join(self.reasons)})" if self.reasons and self.verdict == "explained" else ""
+        if self.agree_documents:
+            # "agrees with 6 documents from 2 independent sources (AP, 5 copies; TASS)"
+            n = sum(k for _w, k in self.agree_documents)
+            who = "; ".join(w if k == 1 else f"{w}, {k} copies" for w, k in self.agree_documents)
+            counts[0] = (f"agrees with {n} documents from {len(self.agree)} independent "
+                         f"{'source' if len(self.agree) == 1 else 'sources'} ({who})")
         return f"{said}: {', '.join(counts)}{why}"
 
     def to_json(self) -> dict[str, Any]:
@@ -87,6 +96,10 @@ class FigureCheck:
             "suppressed": self.suppressed,
             "note": self.note,
             "message": self.line,
+            # additive (wire lineage): documents behind each agreeing source
+            **({"agree_documents": [{"source": w, "documents": k}
+                                    for w, k in self.agree_documents]}
+               if self.agree_documents else {}),
         }
 
 
@@ -102,12 +115,14 @@ def figure_fingerprint(c: Claim, measure: str | None = None) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def _voice(c: Claim, docs: Mapping[str, Document]) -> str:
+def _voice(c: Claim, docs: Mapping[str, Document], origin: Any = None) -> str:
     """Who gives a reference figure: the outlet (the document's source, else the document),
     and the source it quotes for the figure, when it names one: one article quoting the USGS
-    and the ministry speaks with two voices."""
+    and the ministry speaks with two voices. ``origin(claim)`` (wire lineage) names the
+    independent source a copy counts as: ten reprints of one AP story are one voice."""
     d = docs.get(c.doc)
-    outlet = (d.source or d.id) if d is not None else c.doc
+    outlet = (origin(c) if origin is not None else None) or \
+        ((d.source or d.id) if d is not None else c.doc)
     return f"{outlet} ({c.attribution})" if c.attribution else outlet
 
 
@@ -120,6 +135,7 @@ def figure_checks(
     notices: Iterable[Notice] = (),
     reviewed: Mapping[str, str] | None = None,
     measure: Any = None,
+    origin: Any = None,
 ) -> list[FigureCheck]:
     """One :class:`FigureCheck` per quantity of the drafts, in reading order.
 
@@ -141,10 +157,13 @@ def figure_checks(
         pairs = [f for f in by_claim.get(c.id, []) if not f.suppressed]
         suppressed_pairs = [f for f in by_claim.get(c.id, []) if f.suppressed]
         best: dict[str, tuple[int, Finding]] = {}
+        agree_docs: dict[str, set[str]] = {}
         for f in pairs:
             other = f.b if f.a.id == c.id else f.a
-            who = _voice(other, docs)
+            who = _voice(other, docs, origin)
             r = _answer(f)
+            if r >= 2:
+                agree_docs.setdefault(who, set()).add(other.doc)
             if who not in best or r > best[who][0]:
                 best[who] = (r, f)
         agree = tuple(sorted(w for w, (r, _) in best.items() if r >= 2))
@@ -183,6 +202,9 @@ def figure_checks(
             note=reviewed.get(fp, next((reviewed[f.fingerprint] for f in suppressed_pairs
                                         if f.fingerprint in reviewed), "")),
             reasons=reasons,
+            agree_documents=tuple(sorted(((w, len(agree_docs[w])) for w in agree
+                                          if w in agree_docs), key=lambda x: (-x[1], x[0])))
+            if sum(len(agree_docs.get(w, ())) for w in agree) > len(agree) else (),
         ))
     return out
 

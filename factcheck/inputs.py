@@ -29,12 +29,14 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from typing import TYPE_CHECKING
 
 from .dates import MONTH_NUMBER
 from .errors import InputError
 from .models import Document
+
+if TYPE_CHECKING:  # imported where an HTML page is read: a check of Markdown never needs it
+    from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".html", ".htm")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -236,6 +238,8 @@ def html_text(html: str) -> tuple[str, dict[str, str]]:
     ``<body>``; scripts, styles, navigation, asides and footers are left out; each block
     element (paragraph, heading, list item, cell) becomes one line.
     """
+    from selectolax.lexbor import LexborHTMLParser
+
     tree = LexborHTMLParser(_flatten_deep(_shorten_tags(html)))
     top: LexborNode | None = None
     articles = tree.css("article")

@@ -29,6 +29,9 @@ EXPLANATION_TYPES = (
     # checks inside one sentence (a number that contradicts itself)
     "sum_of_parts",
     "multiplier",
+    # wire lineage (factcheck.lineage): both figures are in copies of one sentence
+    "copy",
+    "copy_error",
 )
 
 
@@ -229,6 +232,8 @@ class Report:
     notices: tuple[Notice, ...] = ()
     # the desk check: one verdict per draft figure (factcheck.desk.FigureCheck), in order
     figures: tuple[Any, ...] = ()
+    # wire lineage (factcheck.lineage.LineageResult): copies and the groups they make
+    lineage: Any = None
 
     def summary(self) -> dict[str, int]:
         counts = {v: 0 for v in VERDICTS}
@@ -258,13 +263,22 @@ class Report:
         return {
             "schema": SCHEMA_VERSION,
             "summary": self.summary(),
-            "documents": [d.to_json() for d in self.documents],
+            "documents": [self._doc_json(d) for d in self.documents],
             "claims": [c.to_json() for c in self.claims],
             "pairs": [f.to_json() for f in self.findings],
             "notices": [n.to_json() for n in self.notices],
             "warnings": list(self.warnings),
             **({"figures": [g.to_json() for g in self.figures]} if self.figures else {}),
+            # additive: wire lineage, when it was read
+            **({"lineages": [g.to_json() for g in self.lineage.lineages]}
+               if self.lineage is not None else {}),
         }
+
+    def _doc_json(self, d: Document) -> dict[str, Any]:
+        out = d.to_json()
+        if self.lineage is not None:
+            out["lineage"] = self.lineage.doc_json(d.id)
+        return out
 
 
 def _num(x: Decimal | None) -> int | float | None:

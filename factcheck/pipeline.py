@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from .compare import Comparer
 from .events import DEFAULT_WINDOW, events_of
 from .extract import get_extractor
+from .lineage import with_lineage
 from .match import Candidate, Matcher, get_matcher
 from .models import Claim, Document, Finding, Report
 from .rules import Rules, load_rules
@@ -46,7 +47,9 @@ def analyse(
         for c in claims
         if c.kind == "quantity" and c.dimension == "unknown"
     )
-    return Report(tuple(docs), tuple(claims), tuple(findings), warnings)
+    report = Report(tuple(docs), tuple(claims), tuple(findings), warnings)
+    # wire lineage: copies of one text are one source; copied figures are read as copies
+    return with_lineage(report, rules, involving=involving)
 
 
 def extract_with_stories(
@@ -119,9 +122,10 @@ def check_documents(
 
     A draft without a date is about to be published, so it is dated today (``date_drafts``).
     """
-    from .archive import check_against_archive, dated_today
+    from .archive import check_against_archive, check_against_files, dated_today
     from .compare import stale_notices
     from .desk import figure_checks
+    from .lineage import origins
     from .review import apply_suppressions
 
     rules = rules or load_rules()
@@ -141,14 +145,16 @@ def check_documents(
             for f in part.findings:
                 findings.setdefault((f.a.id, f.b.id, f.verdict), f)
         rep = Report(tuple(docs.values()), tuple(claims.values()), tuple(findings.values()))
+        rep = with_lineage(rep, rules, involving=ids)
     else:
-        rep = analyse(drafts + references, rules=rules, involving=ids)
+        rep = check_against_files(drafts, references, rules=rules)
     rep = apply_suppressions(rep, drafts=ids, reviewed=reviewed)
     docs_by_id = {d.id: d for d in rep.documents}
     notices = stale_notices(rep.findings, docs_by_id, ids)
     lex = get_matcher(rules).lex
     figures = figure_checks(rep.claims, rep.findings, docs_by_id, ids, notices=notices,
-                            reviewed=reviewed, measure=lambda c: lex.group(c) or lex.head(c))
+                            reviewed=reviewed, measure=lambda c: lex.group(c) or lex.head(c),
+                            origin=origins(rep.lineage, rules))
     used = {g.fingerprint for g in figures} | {f.fingerprint for f in rep.findings}
     stale_reviews = tuple(f"reviewed {fp} matches no figure or pair of the draft (a stale "
                           f"review: the figure changed or was removed)"

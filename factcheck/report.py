@@ -117,7 +117,76 @@ def render_text(report: Report) -> str:
             if e.evidence and e.evidence not in e.detail:
                 lines.append(f"             evidence: \"{' '.join(e.evidence.split())}\"")
         lines.append("")
+    lines += lineage_text(report)
     return printable("\n".join(lines).rstrip() + "\n")
+
+
+def _outlet(report: Report, doc_id: str) -> str:
+    d = next((d for d in report.documents if d.id == doc_id), None)
+    bits = [one_line_id(doc_id)]
+    if d is not None and d.source:
+        bits.append(" ".join(d.source.split()))
+    if d is not None and d.date:
+        bits.append(d.date)
+    return ", ".join(bits)
+
+
+def _shown(text: str, width: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def lineage_text(report: Report) -> list[str]:
+    """Copies grouped under their original (wire lineage), then statements quoted by
+    several outlets."""
+    groups = report.lineage.lineages if report.lineage is not None else ()
+    lines: list[str] = []
+    for g in groups:
+        ev = {e.doc: e for e in g.evidence}
+        if g.kind == "copy":
+            copies = len(g.members) - 1
+            lines.append(f"{'LINEAGE':10} {g.id}: {g.label}: {copies} "
+                         f"cop{'y' if copies == 1 else 'ies'} of one original, one source")
+            lines.append(f"           original {_outlet(report, g.original or g.members[0])}")
+            for m in g.members[1:]:
+                e = ev.get(m)
+                share = f", {100 * e.share:.0f} % of it copied" if e else ""
+                lines.append(f"           - copy {_outlet(report, m)}{share}")
+                if e:
+                    lines.append(f"             shared: \"{_shown(e.passage)}\"")
+        else:
+            lines.append(f"{'QUOTED':10} {g.id}: {len(g.members)} documents quote one "
+                         "statement (one source quoted, not copies of each other)")
+            for m in g.members:
+                lines.append(f"           - {_outlet(report, m)}")
+            if g.evidence:
+                lines.append(f"             \"{_shown(g.evidence[0].passage)}\"")
+        lines.append("")
+    return lines
+
+
+def lineage_markdown(report: Report) -> list[str]:
+    groups = report.lineage.lineages if report.lineage is not None else ()
+    if not groups:
+        return []
+    out = [f"## Copies and quoted statements ({len(groups)})", ""]
+    for g in groups:
+        ev = {e.doc: e for e in g.evidence}
+        if g.kind == "copy":
+            out.append(f"- **{md_escape(g.label)}** ({g.id}), original: "
+                       f"{md_escape(_outlet(report, g.original or g.members[0]))}")
+            for m in g.members[1:]:
+                e = ev.get(m)
+                share = f", {100 * e.share:.0f} % copied" if e else ""
+                out.append(f"  - copy: {md_escape(_outlet(report, m))}{share}"
+                           + (f"  \n    > {md_escape(_shown(e.passage))}" if e else ""))
+        else:
+            out.append(f"- one statement quoted by {len(g.members)} documents ({g.id}): "
+                       + ", ".join(md_escape(_outlet(report, m)) for m in g.members))
+            if g.evidence:
+                out.append(f"  > {md_escape(_shown(g.evidence[0].passage))}")
+    out.append("")
+    return out
 
 
 def render_claims_text(claims: Sequence[Claim]) -> str:
@@ -210,6 +279,7 @@ def render_markdown(report: Report, *, title: str = "factcheck report") -> str:
             out.append(f"**Verdict: {f.verdict}.**")
             out.extend(_md_explanations(f, indent="", emphasis=True))
             out.append("")
+    out += lineage_markdown(report)
     if report.warnings:
         out += ["## Warnings", ""] + [f"- {md_escape(w)}" for w in report.warnings] + [""]
     return "\n".join(out).rstrip() + "\n"
@@ -692,6 +762,7 @@ def render_check_markdown(report: Report, drafts: set[str], *, title: str) -> st
         out += [f"- **{md_escape(g.claim.text)}** (`{g.fingerprint}`): {g.verdict}"
                 + (f" — note: {md_escape(g.note)}" if g.note else "") for g in reviewed]
         out.append("")
+    out += lineage_markdown(report)
     if report.warnings:
         out += ["## Warnings", ""]
         out += [f"- {md_escape(w)}" for w in report.warnings]

@@ -7,6 +7,7 @@ for its syntax). They are read once per process and cached. A malformed file fai
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ RULE_FILES = (
     "units.toml", "cues.toml", "concepts.toml", "tolerances.toml", "match.toml", "sources.toml",
 )
 NUMBERS_FILE = "numbers.toml"  # optional: number formats of other languages
+LINEAGE_FILE = "lineage.toml"  # optional: wire lineage (factcheck.lineage); off without it
 BOUNDS = {"=", "~", ">", ">=", "<", "<="}
 CHANGES = {"up", "down"}
 
@@ -46,6 +48,10 @@ class Rules:
     match: dict[str, Any] = field(default_factory=dict)
     sources: dict[str, Any] = field(default_factory=dict)
     numbers: dict[str, Any] = field(default_factory=dict)
+    lineage: dict[str, Any] = field(default_factory=dict)
+    # a hash of the files read (names and contents, extra files included): what the
+    # compiled-rules cache (factcheck.cache) is keyed by; "" for rules built by hand
+    fingerprint: str = ""
 
     def examples(self, name: str) -> list[dict[str, Any]]:
         return list(getattr(self, name).get("examples", []))
@@ -391,6 +397,59 @@ def _validate_numbers(data: dict[str, Any], path: Path, text: str) -> None:
                 path, text, "examples", "text = sentence, value = number")
 
 
+def _validate_lineage(data: dict[str, Any], path: Path, text: str) -> None:
+    """rules/lineage.toml, read strictly: every table and key is known."""
+    _strict_keys(data, {"schema", "copy", "credits", "agencies", "examples"}, "", path, text)
+    copy = data.get("copy", {})
+    _expect(isinstance(copy, dict), path, text, "copy", "a [copy] table")
+    ints = {"shingle", "sample", "min_words", "min_shared", "max_posting",
+            "document_sentences", "document_words"}
+    shares = {"min_containment", "quoted"}
+    _strict_keys(copy, ints | shares | {"min_ratio"}, "copy", path, text)
+    if "min_ratio" in copy:
+        _expect(_is_number(copy["min_ratio"]) and 0 <= copy["min_ratio"] <= 100, path, text,
+                "copy.min_ratio", "a score between 0 and 100")
+    for key in ints:
+        if key in copy:
+            v = copy[key]
+            _expect(isinstance(v, int) and not isinstance(v, bool) and v >= 1, path, text,
+                    f"copy.{key}", "a whole number of at least 1")
+    for key in shares:
+        if key in copy:
+            _expect(_is_number(copy[key]) and 0 <= copy[key] <= 1, path, text, f"copy.{key}",
+                    "a share between 0 and 1")
+    credits = data.get("credits", {})
+    _expect(isinstance(credits, dict), path, text, "credits", "a [credits] table")
+    _strict_keys(credits, {"dateline", "document", "sentence"}, "credits", path, text)
+    if "dateline" in credits:
+        try:
+            pat = re.compile(credits["dateline"])
+        except (re.error, TypeError) as exc:
+            raise RuleError(f"rule 'credits.dateline': not a regular expression ({exc})",
+                            path=str(path), line=_line_of(text, "dateline")) from None
+        _expect("agency" in pat.groupindex, path, text, "credits.dateline",
+                "a pattern with a (?P<agency>...) group")
+    for key in ("document", "sentence"):
+        forms = credits.get(key, [])
+        _expect(isinstance(forms, list) and all(isinstance(f, str) and "{agency}" in f
+                                                for f in forms),
+                path, text, f"credits.{key}", 'a list of forms with "{agency}" in each')
+    for a in data.get("agencies", []):
+        _expect(isinstance(a, dict), path, text, "agencies", "[[agencies]] tables")
+        _strict_keys(a, {"name", "aliases", "note"}, "agencies", path, text)
+        _expect(isinstance(a.get("name"), str) and a["name"].strip() != "", path, text,
+                "agencies", "name = the agency's name")
+        _expect(_is_words(a.get("aliases", [])), path, text, "aliases", "aliases = [names]")
+    for ex in data.get("examples", []):
+        _strict_keys(ex, {"text", "source", "agency", "a", "b", "copy", "quote", "note"},
+                     "examples", path, text)
+        _expect((isinstance(ex.get("text"), str) and isinstance(ex.get("agency"), str))
+                or (isinstance(ex.get("a"), str) and isinstance(ex.get("b"), str)
+                    and isinstance(ex.get("copy"), bool)), path, text, "examples",
+                "text = a document and agency = its credit, or a, b = sentences and "
+                "copy = true/false")
+
+
 _VALIDATORS = {
     "units.toml": _validate_units,
     "cues.toml": _validate_cues,
@@ -424,9 +483,11 @@ def _load_rules(directory: str | None, extra: tuple[str, ...]) -> Rules:
     if not root.is_dir():
         raise RuleError("rules directory not found", path=str(root), hint="pass --rules DIR")
     loaded: dict[str, dict[str, Any]] = {}
+    read: list[str] = []  # name and text of each file, for the fingerprint
     for name in RULE_FILES:
         path = root / name
         data, text = _load_toml(path)
+        read += [name, text]
         _VALIDATORS[name](data, path, text)
         loaded[name] = data
     # numbers.toml is optional: a rules directory from before it reads English only
@@ -434,6 +495,12 @@ def _load_rules(directory: str | None, extra: tuple[str, ...]) -> Rules:
     if (root / NUMBERS_FILE).is_file():
         numbers, text = _load_toml(root / NUMBERS_FILE)
         _validate_numbers(numbers, root / NUMBERS_FILE, text)
+        read += [NUMBERS_FILE, text]
+    lineage: dict[str, Any] = {}
+    if (root / LINEAGE_FILE).is_file():
+        lineage, text = _load_toml(root / LINEAGE_FILE)
+        _validate_lineage(lineage, root / LINEAGE_FILE, text)
+        read += [LINEAGE_FILE, text]
     pint_files = tuple(sorted(root.glob("*.pint")))
     for item in extra:
         path = Path(item)
@@ -441,6 +508,7 @@ def _load_rules(directory: str | None, extra: tuple[str, ...]) -> Rules:
             pint_files = pint_files + (path,)
             continue
         data, text = _load_toml(path)
+        read += [f"extra:{path.name}", text]
         # An extra file extends whichever standard file it names in its stem, else units.
         target = next((n for n in RULE_FILES if n.split(".")[0] in path.stem), "units.toml")
         merged = _merge(loaded[target], data)
@@ -456,4 +524,22 @@ def _load_rules(directory: str | None, extra: tuple[str, ...]) -> Rules:
         match=loaded["match.toml"],
         sources=loaded["sources.toml"],
         numbers=numbers,
+        lineage=lineage,
+        fingerprint=_fingerprint(read, pint_files),
     )
+
+
+def _fingerprint(read: list[str], pint_files: tuple[Path, ...]) -> str:
+    """A hash of the rule files' names and contents; "" when a pint file cannot be read
+    (then nothing is cached, and the registry reports the file as before)."""
+    h = hashlib.sha256()
+    parts: list[bytes] = [p.encode("utf-8", "surrogatepass") for p in read]
+    try:
+        for path in pint_files:
+            parts += [f"pint:{path.name}".encode(), path.read_bytes()]
+    except OSError:
+        return ""
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from factcheck import Document, analyse
-from factcheck.dates import read_dates, report_date
+from factcheck.dates import read_dates, report_date, times_differ
 
 
 @pytest.mark.parametrize(("text", "year", "days"), [
@@ -45,3 +45,18 @@ def test_a_running_count_of_undated_reports_is_explained_by_the_dates_they_name(
     assert f.verdict == "explained"
     time = next(e for e in f.explanations if e.type in ("time", "update"))
     assert "26 June 2024" in time.evidence + time.detail or "2024-06-26" in time.detail
+
+
+@pytest.mark.parametrize("x,y,differ", [
+    ("on May 29", "May 30", True),
+    ("in 2004", "in 2005", True),
+    ("as of July", "as of last November", True),
+    ("on Tuesday", "Tuesday", False),
+    # a weekday or "today" may be any calendar day: not evidence of another date
+    ("Wednesday", "on May 29", False),
+    ("today", "on 3 January", False),
+    ("on 3 January", "January 3", False),
+])
+def test_times_differ_only_where_the_words_show_it(x, y, differ):
+    assert times_differ(x, y) is differ
+    assert times_differ(y, x) is differ

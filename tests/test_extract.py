@@ -223,6 +223,11 @@ QUANTITIES = [
      "approximately 1.99×10−30 kilograms", Decimal("1.99E-30"), "kilogram", "~", None),
     ("A mole holds about 6.02 x 10^23 atoms.", "about 6.02 x 10^23 atoms",
      602_000_000_000_000_000_000_000, "atom", "~", None),
+    # a spaced em dash restates a figure, it does not open a range
+    ("The fund raised more than a billion dollars — $1,023,400,000 to be exact.",
+     "$1,023,400,000", 1023400000, "USD", "=", None),
+    ("The fund raised more than a billion dollars — $1,023,400,000 to be exact.",
+     "more than a billion dollars", 1000000000, "USD", ">", None),
 ]
 
 
@@ -305,6 +310,14 @@ def test_not_a_quantity(sentence, surface, kind):
 
 
 CONTEXT = [
+    # a place after "in"/"at" modifies the subject: the subject speaks, not the place
+    ("The Health Ministry in Kabul said 120 people died in the floods.", "attribution",
+     "Health Ministry"),
+    ("Hospitals in Gaza reported 40 deaths overnight.", "attribution", "Hospitals in Gaza"),
+    # "last" before a month names a time like "last week" does
+    ("The club's membership, as of last November, stood at around 41,000 people.", "time",
+     "as of last November"),
+    ("The plant produced 4,000 tonnes of steel last March.", "time", "last March"),
     ("The U.S. Geological Survey estimates Russia's reserves of rare earth metals at 3.8 million "
      "metric tons.", "attribution", "U.S. Geological Survey"),
     ("According to the Natural Resources Ministry, Russia has reserves of 15 rare earth metals "

@@ -1,0 +1,827 @@
+"""Wire lineage: documents that copy one origin count as one source, not as many.
+
+Stages, each a function named for what it does:
+
+- :func:`fingerprint` reads a document into sentences of normalised words (lower case,
+  every number masked as ``0`` so a copy with a changed figure still matches, a wire
+  dateline such as "MOSCOW, Aug 15 (Reuters) -" dropped), hashes each run of
+  ``[copy] shingle`` words, and keeps the *anchors*: the shingles whose hash falls in one
+  ``sample``-th of the hash space. The choice depends on the words only, so a copy keeps the
+  anchors of the text it copies, whatever was added around it (a lede, a byline, paragraphs
+  in another order).
+- :func:`copied_sentences` finds candidate sentence pairs through an inverted index of anchors
+  (an anchor seen in more than ``max_posting`` documents is boilerplate and pairs nothing),
+  so the work follows the candidates, not the square of the documents; each candidate is
+  verified on all its shingles (containment of the shorter sentence). A pair whose text lies
+  inside quotation marks in both documents quotes one statement (``kind="quote"``).
+- :func:`find_lineage` groups documents that share enough copied text (``document_sentences``
+  copied sentences outside quotations, or one passage of ``document_words``) and names the
+  likely original: the earliest dated, else the agency's own copy, else the one the others
+  share most with. What documents say of themselves ("(AP)", a source "Newser (AP)", a
+  closing credit) is read by :func:`credited_agency` from ``rules/lineage.toml``.
+- :func:`apply_lineage` is the post-pass over a report's findings: a pair of figures at the
+  same place of one copied sentence is ``consistent`` by copying (explanation ``copy``), or,
+  when the copies give other figures, a ``conflict`` explained as ``copy_error``.
+
+Why no MinHash library: the unit that is copied is a sentence or a paragraph inside an
+otherwise different article, and the archive needs the copy keys as rows of an index
+(:mod:`factcheck.archive` stores each document's anchors), which content-defined anchors give
+directly (the same selection as winnowing's "0 mod p" fingerprints); candidate pairs are
+then checked exactly, with no estimate to tune.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from .models import Claim, Document, Explanation, Finding, Report
+from .rules import Rules, load_rules
+from .segment import segment_document
+
+_MASK = (1 << 63) - 1  # anchors are stored as SQLite integers (signed 64-bit)
+_MIX = 0x9E3779B97F4A7C15
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_QUOTE_MARK = re.compile(r"[\"“”‘’']")
+
+
+# -- settings ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Settings:
+    shingle: int = 4
+    sample: int = 4
+    min_words: int = 8
+    min_containment: float = 0.6
+    min_shared: int = 3
+    max_posting: int = 60
+    document_sentences: int = 2
+    document_words: int = 25
+    quoted: float = 0.6
+    min_ratio: float = 85.0
+
+
+@dataclass(frozen=True, eq=False)
+class Credits:
+    """Agencies and the forms that credit them (rules/lineage.toml)."""
+
+    agencies: tuple[tuple[str, tuple[str, ...]], ...]
+    dateline: re.Pattern[str] | None
+    document: re.Pattern[str] | None
+    sentence: re.Pattern[str] | None
+    names: Mapping[str, str]  # every written form -> the agency's name
+
+
+def _forms(forms: Sequence[str], names: Sequence[str]) -> re.Pattern[str] | None:
+    alts = []
+    for f in forms:
+        if "{agency}" not in f:
+            continue
+        head, _, tail = f.partition("{agency}")
+        alts.append(re.escape(head) + "(?P<a{n}>AGENCY)" + re.escape(tail))
+    if not alts or not names:
+        return None
+    agency = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
+    parts = [a.replace("{n}", str(i)).replace("AGENCY", agency) for i, a in enumerate(alts)]
+    # whole words on the outside: "(AP)" but not "CAPS"
+    return re.compile("|".join(rf"(?<![\w])(?:{p})(?![\w])" if p[0].isalnum() else p
+                               for p in parts))
+
+
+@lru_cache(maxsize=8)
+def _credits(rules: Rules) -> Credits:
+    data = rules.lineage
+    agencies = tuple((a["name"], tuple(a.get("aliases", ()))) for a in data.get("agencies", []))
+    names: dict[str, str] = {}
+    for name, aliases in agencies:
+        for form in (name, *aliases):
+            names[form] = name
+            names[form.casefold()] = names.get(form.casefold(), name)
+    cr = data.get("credits", {})
+    written = [n for a in agencies for n in (a[0], *a[1])]
+    dl = cr.get("dateline")
+    return Credits(agencies, re.compile(dl) if dl else None,
+                   _forms(cr.get("document", []), written), _forms(cr.get("sentence", []), written),
+                   names)
+
+
+@lru_cache(maxsize=8)
+def settings_of(rules: Rules) -> Settings:
+    copy = rules.lineage.get("copy", {})
+    return Settings(**{k: copy[k] for k in Settings.__dataclass_fields__ if k in copy})
+
+
+def enabled(rules: Rules) -> bool:
+    """Lineage runs when the rules carry lineage.toml (a rules folder from before it does not)."""
+    return bool(rules.lineage)
+
+
+# -- what a document says of itself ----------------------------------------------------------
+def agency_name(credits: Credits, written: str) -> str | None:
+    w = " ".join(written.split())
+    return credits.names.get(w) or credits.names.get(w.casefold())
+
+
+def _matched_agency(credits: Credits, m: re.Match[str]) -> str | None:
+    for key, val in m.groupdict().items():
+        if val and (key == "agency" or key.startswith("a")):
+            name = agency_name(credits, val)
+            if name:
+                return name
+    return None
+
+
+def credited_agency(doc: Document, rules: Rules | None = None) -> str | None:
+    """The agency a document credits for itself: its source ("Newser (AP)", "Reuters"), its
+    dateline ("MOSCOW, Aug 15 (Reuters) -"), a byline or closing credit in its first or last
+    lines. A credit inside a sentence ("AFP reported") is the sentence's, not the document's."""
+    credits = _credits(rules or load_rules())
+    if doc.source:
+        name = agency_name(credits, doc.source)
+        if name:
+            return name
+        if credits.document:
+            for m in credits.document.finditer(doc.source):
+                name = _matched_agency(credits, m)
+                if name:
+                    return name
+    text = doc.text
+    if credits.dateline:
+        m = credits.dateline.match(text[:200])
+        if m:
+            name = _matched_agency(credits, m)
+            if name:
+                return name
+    if credits.document:
+        head = text[:300].split("\n\n")[0] if len(text) > 300 else text
+        for part in (_first_line(head), text[-300:].rsplit("\n", 1)[-1]):
+            for m in credits.document.finditer(part):
+                name = _matched_agency(credits, m)
+                if name and not _inside_sentence_credit(credits, part, m):
+                    return name
+    return None
+
+
+def _first_line(text: str) -> str:
+    return text.lstrip().split("\n", 1)[0][:300]
+
+
+def _inside_sentence_credit(credits: Credits, text: str, m: re.Match[str]) -> bool:
+    """"(AP)" in a dateline is a credit; "AFP reported" or "told The Associated Press" is a
+    sentence's source."""
+    if credits.sentence is None:
+        return False
+    return any(s.start() <= m.start() < s.end() or m.start() <= s.start() < m.end()
+               for s in credits.sentence.finditer(text))
+
+
+def sentence_agency(sentence: str, rules: Rules | None = None) -> str | None:
+    """The agency a sentence credits ("..., Agence France-Presse reported")."""
+    credits = _credits(rules or load_rules())
+    if credits.sentence is None:
+        return None
+    for m in credits.sentence.finditer(sentence):
+        name = _matched_agency(credits, m)
+        if name:
+            return name
+    return None
+
+
+def _dateline_end(text: str, start: int, credits: Credits) -> int:
+    """Where a sentence starting at ``start`` begins after a wire dateline, if it has one."""
+    if credits.dateline is None:
+        return start
+    m = credits.dateline.match(text, start, min(len(text), start + 200))
+    if m and _matched_agency(credits, m):
+        return m.end()
+    return start
+
+
+# -- fingerprints -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a document, normalised: its words and shingle hashes."""
+
+    doc: str
+    start: int
+    end: int
+    words: int
+    shingles: frozenset[int]
+    anchors: tuple[int, ...]
+    quoted: frozenset[int]  # the shingles wholly inside quotation marks
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    doc: str
+    sentences: tuple[Sentence, ...]
+    chars: int  # characters of the sentences read
+
+    @property
+    def anchors(self) -> frozenset[int]:
+        return frozenset(a for s in self.sentences for a in s.anchors)
+
+
+def _token_hash(word: str) -> int:
+    return zlib.crc32(word.encode("utf-8", "surrogatepass"))
+
+
+def normal_words(text: str) -> list[str]:
+    """Lower-case words, every number masked as "0" (a copy with a changed figure matches)."""
+    out = []
+    for w in _WORD.findall(text.lower()):
+        if any(ch.isdigit() for ch in w):
+            if out and out[-1] == "0":
+                continue  # "1,180" or "3.37" is one masked number
+            w = "0"
+        out.append(w)
+    return out
+
+
+def shingle_hashes(words: Sequence[str], k: int) -> list[int]:
+    hs = [_token_hash(w) for w in words]
+    if len(hs) < k:
+        return []
+    out = []
+    for i in range(len(hs) - k + 1):
+        h = 0
+        for x in hs[i : i + k]:
+            h = ((h ^ x) * _MIX) & 0xFFFFFFFFFFFFFFFF
+        out.append((h >> 1) & _MASK)
+    return out
+
+
+def quoted_spans(text: str, start: int, end: int, *,
+                 carried: bool = False) -> tuple[list[tuple[int, int]], bool]:
+    """The stretches of a paragraph inside quotation marks, and whether a quotation is still
+    open at its end. A quotation still open at the end of the paragraph runs to its end and
+    on into the next (``carried``: news opens each paragraph of a long quotation and closes
+    only the last); a closing mark with no opening one closes a quotation that started before
+    the paragraph. Single marks count only where they cannot be apostrophes: ‘ or ' before a
+    word at the start of a phrase, ’ or ' after a full stop or comma."""
+    out: list[tuple[int, int]] = []
+    open_at: int | None = start if carried else None
+    for m in _QUOTE_MARK.finditer(text, start, end):
+        pos, q = m.start(), m.group()
+        if carried and pos == start and open_at == start:
+            continue  # the quotation run on re-opens the paragraph
+        nxt = text[pos + 1 : pos + 2]
+        prev = text[pos - 1 : pos] if pos > start else ""
+        if q in "‘'’":
+            if open_at is None and q != "’" and nxt.isalpha() and prev in ("", " ", ":", "—"):
+                opening = True
+            elif prev in (".", ",", "!", "?") and not nxt.isalnum():
+                opening = False
+            else:
+                continue  # an apostrophe
+        else:
+            opening = q == "“" or (q == '"' and open_at is None and (nxt.isalnum() or pos == start))
+        if opening and open_at is None:
+            open_at = pos
+        elif not opening and open_at is not None:
+            out.append((open_at, pos + 1))
+            open_at = None
+        elif not opening and not out:
+            out.append((start, pos + 1))  # closes a quotation opened before the paragraph
+    if open_at is not None:
+        out.append((open_at, end))
+    return out, open_at is not None
+
+
+def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(x <= pos < y for x, y in spans)
+
+
+def fingerprint(doc: Document, rules: Rules | None = None, *, seg: Any = None) -> Fingerprint:
+    """The sentences of a document with their shingles and anchors (see the module).
+
+    A shingle of names ("Church of Jesus Christ of Latter", most of its words capitalised
+    in the text) is left out: articles about one event share names without copying. A
+    shingle wholly inside quotation marks is marked quoted."""
+    rules = rules or load_rules()
+    st = settings_of(rules)
+    credits = _credits(rules)
+    text = doc.text
+    seg = seg if seg is not None else segment_document(doc)
+    k = st.shingle
+    cut = (1 << 63) // st.sample
+    out = []
+    chars = 0
+    has_quotes = any(q in text for q in ('"', "“", "”", "‘", "'"))
+    carried = 0  # paragraphs a quotation has run on into (at most 3 are read as quoted)
+    by_para: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for sp, pi in zip(seg.sentences, seg.sentence_paragraph, strict=False):
+        by_para[pi].append((sp.start, sp.end))
+    for p in seg.paragraphs:
+        quotes: list[tuple[int, int]] = []
+        if has_quotes:
+            quotes, still_open = quoted_spans(text, p.start, p.end, carried=0 < carried <= 3)
+            carried = carried + 1 if still_open else 0
+        for a, b in by_para.get(p.index, ()):
+            if text[a : a + 1].isupper():
+                a = _dateline_end(text, a, credits)
+            chars += b - a
+            words: list[str] = []
+            caps: list[bool] = []
+            inq: list[bool] = []
+            for m in _WORD.finditer(text, a, b):
+                w = m.group()
+                if any(ch.isdigit() for ch in w):
+                    if words and words[-1] == "0":
+                        continue  # "1,180" or "3.37" is one masked number
+                    words.append("0")
+                    caps.append(False)
+                else:
+                    words.append(w.lower())
+                    caps.append(w[0].isupper())
+                inq.append(bool(quotes) and _inside(m.start(), quotes))
+            if len(words) < st.min_words:
+                continue
+            hashes = shingle_hashes(words, k)
+            kept: list[int] = []
+            quoted: list[int] = []
+            for i, h in enumerate(hashes):
+                if sum(caps[i : i + k]) >= k - 1:
+                    continue  # names, not wording
+                kept.append(h)
+                if all(inq[i : i + k]):
+                    quoted.append(h)
+            out.append(Sentence(doc.id, a, b, len(words), frozenset(kept),
+                                tuple(sorted({h for h in kept if h < cut})), frozenset(quoted)))
+    return Fingerprint(doc.id, tuple(out), chars)
+
+
+def anchors_of(doc: Document, rules: Rules | None = None, *, every: int = 1,
+               seg: Any = None) -> list[int]:
+    """The anchors of a document, sorted; ``every`` keeps one in so many more (the archive
+    stores a sparser sample than a run uses: still a subset of the run's anchors)."""
+    fp = fingerprint(doc, rules, seg=seg)
+    st = settings_of(rules or load_rules())
+    cut = (1 << 63) // (st.sample * every)
+    return sorted({h for h in fp.anchors if h < cut})
+
+
+# -- copied sentences --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Copy:
+    """Two sentences of two documents that are copies of one text (or quote one statement)."""
+
+    a: Sentence
+    b: Sentence
+    shared: int  # shingles in common
+    containment: float  # shared / shingles of the shorter
+    kind: str  # "copy" | "quote"
+
+
+def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, *,
+                     involving: set[str] | None = None,
+                     texts: Mapping[str, str] | None = None) -> list[Copy]:
+    """Sentence pairs of different documents that copy one text, found through anchors.
+
+    ``involving``: only pairs with a sentence of these documents (a check's drafts)."""
+    st = settings_of(rules or load_rules())
+    index: dict[int, list[Sentence]] = defaultdict(list)
+    for fp in prints:
+        for s in fp.sentences:
+            for h in s.anchors:
+                index[h].append(s)
+    seen: set[tuple[str, int, str, int]] = set()
+    out: list[Copy] = []
+    for posting in index.values():
+        if len(posting) < 2:
+            continue
+        docs = {s.doc for s in posting}
+        if len(docs) < 2 or len(docs) > st.max_posting:
+            continue
+        for i, x in enumerate(posting):
+            for y in posting[i + 1 :]:
+                if x.doc == y.doc:
+                    continue
+                if involving is not None and x.doc not in involving and y.doc not in involving:
+                    continue
+                a, b = (x, y) if (x.doc, x.start) < (y.doc, y.start) else (y, x)
+                key = (a.doc, a.start, b.doc, b.start)
+                if key in seen:
+                    continue
+                seen.add(key)
+                pair = None
+                if texts is not None:
+                    pair = (_normal(texts[a.doc], a), _normal(texts[b.doc], b))
+                c = verify(a, b, st, pair)
+                if c is not None:
+                    out.append(c)
+    return out
+
+
+def _normal(text: str, s: Sentence) -> str:
+    return " ".join(normal_words(text[s.start : s.end]))
+
+
+def verify(a: Sentence, b: Sentence, st: Settings,
+           texts: tuple[str, str] | None = None) -> Copy | None:
+    """Two sentences are copies when the shorter's shingles are mostly in the longer (names
+    left out) and, given their normalised ``texts``, the shorter reads as a stretch of the
+    longer (rapidfuzz's partial ratio, at least ``min_ratio``)."""
+    if min(a.words, b.words) < st.min_words:
+        return None
+    shared = len(a.shingles & b.shingles)  # names left out
+    small = min(len(a.shingles), len(b.shingles)) or 1
+    cont = shared / small
+    if shared < st.min_shared or cont < st.min_containment:
+        return None
+    common = a.shingles & b.shingles
+    in_quotes = len(common & a.quoted & b.quoted)
+    kind = "quote" if in_quotes >= st.quoted * shared else "copy"
+    if kind == "copy" and texts is not None and \
+            fuzz.partial_ratio(*sorted(texts, key=len)) < st.min_ratio:
+        return None  # the shingles agree, the wording around them does not
+    return Copy(a, b, shared, cont, kind)
+
+
+# -- lineage groups ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Evidence:
+    """A member's link to the group: the longest passage it shares with another member, and
+    the share of each document's text that the two share."""
+
+    doc: str
+    other: str
+    passage: str  # the member's sentence as written
+    other_passage: str
+    share: float  # of ``doc``'s text copied from ``other`` (characters of sentences)
+    other_share: float
+    sentences: int  # copied sentences in common
+
+    def to_json(self) -> dict[str, Any]:
+        return {"doc": self.doc, "other": self.other, "passage": self.passage,
+                "other_passage": self.other_passage, "share": round(self.share, 3),
+                "other_share": round(self.other_share, 3), "sentences": self.sentences}
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """Documents that share an origin (kind ``copy``), or that quote one statement
+    (kind ``quote``: one source quoted, not a copy of each other)."""
+
+    id: str
+    kind: str
+    members: tuple[str, ...]  # the original first
+    original: str | None
+    agency: str | None  # the agency credited by a member, if any
+    label: str  # how the group counts as a source: "AP", or the original's outlet
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "members": list(self.members),
+                "original": self.original, "agency": self.agency, "source": self.label,
+                "copies": len(self.members) - 1 if self.kind == "copy" else 0,
+                "evidence": [e.to_json() for e in self.evidence]}
+
+
+@dataclass(frozen=True)
+class LineageResult:
+    lineages: tuple[Lineage, ...]
+    copies: tuple[Copy, ...]
+    agencies: Mapping[str, str] = field(default_factory=dict)  # doc -> credited agency
+
+    def by_doc(self) -> dict[str, Lineage]:
+        return {m: g for g in self.lineages if g.kind == "copy" for m in g.members}
+
+    def doc_json(self, doc: str) -> dict[str, Any] | None:
+        """``documents[].lineage``: its group, its role, the original and its share."""
+        g = self.by_doc().get(doc)
+        if g is None:
+            agency = self.agencies.get(doc)
+            return {"group": None, "role": "credits", "original": None, "agency": agency,
+                    "source": agency, "share": None} if agency else None
+        ev = next((e for e in g.evidence if e.doc == doc), None)
+        return {"group": g.id, "role": "original" if doc == g.original else "copy",
+                "original": g.original, "agency": g.agency, "source": g.label,
+                "share": None if ev is None else round(ev.share, 3)}
+
+    def sentence_pairs(self) -> dict[tuple[str, int, str, int], Copy]:
+        out = {}
+        for c in self.copies:
+            out[(c.a.doc, c.a.start, c.b.doc, c.b.start)] = c
+            out[(c.b.doc, c.b.start, c.a.doc, c.a.start)] = c
+        return out
+
+
+def find_lineage(docs: Sequence[Document], rules: Rules | None = None, *,
+                 involving: set[str] | None = None,
+                 prints: Sequence[Fingerprint] | None = None) -> LineageResult:
+    """Copied sentences among the documents and the lineage groups they make."""
+    rules = rules or load_rules()
+    st = settings_of(rules)
+    by_id = {d.id: d for d in docs}
+    prints = list(prints) if prints is not None else [fingerprint(d, rules) for d in docs]
+    chars = {fp.doc: max(1, fp.chars) for fp in prints}
+    copies = copied_sentences(prints, rules, involving=involving,
+                              texts={d.id: d.text for d in docs})
+    agencies = {d.id: a for d in docs if (a := credited_agency(d, rules))}
+    # document pairs: copied sentences outside quotations
+    links: dict[tuple[str, str], list[Copy]] = defaultdict(list)
+    quotes: dict[tuple[str, str], list[Copy]] = defaultdict(list)
+    for c in copies:
+        (quotes if c.kind == "quote" else links)[(c.a.doc, c.b.doc)].append(c)
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    strong: dict[tuple[str, str], list[Copy]] = {}
+    for pair, cs in links.items():
+        longest = max(min(c.a.words, c.b.words) for c in cs)
+        if len(cs) >= st.document_sentences or longest >= st.document_words:
+            strong[pair] = cs
+            ra, rb = find(pair[0]), find(pair[1])
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, set[str]] = defaultdict(set)
+    for a, b in strong:
+        groups[find(a)].update((a, b))
+    out: list[Lineage] = []
+    for members in sorted(groups.values(), key=lambda m: sorted(m)):
+        out.append(_group(members, strong, by_id, chars, agencies, rules, len(out) + 1))
+    # statements quoted by several documents that do not otherwise copy each other
+    in_group = {m: g.id for g in out for m in g.members}
+    qparent: dict[str, str] = {}
+
+    def qfind(x: str) -> str:
+        while qparent.get(x, x) != x:
+            x = qparent[x]
+        return x
+
+    kept = {p: cs for p, cs in quotes.items()
+            if in_group.get(p[0]) is None or in_group.get(p[0]) != in_group.get(p[1])}
+    for a, b in kept:
+        ra, rb = qfind(a), qfind(b)
+        if ra != rb:
+            qparent[max(ra, rb)] = min(ra, rb)
+    qgroups: dict[str, set[str]] = defaultdict(set)
+    for a, b in kept:
+        qgroups[qfind(a)].update((a, b))
+    for q, members in enumerate(sorted(qgroups.values(), key=lambda m: sorted(m)), 1):
+        ev = []
+        for (a, b), cs in sorted(kept.items()):
+            if a in members:
+                c = max(cs, key=lambda c: c.shared)
+                ev.append(Evidence(a, b, _text(by_id, c.a), _text(by_id, c.b),
+                                   _chars(cs, a) / chars.get(a, 1), _chars(cs, b) / chars.get(b, 1),
+                                   len(cs)))
+        out.append(Lineage(f"Q{q}", "quote", tuple(sorted(members)), None, None,
+                           "one quoted statement", tuple(ev)))
+    return LineageResult(tuple(out), tuple(copies), agencies)
+
+
+def _text(by_id: Mapping[str, Document], s: Sentence) -> str:
+    d = by_id.get(s.doc)
+    return " ".join(d.text[s.start : s.end].split()) if d is not None else ""
+
+
+def _chars(cs: Iterable[Copy], doc: str) -> int:
+    spans = {(c.a.start, c.a.end) if c.a.doc == doc else (c.b.start, c.b.end) for c in cs}
+    return sum(b - a for a, b in spans)
+
+
+def _group(members: set[str], strong: Mapping[tuple[str, str], list[Copy]],
+           by_id: Mapping[str, Document], chars: Mapping[str, int],
+           agencies: Mapping[str, str], rules: Rules, n: int) -> Lineage:
+    """A lineage group with its original: the earliest dated member, else the agency's own
+    document, else the member linked with most others, then the one sharing most text."""
+    links: dict[str, int] = defaultdict(int)
+    shared: dict[str, int] = defaultdict(int)
+    for (a, b), cs in strong.items():
+        if a in members:
+            links[a] += 1
+            links[b] += 1
+            shared[a] += _chars(cs, a)
+            shared[b] += _chars(cs, b)
+    credited = [agencies[m] for m in members if m in agencies]
+    agency = max(set(credited), key=credited.count) if credited else None
+
+    def own(m: str) -> bool:
+        d = by_id.get(m)
+        return bool(agency and d is not None and d.source
+                    and agency_name(_credits(rules), d.source) == agency)
+
+    def key(m: str) -> tuple[Any, ...]:
+        d = by_id.get(m)
+        date = (d.date if d is not None else None) or "9999"
+        return (date, not own(m), -links[m], -shared[m], m)
+
+    ordered = sorted(members, key=key)
+    original = ordered[0]
+    ev = []
+    for m in ordered[1:]:
+        # the member's link to the original, else to the member it shares most with
+        pairs = [(p, cs) for p, cs in strong.items() if m in p]
+        best = next((pc for pc in pairs if original in pc[0]), None) or max(
+            pairs, key=lambda pc: sum(c.shared for c in pc[1]))
+        (a, b), cs = best
+        other = b if a == m else a
+        c = max(cs, key=lambda c: c.shared)
+        mine, theirs = (c.a, c.b) if c.a.doc == m else (c.b, c.a)
+        ev.append(Evidence(m, other, _text(by_id, mine), _text(by_id, theirs),
+                           _chars(cs, m) / chars.get(m, 1), _chars(cs, other) / chars.get(other, 1),
+                           len(cs)))
+    d0 = by_id.get(original)
+    outlet = (d0.source if d0 is not None and d0.source else original)
+    label = agency or outlet
+    return Lineage(f"L{n}", "copy", tuple(ordered), original, agency, label, tuple(ev))
+
+
+# -- using lineage in verdicts ----------------------------------------------------------------
+def origin_of(result: LineageResult) -> dict[str, str]:
+    """doc -> the source it counts as: its lineage's source, else the agency it credits."""
+    out = dict(result.agencies)
+    for g in result.lineages:
+        if g.kind == "copy":
+            for m in g.members:
+                out[m] = g.label
+    return out
+
+
+def origins(result: LineageResult | None, rules: Rules | None = None) -> Any:
+    """For the desk check: claim -> the independent source it counts as (None: its outlet).
+
+    A copy counts as its lineage's source ("AP", or the original's outlet); a document that
+    credits an agency as the agency; a sentence that credits one ("AFP reported") as the
+    agency; a sentence quoting a statement that other outlets quote as that one statement."""
+    if result is None:
+        return None
+    rules = rules or load_rules()
+    by_doc = origin_of(result)
+    quoted: dict[tuple[str, int], str] = {}
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    groups = {m: g for g in result.lineages if g.kind == "quote" for m in g.members}
+    for c in result.copies:
+        if c.kind != "quote":
+            continue
+        g = groups.get(c.a.doc)
+        label = f"one statement quoted by {len(g.members)} outlets ({g.id})" if g else "quote"
+        for s in (c.a, c.b):
+            quoted.setdefault((s.doc, s.start), label)
+            spans[s.doc].append((s.start, s.end))
+
+    def origin(c: Claim) -> str | None:
+        k = _sentence_key(c, spans)
+        if k is not None and (c.doc, k) in quoted:
+            return quoted[(c.doc, k)]
+        return by_doc.get(c.doc) or sentence_agency(c.sentence, rules)
+
+    return origin
+
+
+def _place(c: Claim) -> tuple[Any, ...]:
+    """Where a figure sits in its sentence, as a copy would keep it: how many numbers come
+    before it, and the two words either side ("left 11 people dead" and "left 130 people
+    injured" are two figures of one sentence frame, not one figure copied)."""
+    rel = max(0, c.start - c.sentence_start)
+    before = normal_words(c.sentence[:rel])
+    after = normal_words(c.sentence[rel + len(c.text):])
+    return before.count("0"), tuple(before[-2:]), tuple(after[:2])
+
+
+def _sentence_key(c: Claim, starts: Mapping[str, list[tuple[int, int]]]) -> int | None:
+    """The start of the fingerprinted sentence holding the claim."""
+    for a, b in starts.get(c.doc, ()):
+        if a <= c.start < b:
+            return a
+    return None
+
+
+def apply_lineage(findings: Sequence[Finding], result: LineageResult,
+                  docs: Mapping[str, Document], claims: Sequence[Claim] = (),
+                  rules: Rules | None = None, *,
+                  involving: set[str] | None = None) -> list[Finding]:
+    """The post-pass over findings: pairs of figures in copies of one sentence.
+
+    - At the same place of the copied sentence and equal: ``consistent`` by copying
+      (explanation ``copy``, "the same sentence, copied from AP").
+    - At the same place and different: a ``conflict`` explained as ``copy_error`` ("the same
+      sentence, copied from AP, has 1,180 in one outlet and 1,810 in the other").
+    - Figures of copied sentences the matcher did not pair are paired here.
+    """
+    if not result.copies:
+        return list(findings)
+    rules = rules or load_rules()
+    pairs = result.sentence_pairs()
+    starts: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for c in result.copies:
+        for s in (c.a, c.b):
+            starts[s.doc].append((s.start, s.end))
+    origin = origin_of(result)
+    out = []
+    done: set[frozenset[str]] = set()
+    for f in findings:
+        done.add(frozenset((f.a.id, f.b.id)))
+        out.append(_copied_finding(f, pairs, starts, origin, docs) or f)
+    # figures at the same place of copied sentences that no pair covers
+    by_sentence: dict[tuple[str, int], list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.kind == "quantity" and c.dimension:
+            k = _sentence_key(c, starts)
+            if k is not None:
+                by_sentence[(c.doc, k)].append(c)
+    if by_sentence:
+        from .compare import Comparer
+        from .match import Candidate
+
+        comparer = Comparer(rules)
+        for cp in result.copies:
+            if cp.kind != "copy":
+                continue
+            xs = by_sentence.get((cp.a.doc, cp.a.start), [])
+            ys = by_sentence.get((cp.b.doc, cp.b.start), [])
+            if involving is not None and cp.a.doc not in involving and cp.b.doc not in involving:
+                continue
+            for x in xs:
+                for y in ys:
+                    if frozenset((x.id, y.id)) in done or x.dimension != y.dimension \
+                            or (x.unit, x.surface_unit) != (y.unit, y.surface_unit):
+                        continue  # only the number may differ: "$5 million" is not "€5 million"
+                    if _place(x) != _place(y):
+                        continue
+                    done.add(frozenset((x.id, y.id)))
+                    a, b = (x, y) if involving is None or x.doc in involving else (y, x)
+                    f = comparer.compare(Candidate(a, b, 100.0, 1.0, evidence="copied sentence"),
+                                         dict(docs), claims)
+                    out.append(_copied_finding(f, pairs, starts, origin, docs) or f)
+    return out
+
+
+def _copied_finding(f: Finding, pairs: Mapping[tuple[str, int, str, int], Copy],
+                    starts: Mapping[str, list[tuple[int, int]]], origin: Mapping[str, str],
+                    docs: Mapping[str, Document]) -> Finding | None:
+    ka, kb = _sentence_key(f.a, starts), _sentence_key(f.b, starts)
+    if ka is None or kb is None:
+        return None
+    cp = pairs.get((f.a.doc, ka, f.b.doc, kb))
+    if cp is None or cp.kind != "copy" or _place(f.a) != _place(f.b):
+        return None
+    src = origin.get(f.a.doc) or origin.get(f.b.doc)
+    frm = f", copied from {src}" if src else ""
+    evidence = " ".join(f.a.sentence.split())
+    if f.verdict == "consistent":
+        if any(e.type == "copy" for e in f.explanations):
+            return f
+        e = Explanation("copy", f"the same sentence{frm}, in both documents", evidence)
+        return replace(f, explanations=(*f.explanations, e),
+                       message=f.message + "; one sentence copied, one source")
+    # a running figure updated between two dated versions of one wire story is an update
+    if f.verdict == "explained" and _other_days(f, docs) and any(
+            e.sufficient and e.type in ("update", "time") for e in f.explanations):
+        e = Explanation("copy", f"the same sentence{frm}, updated in the later version",
+                        evidence, sufficient=False)
+        return replace(f, explanations=(*f.explanations, e))
+    if (f.a.unit, f.a.surface_unit) != (f.b.unit, f.b.surface_unit):
+        return None  # the copy changed the unit as well: an edit, not a mistyped figure
+    oa, ob = _outlet(f.a, docs), _outlet(f.b, docs)
+    detail = (f"the same sentence{frm}, has {' '.join(f.a.text.split())} in {oa} and "
+              f"{' '.join(f.b.text.split())} in {ob}: a copying error in one of them")
+    e = Explanation("copy_error", detail, evidence)
+    ratio = f"{f.ratio:.2f}x apart; " if f.ratio else ""
+    msg = (f"{' '.join(f.a.text.split())!r} vs {' '.join(f.b.text.split())!r}: {ratio}"
+           f"the same sentence{frm} with another figure: a copying error")
+    return replace(f, verdict="conflict", explanations=(e, *f.explanations), message=msg)
+
+
+def _outlet(c: Claim, docs: Mapping[str, Document]) -> str:
+    d = docs.get(c.doc)
+    return (d.source or d.id) if d is not None else c.doc
+
+
+def _other_days(f: Finding, docs: Mapping[str, Document]) -> bool:
+    da, db = docs.get(f.a.doc), docs.get(f.b.doc)
+    return bool(da and db and da.date and db.date and da.date[:10] != db.date[:10])
+
+
+def with_lineage(report: Report, rules: Rules | None = None, *,
+                 involving: set[str] | None = None,
+                 extra: Sequence[Document] = ()) -> Report:
+    """A report with its lineage groups, and findings read through them (the post-pass).
+
+    ``extra``: documents that take part in lineage only (an archive's copies of the draft)."""
+    rules = rules or load_rules()
+    if not enabled(rules):
+        return report
+    known = {d.id for d in report.documents}
+    docs = list(report.documents) + [d for d in extra if d.id not in known]
+    result = find_lineage(docs, rules)
+    by_id = {d.id: d for d in docs}
+    findings = apply_lineage(report.findings, result, by_id, report.claims, rules,
+                             involving=involving)
+    used = {m for g in result.lineages for m in g.members}
+    added = tuple(d for d in extra if d.id not in known and d.id in used)
+    return replace(report, documents=report.documents + added, findings=tuple(findings),
+                   lineage=result)
