@@ -137,20 +137,22 @@ class Desk:
         """A reference document by id: one loaded at start-up, else one of the archives'."""
         if doc_id in self.by_id:
             return self.by_id[doc_id]
-        from .archive import _body
+        import sqlite3
+
         from .archive import connect as connect_archive
+        from .archive import read_documents
 
         for db in self.archives:
             conn = connect_archive(db)
             try:
-                row = conn.execute("SELECT id, path, source, date, url, title, body FROM "
-                                   "documents WHERE id=?", (doc_id,)).fetchone()
+                found = read_documents(conn, [doc_id])
+            except (sqlite3.DatabaseError, TypeError) as exc:
+                raise InputError(f"archive is damaged ({type(exc).__name__})", path=db,
+                                 hint="rebuild it with factcheck index") from None
             finally:
                 conn.close()
-            if row is not None:
-                i, path, source, date, url, title, blob = row
-                return Document(id=i, text=_body(blob)["text"], path=path, source=source,
-                                date=date, url=url, title=title)
+            if doc_id in found:
+                return found[doc_id]
         return None
 
     def health(self) -> dict[str, Any]:
