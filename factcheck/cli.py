@@ -412,7 +412,7 @@ def extract(
     global _VERBOSE
     _VERBOSE = verbose
     try:
-        if fmt is Format.markdown or fmt in LOCATED_FORMATS:
+        if fmt in (Format.markdown, Format.html) or fmt in LOCATED_FORMATS:
             raise UsageError("extract supports --format jsonl, json, csv or text")
         r = load_rules(rules)
         inputs = _Inputs(keep_going, encoding, max_bytes)
@@ -438,7 +438,7 @@ def report(
     encoding: EncodingOpt = "utf-8",
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     rules: RulesOpt = None,
-    title: Annotated[str, typer.Option("--title", help="Title of a Markdown report.")] = "factcheck report",
+    title: Annotated[str, typer.Option("--title", help="Title of a Markdown or HTML report.")] = "factcheck report",
     against: Annotated[
         list[str] | None,
         typer.Option("--against", "-a", help="Archive indexes (factcheck index): report the "
@@ -687,6 +687,13 @@ def _render_check(sections: list[tuple[Document, Report]], fmt: Format, *, sever
                          for d, rep in sections)
     if fmt is Format.jsonl:
         return "".join(render_check_jsonl(rep, {d.id}) for d, rep in sections)
+    if fmt is Format.html:
+        from .html_report import render_check_html
+
+        return render_check_html([(d.id, rep) for d, rep in sections],
+                                 title=_section_title(sections[0][0]) if not several
+                                 else "factcheck: drafts",
+                                 titles=[_section_title(d) for d, _ in sections])
     if fmt is Format.text:
         if not several:
             return render(sections[0][1], fmt)
@@ -807,6 +814,64 @@ def index(
         err.__cause__ = exc
         _fail(err)
     raise typer.Exit(inputs.finish(0))
+
+
+@app.command()
+def serve(
+    against: Annotated[
+        list[str] | None,
+        typer.Option("--against", "-a", help="Reference files, directories or archive indexes "
+                     "(factcheck index), loaded once. Default: `against` in factcheck.toml."),
+    ] = None,
+    reviewed: Annotated[
+        str | None, typer.Option("--reviewed", help="Where reviews are written and read "
+                                 "(default: `reviewed` in factcheck.toml, else "
+                                 "factcheck-reviewed.toml).")
+    ] = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (default: this "
+                                      "machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")
+                    ] = 8000,
+    max_request_bytes: Annotated[
+        int, typer.Option("--max-request-bytes", min=1, help="Largest request accepted.")
+    ] = 1_000_000,
+    config: Annotated[
+        str | None, typer.Option("--config", help="A factcheck.toml to use instead of the "
+                                 "nearest one.")
+    ] = None,
+    encoding: EncodingOpt = "utf-8",
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    rules: RulesOpt = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Serve the desk check: a page to paste a draft into, and a JSON API (POST /api/check,
+    POST /api/report, GET /api/health). Rules and references are loaded once.
+
+    Example: factcheck serve --against archive.db --reviewed factcheck-reviewed.toml
+    """
+    global _VERBOSE
+    _VERBOSE = verbose
+    try:
+        from .server import Desk, is_loopback
+        from .server import serve as run_server
+
+        t0 = time.monotonic()
+        desk = Desk(against or [], reviewed=reviewed, rules=rules, config=config,
+                    encoding=encoding, max_bytes=max_bytes)
+        if not desk.references and not desk.archives:
+            raise UsageError("nothing to check against", hint="pass --against PATHS or set "
+                             "`against` in factcheck.toml")
+        if not is_loopback(host):
+            typer.echo(f"factcheck: warning: listening on {host}: anyone who can reach it can "
+                       "read the references and write reviews", err=True)
+        typer.echo(f"factcheck desk: http://{host}:{port}/ ({len(desk.references):,} reference "
+                   f"documents, {len(desk.archives)} archives, reviews to "
+                   f"{desk.reviewed.path}; ready in {time.monotonic() - t0:.1f} s; Ctrl-C "
+                   "stops)", err=True)
+        run_server(desk, host=host, port=port, max_request_bytes=max_request_bytes)
+    except FactcheckError as exc:
+        _fail(exc)
+    raise typer.Exit(0)
 
 
 PROGRESS_MIN = 300  # fewer documents than this finish before a bar is worth drawing
