@@ -239,6 +239,39 @@ def figure_label(verdict: str, suppressed: bool) -> str:
 
 
 @dataclass(frozen=True)
+class LineageView:
+    """A group of wire lineage: copies under their original (kind ``copy``), or outlets
+    quoting one statement (kind ``quote``), with the shared passage and each one's share."""
+
+    id: str
+    kind: str
+    label: str
+    original: Source | None
+    members: list[tuple[Source, str | None, str | None]]  # source, share copied, passage
+
+
+def lineage_view(report: Report) -> list[LineageView]:
+    docs = {d.id: d for d in report.documents}
+    groups = report.lineage.lineages if report.lineage is not None else ()
+    out = []
+    for g in groups:
+        ev = {e.doc: e for e in g.evidence}
+        original = g.original or g.members[0] if g.kind == "copy" else None
+        members = []
+        for m in g.members:
+            if m == original:
+                continue
+            e = ev.get(m) or (g.evidence[0] if g.kind != "copy" and g.evidence else None)
+            share = f"{100 * e.share:.0f} % copied" if e is not None and g.kind == "copy" else None
+            passage = printable(" ".join(e.passage.split())) if e is not None else None
+            members.append((source_of(m, docs), share, passage))
+        out.append(LineageView(id=printable(g.id), kind=g.kind, label=printable(g.label),
+                               original=source_of(original, docs) if original else None,
+                               members=members))
+    return out
+
+
+@dataclass(frozen=True)
 class DraftView:
     doc_id: str
     title: str
@@ -248,6 +281,7 @@ class DraftView:
     panels: list[FigurePanel]
     warnings: list[str]
     stale: list[tuple[str, str, str]]  # (figure, message, newer sentence)
+    lineages: list[LineageView] = field(default_factory=list)
 
 
 def draft_view(report: Report, draft: str, *, title: str,
@@ -284,7 +318,8 @@ def draft_view(report: Report, draft: str, *, title: str,
         doc_id=draft, title=printable(title), source=source_of(draft, docs),
         summary=check_summary(report, {draft}),
         segments=segments(d.text if d is not None else "", marks),
-        panels=panels, warnings=[printable(w) for w in report.warnings], stale=stale)
+        panels=panels, warnings=[printable(w) for w in report.warnings], stale=stale,
+        lineages=lineage_view(report))
 
 
 # -- the report over documents (pairs) --------------------------------------------------------
@@ -319,6 +354,7 @@ class ReportView:
     agree: list[PairPanel]
     suppressed: list[PairPanel]
     warnings: list[str]
+    lineages: list[LineageView] = field(default_factory=list)
 
 
 def report_view(report: Report, *, title: str) -> ReportView:
@@ -358,7 +394,7 @@ def report_view(report: Report, *, title: str) -> ReportView:
         differ=[p for p in panels if not p.suppressed and p.verdict != "consistent"],
         agree=[p for p in panels if not p.suppressed and p.verdict == "consistent"],
         suppressed=[p for p in panels if p.suppressed],
-        warnings=[printable(w) for w in report.warnings])
+        warnings=[printable(w) for w in report.warnings], lineages=lineage_view(report))
 
 
 # -- rendering ---------------------------------------------------------------------------------

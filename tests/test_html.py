@@ -5,11 +5,13 @@ article text inert."""
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from factcheck.cli import app
+from factcheck import load_documents
 from factcheck.html_report import safe_url
 
 runner = CliRunner()
@@ -214,3 +216,19 @@ def test_several_drafts_one_page(tmp_path, wires):
     assert [(t.split("conflict")[0], a["data-verdict"]) for a, t in page.marks] == [
         ("2.1 million metric tons", "conflict"), ("3.8 million metric tons", "conflict")]
     assert "factcheck: a.md" in r.stdout and "factcheck: b.md" in r.stdout
+
+
+def test_html_groups_copies_under_their_original():
+    """Wire lineage in the HTML report: one section, copies listed under the original with
+    the share copied and the shared passage; outlets quoting one statement apart."""
+    from factcheck.html_report import render_html
+    from factcheck.pipeline import analyse
+
+    refs = Path(__file__).parent / "fixtures" / "lineage" / "refs"
+    page = render_html(analyse(load_documents([str(refs)])))
+    section = page[page.index('<section class="lineages">'):]
+    copy = section[section.index('data-kind="copy"'):section.index("</article>")]
+    assert "Original:" in copy and "ap.md" in copy.split("<ul>")[0]
+    assert "courier.md" in copy and "newser.md" in copy and "% copied" in copy
+    assert "1,810 homes" in copy  # the copy's own passage, with its changed figure
+    assert 'data-kind="quote"' in section
