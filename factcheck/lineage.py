@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from .models import Claim, Document, Explanation, Finding, Report
@@ -48,6 +49,7 @@ from .segment import segment_document
 
 _MASK = (1 << 63) - 1  # anchors are stored as SQLite integers (signed 64-bit)
 _MIX = 0x9E3779B97F4A7C15
+_MIX_NP = np.uint64(_MIX)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _QUOTE_MARK = re.compile(r"[\"“”‘’']")
 
@@ -204,9 +206,13 @@ def _dateline_end(text: str, start: int, credits: Credits) -> int:
 
 
 # -- fingerprints -----------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
-    """One sentence of a document, normalised: its words and shingle hashes."""
+    """One sentence of a document, normalised: its words and shingle hashes.
+
+    A bulk run keeps sentences compact (``fingerprint(..., compact=True)``): the anchors, the
+    sketch and the quotation spans only, with ``shingles`` and ``quoted`` left empty; a
+    candidate pair's two sentences are read again from the text (:func:`reread`)."""
 
     doc: str
     start: int
@@ -215,6 +221,10 @@ class Sentence:
     shingles: frozenset[int]
     anchors: tuple[int, ...]
     quoted: frozenset[int]  # the shingles wholly inside quotation marks
+    # the two smallest shingle hashes (a bottom-2 min-hash): a copy of the whole sentence
+    # has the same sketch, whatever its anchors
+    sketch: tuple[int, ...] = ()
+    quotes: tuple[tuple[int, int], ...] = ()  # the stretches inside quotation marks
 
 
 @dataclass(frozen=True)
@@ -232,6 +242,21 @@ def _token_hash(word: str) -> int:
     return zlib.crc32(word.encode("utf-8", "surrogatepass"))
 
 
+_WORD_HASHES: dict[str, int] = {}  # word -> its hash, shared by the documents of a process
+
+
+def _word_hashes(words: Sequence[str]) -> np.ndarray:
+    cache = _WORD_HASHES
+    out = [cache.get(w) for w in words]
+    if None in out:
+        for i, w in enumerate(words):
+            if out[i] is None:
+                out[i] = h = _token_hash(w)
+                if len(cache) < 1 << 20:
+                    cache[w] = h
+    return np.array(out, dtype=np.uint64)
+
+
 def normal_words(text: str) -> list[str]:
     """Lower-case words, every number masked as "0" (a copy with a changed figure matches)."""
     out = []
@@ -245,6 +270,8 @@ def normal_words(text: str) -> list[str]:
 
 
 def shingle_hashes(words: Sequence[str], k: int) -> list[int]:
+    """The hash of each run of ``k`` words (the reference: :func:`_shingle_array` computes
+    the same values for a whole document at once)."""
     hs = [_token_hash(w) for w in words]
     if len(hs) < k:
         return []
@@ -255,6 +282,23 @@ def shingle_hashes(words: Sequence[str], k: int) -> list[int]:
             h = ((h ^ x) * _MIX) & 0xFFFFFFFFFFFFFFFF
         out.append((h >> 1) & _MASK)
     return out
+
+
+def _shingle_array(hashes: np.ndarray, k: int) -> np.ndarray:
+    """:func:`shingle_hashes` over word hashes, vectorised (uint64 arithmetic wraps)."""
+    n = len(hashes) - k + 1
+    if n <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    h = np.zeros(n, dtype=np.uint64)
+    for j in range(k):
+        h ^= hashes[j : j + n]
+        h *= _MIX_NP
+    return h >> np.uint64(1)
+
+
+def _window_sum(flags: Sequence[bool], k: int) -> np.ndarray:
+    c = np.concatenate(([0], np.cumsum(np.array(flags, dtype=np.int8), dtype=np.int32)))
+    return c[k:] - c[:-k]
 
 
 def quoted_spans(text: str, start: int, end: int, *,
@@ -298,73 +342,154 @@ def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(x <= pos < y for x, y in spans)
 
 
-def fingerprint(doc: Document, rules: Rules | None = None, *, seg: Any = None) -> Fingerprint:
-    """The sentences of a document with their shingles and anchors (see the module).
+def _read(text: str, a: int, b: int, quotes: Sequence[tuple[int, int]]
+          ) -> tuple[list[str], list[bool], list[bool] | None]:
+    """The normalised words of text[a:b], whether each is capitalised, and (given quotation
+    spans) whether each is inside a quotation."""
+    if not quotes:
+        found = _WORD.findall(text[a:b])  # (a slice reads faster than pos, endpos)
+        words = [w.lower() if w.isalpha() or not any(ch.isdigit() for ch in w) else "0"
+                 for w in found]
+        caps = [w[0].isupper() and m != "0" for w, m in zip(found, words, strict=True)]
+        if "0" in words:  # a run of numbers ("1,180" or "3.37") is one masked number
+            runs = [i for i in range(len(words) - 1, 0, -1)
+                    if words[i] == "0" and words[i - 1] == "0"]
+            for i in runs:
+                del words[i], caps[i]
+        return words, caps, None
+    words: list[str] = []
+    caps: list[bool] = []
+    inq: list[bool] = []
+    for m in _WORD.finditer(text[a:b]):
+        w = m.group()
+        if not w.isalpha() and any(ch.isdigit() for ch in w):
+            if words and words[-1] == "0":
+                continue
+            words.append("0")
+            caps.append(False)
+        else:
+            words.append(w.lower())
+            caps.append(w[0].isupper())
+        inq.append(_inside(a + m.start(), quotes))
+    return words, caps, inq
 
-    A shingle of names ("Church of Jesus Christ of Latter", most of its words capitalised
-    in the text) is left out: articles about one event share names without copying. A
-    shingle wholly inside quotation marks is marked quoted."""
-    rules = rules or load_rules()
+
+@dataclass
+class _Hashed:
+    """A document's kept sentences as one run of words, hashed at once."""
+
+    spans: list[tuple[int, int, int, int, tuple[tuple[int, int], ...]]]  # a, b, first, n, quotes
+    hashes: np.ndarray  # shingle hashes of the run (windows across sentences included)
+    keep: np.ndarray  # not a shingle of names
+    quoted: np.ndarray | None  # wholly inside quotation marks
+    chars: int
+
+
+def _hash_document(doc: Document, rules: Rules, seg: Any, *, quotes: bool = True) -> _Hashed:
+    """``quotes=False``: quotation marks are not read (the anchors do not depend on them)."""
     st = settings_of(rules)
     credits = _credits(rules)
     text = doc.text
-    seg = seg if seg is not None else segment_document(doc)
     k = st.shingle
-    cut = (1 << 63) // st.sample
-    out = []
     chars = 0
-    has_quotes = any(q in text for q in ('"', "“", "”", "‘", "'"))
+    has_quotes = quotes and any(q in text for q in ('"', "“", "”", "‘", "'"))
     carried = 0  # paragraphs a quotation has run on into (at most 3 are read as quoted)
     by_para: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for sp, pi in zip(seg.sentences, seg.sentence_paragraph, strict=False):
         by_para[pi].append((sp.start, sp.end))
+    spans: list[tuple[int, int, int, int, tuple[tuple[int, int], ...]]] = []
+    words: list[str] = []
+    caps: list[bool] = []
+    inq: list[bool] = []
     for p in seg.paragraphs:
-        quotes: list[tuple[int, int]] = []
+        marks: list[tuple[int, int]] = []
         if has_quotes:
-            quotes, still_open = quoted_spans(text, p.start, p.end, carried=0 < carried <= 3)
+            marks, still_open = quoted_spans(text, p.start, p.end, carried=0 < carried <= 3)
             carried = carried + 1 if still_open else 0
         for a, b in by_para.get(p.index, ()):
             if text[a : a + 1].isupper():
                 a = _dateline_end(text, a, credits)
             chars += b - a
-            words: list[str] = []
-            caps: list[bool] = []
-            inq: list[bool] = []
-            for m in _WORD.finditer(text, a, b):
-                w = m.group()
-                if any(ch.isdigit() for ch in w):
-                    if words and words[-1] == "0":
-                        continue  # "1,180" or "3.37" is one masked number
-                    words.append("0")
-                    caps.append(False)
-                else:
-                    words.append(w.lower())
-                    caps.append(w[0].isupper())
-                inq.append(bool(quotes) and _inside(m.start(), quotes))
-            if len(words) < st.min_words:
+            inside = tuple((max(x, a), min(y, b)) for x, y in marks if x < b and y > a)
+            ws, cs, iq = _read(text, a, b, inside)
+            if len(ws) < st.min_words:
                 continue
-            hashes = shingle_hashes(words, k)
-            kept: list[int] = []
-            quoted: list[int] = []
-            for i, h in enumerate(hashes):
-                if sum(caps[i : i + k]) >= k - 1:
-                    continue  # names, not wording
-                kept.append(h)
-                if all(inq[i : i + k]):
-                    quoted.append(h)
-            out.append(Sentence(doc.id, a, b, len(words), frozenset(kept),
-                                tuple(sorted({h for h in kept if h < cut})), frozenset(quoted)))
-    return Fingerprint(doc.id, tuple(out), chars)
+            spans.append((a, b, len(words), len(ws), inside))
+            words += ws
+            caps += cs
+            if has_quotes:
+                inq += iq if iq is not None else [False] * len(ws)
+    hashes = _shingle_array(_word_hashes(words), k)
+    if not len(hashes):
+        return _Hashed(spans, hashes, np.zeros(0, dtype=bool), None, chars)
+    keep = _window_sum(caps, k) < k - 1  # most words capitalised: names, not wording
+    quoted = (_window_sum(inq, k) == k) & keep if has_quotes else None
+    return _Hashed(spans, hashes, keep, quoted, chars)
+
+
+def fingerprint(doc: Document, rules: Rules | None = None, *, seg: Any = None,
+                compact: bool = False) -> Fingerprint:
+    """The sentences of a document with their shingles and anchors (see the module).
+
+    A shingle of names ("Church of Jesus Christ of Latter", most of its words capitalised
+    in the text) is left out: articles about one event share names without copying. A
+    shingle wholly inside quotation marks is marked quoted. ``compact``: keep the anchors,
+    the sketch and the quotation spans only (a bulk run; see :class:`Sentence`)."""
+    rules = rules or load_rules()
+    st = settings_of(rules)
+    seg = seg if seg is not None else segment_document(doc)
+    hd = _hash_document(doc, rules, seg)
+    k = st.shingle
+    cut = np.uint64((1 << 63) // st.sample)
+    anchor = hd.keep & (hd.hashes < cut) if len(hd.hashes) else hd.keep
+    empty: frozenset[int] = frozenset()
+    out = []
+    for a, b, first, n, inside in hd.spans:
+        lo, hi = first, first + n - k + 1
+        if hi <= lo:
+            out.append(Sentence(doc.id, a, b, n, empty, (), empty, (), inside))
+            continue
+        hs, keep = hd.hashes[lo:hi], hd.keep[lo:hi]
+        kept = hs[keep]
+        anchors = tuple(sorted(set(hs[anchor[lo:hi]].tolist())))
+        sketch = tuple(np.unique(kept)[:2].tolist())
+        if compact:
+            out.append(Sentence(doc.id, a, b, n, empty, anchors, empty, sketch, inside))
+            continue
+        quoted = frozenset(hs[hd.quoted[lo:hi]].tolist()) if hd.quoted is not None else empty
+        out.append(Sentence(doc.id, a, b, n, frozenset(kept.tolist()), anchors, quoted, sketch,
+                            inside))
+    return Fingerprint(doc.id, tuple(out), hd.chars)
+
+
+def reread(text: str, s: Sentence, rules: Rules | None = None) -> Sentence:
+    """A compact sentence with its shingles, read again from its document's text (the same
+    values :func:`fingerprint` gives)."""
+    if s.shingles or not s.sketch:
+        return s
+    k = settings_of(rules or load_rules()).shingle
+    ws, cs, iq = _read(text, s.start, s.end, s.quotes)
+    hs = _shingle_array(_word_hashes(ws), k)
+    keep = _window_sum(cs, k) < k - 1
+    quoted = frozenset(hs[(_window_sum(iq, k) == k) & keep].tolist()) if iq else frozenset()
+    return replace(s, shingles=frozenset(hs[keep].tolist()), quoted=quoted)
 
 
 def anchors_of(doc: Document, rules: Rules | None = None, *, every: int = 1,
                seg: Any = None) -> list[int]:
     """The anchors of a document, sorted; ``every`` keeps one in so many more (the archive
     stores a sparser sample than a run uses: still a subset of the run's anchors)."""
-    fp = fingerprint(doc, rules, seg=seg)
-    st = settings_of(rules or load_rules())
-    cut = (1 << 63) // (st.sample * every)
-    return sorted({h for h in fp.anchors if h < cut})
+    rules = rules or load_rules()
+    st = settings_of(rules)
+    hd = _hash_document(doc, rules, seg if seg is not None else segment_document(doc),
+                        quotes=False)
+    if not len(hd.hashes):
+        return []
+    inside = np.zeros(len(hd.hashes), dtype=bool)  # windows wholly inside one sentence
+    for _a, _b, first, n, _q in hd.spans:
+        inside[first : first + n - st.shingle + 1] = True
+    cut = np.uint64((1 << 63) // (st.sample * every))
+    return sorted(set(hd.hashes[inside & hd.keep & (hd.hashes < cut)].tolist()))
 
 
 # -- copied sentences --------------------------------------------------------------------------
