@@ -34,8 +34,9 @@ from __future__ import annotations
 
 import re
 import zlib
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -67,6 +68,7 @@ class Settings:
     document_words: int = 25
     quoted: float = 0.6
     min_ratio: float = 85.0
+    formula_share: float = 0.5
 
 
 @dataclass(frozen=True, eq=False)
@@ -502,6 +504,9 @@ class Copy:
     shared: int  # shingles in common
     containment: float  # shared / shingles of the shorter
     kind: str  # "copy" | "quote"
+    # the two sentences give the same figures (or none): their wording alone could be a
+    # formula ("net income rose to $X million, or Y cents per share"); see copied_sentences
+    same_figures: bool = True
 
 
 def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, *,
@@ -509,43 +514,169 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
                      texts: Mapping[str, str] | None = None) -> list[Copy]:
     """Sentence pairs of different documents that copy one text, found through anchors.
 
+    The index is two sorted arrays (anchor, sentence number), not a dictionary of lists:
+    a run over 20,000 articles holds its anchors in a few megabytes. Candidates come from
+    the sentences that share an anchor, then (for sentences none of whose shingles fell in
+    the sample) from the sentences whose smallest shingle is the same. An anchor found in
+    more than ``max_posting`` documents is boilerplate for the sentences that merely share
+    it; among them, sentences with one sketch (the two smallest shingles: in all likelihood
+    one sentence, copied whole) are still candidates when they are few enough.
+    Compact sentences are read again from ``texts`` to be verified.
+
     ``involving``: only pairs with a sentence of these documents (a check's drafts)."""
-    st = settings_of(rules or load_rules())
-    index: dict[int, list[Sentence]] = defaultdict(list)
+    rules = rules or load_rules()
+    st = settings_of(rules)
+    sents: list[Sentence] = []
+    anchors, owners = array("q"), array("q")
+    smallest, small_owners = array("q"), array("q")
     for fp in prints:
         for s in fp.sentences:
-            for h in s.anchors:
-                index[h].append(s)
-    seen: set[tuple[str, int, str, int]] = set()
+            n = len(sents)
+            sents.append(s)
+            anchors.extend(s.anchors)
+            owners.extend([n] * len(s.anchors))
+            if s.sketch and s.sketch[0] not in s.anchors:
+                smallest.append(s.sketch[0])
+                small_owners.append(n)
+    full: dict[int, Sentence] = {}
+    normal: dict[int, str] = {}
+
+    def read(i: int) -> Sentence:
+        s = full.get(i)
+        if s is None:
+            s = sents[i]
+            if not s.shingles and s.sketch:
+                if texts is None:
+                    raise ValueError("compact fingerprints need the documents' texts")
+                s = reread(texts[s.doc], s, rules)
+            if len(full) > 100_000:
+                full.clear()
+            full[i] = s
+        return s
+
+    def words_of(i: int) -> str:
+        t = normal.get(i)
+        if t is None:
+            s = sents[i]
+            t = normal[i] = _normal(texts[s.doc], s) if texts is not None else ""
+            if len(normal) > 100_000:
+                normal.clear()
+        return t
+
+    seen: set[int] = set()
+    total = len(sents)
     out: list[Copy] = []
-    for posting in index.values():
-        if len(posting) < 2:
-            continue
-        docs = {s.doc for s in posting}
-        if len(docs) < 2 or len(docs) > st.max_posting:
-            continue
-        for i, x in enumerate(posting):
-            for y in posting[i + 1 :]:
-                if x.doc == y.doc:
+
+    def pair(members: Sequence[int]) -> None:
+        for x, i in enumerate(members):
+            si = sents[i]
+            for j in members[x + 1 :]:
+                sj = sents[j]
+                if si.doc == sj.doc:
                     continue
-                if involving is not None and x.doc not in involving and y.doc not in involving:
+                if involving is not None and si.doc not in involving and sj.doc not in involving:
                     continue
-                a, b = (x, y) if (x.doc, x.start) < (y.doc, y.start) else (y, x)
-                key = (a.doc, a.start, b.doc, b.start)
+                a, b = (i, j) if (si.doc, si.start) < (sj.doc, sj.start) else (j, i)
+                key = a * total + b
                 if key in seen:
                     continue
                 seen.add(key)
-                pair = None
-                if texts is not None:
-                    pair = (_normal(texts[a.doc], a), _normal(texts[b.doc], b))
-                c = verify(a, b, st, pair)
-                if c is not None:
-                    out.append(c)
-    return out
+                c = _shingle_copy(read(a), read(b), st)
+                if c is None:
+                    continue
+                if c.kind == "copy" and texts is not None and \
+                        fuzz.partial_ratio(*sorted((words_of(a), words_of(b)), key=len)) \
+                        < st.min_ratio:
+                    continue  # the shingles agree, the wording around them does not
+                same = texts is None or same_figures(
+                    figures_of(texts[sents[a].doc], sents[a]),
+                    figures_of(texts[sents[b].doc], sents[b]))
+                out.append(Copy(sents[a], sents[b], c.shared, c.containment, c.kind, same))
+
+    def by_sketch(members: Sequence[int]) -> list[list[int]]:
+        groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
+        for i in members:
+            if sents[i].sketch:
+                groups[sents[i].sketch].append(i)
+        return [g for g in groups.values() if len(g) > 1]
+
+    crowded: list[list[int]] = []
+    for members in (*_postings(anchors, owners), *_postings(smallest, small_owners)):
+        docs = {sents[i].doc for i in members}
+        if len(docs) < 2:
+            continue
+        if len(docs) <= st.max_posting:
+            pair(members)
+        else:
+            crowded.append(members)
+    for members in crowded:
+        for group in by_sketch(members):  # boilerplate, but for one sentence copied whole
+            if 2 <= len({sents[i].doc for i in group}) <= st.max_posting:
+                pair(group)
+    # one wording with other figures is a formula shared by unrelated stories, unless the
+    # two documents also share a sentence with its figures: then it is a copy that changed
+    # a figure    # (a copying error, or an update), or the sentence is most of the shorter document (a
+    # brief copied with a changed figure)
+    vouched = {(c.a.doc, c.b.doc) for c in out if c.same_figures}
+    chars = {fp.doc: max(1, fp.chars) for fp in prints}
+
+    def brief(c: Copy) -> bool:
+        s = min((c.a, c.b), key=lambda s: chars.get(s.doc, 1))
+        return s.end - s.start >= st.formula_share * chars.get(s.doc, 1)
+
+    return [c for c in out if c.same_figures or (c.a.doc, c.b.doc) in vouched or brief(c)]
+
+
+_FIGURE = re.compile(r"\d+(?:[.,:]\d+)*")
+
+
+def figures_of(text: str, s: Sentence) -> frozenset[str]:
+    """The figures of a sentence as written ("1,180", "3.37", "2:56")."""
+    return frozenset(_FIGURE.findall(text[s.start : s.end]))
+
+
+def same_figures(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two sentences of one wording give the same figures: at least half of the figures of
+    the one with fewer (a copy may drop a figure or change one), or one gives none. A formula
+    filled in for another story ("net income rose to $364.2 million, or 79 cents per share"
+    and "to $11.7 million, or 20 cents per share") has other figures throughout."""
+    return not a or not b or 2 * len(a & b) >= min(len(a), len(b))
+
+
+def _postings(keys: array[int], owners: array[int]) -> Iterator[list[int]]:
+    """The owners of each key held by more than one, keys in the order first seen, owners
+    in the order added."""
+    if not keys:
+        return
+    k = np.frombuffer(keys, dtype=np.int64)
+    o = np.frombuffer(owners, dtype=np.int64)
+    order = np.argsort(k, kind="stable")
+    ks = k[order]
+    cuts = np.flatnonzero(ks[1:] != ks[:-1]) + 1
+    starts = np.concatenate(([0], cuts))
+    ends = np.concatenate((cuts, [len(ks)]))
+    shared = (ends - starts) >= 2
+    starts, ends = starts[shared], ends[shared]
+    for p in np.argsort(order[starts], kind="stable"):
+        yield o[order[starts[p] : ends[p]]].tolist()
 
 
 def _normal(text: str, s: Sentence) -> str:
     return " ".join(normal_words(text[s.start : s.end]))
+
+
+def _shingle_copy(a: Sentence, b: Sentence, st: Settings) -> Copy | None:
+    if min(a.words, b.words) < st.min_words:
+        return None
+    common = a.shingles & b.shingles  # names left out
+    shared = len(common)
+    small = min(len(a.shingles), len(b.shingles)) or 1
+    cont = shared / small
+    if shared < st.min_shared or cont < st.min_containment:
+        return None
+    in_quotes = len(common & a.quoted & b.quoted)
+    kind = "quote" if in_quotes >= st.quoted * shared else "copy"
+    return Copy(a, b, shared, cont, kind)
 
 
 def verify(a: Sentence, b: Sentence, st: Settings,
@@ -553,20 +684,11 @@ def verify(a: Sentence, b: Sentence, st: Settings,
     """Two sentences are copies when the shorter's shingles are mostly in the longer (names
     left out) and, given their normalised ``texts``, the shorter reads as a stretch of the
     longer (rapidfuzz's partial ratio, at least ``min_ratio``)."""
-    if min(a.words, b.words) < st.min_words:
-        return None
-    shared = len(a.shingles & b.shingles)  # names left out
-    small = min(len(a.shingles), len(b.shingles)) or 1
-    cont = shared / small
-    if shared < st.min_shared or cont < st.min_containment:
-        return None
-    common = a.shingles & b.shingles
-    in_quotes = len(common & a.quoted & b.quoted)
-    kind = "quote" if in_quotes >= st.quoted * shared else "copy"
-    if kind == "copy" and texts is not None and \
+    c = _shingle_copy(a, b, st)
+    if c is not None and c.kind == "copy" and texts is not None and \
             fuzz.partial_ratio(*sorted(texts, key=len)) < st.min_ratio:
         return None  # the shingles agree, the wording around them does not
-    return Copy(a, b, shared, cont, kind)
+    return c
 
 
 # -- lineage groups ----------------------------------------------------------------------------
@@ -645,7 +767,8 @@ def find_lineage(docs: Sequence[Document], rules: Rules | None = None, *,
     rules = rules or load_rules()
     st = settings_of(rules)
     by_id = {d.id: d for d in docs}
-    prints = list(prints) if prints is not None else [fingerprint(d, rules) for d in docs]
+    prints = (list(prints) if prints is not None
+              else [fingerprint(d, rules, compact=True) for d in docs])
     chars = {fp.doc: max(1, fp.chars) for fp in prints}
     copies = copied_sentences(prints, rules, involving=involving,
                               texts={d.id: d.text for d in docs})

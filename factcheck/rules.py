@@ -400,7 +400,7 @@ def _validate_lineage(data: dict[str, Any], path: Path, text: str) -> None:
     _expect(isinstance(copy, dict), path, text, "copy", "a [copy] table")
     ints = {"shingle", "sample", "min_words", "min_shared", "max_posting",
             "document_sentences", "document_words"}
-    shares = {"min_containment", "quoted"}
+    shares = {"min_containment", "quoted", "formula_share"}
     _strict_keys(copy, ints | shares | {"min_ratio"}, "copy", path, text)
     if "min_ratio" in copy:
         _expect(_is_number(copy["min_ratio"]) and 0 <= copy["min_ratio"] <= 100, path, text,
