@@ -736,6 +736,7 @@ class LineageResult:
     lineages: tuple[Lineage, ...]
     copies: tuple[Copy, ...]
     agencies: Mapping[str, str] = field(default_factory=dict)  # doc -> credited agency
+    chars: Mapping[str, int] = field(default_factory=dict)  # doc -> characters read
 
     def by_doc(self) -> dict[str, Lineage]:
         return {m: g for g in self.lineages if g.kind == "copy" for m in g.members}
@@ -765,14 +766,40 @@ def find_lineage(docs: Sequence[Document], rules: Rules | None = None, *,
                  prints: Sequence[Fingerprint] | None = None) -> LineageResult:
     """Copied sentences among the documents and the lineage groups they make."""
     rules = rules or load_rules()
-    st = settings_of(rules)
-    by_id = {d.id: d for d in docs}
     prints = (list(prints) if prints is not None
               else [fingerprint(d, rules, compact=True) for d in docs])
     chars = {fp.doc: max(1, fp.chars) for fp in prints}
     copies = copied_sentences(prints, rules, involving=involving,
                               texts={d.id: d.text for d in docs})
     agencies = {d.id: a for d in docs if (a := credited_agency(d, rules))}
+    return group_lineage(docs, copies, agencies, chars, rules)
+
+
+def merge_lineage(results: Iterable[LineageResult | None], docs: Sequence[Document],
+                  rules: Rules | None = None) -> LineageResult | None:
+    """One lineage over several runs' results (a check of several drafts merged into one
+    report): the copies each run found, grouped again over all the documents."""
+    results = [r for r in results if r is not None]
+    if not results:
+        return None
+    copies: dict[tuple[str, int, str, int], Copy] = {}
+    agencies: dict[str, str] = {}
+    chars: dict[str, int] = {}
+    for r in results:
+        for c in r.copies:
+            copies.setdefault((c.a.doc, c.a.start, c.b.doc, c.b.start), c)
+        agencies.update(r.agencies)
+        chars.update(r.chars)
+    return group_lineage(docs, list(copies.values()), agencies, chars, rules or load_rules())
+
+
+def group_lineage(docs: Sequence[Document], copies: Sequence[Copy],
+                  agencies: Mapping[str, str], chars: Mapping[str, int],
+                  rules: Rules) -> LineageResult:
+    """The lineage groups that copied sentences make (``chars``: characters read of each
+    document, for the share of it that is copied)."""
+    st = settings_of(rules)
+    by_id = {d.id: d for d in docs}
     # document pairs: copied sentences outside quotations
     links: dict[tuple[str, str], list[Copy]] = defaultdict(list)
     quotes: dict[tuple[str, str], list[Copy]] = defaultdict(list)
@@ -828,7 +855,7 @@ def find_lineage(docs: Sequence[Document], rules: Rules | None = None, *,
                                    len(cs)))
         out.append(Lineage(f"Q{q}", "quote", tuple(sorted(members)), None, None,
                            "one quoted statement", tuple(ev)))
-    return LineageResult(tuple(out), tuple(copies), agencies)
+    return LineageResult(tuple(out), tuple(copies), dict(agencies), dict(chars))
 
 
 def _text(by_id: Mapping[str, Document], s: Sentence) -> str:

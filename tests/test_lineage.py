@@ -303,3 +303,19 @@ def test_ecb_copies_stay_inside_their_event(ecb):
 
     cross = sum(event(c.a.doc) != event(c.b.doc) for c in r.copies)
     assert cross / max(1, len(r.copies)) < 0.01
+
+
+def test_check_of_several_drafts_keeps_the_lineage(tmp_path):
+    """Several drafts are checked one by one and merged into one report: the copies each
+    check found are grouped again over all the documents, not dropped."""
+    second = tmp_path / "second.md"
+    second.write_text("The interior ministry said 41 people died in the floods.\n",
+                      encoding="utf-8")
+    args = ["check", str(FIX / "draft.md"), str(second), "--against", str(REFS)]
+    js = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
+    groups = [g for g in js["lineages"] if g["kind"] == "copy"]
+    assert len(groups) == 1 and {Path(m).name for m in groups[0]["members"]} == {
+        "ap.md", "newser.md", "courier.md"}
+    by_name = {Path(d["id"]).name: d for d in js["documents"]}
+    assert by_name["ap.md"]["lineage"]["role"] == "original"
+    assert by_name["courier.md"]["lineage"]["source"] == "AP"
