@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 import zlib
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -234,6 +234,22 @@ class Fingerprint:
     doc: str
     sentences: tuple[Sentence, ...]
     chars: int  # characters of the sentences read
+    # compact: the shingles of the sentences, one after the other in one array (8 bytes a
+    # shingle, where a set of them takes some 60), whether each is quoted, and where each
+    # sentence's run of them starts (``offsets[i]:offsets[i + 1]``)
+    hashes: Any = field(default=None, compare=False, repr=False)
+    quoted: Any = field(default=None, compare=False, repr=False)
+    offsets: tuple[int, ...] = field(default=(), compare=False, repr=False)
+
+    def shingles(self, i: int) -> tuple[frozenset[int], frozenset[int]]:
+        """The shingles of sentence ``i`` and those of them inside quotation marks."""
+        s = self.sentences[i]
+        if s.shingles or self.hashes is None:
+            return s.shingles, s.quoted
+        hs = self.hashes[self.offsets[i] : self.offsets[i + 1]]
+        quoted = (frozenset(hs[self.quoted[self.offsets[i] : self.offsets[i + 1]]].tolist())
+                  if self.quoted is not None else frozenset())
+        return frozenset(hs.tolist()), quoted
 
     @property
     def anchors(self) -> frozenset[int]:
@@ -446,10 +462,14 @@ def fingerprint(doc: Document, rules: Rules | None = None, *, seg: Any = None,
     anchor = hd.keep & (hd.hashes < cut) if len(hd.hashes) else hd.keep
     empty: frozenset[int] = frozenset()
     out = []
+    runs: list[np.ndarray] = []  # compact: each sentence's kept shingles
+    qruns: list[np.ndarray] = []
+    offsets = [0]
     for a, b, first, n, inside in hd.spans:
         lo, hi = first, first + n - k + 1
         if hi <= lo:
             out.append(Sentence(doc.id, a, b, n, empty, (), empty, (), inside))
+            offsets.append(offsets[-1])
             continue
         hs, keep = hd.hashes[lo:hi], hd.keep[lo:hi]
         kept = hs[keep]
@@ -457,10 +477,18 @@ def fingerprint(doc: Document, rules: Rules | None = None, *, seg: Any = None,
         sketch = tuple(np.unique(kept)[:2].tolist())
         if compact:
             out.append(Sentence(doc.id, a, b, n, empty, anchors, empty, sketch, inside))
+            runs.append(kept)
+            if hd.quoted is not None:
+                qruns.append(hd.quoted[lo:hi][keep])
+            offsets.append(offsets[-1] + len(kept))
             continue
         quoted = frozenset(hs[hd.quoted[lo:hi]].tolist()) if hd.quoted is not None else empty
         out.append(Sentence(doc.id, a, b, n, frozenset(kept.tolist()), anchors, quoted, sketch,
                             inside))
+    if compact:
+        return Fingerprint(doc.id, tuple(out), hd.chars,
+                           np.concatenate(runs) if runs else np.zeros(0, dtype=np.uint64),
+                           np.concatenate(qruns) if qruns else None, tuple(offsets))
     return Fingerprint(doc.id, tuple(out), hd.chars)
 
 
@@ -527,12 +555,14 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
     rules = rules or load_rules()
     st = settings_of(rules)
     sents: list[Sentence] = []
+    where: list[tuple[Fingerprint, int]] = []
     anchors, owners = array("q"), array("q")
     smallest, small_owners = array("q"), array("q")
     for fp in prints:
-        for s in fp.sentences:
+        for local, s in enumerate(fp.sentences):
             n = len(sents)
             sents.append(s)
+            where.append((fp, local))
             anchors.extend(s.anchors)
             owners.extend([n] * len(s.anchors))
             if s.sketch and s.sketch[0] not in s.anchors:
@@ -546,10 +576,14 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
         if s is None:
             s = sents[i]
             if not s.shingles and s.sketch:
-                if texts is None:
-                    raise ValueError("compact fingerprints need the documents' texts")
-                s = reread(texts[s.doc], s, rules)
-            if len(full) > 100_000:
+                fp, local = where[i]
+                if fp.hashes is not None:
+                    shingles, quoted = fp.shingles(local)
+                    s = Sentence(s.doc, s.start, s.end, s.words, shingles, s.anchors, quoted,
+                                 s.sketch, s.quotes)
+                elif texts is not None:
+                    s = reread(texts[s.doc], s, rules)
+            if len(full) > 20_000:
                 full.clear()
             full[i] = s
         return s
@@ -559,39 +593,36 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
         if t is None:
             s = sents[i]
             t = normal[i] = _normal(texts[s.doc], s) if texts is not None else ""
-            if len(normal) > 100_000:
+            if len(normal) > 20_000:
                 normal.clear()
         return t
 
-    seen: set[int] = set()
     total = len(sents)
-    out: list[Copy] = []
+    doc_ids: dict[str, int] = {}
+    doc_of = np.array([doc_ids.setdefault(x.doc, len(doc_ids)) for x in sents], dtype=np.int64)
+    rank = np.empty(total, dtype=np.int64)  # a pair is (earlier, later) by (doc, start)
+    rank[sorted(range(total), key=lambda i: (sents[i].doc, sents[i].start))] = np.arange(total)
+    mine = (np.array([x.doc in involving for x in sents], dtype=bool)
+            if involving is not None else None)
+    chunks: list[np.ndarray] = []
+    held = 0
 
-    def pair(members: Sequence[int]) -> None:
-        for x, i in enumerate(members):
-            si = sents[i]
-            for j in members[x + 1 :]:
-                sj = sents[j]
-                if si.doc == sj.doc:
-                    continue
-                if involving is not None and si.doc not in involving and sj.doc not in involving:
-                    continue
-                a, b = (i, j) if (si.doc, si.start) < (sj.doc, sj.start) else (j, i)
-                key = a * total + b
-                if key in seen:
-                    continue
-                seen.add(key)
-                c = _shingle_copy(read(a), read(b), st)
-                if c is None:
-                    continue
-                if c.kind == "copy" and texts is not None and \
-                        fuzz.partial_ratio(*sorted((words_of(a), words_of(b)), key=len)) \
-                        < st.min_ratio:
-                    continue  # the shingles agree, the wording around them does not
-                same = texts is None or same_figures(
-                    figures_of(texts[sents[a].doc], sents[a]),
-                    figures_of(texts[sents[b].doc], sents[b]))
-                out.append(Copy(sents[a], sents[b], c.shared, c.containment, c.kind, same))
+    def candidates(members: Sequence[int]) -> None:
+        """The pairs of a posting, as keys ``a * total + b``, in the order found."""
+        nonlocal held
+        m = np.asarray(members, dtype=np.int64)
+        iu, ju = _triangle(len(m))
+        x, y = m[iu], m[ju]
+        ok = doc_of[x] != doc_of[y]
+        if mine is not None:
+            ok &= mine[x] | mine[y]
+        x, y = x[ok], y[ok]
+        swap = rank[x] > rank[y]
+        chunks.append(np.where(swap, y, x) * total + np.where(swap, x, y))
+        held += len(x)
+        if held > 4_000_000:  # each pair once so far (bounded memory)
+            chunks[:] = [_first_seen(np.concatenate(chunks))]
+            held = len(chunks[0])
 
     def by_sketch(members: Sequence[int]) -> list[list[int]]:
         groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
@@ -606,17 +637,30 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
         if len(docs) < 2:
             continue
         if len(docs) <= st.max_posting:
-            pair(members)
+            candidates(members)
         else:
             crowded.append(members)
     for members in crowded:
         for group in by_sketch(members):  # boilerplate, but for one sentence copied whole
             if 2 <= len({sents[i].doc for i in group}) <= st.max_posting:
-                pair(group)
+                candidates(group)
+    out: list[Copy] = []
+    keys = _first_seen(np.concatenate(chunks)) if chunks else np.zeros(0, dtype=np.int64)
+    for key in keys.tolist():
+        a, b = divmod(key, total)
+        c = _shingle_copy(read(a), read(b), st)
+        if c is None:
+            continue
+        if c.kind == "copy" and texts is not None and \
+                fuzz.partial_ratio(*sorted((words_of(a), words_of(b)), key=len)) < st.min_ratio:
+            continue  # the shingles agree, the wording around them does not
+        same = texts is None or same_figures(figures_of(texts[sents[a].doc], sents[a]),
+                                             figures_of(texts[sents[b].doc], sents[b]))
+        out.append(Copy(sents[a], sents[b], c.shared, c.containment, c.kind, same))
     # one wording with other figures is a formula shared by unrelated stories, unless the
     # two documents also share a sentence with its figures: then it is a copy that changed
-    # a figure    # (a copying error, or an update), or the sentence is most of the shorter document (a
-    # brief copied with a changed figure)
+    # a figure (a copying error, or an update), or the sentence is most of the shorter
+    # document (a brief copied with a changed figure)
     vouched = {(c.a.doc, c.b.doc) for c in out if c.same_figures}
     chars = {fp.doc: max(1, fp.chars) for fp in prints}
 
@@ -641,6 +685,18 @@ def same_figures(a: frozenset[str], b: frozenset[str]) -> bool:
     filled in for another story ("net income rose to $364.2 million, or 79 cents per share"
     and "to $11.7 million, or 20 cents per share") has other figures throughout."""
     return not a or not b or 2 * len(a & b) >= min(len(a), len(b))
+
+
+@lru_cache(maxsize=256)
+def _triangle(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (i, j), i < j < n, in the order of two nested loops."""
+    return np.triu_indices(n, 1)
+
+
+def _first_seen(keys: np.ndarray) -> np.ndarray:
+    """Each key once, in the order of its first occurrence."""
+    _, first = np.unique(keys, return_index=True)
+    return keys[np.sort(first)]
 
 
 def _postings(keys: array[int], owners: array[int]) -> Iterator[list[int]]:
@@ -1013,6 +1069,17 @@ def apply_lineage(findings: Sequence[Finding], result: LineageResult,
         from .match import Candidate
 
         comparer = Comparer(rules)
+        all_docs = dict(docs)
+        places: dict[str, tuple[Any, ...]] = {}
+
+        def slot(c: Claim) -> tuple[Any, ...]:
+            """Where a figure sits in its sentence, and what it counts: only the number may
+            differ between two copied figures ("$5 million" is not "€5 million")."""
+            p = places.get(c.id)
+            if p is None:
+                p = places[c.id] = (_place(c), c.dimension, c.unit, c.surface_unit)
+            return p
+
         for cp in result.copies:
             if cp.kind != "copy":
                 continue
@@ -1020,17 +1087,21 @@ def apply_lineage(findings: Sequence[Finding], result: LineageResult,
             ys = by_sentence.get((cp.b.doc, cp.b.start), [])
             if involving is not None and cp.a.doc not in involving and cp.b.doc not in involving:
                 continue
+            # a place that holds several figures of one sentence identifies none of them
+            at: dict[tuple[Any, ...], list[Claim]] = defaultdict(list)
+            for y in ys:
+                at[slot(y)].append(y)
+            mine_at = Counter(slot(x) for x in xs)
             for x in xs:
-                for y in ys:
-                    if frozenset((x.id, y.id)) in done or x.dimension != y.dimension \
-                            or (x.unit, x.surface_unit) != (y.unit, y.surface_unit):
-                        continue  # only the number may differ: "$5 million" is not "€5 million"
-                    if _place(x) != _place(y):
+                if mine_at[slot(x)] > 1 or len(at.get(slot(x), ())) > 1:
+                    continue
+                for y in at.get(slot(x), ()):
+                    if frozenset((x.id, y.id)) in done:
                         continue
                     done.add(frozenset((x.id, y.id)))
                     a, b = (x, y) if involving is None or x.doc in involving else (y, x)
                     f = comparer.compare(Candidate(a, b, 100.0, 1.0, evidence="copied sentence"),
-                                         dict(docs), claims)
+                                         all_docs, claims)
                     out.append(_copied_finding(f, pairs, starts, origin, docs) or f)
     return out
 
