@@ -645,6 +645,7 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
             if 2 <= len({sents[i].doc for i in group}) <= st.max_posting:
                 candidates(group)
     out: list[Copy] = []
+    figures: dict[int, tuple[str, ...]] = {}
     keys = _first_seen(np.concatenate(chunks)) if chunks else np.zeros(0, dtype=np.int64)
     for key in keys.tolist():
         a, b = divmod(key, total)
@@ -654,9 +655,13 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
         if c.kind == "copy" and texts is not None and \
                 fuzz.partial_ratio(*sorted((words_of(a), words_of(b)), key=len)) < st.min_ratio:
             continue  # the shingles agree, the wording around them does not
-        same = texts is None or same_figures(figures_of(texts[sents[a].doc], sents[a]),
-                                             figures_of(texts[sents[b].doc], sents[b]))
-        out.append(Copy(sents[a], sents[b], c.shared, c.containment, c.kind, same))
+        fa, fb = (figures_of(texts[sents[a].doc], sents[a]),
+                  figures_of(texts[sents[b].doc], sents[b])) if texts is not None else ((), ())
+        if texts is not None:
+            figures[a], figures[b] = fa, fb
+        out.append(Copy(sents[a], sents[b], c.shared, c.containment, c.kind,
+                        texts is None or same_figures(fa, fb)))
+    out = _without_formulas(out, figures, sents)
     # one wording with other figures is a formula shared by unrelated stories, unless the
     # two documents also share a sentence with its figures: then it is a copy that changed
     # a figure (a copying error, or an update), or the sentence is most of the shorter
@@ -671,20 +676,61 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
     return [c for c in out if c.same_figures or (c.a.doc, c.b.doc) in vouched or brief(c)]
 
 
+def _without_formulas(copies: list[Copy], figures: Mapping[int, tuple[str, ...]],
+                      sents: Sequence[Sentence]) -> list[Copy]:
+    """Leave out a formula: one wording that three or more documents fill in with three or
+    more sets of figures ("Trading was moderate on the NYSE, with about 1.59 billion shares
+    changing hands", every day's market report). Copies of one text keep its figures, but
+    for a copying error or an update; among a formula's sentences only those with the very
+    same figures are copies (two versions of one day's report)."""
+    if not figures:
+        return copies
+    index = {(s.doc, s.start): i for i, s in enumerate(sents)}
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    ends = []
+    for c in copies:
+        i, j = index[(c.a.doc, c.a.start)], index[(c.b.doc, c.b.start)]
+        ends.append((i, j))
+        if c.kind == "copy":
+            ri, rj = find(i), find(j)
+            if ri != rj:
+                parent[max(ri, rj)] = min(ri, rj)
+    family_docs: dict[int, set[str]] = defaultdict(set)
+    family_figures: dict[int, set[tuple[str, ...]]] = defaultdict(set)
+    for c, (i, j) in zip(copies, ends, strict=True):
+        if c.kind == "copy":
+            root = find(i)
+            family_docs[root].update((c.a.doc, c.b.doc))
+            family_figures[root].update((figures.get(i, ()), figures.get(j, ())))
+    formula = {r for r, docs in family_docs.items()
+               if len(docs) >= 3 and len(family_figures[r]) >= 3}
+    return [c for c, (i, j) in zip(copies, ends, strict=True)
+            if c.kind != "copy" or find(i) not in formula
+            or figures.get(i) == figures.get(j)]
+
+
 _FIGURE = re.compile(r"\d+(?:[.,:]\d+)*")
 
 
-def figures_of(text: str, s: Sentence) -> frozenset[str]:
-    """The figures of a sentence as written ("1,180", "3.37", "2:56")."""
-    return frozenset(_FIGURE.findall(text[s.start : s.end]))
+def figures_of(text: str, s: Sentence) -> tuple[str, ...]:
+    """The figures of a sentence as written, in order ("1,180", "3.37", "2:56")."""
+    return tuple(_FIGURE.findall(text[s.start : s.end]))
 
 
-def same_figures(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Two sentences of one wording give the same figures: at least half of the figures of
-    the one with fewer (a copy may drop a figure or change one), or one gives none. A formula
-    filled in for another story ("net income rose to $364.2 million, or 79 cents per share"
-    and "to $11.7 million, or 20 cents per share") has other figures throughout."""
-    return not a or not b or 2 * len(a & b) >= min(len(a), len(b))
+def same_figures(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Two sentences of one wording give the same figures: more than half of the figures of
+    the one with fewer (a copy may drop a figure), or one gives none. A formula filled in
+    for another story ("net income rose to $364.2 million, or 79 cents per share" and "to
+    $11.7 million, or 20 cents per share") has other figures throughout."""
+    x, y = set(a), set(b)
+    return not x or not y or 2 * len(x & y) > min(len(x), len(y))
 
 
 @lru_cache(maxsize=256)
