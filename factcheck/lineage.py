@@ -679,10 +679,11 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
 def _without_formulas(copies: list[Copy], figures: Mapping[int, tuple[str, ...]],
                       sents: Sequence[Sentence]) -> list[Copy]:
     """Leave out a formula: one wording that three or more documents fill in with three or
-    more sets of figures ("Trading was moderate on the NYSE, with about 1.59 billion shares
-    changing hands", every day's market report). Copies of one text keep its figures, but
-    for a copying error or an update; among a formula's sentences only those with the very
-    same figures are copies (two versions of one day's report)."""
+    more sets of figures, most pairs of them with other figures ("Trading was moderate on
+    the NYSE, with about 1.59 billion shares changing hands", every day's market report).
+    Copies of one text keep most of its figures, but for a copying error or an update in
+    some of them; among a formula's sentences only those with the very same figures are
+    copies (two versions of one day's report)."""
     if not figures:
         return copies
     index = {(s.doc, s.start): i for i, s in enumerate(sents)}
@@ -704,13 +705,18 @@ def _without_formulas(copies: list[Copy], figures: Mapping[int, tuple[str, ...]]
                 parent[max(ri, rj)] = min(ri, rj)
     family_docs: dict[int, set[str]] = defaultdict(set)
     family_figures: dict[int, set[tuple[str, ...]]] = defaultdict(set)
+    other_figures: Counter[int] = Counter()  # pairs whose figures mostly differ
+    pairs: Counter[int] = Counter()
     for c, (i, j) in zip(copies, ends, strict=True):
         if c.kind == "copy":
             root = find(i)
             family_docs[root].update((c.a.doc, c.b.doc))
             family_figures[root].update((figures.get(i, ()), figures.get(j, ())))
+            pairs[root] += 1
+            other_figures[root] += not c.same_figures
     formula = {r for r, docs in family_docs.items()
-               if len(docs) >= 3 and len(family_figures[r]) >= 3}
+               if len(docs) >= 3 and len(family_figures[r]) >= 3
+               and 2 * other_figures[r] >= pairs[r]}
     return [c for c, (i, j) in zip(copies, ends, strict=True)
             if c.kind != "copy" or find(i) not in formula
             or figures.get(i) == figures.get(j)]
