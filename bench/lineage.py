@@ -114,7 +114,8 @@ def main() -> int:
     for corpus in args.corpus or ("ecbplus", "basil", "reuters"):
         docs = load(FILES[corpus], args.limit)
         w0, t0 = time.perf_counter(), time.process_time()
-        prints = [fingerprint(d, rules, **({"compact": True} if compact else {})) for d in docs]
+        prints = [fingerprint(d, rules, **({"compact": True, "vectorised": True} if compact
+                                           else {})) for d in docs]
         t1 = time.process_time()
         result = find_lineage(docs, rules, prints=prints)
         t2, w2 = time.process_time(), time.perf_counter()

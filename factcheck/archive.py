@@ -1,16 +1,22 @@
 """An archive index: years of stories in one SQLite file, checked in well under a second.
 
 ``index_documents`` extracts the claims of every document (on all cores, streaming, so
-memory stays flat) and stores documents, claims, story vocabularies and blocking keys in a
-SQLite database (standard library, one file, no server; WAL journal). Each document is
-written in the same transaction as its claims, batches are committed as they complete, so a
-run killed at any moment (even ``kill -9``) leaves a consistent store, and running it again
-completes it: documents already stored with the same content hash are skipped, changed ones
-are replaced, and ``prune`` removes the ones no longer present.
+memory stays flat) and stores them in plain SQLite tables (standard library, one file, no
+server; WAL journal) that any SQLite tool can query: ``documents`` (one row per document:
+id, path, source, date, title, url, hash and its text) and ``claims`` (one row per stored
+figure: every column of the JSON contract, line and column included, plus what rebuilds the
+claim), with ``stories`` (each story's vocabulary) and the blocking-key index ``keys`` and
+``blocks``. Each document is written in the same transaction as its claims, batches are
+committed as they complete, so a run killed at any moment (even ``kill -9``) leaves a
+consistent store, and running it again completes it: documents already stored with the same
+content hash are skipped, changed ones are replaced, and ``prune`` removes the ones no
+longer present. An archive of schema 5 (claims in one compressed row per document) is
+migrated in place by the next ``index`` run.
 
 ``check_against_archive`` pairs a draft's claims with candidate claims fetched through the
 blocking-key index (dimension plus named entity, measure word, concept group or counted
 noun), so a check costs in proportion to the candidates, not to the archive.
+``load_claims`` reads the claims as a pandas DataFrame, filtered in SQL.
 """
 
 from __future__ import annotations
@@ -21,9 +27,10 @@ import multiprocessing
 import os
 import sqlite3
 import sys
+import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import fields
 from decimal import Decimal
 from pathlib import Path
@@ -37,44 +44,160 @@ from .extract import get_extractor
 from .lineage import anchors_of, settings_of
 from .lineage import enabled as lineage_enabled
 from .match import get_matcher
-from .models import Claim, Document, Report
+from .models import Claim, Document, Report, _num
+from .report import _clip_window
 from .rules import Rules, load_rules
 from .segment import content_words, segment_document
 
-SCHEMA = 6  # 6: the anchors table of wire lineage (factcheck.lineage)
+# 7: the anchors table of wire lineage (factcheck.lineage), keyed by document id
+# 6: plain tables (documents, claims, stories) instead of one compressed row per document
+# 5: measure words folded by rules/concepts.toml [spelling] (blocking keys changed)
+SCHEMA = 7
+MIGRATES_FROM = ("5", "6")  # the schemas an index run migrates in place; older are rebuilt
 MAX_CANDIDATES_PER_KEY = 300  # the most recently indexed claims of each block
 MAX_FINDINGS_PER_CLAIM = 5  # per draft claim, the best-matching archive figures
+CHUNK = 8  # documents sent to a worker process at once
+IN_FLIGHT_PER_JOB = 64  # documents read ahead of the writer, per worker process
 
-# One row per document holds its text, its claims and its story vocabularies, compressed:
-# a document and everything derived from it are written (and replaced) together. The
-# blocking keys are interned integers in a table without rowids: (key, doc, claim index).
+# The JSON contract's claim columns (schema 1 and its additive keys), in its order
+_CONTRACT_COLUMNS = [
+    "id", "doc", "start", "end", "text", "sentence", "kind", "value", "low", "high", "unit",
+    "dimension", "si_value", "si_unit", "bound", "change", "concept", "attribution", "time",
+    "scope", "surface_unit", "unit_ambiguous", "role", "line", "column",
+]
+# the claims table: the contract's columns, then what rebuilds the claim exactly
+CLAIM_COLUMNS = [
+    *_CONTRACT_COLUMNS, "number_format",
+    "sentence_start", "sentence_end", "sentence_clipped", "sentence_full", "paragraph",
+    "story", "si_low", "si_high", "precision", "concept_keys", "context", "transition",
+    "exact", "keys",
+]
+DOCUMENT_COLUMNS = ["path", "source", "date", "title", "url"]  # joined by load_claims
+
+# Plain tables, browsable with sqlite-utils and datasette. A document and everything derived
+# from it are written (and replaced) together. ``claims.n`` numbers the claims in the order
+# they were indexed; the blocking keys are interned integers in a table without rowids:
+# (key, claim), the index a check reads its candidates through.
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS documents (
-    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, path TEXT, source TEXT, date TEXT,
-    url TEXT, title TEXT, hash TEXT NOT NULL, chars INTEGER NOT NULL, claims INTEGER NOT NULL,
-    seen INTEGER NOT NULL, body BLOB NOT NULL
+    id TEXT PRIMARY KEY, path TEXT, source TEXT, date TEXT, title TEXT, url TEXT,
+    hash TEXT NOT NULL, chars INTEGER NOT NULL, claims INTEGER NOT NULL, seen INTEGER NOT NULL,
+    text TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS documents_date ON documents (date);
+CREATE INDEX IF NOT EXISTS documents_source ON documents (source);
+CREATE TABLE IF NOT EXISTS claims (
+    n INTEGER PRIMARY KEY,
+    id TEXT NOT NULL, doc TEXT NOT NULL REFERENCES documents (id), start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL, text TEXT NOT NULL, sentence TEXT NOT NULL, kind TEXT NOT NULL,
+    value NUMERIC, low NUMERIC, high NUMERIC, unit TEXT, dimension TEXT, si_value REAL,
+    si_unit TEXT, bound TEXT, change TEXT, concept TEXT, attribution TEXT, time TEXT,
+    scope TEXT, surface_unit TEXT, unit_ambiguous INTEGER, role TEXT, line INTEGER,
+    "column" INTEGER, number_format TEXT,
+    sentence_start INTEGER, sentence_end INTEGER, sentence_clipped INTEGER,
+    sentence_full TEXT, paragraph INTEGER, story INTEGER, si_low REAL, si_high REAL,
+    precision REAL, concept_keys TEXT, context TEXT, transition INTEGER, exact TEXT,
+    keys TEXT
+);
+CREATE INDEX IF NOT EXISTS claims_doc ON claims (doc);
+CREATE TABLE IF NOT EXISTS stories (
+    doc TEXT NOT NULL REFERENCES documents (id), story INTEGER NOT NULL, words TEXT NOT NULL,
+    PRIMARY KEY (doc, story)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS keys (k INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS blocks (
-    k INTEGER NOT NULL, doc INTEGER NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (k, doc, idx)
+    k INTEGER NOT NULL REFERENCES keys (k), claim INTEGER NOT NULL REFERENCES claims (n),
+    PRIMARY KEY (k, claim)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS anchors (
-    h INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (h, doc)
+    h INTEGER NOT NULL, doc TEXT NOT NULL REFERENCES documents (id), PRIMARY KEY (h, doc)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS anchors_doc ON anchors (doc);
 """
 # wire lineage: the archive keeps one in ANCHOR_EVERY of a run's anchors (factcheck.lineage),
 # a subset of them, so a draft's copies are found by point look-ups, never by a scan
 ANCHOR_EVERY = 2
 MAX_COPIES = 50  # archived copies read per document (of the draft, of each counterpart)
+_Q = ", ".join(f'"{c}"' for c in CLAIM_COLUMNS)  # the claims columns, quoted ("end")
+_INSERT_CLAIM = f"INSERT INTO claims ({_Q}) VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})"
 
 _CLAIM_FIELDS = [f.name for f in fields(Claim)]
 _DECIMALS = {"value", "low", "high"}
 _TUPLES = {"concept_keys", "context"}
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps without its per-call set-up
+
+
+def _jlist(items: Sequence[str]) -> str | None:
+    return _JSON(list(items)) if items else None
+
+
+def _decimal_back(x: float | None) -> Decimal | None:
+    """The Decimal a stored number reads back as (exact for int, shortest repr for float)."""
+    if x is None:
+        return None
+    return Decimal(x) if isinstance(x, int) else Decimal(repr(x))
+
+
+def claim_row(c: Claim, text: str, keys: Iterable[str] = ()) -> tuple[Any, ...]:
+    """A claim as a row of the claims table (CLAIM_COLUMNS, without ``n``): the contract's
+    values (numbers as numbers, the sentence clipped around the claim when long, as in the
+    JSON output), then what rebuilds the claim: the sentence's span in ``text`` (the
+    sentence whole in ``sentence_full`` only when clipped and read otherwise than written),
+    the exact decimals when a number alone would not give them back, and the blocking keys."""
+    full = c.sentence
+    end = c.sentence_start + len(full)
+    win = _clip_window(c)
+    shown = full if win is None else full[win[0] : win[1]]
+    whole = full if win is not None and text[c.sentence_start : end] != full else None
+    exact = {}
+    for k in ("value", "low", "high"):
+        v = getattr(c, k)
+        if v is not None and str(_decimal_back(_num(v))) != str(v):
+            exact[k] = str(v)
+    return (
+        c.id, c.doc, c.start, c.end, c.text, shown, c.kind, _num(c.value), _num(c.low),
+        _num(c.high), c.unit, c.dimension, c.si_value, c.si_unit, c.bound, c.change, c.concept,
+        c.attribution, c.time, c.scope, c.surface_unit, int(c.unit_ambiguous), c.role, c.line,
+        c.column, c.number_format,
+        c.sentence_start, end, int(win is not None), whole, c.paragraph, c.story, c.si_low,
+        c.si_high, c.precision, _jlist(c.concept_keys), _jlist(c.context), int(c.transition),
+        _JSON(exact) if exact else None, _JSON(sorted(keys)),
+    )
+
+
+_ROW = {name: i for i, name in enumerate(CLAIM_COLUMNS)}
+
+
+def claim_from_row(row: Sequence[Any], text: str) -> Claim:
+    """The claim a claims-table row (CLAIM_COLUMNS) stores; ``text`` is its document's."""
+    r = _ROW
+    exact = json.loads(row[r["exact"]]) if row[r["exact"]] else {}
+    nums = {k: Decimal(exact[k]) if k in exact else _decimal_back(row[r[k]]) for k in _DECIMALS}
+    sentence = row[r["sentence"]]
+    if row[r["sentence_clipped"]]:
+        sentence = row[r["sentence_full"]] or text[row[r["sentence_start"]] : row[r["sentence_end"]]]
+    return Claim(
+        id=row[r["id"]], doc=row[r["doc"]], start=row[r["start"]], end=row[r["end"]],
+        text=row[r["text"]], sentence=sentence, kind=row[r["kind"]], value=nums["value"],
+        low=nums["low"], high=nums["high"], unit=row[r["unit"]], dimension=row[r["dimension"]],
+        si_value=row[r["si_value"]], si_unit=row[r["si_unit"]], bound=row[r["bound"]],
+        change=row[r["change"]], concept=row[r["concept"]], attribution=row[r["attribution"]],
+        time=row[r["time"]], scope=row[r["scope"]], surface_unit=row[r["surface_unit"]],
+        sentence_start=row[r["sentence_start"]], paragraph=row[r["paragraph"]],
+        story=row[r["story"]], si_low=row[r["si_low"]], si_high=row[r["si_high"]],
+        unit_ambiguous=bool(row[r["unit_ambiguous"]]), precision=row[r["precision"]],
+        concept_keys=tuple(json.loads(row[r["concept_keys"]] or "[]")),
+        context=tuple(json.loads(row[r["context"]] or "[]")),
+        transition=bool(row[r["transition"]]), role=row[r["role"]], line=row[r["line"]],
+        column=row[r["column"]], number_format=row[r["number_format"]],
+    )
+
+
 def claim_to_json(c: Claim, *, with_sentence: bool = True) -> str:
-    """A claim as compact JSON; in the store the sentence is rebuilt from the document."""
+    """A claim as compact JSON (the compressed rows of schema 5 held these)."""
     d = {k: getattr(c, k) for k in _CLAIM_FIELDS}
     for k in _DECIMALS:
         if d[k] is not None:
@@ -121,27 +244,47 @@ def is_archive(path: str) -> bool:
 # carry 0 and are told by their tables instead
 APPLICATION_ID = 0x46434B41
 ARCHIVE_SUFFIXES = (".db", ".sqlite", ".sqlite3")  # a reference so named must be an archive
-_TABLES = {"meta", "documents", "keys", "blocks", "anchors"}
+_TABLES = {"meta", "documents", "claims", "stories", "keys", "blocks", "anchors"}
+_TABLES_V5 = {"meta", "documents", "keys", "blocks"}
+
+
+_OLD_WHAT = {"5": "claims in compressed rows", "6": "no wire lineage anchors"}
+
+
+class OldSchema(InputError):
+    """An archive of an earlier schema: migrated by an index run (schema 5) or rebuilt."""
+
+    def __init__(self, found: str, p: Path) -> None:
+        self.found = found
+        if found in MIGRATES_FROM:
+            super().__init__(
+                f"archive schema {found} ({_OLD_WHAT[found]}), this factcheck reads "
+                f"schema {SCHEMA}", path=str(p),
+                hint=f"migrate it in place with factcheck index --db {p}")
+        else:
+            super().__init__(f"archive schema {found}, expected {SCHEMA}", path=str(p),
+                             hint="rebuild it with factcheck index --db NEW.db PATHS")
 
 
 def _check_archive(conn: sqlite3.Connection, p: Path, *, allow_empty: bool = False) -> None:
     """Refuse an SQLite file that is not a factcheck archive of this schema: another
-    application's database (by its application id, or tables without factcheck's)."""
+    application's database (by its application id, or tables without factcheck's); an
+    archive of an earlier schema raises OldSchema."""
     app = conn.execute("PRAGMA application_id").fetchone()[0]
     if app not in (0, APPLICATION_ID):
         raise InputError(f"not a factcheck archive (SQLite application id {app:#x})",
                          path=str(p), hint="another application's database; name the "
                          "archive built with factcheck index")
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if _TABLES_V5 <= tables:  # a factcheck archive's tables: its schema decides
+        row = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        if row is None or row[0] != str(SCHEMA):
+            raise OldSchema(row[0] if row else "missing", p)
     missing = _TABLES - tables
     if missing and not (allow_empty and not tables):
         what = "an empty SQLite file" if not tables else "another application's SQLite database"
         raise InputError(f"not a factcheck archive ({what}: no {', '.join(sorted(missing))} "
                          "table)", path=str(p), hint="build one with factcheck index --db FILE")
-    row = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-    if row is None or row[0] != str(SCHEMA):
-        raise InputError(f"archive schema {row[0] if row else 'missing'}, expected {SCHEMA}",
-                         path=str(p), hint="rebuild it with factcheck index")
 
 
 def _open_read_only(p: Path) -> sqlite3.Connection:
@@ -189,10 +332,18 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
             return conn
         conn = sqlite3.connect(str(p), timeout=30)
         try:
+            old = None
             if size:
-                _check_archive(conn, p, allow_empty=True)
+                try:
+                    _check_archive(conn, p, allow_empty=True)
+                except OldSchema as exc:
+                    if exc.found not in MIGRATES_FROM:
+                        raise
+                    old = exc
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
+            if old is not None:
+                migrate(conn, p, old.found, _WORKER_RULES)
             conn.executescript(_DDL)
             conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
             row = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
@@ -214,47 +365,57 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
 _WORKER_RULES: Rules | None = None
 
 
-def _init_worker(rules_dir: str | None) -> None:
+def _init_worker(rules_dir: str | None, rules: Rules | None = None) -> None:
     global _WORKER_RULES
-    _WORKER_RULES = load_rules(rules_dir)
+    _WORKER_RULES = rules or load_rules(rules_dir)
 
 
-def _process(doc: Document) -> tuple[Document, str, bytes, int, list[tuple[int, list[str]]]]:
-    """Extract one document: its compressed body (text, claims, story words), the number of
-    claims and each claim's blocking keys."""
+Rows = tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[int, str]], list[list[str]],
+             list[int]]
+
+
+def _process(doc: Document) -> Rows:
+    """Extract one document into rows: its documents row (without ``seen``), its claims rows
+    (without ``n``), its stories (index, words) and each claim's blocking keys."""
     rules = _WORKER_RULES or load_rules()
     seg = segment_document(doc)
     claims = get_extractor(rules).extract(doc, seg)
     matcher = get_matcher(rules)
-    stored: list[str] = []
-    keys: list[tuple[int, list[str]]] = []
+    rows: list[tuple[Any, ...]] = []
+    keys: list[list[str]] = []
     for c in claims:
         if c.kind != "quantity" or not c.dimension:
             continue  # dates, years, identifiers are never paired: not stored
         # only what the blocking keys need; the rest of the match features is computed at
         # check time for the few candidates (cheaper than storing them for every claim)
-        keys.append((len(stored), sorted(matcher.selective_keys(c))))
-        # the sentence is rebuilt from the text, unless it was read across soft line
-        # breaks (Markdown, hard-wrapped text): then it is the view, stored as read
-        as_written = c.sentence == doc.text[c.sentence_start : c.sentence_start + len(c.sentence)]
-        stored.append(claim_to_json(c, with_sentence=not as_written))
-    stories = {str(st.index): " ".join(sorted(content_words(doc.text[st.start : st.end])))
-               for st in seg.stories}
-    anchors = anchors_of(doc, rules, every=ANCHOR_EVERY, seg=seg) if lineage_enabled(rules) \
-        else []
-    body = json.dumps({"text": doc.text, "claims": stored, "stories": stories,
-                       "keys": [k for _, ks in keys for k in ks], "anchors": anchors},
-                      ensure_ascii=False, separators=(",", ":"))
-    blob = zlib.compress(body.encode("utf-8", "surrogatepass"), 6)
-    return doc, content_hash(doc), blob, len(stored), keys, anchors
+        ks = sorted(matcher.selective_keys(c))
+        keys.append(ks)
+        rows.append(claim_row(c, doc.text, ks))
+    # each story's vocabulary: content_words of its text (as pipeline.extract_with_stories
+    # reads it); when the text is read as written, segmenting already gathered those words
+    # paragraph by paragraph (the same set: no word crosses a line), so they are reused
+    as_is = seg.view == doc.text and len(seg.story_words) == len(seg.stories)
+    stories = [(st.index, " ".join(sorted(
+        seg.story_words[st.index] if as_is else content_words(doc.text[st.start : st.end]))))
+        for st in seg.stories]
+    document = (doc.id, doc.path, doc.source, doc.date, doc.title, doc.url, content_hash(doc),
+                len(doc.text), len(rows), doc.text)
+    # an index is bulk work: the anchors are hashed with numpy (factcheck.lineage)
+    anchors = anchors_of(doc, rules, every=ANCHOR_EVERY, seg=seg, vectorised=True) \
+        if lineage_enabled(rules) else []
+    return document, rows, stories, keys, anchors
 
 
 def _body(blob: bytes) -> dict[str, Any]:
+    """A schema-5 document row's compressed body (text, claims, stories, keys)."""
     return json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
 
 
 class _Keys:
-    """Interned blocking keys (text -> integer), cached per connection."""
+    """Interned blocking keys (text -> integer), cached per connection (at most CACHE keys:
+    an archive of millions of documents has millions of keys, and memory stays flat)."""
+
+    CACHE = 200_000
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -270,40 +431,135 @@ class _Keys:
                 k = self.conn.execute("INSERT INTO keys (key) VALUES (?)", (key,)).lastrowid
             else:
                 k = row[0]
+            if len(self.ids) >= self.CACHE:
+                self.ids.clear()
             self.ids[key] = k  # type: ignore[assignment]
         return k
 
 
 def _delete(conn: sqlite3.Connection, doc_id: str, keys: _Keys) -> None:
-    row = conn.execute("SELECT n, body FROM documents WHERE id=?", (doc_id,)).fetchone()
-    if row is None:
-        return
-    n, blob = row
-    body = _body(blob)
-    for key in set(body.get("keys", [])):
-        k = keys.get(key, create=False)
-        if k is not None:
-            conn.execute("DELETE FROM blocks WHERE k=? AND doc=?", (k, n))
-    conn.executemany("DELETE FROM anchors WHERE h=? AND doc=?",
-                     [(h, n) for h in body.get("anchors", [])])
-    conn.execute("DELETE FROM documents WHERE n=?", (n,))
+    """A document and everything derived from it (its claims, stories and blocks)."""
+    for n, ks in conn.execute("SELECT n, keys FROM claims WHERE doc=?", (doc_id,)).fetchall():
+        for key in json.loads(ks or "[]"):
+            k = keys.get(key, create=False)
+            if k is not None:
+                conn.execute("DELETE FROM blocks WHERE k=? AND claim=?", (k, n))
+    conn.execute("DELETE FROM claims WHERE doc=?", (doc_id,))
+    conn.execute("DELETE FROM stories WHERE doc=?", (doc_id,))
+    conn.execute("DELETE FROM anchors WHERE doc=?", (doc_id,))
+    conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
 
 
-def _write(conn: sqlite3.Connection, item: Any, stamp: int, keys: _Keys) -> int:
-    doc, digest, blob, count, claim_keys, anchors = item
-    _delete(conn, doc.id, keys)
-    n = conn.execute(
-        "INSERT INTO documents (id, path, source, date, url, title, hash, chars, claims, seen, body)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        (doc.id, doc.path, doc.source, doc.date, doc.url, doc.title, digest, len(doc.text),
-         count, stamp, blob),
-    ).lastrowid
-    conn.executemany(
-        "INSERT OR IGNORE INTO blocks VALUES (?,?,?)",
-        [(keys.get(k, create=True), n, idx) for idx, ks in claim_keys for k in ks],
-    )
-    conn.executemany("INSERT OR IGNORE INTO anchors VALUES (?,?)", [(h, n) for h in anchors])
-    return len(doc.text)
+class _Writer:
+    """Writes documents' rows on one connection; claims are numbered here, in write order
+    (the most recently indexed claims of a block are the ones a check reads first)."""
+
+    def __init__(self, conn: sqlite3.Connection, stamp: int) -> None:
+        self.conn = conn
+        self.stamp = stamp
+        self.keys = _Keys(conn)
+        self.next = (conn.execute("SELECT max(n) FROM claims").fetchone()[0] or 0) + 1
+
+    def write(self, rows: Rows) -> int:
+        document, claims, stories, keys, anchors = rows
+        doc_id = document[0]
+        conn = self.conn
+        row = (*document[:9], self.stamp, document[9])
+        insert = ("INSERT INTO documents (id, path, source, date, title, url, hash, chars, "
+                  "claims, seen, text) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+        try:
+            conn.execute(insert, row)
+        except sqlite3.IntegrityError:  # stored before, changed since: replaced
+            _delete(conn, doc_id, self.keys)
+            conn.execute(insert, row)
+        first = self.next
+        self.next += len(claims)
+        conn.executemany(f"INSERT INTO claims (n, {_Q}) VALUES (?, "
+                         f"{', '.join('?' * len(CLAIM_COLUMNS))})",
+                         [(first + i, *row) for i, row in enumerate(claims)])
+        conn.executemany("INSERT INTO stories VALUES (?,?,?)",
+                         [(doc_id, i, words) for i, words in stories])
+        get = self.keys.get
+        conn.executemany("INSERT OR IGNORE INTO blocks VALUES (?,?)",
+                         [(get(k, create=True), first + i) for i, ks in enumerate(keys)
+                          for k in ks])
+        conn.executemany("INSERT OR IGNORE INTO anchors VALUES (?,?)",
+                         [(h, doc_id) for h in anchors])
+        return int(document[7])
+
+
+def _anchors_of_text(doc_id: str, text: str, rules: Rules) -> list[int]:
+    if not lineage_enabled(rules):
+        return []
+    return anchors_of(Document(id=doc_id, text=text), rules, every=ANCHOR_EVERY, vectorised=True)
+
+
+def migrate(conn: sqlite3.Connection, p: Path | str, found: str = "5",
+            rules: Rules | None = None) -> int:
+    """Migrate an archive of an earlier schema in place and in one transaction
+    (interrupted, it stays as it was): schema 5 (one compressed row per document) to plain
+    tables, its claims and blocking keys carried over as stored; schema 6 (plain tables)
+    gains the anchors of wire lineage, read from the stored texts. Returns the number of
+    documents."""
+    rules = rules or load_rules()
+    what = "plain tables" if found == "5" else "wire lineage anchors"
+    print(f"factcheck: migrating the archive {p} from schema {found} to {SCHEMA} ({what})",
+          file=sys.stderr)
+    conn.commit()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        count = _migrate_v5(conn, rules) if found == "5" else _migrate_v6(conn, rules)
+        conn.execute("UPDATE meta SET value=? WHERE key='schema'", (str(SCHEMA),))
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    return count
+
+
+def _migrate_v6(conn: sqlite3.Connection, rules: Rules) -> int:
+    for stmt in _DDL.split(";"):
+        if stmt.strip():
+            conn.execute(stmt)
+    count = 0
+    for doc_id, text in conn.cursor().execute("SELECT id, text FROM documents"):
+        conn.executemany("INSERT OR IGNORE INTO anchors VALUES (?,?)",
+                         [(h, doc_id) for h in _anchors_of_text(doc_id, text, rules)])
+        count += 1
+    return count
+
+
+def _migrate_v5(conn: sqlite3.Connection, rules: Rules) -> int:
+    conn.execute("ALTER TABLE documents RENAME TO documents_v5")
+    conn.execute("ALTER TABLE blocks RENAME TO blocks_v5")
+    conn.execute("CREATE INDEX blocks_v5_doc ON blocks_v5 (doc)")
+    for stmt in _DDL.split(";"):
+        if stmt.strip():
+            conn.execute(stmt)
+    names = dict(conn.execute("SELECT k, key FROM keys"))
+    writer = _Writer(conn, 0)
+    count = 0
+    read = conn.cursor()
+    for (n, doc_id, path, source, date, url, title, digest, chars, seen, blob) in read.execute(
+            "SELECT n, id, path, source, date, url, title, hash, chars, seen, body "
+            "FROM documents_v5 ORDER BY n"):
+        body = _body(blob)
+        text = body["text"]
+        per: dict[int, list[str]] = {}
+        for k, idx in conn.execute("SELECT k, idx FROM blocks_v5 WHERE doc=?", (n,)):
+            per.setdefault(idx, []).append(names[k])
+        claims = [claim_from_json(c, text) for c in body["claims"]]
+        keys = [sorted(per.get(i, [])) for i in range(len(claims))]
+        writer.stamp = seen
+        writer.write((
+            (doc_id, path, source, date, title, url, digest, chars, len(claims), text),
+            [claim_row(c, text, ks) for c, ks in zip(claims, keys, strict=True)],
+            [(int(i), w) for i, w in sorted(body["stories"].items(), key=lambda x: int(x[0]))],
+            keys, _anchors_of_text(doc_id, text, rules)))
+        count += 1
+    conn.execute("DROP TABLE documents_v5")
+    conn.execute("DROP TABLE blocks_v5")
+    return count
 
 
 def index_documents(
@@ -317,31 +573,38 @@ def index_documents(
     progress: Callable[[int, int, int], None] | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    rules: Rules | None = None,
 ) -> dict[str, int]:
-    """Index documents into the archive; returns counts (indexed, skipped, pruned, chars)."""
+    """Index documents into the archive; returns counts (indexed, skipped, pruned, chars).
+    ``rules``: rules already loaded, for a run in this process (``jobs=1``); worker
+    processes load ``rules_dir``."""
     conn = connect(db, create=True)
     stamp = time.time_ns()
-    known = dict(conn.execute("SELECT id, hash FROM documents"))
+    # what is stored already, looked up document by document (a second connection: the
+    # pool's feeder thread reads the input), never all ids in memory
+    lookup = sqlite3.connect(str(db), timeout=30, check_same_thread=False)
     stats = {"indexed": 0, "skipped": 0, "pruned": 0, "chars": 0, "claims": 0}
     seen: list[str] = []
 
     def todo() -> Iterator[Document]:
         for d in documents:
-            seen.append(d.id)
-            if known.get(d.id) == content_hash(d):
+            if prune:
+                seen.append(d.id)
+            row = lookup.execute("SELECT hash FROM documents WHERE id=?", (d.id,)).fetchone()
+            if row is not None and row[0] == content_hash(d):
                 stats["skipped"] += 1
                 continue
             yield d
 
     jobs = jobs or os.cpu_count() or 1
     pending = 0
-    interned = _Keys(conn)
+    writer = _Writer(conn, stamp)
 
-    def consume(results: Iterable[Any]) -> None:
+    def consume(results: Iterable[Rows]) -> None:
         nonlocal pending
         for item in results:
-            stats["chars"] += _write(conn, item, stamp, interned)
-            stats["claims"] += item[3]
+            stats["chars"] += writer.write(item)
+            stats["claims"] += len(item[1])
             stats["indexed"] += 1
             pending += 1
             if pending >= batch:
@@ -354,24 +617,45 @@ def index_documents(
         if engine == "dask":
             consume(_dask_results(todo(), jobs=jobs, rules_dir=rules_dir, scheduler=scheduler))
         elif jobs <= 1:
-            _init_worker(rules_dir)
+            _init_worker(rules_dir, rules)
             consume(map(_process, todo()))
         else:
+            # the pool's feeder reads ahead only while fewer than ``window`` documents are
+            # in flight: memory stays flat however long the input (a pipe alone would let
+            # it read thousands of short documents ahead)
+            window = threading.Semaphore(IN_FLIGHT_PER_JOB * jobs)
+
+            def fed() -> Iterator[Document]:
+                for d in todo():
+                    window.acquire()
+                    yield d
+
+            def released(results: Iterable[Rows]) -> Iterator[Rows]:
+                for item in results:
+                    window.release()
+                    yield item
+
+            # the rules, extractor and pair model built once here: forked workers inherit
+            # them (compiled patterns, pint's registry) instead of each building its own
+            warm = rules or load_rules(rules_dir)
+            get_extractor(warm)
+            get_matcher(warm)
             ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
             with ctx.Pool(jobs, initializer=_init_worker, initargs=(rules_dir,)) as pool:
-                consume(pool.imap(_process, todo(), chunksize=8))
+                consume(released(pool.imap(_process, fed(), chunksize=CHUNK)))
         conn.commit()
-        # mark skipped documents as seen in this run, then prune the rest if asked
+        # prune the documents not seen in this run, if asked
         if prune:
             conn.execute("CREATE TEMP TABLE present (id TEXT PRIMARY KEY)")
             conn.executemany("INSERT OR IGNORE INTO present VALUES (?)", ((i,) for i in seen))
             gone = [r[0] for r in conn.execute(
                 "SELECT id FROM documents WHERE id NOT IN (SELECT id FROM present)")]
             for doc_id in gone:
-                _delete(conn, doc_id, interned)
+                _delete(conn, doc_id, writer.keys)
             stats["pruned"] = len(gone)
             conn.commit()
     finally:
+        lookup.close()
         conn.close()
     return stats
 
@@ -432,9 +716,16 @@ def _dask_results(
 
 
 # -- reading back -----------------------------------------------------------------------------
+_SELECT_CLAIMS = f"SELECT {_Q} FROM claims"
+
+
+def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
 def candidates_for(
     conn: sqlite3.Connection, claims: list[Claim], docs: dict[str, Document], rules: Rules,
-    *, every: dict[str, _LazyClaims] | None = None,
 ) -> tuple[list[Claim], dict[str, Document], dict[tuple[str, int], frozenset[str]]]:
     """Archive claims sharing a selective blocking key with any of ``claims``: for each key
     the most recently indexed ones, so the cost follows the candidates, not the archive."""
@@ -444,47 +735,48 @@ def candidates_for(
     for c in claims:
         if c.kind == "quantity" and c.dimension:
             wanted |= matcher.selective_keys(c)
-    hits: dict[int, set[int]] = {}
+    hits: set[int] = set()
     for key in sorted(wanted):
         k = keys.get(key, create=False)
         if k is None:
             continue
-        for doc, idx in conn.execute(
-            "SELECT doc, idx FROM blocks WHERE k=? ORDER BY doc DESC LIMIT ?",
-            (k, MAX_CANDIDATES_PER_KEY),
-        ):
-            hits.setdefault(doc, set()).add(idx)
-    found: list[Claim] = []
-    out_docs: dict[str, Document] = {}
+        hits.update(r[0] for r in conn.execute(
+            "SELECT claim FROM blocks WHERE k=? ORDER BY claim DESC LIMIT ?",
+            (k, MAX_CANDIDATES_PER_KEY)))
+    rows: list[tuple[Any, ...]] = []
+    for chunk in _chunks(sorted(hits)):
+        rows.extend(conn.execute(
+            f"{_SELECT_CLAIMS} WHERE n IN ({','.join('?' * len(chunk))}) ORDER BY n", chunk))
+    doc_ids = sorted({r[_ROW["doc"]] for r in rows})
+    out_docs = read_documents(conn, doc_ids)
     story_words: dict[tuple[str, int], frozenset[str]] = {}
-    numbers = sorted(hits)
-    for i in range(0, len(numbers), 500):
-        chunk = numbers[i : i + 500]
-        q = ("SELECT n, id, path, source, date, url, title, body FROM documents "
-             f"WHERE n IN ({','.join('?' * len(chunk))})")
-        for n, doc_id, path, source, date, url, title, blob in conn.execute(q, chunk):
-            body = _body(blob)
-            out_docs[doc_id] = Document(id=doc_id, text=body["text"], path=path, source=source,
-                                        date=date, url=url, title=title)
-            for idx in sorted(hits[n]):
-                found.append(claim_from_json(body["claims"][idx], body["text"]))
-            if every is not None:
-                # every claim of the document, read only if its story turns out to be the
-                # draft's (events first): a lazy reader keeps unrelated documents cheap
-                every[doc_id] = _LazyClaims(body)
-            for idx, words in body["stories"].items():
-                story_words[(doc_id, int(idx))] = frozenset(words.split())
+    for chunk in _chunks(doc_ids):
+        for doc_id, story, words in conn.execute(
+                f"SELECT doc, story, words FROM stories WHERE doc IN "
+                f"({','.join('?' * len(chunk))})", chunk):
+            story_words[(doc_id, story)] = frozenset(words.split())
+    found = [claim_from_row(r, out_docs[r[_ROW["doc"]]].text) for r in rows]
     return found, out_docs, story_words
 
 
-class _LazyClaims:
-    """The claims of one archived document, built when first asked for."""
+def read_documents(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Document]:
+    """The archived documents of these ids (in the order given)."""
+    out: dict[str, Document] = {}
+    for chunk in _chunks(ids):
+        for doc_id, path, source, date, url, title, text in conn.execute(
+                "SELECT id, path, source, date, url, title, text FROM documents WHERE id IN "
+                f"({','.join('?' * len(chunk))})", chunk):
+            if not isinstance(text, str) or not isinstance(doc_id, str):
+                raise TypeError(f"document {doc_id!r} has no text")  # a damaged row
+            out[doc_id] = Document(id=doc_id, text=text, path=path, source=source, date=date,
+                                   url=url, title=title)
+    return {i: out[i] for i in ids if i in out}
 
-    def __init__(self, body: dict[str, Any]) -> None:
-        self.body = body
 
-    def claims(self) -> list[Claim]:
-        return [claim_from_json(c, self.body["text"]) for c in self.body["claims"]]
+def read_claims(conn: sqlite3.Connection, doc: Document) -> list[Claim]:
+    """Every stored claim of one archived document, in the order it was extracted."""
+    return [claim_from_row(r, doc.text)
+            for r in conn.execute(f"{_SELECT_CLAIMS} WHERE doc=? ORDER BY n", (doc.id,))]
 
 
 def dated_today(d: Document) -> Document:
@@ -494,6 +786,37 @@ def dated_today(d: Document) -> Document:
     from datetime import date
 
     return Document(**{**d.__dict__, "date": date.today().isoformat()})
+
+
+def _same_story(
+    archived: list[Claim], archive_docs: dict[str, Document],
+    archive_words: dict[tuple[str, int], frozenset[str]], drafts: list[Document],
+    story_words: dict[tuple[str, int], frozenset[str]], rules: Rules, *, local: set[str],
+) -> tuple[list[Claim], list[str]]:
+    """Events first: the archive candidates whose story is the draft's, and the archived
+    documents surely of the draft's event, to be read whole (sorted ids).
+
+    An archive story is a candidate only when it tells the draft's story (shared vocabulary
+    at least tolerances.toml min_story_overlap, and two shared names, one when the draft
+    names one: "San Francisco" alone, or the "Survey" of the U.S. Geological Survey, is no
+    sign of the same story), so one start-up's head count is never set against another
+    company's, nor a quake's magnitude against another's. A story naming three of the
+    draft's names (all when it has fewer) is surely of its event."""
+    archived = [c for c in archived if c.doc not in local]
+    involving = {d.id for d in drafts}
+    mine = frozenset().union(*(w for (doc, _n), w in story_words.items() if doc in involving))
+    floor = float(rules.tolerances["match"]["min_story_overlap"])
+    names = _names(" ".join(d.text for d in drafts))
+    # each candidate story's vocabulary and names, read once
+    doc_words: dict[str, set[str]] = {}
+    for (doc, _n), w in archive_words.items():
+        doc_words.setdefault(doc, set()).update(w)
+    their_names = {doc: _names(archive_docs[doc].text) for doc in {c.doc for c in archived}}
+    keep = {doc for doc, theirs in their_names.items()
+            if related_story(mine, names, frozenset(doc_words.get(doc, ())), theirs, floor=floor)}
+    whole = {doc for doc in keep if len(names & their_names[doc]) >= min(3, len(names))} \
+        if len(keep) <= MAX_RELATED_STORIES else set()
+    return [c for c in archived if c.doc in keep and c.doc not in whole], sorted(whole)
 
 
 def check_against_archive(
@@ -506,46 +829,36 @@ def check_against_archive(
     rules = rules or load_rules()
     drafts = [dated_today(d) for d in drafts]
     local = drafts + (references or [])
+    small = _small_archive(db)
+    if small is not None:
+        # one answer, indexed or not: a small archive is checked as its documents would be
+        # as files (pipeline.check_documents checks more files than this through an index)
+        from .pipeline import analyse
+
+        ids = {d.id for d in local}
+        return analyse(local + [d for d in small if d.id not in ids], rules=rules,
+                       involving={d.id for d in drafts})
     claims, story_words = extract_with_stories(local, rules)
     by_id = {d.id: d for d in local}
+    involving = {d.id for d in drafts}
     conn = connect(db)
     try:
-        draft_claims = [c for c in claims if c.doc in {d.id for d in drafts}]
-        every: dict[str, _LazyClaims] = {}
-        archived, archive_docs, archive_words = candidates_for(conn, draft_claims, by_id, rules,
-                                                               every=every)
-    except (sqlite3.DatabaseError, zlib.error, ValueError, KeyError, TypeError) as exc:
-        # a corrupt page, a damaged compressed row: say so rather than check against half
+        draft_claims = [c for c in claims if c.doc in involving]
+        archived, archive_docs, archive_words = candidates_for(conn, draft_claims, by_id, rules)
+        archived, whole = _same_story(archived, archive_docs, archive_words, drafts,
+                                      story_words, rules, local=set(by_id))
+        # events first, then pairs: a story surely of the draft's event is read whole, so a
+        # figure the blocking keys did not retrieve ("a 10-metre dhow") still meets its
+        # counterpart
+        archived += [c for doc in whole for c in read_claims(conn, archive_docs[doc])
+                     if c.kind == "quantity"]
+    except (sqlite3.DatabaseError, ValueError, KeyError, TypeError) as exc:
+        # a corrupt page, a damaged row: say so rather than check against half
         raise InputError(f"archive is damaged ({type(exc).__name__}: "
                          f"{' '.join(str(exc).split())[:120]})", path=str(db),
                          hint="rebuild it with factcheck index") from None
     finally:
         conn.close()
-    archived = [c for c in archived if c.doc not in by_id]
-    # events first: an archive story is a candidate only when it tells the draft's story
-    # (shared vocabulary at least tolerances.toml min_story_overlap), so one start-up's head
-    # count is never set against another company's, nor a quake's magnitude against another's
-    involving = {d.id for d in drafts}
-    mine = frozenset().union(*(w for (doc, _n), w in story_words.items() if doc in involving))
-    floor = float(rules.tolerances["match"]["min_story_overlap"])
-
-    names = _names(" ".join(d.text for d in drafts))
-    # each candidate story's vocabulary and names, read once
-    doc_words: dict[str, set[str]] = {}
-    for (doc, _n), w in archive_words.items():
-        doc_words.setdefault(doc, set()).update(w)
-    their_names = {doc: _names(archive_docs[doc].text) for doc in {c.doc for c in archived}}
-    # two shared names (one when the draft names one): "San Francisco" alone, or the
-    # "Survey" of the U.S. Geological Survey, is no sign of the same story
-    keep = {doc for doc, theirs in their_names.items()
-            if related_story(mine, names, frozenset(doc_words.get(doc, ())), theirs, floor=floor)}
-    # events first, then pairs: a story surely of the draft's event (three of its names, all
-    # when it has fewer) is read whole, so a figure the blocking keys did not retrieve ("a
-    # 10-metre dhow") still meets its counterpart
-    whole = {doc for doc in keep if len(names & their_names[doc]) >= min(3, len(names))} \
-        if len(keep) <= MAX_RELATED_STORIES else set()
-    archived = [c for c in archived if c.doc in keep and c.doc not in whole] + [
-        c for doc in sorted(whole) for c in every[doc].claims() if c.kind == "quantity"]
     all_claims = claims + archived
     all_docs = {**archive_docs, **by_id}
     story_words.update({k: v for k, v in archive_words.items() if k[0] not in by_id})
@@ -582,38 +895,95 @@ def archived_copies(conn: sqlite3.Connection, local: list[Document], archived: s
     ``[copy] max_posting`` documents is boilerplate and is not followed."""
     limit = settings_of(rules).max_posting
     wanted: list[list[int]] = [anchors_of(d, rules, every=ANCHOR_EVERY) for d in local]
-    if archived:
-        ids = sorted(archived)
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            q = f"SELECT body FROM documents WHERE id IN ({','.join('?' * len(chunk))})"
-            wanted += [_body(blob).get("anchors", []) for (blob,) in conn.execute(q, chunk)]
-    found: dict[int, int] = {}
+    for doc_id in sorted(archived):
+        wanted.append([h for (h,) in conn.execute("SELECT h FROM anchors WHERE doc=?",
+                                                  (doc_id,))])
+    found: dict[str, int] = {}
     for anchors in wanted:
-        hits: dict[int, int] = {}
+        hits: dict[str, int] = {}
         for h in anchors:
             rows = conn.execute("SELECT doc FROM anchors WHERE h=? LIMIT ?",
                                 (h, limit + 1)).fetchall()
             if len(rows) > limit:
                 continue
-            for (n,) in rows:
-                hits[n] = hits.get(n, 0) + 1
-        for n, k in sorted(hits.items(), key=lambda x: -x[1])[:MAX_COPIES]:
-            found[n] = max(found.get(n, 0), k)
+            for (d,) in rows:
+                hits[d] = hits.get(d, 0) + 1
+        for d, k in sorted(hits.items(), key=lambda x: -x[1])[:MAX_COPIES]:
+            found[d] = max(found.get(d, 0), k)
     out = []
-    numbers = sorted(found)
-    for i in range(0, len(numbers), 500):
-        chunk = numbers[i : i + 500]
-        q = ("SELECT id, path, source, date, url, title, body FROM documents "
-             f"WHERE n IN ({','.join('?' * len(chunk))})")
-        for doc_id, path, source, date, url, title, blob in conn.execute(q, chunk):
+    ids = sorted(found)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        q = ("SELECT id, path, source, date, url, title, text FROM documents "
+             f"WHERE id IN ({','.join('?' * len(chunk))})")
+        for doc_id, path, source, date, url, title, text in conn.execute(q, chunk):
             if doc_id not in exclude:
-                out.append(Document(id=doc_id, text=_body(blob)["text"], path=path,
+                out.append(Document(id=doc_id, text=text, path=path,
                                     source=source, date=date, url=url, title=title))
     return out
 
 
 MAX_RELATED_STORIES = 200  # stories of the draft's event read whole (more: blocked claims only)
+# One answer, indexed or not: an archive of at most this many documents is read whole and
+# checked exactly as the same documents given as files; more reference files than this are
+# checked through an index of them (pipeline.check_documents), as an archive is
+SMALL_ARCHIVE = 100
+
+
+def _small_archive(db: str | Path) -> list[Document] | None:
+    """Every document of an archive of at most SMALL_ARCHIVE documents, in the order they
+    were indexed; None for a larger one."""
+    conn = connect(db)
+    try:
+        if conn.execute("SELECT count(*) FROM documents").fetchone()[0] > SMALL_ARCHIVE:
+            return None
+        ids = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY rowid")]
+        return list(read_documents(conn, ids).values())
+    except (sqlite3.DatabaseError, ValueError, TypeError) as exc:
+        raise InputError(f"archive is damaged ({type(exc).__name__}: "
+                         f"{' '.join(str(exc).split())[:120]})", path=str(db),
+                         hint="rebuild it with factcheck index") from None
+    finally:
+        conn.close()
+
+
+def check_against_files(
+    drafts: list[Document], references: list[Document], *, rules: Rules | None = None,
+) -> Report:
+    """Pairs that involve the drafts, against reference documents given as files: more
+    than SMALL_ARCHIVE of them are indexed (a temporary archive, one process) and checked
+    through the index, so that the answer is the one an archive of them gives."""
+    from .pipeline import analyse
+
+    rules = rules or load_rules()
+    if len(references) <= SMALL_ARCHIVE:
+        return analyse(drafts + references, rules=rules, involving={d.id for d in drafts})
+    from .lineage import with_lineage
+
+    rep = check_against_archive(drafts, _index_of(references, rules), rules=rules)
+    # read through wire lineage as a check against an archive is (pipeline.check_documents)
+    return with_lineage(rep, rules, involving={d.id for d in drafts})
+
+
+# the temporary index of the last set of reference files (several drafts checked one by one
+# against the same files index them once); removed when replaced and at exit
+_FILES_INDEX: tuple[tuple[Any, ...], Any, Path] | None = None
+
+
+def _index_of(references: list[Document], rules: Rules) -> Path:
+    import tempfile
+
+    global _FILES_INDEX
+    key = (id(rules), tuple((d.id, content_hash(d)) for d in references))
+    if _FILES_INDEX is None or _FILES_INDEX[0] != key:
+        if _FILES_INDEX is not None:
+            _FILES_INDEX[1].cleanup()
+            _FILES_INDEX = None
+        tmp = tempfile.TemporaryDirectory(prefix="factcheck-")
+        db = Path(tmp.name) / "references.db"
+        index_documents(references, db, jobs=1, rules=rules)
+        _FILES_INDEX = (key, tmp, db)
+    return _FILES_INDEX[2]
 
 
 def _best_per_claim(cands: list[Any], involving: set[str], k: int, *,
@@ -638,19 +1008,74 @@ def _best_per_claim(cands: list[Any], involving: set[str], k: int, *,
     return [c for c in cands if id(c) in keep_ids]
 
 
-def load_claims(db: str | Path) -> Any:
-    """All claims of an archive as a pandas DataFrame with the JSON contract's columns."""
+def load_claims(
+    db: str | Path, *, since: str | None = None, until: str | None = None,
+    source: str | Sequence[str] | None = None, where: str | None = None,
+    params: Sequence[Any] | dict[str, Any] | None = None,
+) -> Any:
+    """The claims of an archive as a pandas DataFrame: the JSON contract's columns, then the
+    document's (path, source, date, title, url), in the order they were indexed.
+
+    ``since``/``until``: documents dated on or after / on or before these days (ISO
+    ``YYYY-MM-DD``; undated documents are left out when either is given). ``source``: one
+    source or several. ``where``: an SQL condition over the columns of ``claims`` and
+    ``documents`` (qualify a name both have: ``claims.text``), with ``params`` for its
+    ``?`` or ``:name`` placeholders, e.g. ``where="dimension = ? AND value > 1000",
+    params=["currency"]``. The filters are applied in SQLite, so a filtered read costs
+    what it returns."""
     import pandas as pd
 
+    conds: list[str] = []
+    args: list[Any] = []
+    if since is not None:
+        conds.append("documents.date >= ?")
+        args.append(str(since))
+    if until is not None:
+        # a date with a time of day ("2026-11-29T10:00") is still on that day
+        conds.append("documents.date < ?")
+        args.append(str(until) + "\uffff")
+    if source is not None:
+        sources = [source] if isinstance(source, str) else list(source)
+        conds.append(f"documents.source IN ({','.join('?' * len(sources))})")
+        args.extend(sources)
+    named: dict[str, Any] = {}
+    if where:
+        conds.append(f"({where})")
+        if isinstance(params, dict):
+            named = dict(params)
+        else:
+            args.extend(params or ())
+    if named and args:
+        raise ValueError("load_claims: named params cannot be mixed with since/until/source")
+    cols = ", ".join(f'claims."{c}"' for c in _CONTRACT_COLUMNS)
+    join = " JOIN documents ON documents.id = claims.doc" if conds else ""
+    q = (f"SELECT {cols} FROM claims{join}"
+         + (f" WHERE {' AND '.join(conds)}" if conds else "") + " ORDER BY claims.n")
+    meta = ", ".join(["id", *DOCUMENT_COLUMNS])
     conn = connect(db)
     try:
-        rows = []
-        for (blob,) in conn.execute("SELECT body FROM documents ORDER BY n"):
-            body = _body(blob)
-            rows.extend(claim_from_json(c, body["text"]).to_json() for c in body["claims"])
+        try:
+            rows = conn.execute(q, named or args).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise InputError(f"load_claims: {exc} in the query", path=str(db),
+                             hint="name columns of claims and documents in where=") from None
+        frame = pd.DataFrame.from_records(rows, columns=_CONTRACT_COLUMNS, coerce_float=False)
+        del rows
+        # the document columns: read once per document and joined here (a join in SQL
+        # makes one Python object per claim and column)
+        if conds:
+            ids = list(frame["doc"].unique())
+            docs = [r for chunk in _chunks(ids) for r in conn.execute(
+                f"SELECT {meta} FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk)]
+        else:
+            docs = conn.execute(f"SELECT {meta} FROM documents").fetchall()
     finally:
         conn.close()
-    return pd.DataFrame(rows, columns=_CONTRACT_COLUMNS)
+    table = pd.DataFrame.from_records(docs, columns=["doc", *DOCUMENT_COLUMNS])
+    frame = frame.merge(table, on="doc", how="left", sort=False)
+    frame["unit_ambiguous"] = frame["unit_ambiguous"].astype(bool)
+    return frame
 
 
 def extract_frame(texts: Iterable[str | Document], *, rules: Rules | None = None) -> Any:
@@ -665,8 +1090,3 @@ def extract_frame(texts: Iterable[str | Document], *, rules: Rules | None = None
     return pd.DataFrame(rows, columns=_CONTRACT_COLUMNS)
 
 
-_CONTRACT_COLUMNS = [
-    "id", "doc", "start", "end", "text", "sentence", "kind", "value", "low", "high", "unit",
-    "dimension", "si_value", "si_unit", "bound", "change", "concept", "attribution", "time",
-    "scope", "surface_unit", "unit_ambiguous", "role", "line", "column",
-]

@@ -43,7 +43,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 def names(text: str) -> frozenset[str]:
     """Capitalised words inside sentences (not their first word): the names a story is about."""
-    return frozenset(m.group() for m in _NAME.finditer(text)) - _NOT_NAMES
+    return frozenset(_NAME.findall(text)) - _NOT_NAMES  # (no groups: findall gives matches)
 
 
 def shared_names(mine: frozenset[str], theirs: frozenset[str], *, need: int = 2) -> bool:

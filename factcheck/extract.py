@@ -28,6 +28,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
+from .cache import compile_pattern as _compile
 from .dates import MONTHS
 from .models import Claim, Document
 from .numbers import NUMBER_BODY, Language, Languages, document_convention, read_number
@@ -37,8 +38,9 @@ from .units import COUNT, UNKNOWN, UnitInfo, UnitTable, singular, unit_table
 
 MAX_DIGITS = 40  # longer digit runs are identifiers, not amounts
 # the patterns written inside functions, compiled once and fetched by a C-level cache lookup
-# (re.match and friends go through two Python frames to their own cache on every call)
-_rx = lru_cache(maxsize=None)(re.compile)
+# (re.match and friends go through two Python frames to their own cache on every call);
+# from the compiled-rules cache (factcheck.cache) when it holds them, like the extractor's
+_rx = lru_cache(maxsize=None)(_compile)
 
 
 def alternation(words: Iterable[str], *, ignorecase: bool = False) -> str:
@@ -261,7 +263,7 @@ class Extractor:
                                 *(f + "s" for f in _FRACTION_WORDS), *u.vague)
             for w in _rx(r"[A-Za-z]+").findall(k) if w.lower() != "of")
         # the gate words as whole words ([a-z] runs) of lower-cased text
-        self.re_gate_word = re.compile(r"(?<![a-z])" + alternation(gate_words) + r"(?![a-z])")
+        self.re_gate_word = _compile(r"(?<![a-z])" + alternation(gate_words) + r"(?![a-z])")
         if self.lang is None:
             # 1,234.5 | 1 234 (no-break spaces) | 1'234 | 12,34,567 (Indian) | 1234
             num_body = (r"(?:\d{1,3}(?:,\d{3})+|(?=\d\d?,\d\d,)\d{1,2}(?:,\d{2})+,\d{3}"
@@ -275,7 +277,7 @@ class Extractor:
         after_cur = sorted(u.scale_after_currency, key=len, reverse=True)
         after_cur_rx = (rf"|[ ]?(?P<abbrcur>{alternation(after_cur)})(?![A-Za-z0-9])"
                         if after_cur else "")
-        self.re_number = re.compile(
+        self.re_number = _compile(
             rf"""
             (?P<cur>(?<![A-Za-z])(?:{cur_alt}))?\s?           # currency prefix: $, US$, USD, £
             (?P<sign>(?<![\w.,\0])[-+−](?=\d))?                  # sign glued to digits, not "5-10"
@@ -290,7 +292,7 @@ class Extractor:
             """,
             re.VERBOSE,
         )
-        self.re_words = re.compile(
+        self.re_words = _compile(
             rf"""
             (?<![\w-])(?P<cur>(?:{cur_alt})\s?)?
             (?P<w>(?:(?:a|an|half\s+a|half\s+an)(?=\s+{alternation([*scale_words, "dozen"], ignorecase=True)})
@@ -304,19 +306,19 @@ class Extractor:
         # thousands rallied"
         multi = [w for w in u.vague if " of " in w]
         single = [w for w in u.vague if " of " not in w]
-        self.re_vague = re.compile(
+        self.re_vague = _compile(
             r"(?<![\w-])(?P<w>"
             + (alternation(multi, ignorecase=True) + r"(?![\w-])|" if multi else "")
             + alternation(single, ignorecase=True)
             + r"(?=\s+of\b))",
             re.IGNORECASE,
         )
-        self.re_fraction = re.compile(
+        self.re_fraction = _compile(
             r"(?<![\w-])(?P<w>(?:a|one)[\s-](?:half|third|quarter|fifth)"
             r"|(?:two|three|four)[\s-](?:thirds|quarters|fifths))\s+of\b", re.IGNORECASE
         )
         # Dates, times, years and identifiers: not quantities.
-        self.re_date = re.compile(
+        self.re_date = _compile(
             rf"""
             (?<!\w)\b(?:(?:{_DAYS}),?\s+)?
             (?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?!\d|,\d)
@@ -327,22 +329,22 @@ class Extractor:
             """,
             re.VERBOSE,
         )
-        self.re_time = re.compile(
+        self.re_time = _compile(
             r"""\b\d{1,2}(?:[:.]\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|a\.m\b|p\.m\b)
                |\b\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\b(?:\s?(?:GMT|UTC|ET|EDT|EST|BST|CET|PT|PDT|PST)\b)?
                |\b\d{4}\s?(?:GMT|UTC)\b""",
             re.VERBOSE,
         )
-        self.re_decade = re.compile(r"(?:\b|')(?:1[5-9]|20)?\d0'?s\b")
-        self.re_ordinal = re.compile(r"\b\d+(?:st|nd|rd|th)\b(?:-\w+)?")
-        self.re_ident = re.compile(
+        self.re_decade = _compile(r"(?:\b|')(?:1[5-9]|20)?\d0'?s\b")
+        self.re_ordinal = _compile(r"\b\d+(?:st|nd|rd|th)\b(?:-\w+)?")
+        self.re_ident = _compile(
             r"""(?:\b[A-Za-z]+[-‑]?\d+[A-Za-z]*\b(?![.,]\d)            # COVID-19, F-35, A320, G7
                |\b\d+[A-Z][A-Za-z]*\b                             # 5G, 3D, 4K
                |(?<=\s)\d+(?![\d%]|[,.]\d|\s*(?:per|%)|\s?[-–]\s?\d(?<![ ][-–]\d)))  # iPhone 15, Big 12. (checked below)""",
             re.VERBOSE,
         )
-        self.re_phone = re.compile(r"(?<![\w.])\+?\(?\d{2,4}\)?[\s-]\d{3,4}[\s-]\d{3,4}(?![\w])")
-        self.re_score = re.compile(r"\b(\d{1,2})[-–](\d{1,2})\b(?!\s*(?:%|per\b|percent|[a-z]+-))")
+        self.re_phone = _compile(r"(?<![\w.])\+?\(?\d{2,4}\)?[\s-]\d{3,4}[\s-]\d{3,4}(?![\w])")
+        self.re_score = _compile(r"\b(\d{1,2})[-–](\d{1,2})\b(?!\s*(?:%|per\b|percent|[a-z]+-))")
         # Units after a number, longest surface first; short symbols are case-sensitive.
         unit_forms: dict[str, tuple[str, str]] = {}
         for surface, canon in u.aliases.items():
@@ -359,25 +361,25 @@ class Extractor:
         cs = [s for s in ordered if not (len(s) > 2 and s.lower() == s)]
         self.unit_forms_lower = {s.lower(): unit_forms[s] for s in ci}
         end = r"(?![A-Za-z0-9²³])"
-        self.re_unit_ci = re.compile(
+        self.re_unit_ci = _compile(
             alternation(ci, ignorecase=True) + end, re.IGNORECASE
         )
-        self.re_unit_cs = re.compile(alternation(cs) + end)
-        self.re_per = re.compile(r"\s*(?:/|per\s+|an?\s+|each\s+)", re.IGNORECASE)
-        self.re_word = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-        self.re_age = re.compile(r"[-\s](?P<u>year|month|week|day)s?[-\s]old\b", re.IGNORECASE)
-        self.re_hyph_unit = re.compile(r"-(?P<u>[a-z]+)\b")
+        self.re_unit_cs = _compile(alternation(cs) + end)
+        self.re_per = _compile(r"\s*(?:/|per\s+|an?\s+|each\s+)", re.IGNORECASE)
+        self.re_word = _compile(r"[A-Za-z][A-Za-z'’-]*")
+        self.re_age = _compile(r"[-\s](?P<u>year|month|week|day)s?[-\s]old\b", re.IGNORECASE)
+        self.re_hyph_unit = _compile(r"-(?P<u>[a-z]+)\b")
         bound_alt = alternation(self.bound_before, ignorecase=True)
         self._bound_before_ends = tuple(self.bound_before)
-        self.re_bound_before = re.compile(rf"(?:^|(?<=[\s(]))(?P<b>{bound_alt})\s*$", re.IGNORECASE)
+        self.re_bound_before = _compile(rf"(?:^|(?<=[\s(]))(?P<b>{bound_alt})\s*$", re.IGNORECASE)
         after_alt = alternation(self.bound_after, ignorecase=True)
-        self.re_bound_after = re.compile(rf"^\s*(?P<b>{after_alt})(?![A-Za-z])", re.IGNORECASE)
-        self.re_range = re.compile(
+        self.re_bound_after = _compile(rf"^\s*(?P<b>{after_alt})(?![A-Za-z])", re.IGNORECASE)
+        self.re_range = _compile(
             r"^\s*(?:(?P<to>to|-|–|—|and|or|through|/)\s*(?:(?:" + bound_alt + r")\s+)?)",
             re.IGNORECASE,
         )
         prefixes = alternation(self.attr_prefixes, ignorecase=True)
-        self.re_according = re.compile(
+        self.re_according = _compile(
             # a full stop ends the name, but for an initial's ("U.S. seismologists")
             rf"\b(?:{prefixes})\s+(?P<who>(?:the\s+)?"
             rf"(?:[^,;.\"“”]|(?<![A-Za-z][A-Z])(?<=[A-Z])\.){{2,80}}?)"
@@ -387,18 +389,18 @@ class Extractor:
         )
         verbs = alternation(self.attr_verbs)
         # cheap gates: a literal alternation (no look-behind) lets re skip ahead fast
-        self.re_attr_verb_gate = re.compile(
+        self.re_attr_verb_gate = _compile(
             alternation({*self.attr_verbs, "said", "says", "told"}))
         self._attr_prefixes_lower = tuple({p.lower() for p in self.attr_prefixes})
         # a subject-verb match ends with a verb as a whole word: find those first, then try
         # the (slow, unanchored) subject pattern only in the few words before each
-        self.re_attr_verb_at = re.compile(
+        self.re_attr_verb_at = _compile(
             r"\b" + alternation(self.attr_verbs) + r"\b")
         self._attr_verb_words = frozenset(v.split()[0] for v in self.attr_verbs)
         subjects = alternation(self.attr_subjects) if self.attr_subjects else "(?!)"
         # words that never stand between a source noun and what qualifies it
         function_words = "and|or|but|a|an|of|to|in|on|at|by|for|with|that|which|who|as"
-        self.re_subject_verb = re.compile(
+        self.re_subject_verb = _compile(
             rf"(?<![\w-])(?P<who>(?:(?:the|The)\s+)?(?:[a-z]+['’]s\s+)?(?:[A-Z][\w.&'’-]*\s+){{0,6}}?"
             rf"(?:[A-Z][\w.&'’-]*|(?:(?!(?:{function_words})\s)[a-z][\w-]*(?<=s)['’]?\s+|(?!(?:{function_words})\s)[a-z][\w-]*\s+){{0,2}}{subjects}))"
             rf"\s+(?:(?:has|have|had|also|previously|now|later)\s+)?(?P<verb>{verbs})\b"
@@ -410,7 +412,7 @@ class Extractor:
         cap_name = r"[A-Z][\w.&'’-]*(?:\s+(?:(?:of|and|for|&)\s+)?[A-Z][\w.&'’-]*){0,5}"
         # "The Civil Human Rights Front, which organised the march, estimated": a relative
         # clause between the subject and its verb
-        self.re_attr_relative = re.compile(
+        self.re_attr_relative = _compile(
             rf"(?<![\w-])(?P<who>{cap_name}|(?:(?:the|The)\s+)?(?:{modifier}){{0,2}}{subjects}),\s+"
             rf"(?:which|who)\s+"
             rf"[^,;]{{1,80}}?,\s+(?:(?:has|have|had|also|later)\s+)?(?P<verb>{verbs})\b"
@@ -418,37 +420,37 @@ class Extractor:
         # "a rapid scientific analysis published on July 9 that said": a reporting noun, what
         # was done with it (cues.toml [attribution] report_verbs), and "that"
         report_verbs = alternation(self.attr_report_verbs) if self.attr_report_verbs else "(?!)"
-        self.re_attr_that = re.compile(
+        self.re_attr_that = _compile(
             rf"\b(?P<who>(?:a|an|the|A|An|The)\s+(?:[\w-]+\s+){{0,3}}?{subjects})\s+"
             rf"(?:(?:{report_verbs})\b[^,;.]{{0,50}}?\s+"
             rf"(?:that\s+)?|that\s+)(?P<verb>{verbs})\b"
         )
         # "Sysco Corp. (SYY.N) on Monday said", "China late on Friday reported": the day
         # between the subject and its verb
-        self.re_attr_day = re.compile(
+        self.re_attr_day = _compile(
             rf"(?<![\w.-])(?P<who>{cap_name}|(?:(?:the|The)\s+)?(?:{modifier}){{0,2}}{subjects})"
             rf"(?:\s*\([^()]{{1,20}}\))?\s+(?:(?:late|early)\s+)?on\s+(?:{_DAYS}|(?:{MONTHS})\.?\s+\d{{1,2}})"
             rf"\s+(?:(?:also|again)\s+)?(?P<verb>{verbs})\b"
         )
         # gates: the two patterns above are tried only where these literal-led ones match
-        self.re_on_day = re.compile(rf"on\s+(?:{_DAYS}|(?:{MONTHS})\.?\s+\d)")
-        self.re_that_verb = re.compile(
+        self.re_on_day = _compile(rf"on\s+(?:{_DAYS}|(?:{MONTHS})\.?\s+\d)")
+        self.re_that_verb = _compile(
             rf"that\s+(?:{verbs})\b|{report_verbs}")
         participles = alternation(self.attr_participles) if self.attr_participles else "(?!)"
         # "The Hong Kong police has since provided a much more conservative figure, saying
         # there were 338,000": the sentence's subject, then ", saying"
-        self.re_attr_participle = re.compile(
+        self.re_attr_participle = _compile(
             rf"(?:(?:The|the)\s+)?(?P<who>(?:[A-Z][\w.&'’-]*\s+){{0,5}}?"
             rf"(?:(?:[a-z][\w-]*\s+)?{subjects}\b|[A-Z][\w.&'’-]*))\s+(?!(?:{subjects})\b)[a-z]"
             rf"[^;:]*?,\s+(?P<verb>{participles})\b(?!\s+to\b)"
         )
         self._participle_words = tuple(self.attr_participles)
-        self.re_said_name = re.compile(
+        self.re_said_name = _compile(
             r"\b(?:said|says|told)\s+(?P<who>(?:[A-Z][\w.'’-]+\s*){1,5})"
         )
         # Lower-case words open every alternative (re rejects them at a glance where they
         # cannot start); a sentence's capitalised first word is tried lower-cased (time())
-        self.re_time_phrase = re.compile(
+        self.re_time_phrase = _compile(
             rf"""(?<!\w)(?:\b(?:as\s+of|since|by|until|through|on|in|during|at\s+the\s+end\s+of|for)\s+
                  (?:(?:the\s+)?(?:first|second|third|fourth|final|last)\s+(?:quarter|half|week|month)
                     (?:\s+of\s+(?:\d{{4}}|the\s+year))?
@@ -468,8 +470,8 @@ class Extractor:
             re.VERBOSE,
         )
         scope_alt = alternation(self.scope_cues)
-        self.re_scope = re.compile(rf"(?<![\w-])(?:{scope_alt})(?![\w-])")
-        self.re_alone = re.compile(r"\b(?:in|for|at)\s+(?:[A-Z][\w'-]*\s*){1,4}alone\b")
+        self.re_scope = _compile(rf"(?<![\w-])(?:{scope_alt})(?![\w-])")
+        self.re_alone = _compile(r"\b(?:in|for|at)\s+(?:[A-Z][\w'-]*\s*){1,4}alone\b")
         self._compile_roles(bound_alt)
         self._ascii = self._ascii_view()
 
@@ -482,20 +484,20 @@ class Extractor:
             return alternation(words, ignorecase=True) if words else "(?!)"
 
         # "aged 29", "at the age of 86", "ages 47": the cue ends right before the number
-        self.re_role_age = re.compile(rf"(?<![\w-]){alt('age_before')}\s+$", re.IGNORECASE)
+        self.re_role_age = _compile(rf"(?<![\w-]){alt('age_before')}\s+$", re.IGNORECASE)
         # "a 21-year veteran", "a 21-year FBI veteran", "12 years as mayor"
-        self.re_role_tenure = re.compile(
+        self.re_role_tenure = _compile(
             rf"^(?:[\s-]+[\w.'’]+){{0,2}}?[\s-]+{alt('tenure_nouns')}(?![\w-])"
             rf"|^\s+{alt('tenure_after')}(?![\w-])", re.IGNORECASE)
         # "rose over 20 years", "in the past five years", "in under three hours"
-        self.re_role_span_before = re.compile(
+        self.re_role_span_before = _compile(
             rf"(?:^|(?<=[\s(,]))(?P<cue>{alt('span_before')})\s+(?:{bound_alt}\s+)?$",
             re.IGNORECASE)
         # "eight days ago", "two weeks before the shooting"
-        self.re_role_span_after = re.compile(rf"^\s+{alt('span_after')}(?![\w-])",
+        self.re_role_span_after = _compile(rf"^\s+{alt('span_after')}(?![\w-])",
                                              re.IGNORECASE)
         # "for over 20 years", "spent over 20 years": "over" is then a bound
-        self.re_over_bound = re.compile(rf"(?<![\w-]){alt('over_bound')}\s+$", re.IGNORECASE)
+        self.re_over_bound = _compile(rf"(?<![\w-]){alt('over_bound')}\s+$", re.IGNORECASE)
 
     def _ascii_view(self) -> Extractor:
         """This extractor with its patterns compiled with re.ASCII, for ASCII text.
@@ -509,7 +511,7 @@ class Extractor:
         for name, rx in vars(self).items():
             if isinstance(rx, re.Pattern) and isinstance(rx.pattern, str) \
                     and _CASE_FOLDS.search(rx.pattern) is None:
-                setattr(view, name, re.compile(rx.pattern, rx.flags & ~re.UNICODE | re.ASCII))
+                setattr(view, name, _compile(rx.pattern, rx.flags & ~re.UNICODE | re.ASCII))
         view._ascii = view
         return view
 
@@ -636,21 +638,21 @@ class Extractor:
             base.lang = lang
             base.units = _LanguageUnits(self.units, lang)  # type: ignore[assignment]
             conn = sorted(lang.connectors, key=len, reverse=True)
-            base.re_connector = re.compile(
+            base.re_connector = _compile(
                 r"[ \t\u00a0]+(?:" + "|".join(
                     re.escape(c) + ("" if c.endswith(("'", "’")) else r"[ \t\u00a0]+")
                     for c in conn) + ")") if conn else None
             base.re_unit_gap = _UNIT_GAP_INTL
             dotted = [w for w in lang.scale if w.endswith(".")]
-            base.re_scale_break = re.compile(
+            base.re_scale_break = _compile(
                 r"\d\s?(?i:" + "|".join(re.escape(w) for w in dotted) + r")\s*$"
             ) if dotted else None
             base._compile()
             # a rate: "85,4 dólares por barril", "85,30 Dollar je Barrel"; Italian "per" is
             # "for" ("3,5 miliardi di euro per la ricostruzione"), never a rate here
-            base.re_per = re.compile(r"\s*(?:/|(?:por|je|pro|par)\s+)", re.IGNORECASE)
+            base.re_per = _compile(r"\s*(?:/|(?:por|je|pro|par)\s+)", re.IGNORECASE)
             # "12 345 678" groups digits in these languages; it is no phone number
-            base.re_phone = re.compile(r"(?!\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d]))"
+            base.re_phone = _compile(r"(?!\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d]))"
                                        + self.re_phone.pattern)
             base._ascii = base
             self._views[(code, None)] = base

@@ -29,12 +29,14 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from typing import TYPE_CHECKING
 
 from .dates import MONTH_NUMBER
 from .errors import InputError
 from .models import Document
+
+if TYPE_CHECKING:  # imported where an HTML page is read: a check of Markdown never needs it
+    from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".html", ".htm")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -236,6 +238,8 @@ def html_text(html: str) -> tuple[str, dict[str, str]]:
     ``<body>``; scripts, styles, navigation, asides and footers are left out; each block
     element (paragraph, heading, list item, cell) becomes one line.
     """
+    from selectolax.lexbor import LexborHTMLParser
+
     tree = LexborHTMLParser(_flatten_deep(_shorten_tags(html)))
     top: LexborNode | None = None
     articles = tree.css("article")
@@ -658,3 +662,26 @@ def count_documents(paths: list[str]) -> int | None:
     except (OSError, InputError):
         return None
     return total
+
+
+def document_from_text(
+    text: str, *, doc_id: str = "draft", path: str = "<request>", markup: str | None = None,
+    title: str | None = None, date: str | None = None, source: str | None = None,
+    url: str | None = None,
+) -> Document:
+    """A document from text handed over whole (a draft pasted into ``factcheck serve``): an
+    HTML page is read as HTML, else Markdown when ``markup`` says so or the text looks like
+    it (front matter, a heading, a block quote), else plain text; ``title``, ``date``,
+    ``source`` and ``url`` override the front matter's (a bad date is an InputError)."""
+    if "\x00" in text:
+        raise InputError("binary text (NUL character)", path=path, hint="send a draft as text")
+    if markup not in (None, "markdown", "text"):
+        raise InputError(f"markup {markup!r}", path=path, hint="markdown or text")
+    if looks_like_html(text):
+        d = _html_document(doc_id, text, path)
+    else:
+        kind = markup or ("markdown" if looks_like_markdown(text) else "text")
+        d = _text_document(doc_id, text, path, kind)
+    extra = {"title": title, "source": source, "url": url,
+             "date": _norm_date(date, path) if date else None}
+    return Document(**{**d.__dict__, **{k: v for k, v in extra.items() if v}})

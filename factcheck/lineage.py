@@ -33,24 +33,28 @@ then checked exactly, with no estimate to tune.
 from __future__ import annotations
 
 import re
+import sys
 import zlib
 from array import array
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from rapidfuzz import fuzz
 
 from .models import Claim, Document, Explanation, Finding, Report
 from .rules import Rules, load_rules
 from .segment import segment_document
 
+if TYPE_CHECKING:
+    import numpy as np
+
 _MASK = (1 << 63) - 1  # anchors are stored as SQLite integers (signed 64-bit)
 _MIX = 0x9E3779B97F4A7C15
-_MIX_NP = np.uint64(_MIX)
+_M64 = 0xFFFFFFFFFFFFFFFF
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _QUOTE_MARK = re.compile(r"[\"“”‘’']")
 
@@ -69,6 +73,7 @@ class Settings:
     quoted: float = 0.6
     min_ratio: float = 85.0
     formula_share: float = 0.5
+    max_days: int = 2  # copies of one release are dated at most this many days apart
 
 
 @dataclass(frozen=True, eq=False)
@@ -246,14 +251,33 @@ class Fingerprint:
         s = self.sentences[i]
         if s.shingles or self.hashes is None:
             return s.shingles, s.quoted
-        hs = self.hashes[self.offsets[i] : self.offsets[i + 1]]
-        quoted = (frozenset(hs[self.quoted[self.offsets[i] : self.offsets[i + 1]]].tolist())
+        lo, hi = self.offsets[i], self.offsets[i + 1]
+        hs = self.hashes[lo:hi]
+        if isinstance(hs, list):
+            quoted = (frozenset(h for h, q in zip(hs, self.quoted[lo:hi], strict=True) if q)
+                      if self.quoted is not None else frozenset())
+            return frozenset(hs), quoted
+        quoted = (frozenset(hs[self.quoted[lo:hi]].tolist())
                   if self.quoted is not None else frozenset())
         return frozenset(hs.tolist()), quoted
 
     @property
     def anchors(self) -> frozenset[int]:
         return frozenset(a for s in self.sentences for a in s.anchors)
+
+
+_HAS_DIGIT = re.compile(r"\d").search
+
+
+def _numpy(force: bool = False) -> Any:
+    """numpy for bulk work (an index, a run over thousands of documents) or when it is
+    loaded already; else None, and the same values are computed in plain Python (a desk
+    check does without it: importing numpy costs some 90 ms of start-up)."""
+    if force or "numpy" in sys.modules:
+        import numpy
+
+        return numpy
+    return None
 
 
 def _token_hash(word: str) -> int:
@@ -263,7 +287,7 @@ def _token_hash(word: str) -> int:
 _WORD_HASHES: dict[str, int] = {}  # word -> its hash, shared by the documents of a process
 
 
-def _word_hashes(words: Sequence[str]) -> np.ndarray:
+def _word_hashes(words: Sequence[str], np: Any = None) -> Any:
     cache = _WORD_HASHES
     out = [cache.get(w) for w in words]
     if None in out:
@@ -272,14 +296,14 @@ def _word_hashes(words: Sequence[str]) -> np.ndarray:
                 out[i] = h = _token_hash(w)
                 if len(cache) < 1 << 20:
                     cache[w] = h
-    return np.array(out, dtype=np.uint64)
+    return np.array(out, dtype=np.uint64) if np is not None else out
 
 
 def normal_words(text: str) -> list[str]:
     """Lower-case words, every number masked as "0" (a copy with a changed figure matches)."""
     out = []
     for w in _WORD.findall(text.lower()):
-        if any(ch.isdigit() for ch in w):
+        if _HAS_DIGIT(w):
             if out and out[-1] == "0":
                 continue  # "1,180" or "3.37" is one masked number
             w = "0"
@@ -302,19 +326,34 @@ def shingle_hashes(words: Sequence[str], k: int) -> list[int]:
     return out
 
 
-def _shingle_array(hashes: np.ndarray, k: int) -> np.ndarray:
-    """:func:`shingle_hashes` over word hashes, vectorised (uint64 arithmetic wraps)."""
+def _shingle_array(hashes: Any, k: int, np: Any = None) -> Any:
+    """:func:`shingle_hashes` over word hashes: vectorised with numpy (uint64 arithmetic
+    wraps), else a list."""
     n = len(hashes) - k + 1
+    if np is None:
+        out = []
+        for i in range(max(0, n)):
+            h = 0
+            for x in hashes[i : i + k]:
+                h = ((h ^ x) * _MIX) & _M64
+            out.append(h >> 1)
+        return out
     if n <= 0:
         return np.zeros(0, dtype=np.uint64)
     h = np.zeros(n, dtype=np.uint64)
+    mix = np.uint64(_MIX)
     for j in range(k):
         h ^= hashes[j : j + n]
-        h *= _MIX_NP
+        h *= mix
     return h >> np.uint64(1)
 
 
-def _window_sum(flags: Sequence[bool], k: int) -> np.ndarray:
+def _window_sum(flags: Sequence[bool], k: int, np: Any = None) -> Any:
+    if np is None:
+        c = [0]
+        for f in flags:
+            c.append(c[-1] + f)
+        return [c[i + k] - c[i] for i in range(len(c) - k)]
     c = np.concatenate(([0], np.cumsum(np.array(flags, dtype=np.int8), dtype=np.int32)))
     return c[k:] - c[:-k]
 
@@ -357,7 +396,12 @@ def quoted_spans(text: str, start: int, end: int, *,
 
 
 def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(x <= pos < y for x, y in spans)
+    """Whether ``pos`` falls in one of ``spans`` (in text order, not overlapping)."""
+    i = bisect_right(spans, (pos, _END)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+_END = 1 << 62
 
 
 def _read(text: str, a: int, b: int, quotes: Sequence[tuple[int, int]]
@@ -397,13 +441,15 @@ class _Hashed:
     """A document's kept sentences as one run of words, hashed at once."""
 
     spans: list[tuple[int, int, int, int, tuple[tuple[int, int], ...]]]  # a, b, first, n, quotes
-    hashes: np.ndarray  # shingle hashes of the run (windows across sentences included)
-    keep: np.ndarray  # not a shingle of names
-    quoted: np.ndarray | None  # wholly inside quotation marks
+    hashes: Any  # shingle hashes of the run (windows across sentences included)
+    keep: Any  # not a shingle of names
+    quoted: Any  # wholly inside quotation marks (None: no quotation read)
     chars: int
+    np: Any = None  # numpy arrays, else lists
 
 
-def _hash_document(doc: Document, rules: Rules, seg: Any, *, quotes: bool = True) -> _Hashed:
+def _hash_document(doc: Document, rules: Rules, seg: Any, *, quotes: bool = True,
+                   np: Any = None) -> _Hashed:
     """``quotes=False``: quotation marks are not read (the anchors do not depend on them)."""
     st = settings_of(rules)
     credits = _credits(rules)
@@ -437,26 +483,35 @@ def _hash_document(doc: Document, rules: Rules, seg: Any, *, quotes: bool = True
             caps += cs
             if has_quotes:
                 inq += iq if iq is not None else [False] * len(ws)
-    hashes = _shingle_array(_word_hashes(words), k)
+    hashes = _shingle_array(_word_hashes(words, np), k, np)
+    if np is None:
+        keep = [x < k - 1 for x in _window_sum(caps, k)]  # most words capitalised: names
+        quoted = ([x == k and y for x, y in zip(_window_sum(inq, k), keep, strict=True)]
+                  if has_quotes else None)
+        return _Hashed(spans, hashes, keep, quoted, chars)
     if not len(hashes):
-        return _Hashed(spans, hashes, np.zeros(0, dtype=bool), None, chars)
-    keep = _window_sum(caps, k) < k - 1  # most words capitalised: names, not wording
-    quoted = (_window_sum(inq, k) == k) & keep if has_quotes else None
-    return _Hashed(spans, hashes, keep, quoted, chars)
+        return _Hashed(spans, hashes, np.zeros(0, dtype=bool), None, chars, np)
+    keep = _window_sum(caps, k, np) < k - 1  # most words capitalised: names, not wording
+    quoted = (_window_sum(inq, k, np) == k) & keep if has_quotes else None
+    return _Hashed(spans, hashes, keep, quoted, chars, np)
 
 
 def fingerprint(doc: Document, rules: Rules | None = None, *, seg: Any = None,
-                compact: bool = False) -> Fingerprint:
+                compact: bool = False, vectorised: bool | None = None) -> Fingerprint:
     """The sentences of a document with their shingles and anchors (see the module).
 
     A shingle of names ("Church of Jesus Christ of Latter", most of its words capitalised
     in the text) is left out: articles about one event share names without copying. A
     shingle wholly inside quotation marks is marked quoted. ``compact``: keep the anchors,
-    the sketch and the quotation spans only (a bulk run; see :class:`Sentence`)."""
+    the sketch and the quotation spans only (a bulk run; see :class:`Sentence`).
+    ``vectorised``: with numpy (True), without (False), or as :func:`_numpy` decides."""
     rules = rules or load_rules()
     st = settings_of(rules)
     seg = seg if seg is not None else segment_document(doc)
-    hd = _hash_document(doc, rules, seg)
+    np = None if vectorised is False else _numpy(bool(vectorised))
+    hd = _hash_document(doc, rules, seg, np=np)
+    if np is None:
+        return _fingerprint_lists(doc, hd, st, compact)
     k = st.shingle
     cut = np.uint64((1 << 63) // st.sample)
     anchor = hd.keep & (hd.hashes < cut) if len(hd.hashes) else hd.keep
@@ -492,6 +547,41 @@ def fingerprint(doc: Document, rules: Rules | None = None, *, seg: Any = None,
     return Fingerprint(doc.id, tuple(out), hd.chars)
 
 
+def _fingerprint_lists(doc: Document, hd: _Hashed, st: Settings, compact: bool) -> Fingerprint:
+    """:func:`fingerprint` in plain Python (the same values as the numpy arrays give)."""
+    k = st.shingle
+    cut = (1 << 63) // st.sample
+    empty: frozenset[int] = frozenset()
+    out = []
+    runs: list[int] = []
+    qruns: list[bool] = []
+    offsets = [0]
+    for a, b, first, n, inside in hd.spans:
+        lo, hi = first, first + n - k + 1
+        if hi <= lo:
+            out.append(Sentence(doc.id, a, b, n, empty, (), empty, (), inside))
+            offsets.append(offsets[-1])
+            continue
+        hs, keep = hd.hashes[lo:hi], hd.keep[lo:hi]
+        kept = [h for h, kp in zip(hs, keep, strict=True) if kp]
+        anchors = tuple(sorted({h for h in kept if h < cut}))
+        sketch = tuple(sorted(set(kept))[:2])
+        if compact:
+            out.append(Sentence(doc.id, a, b, n, empty, anchors, empty, sketch, inside))
+            runs += kept
+            if hd.quoted is not None:
+                qruns += [q for q, kp in zip(hd.quoted[lo:hi], keep, strict=True) if kp]
+            offsets.append(len(runs))
+            continue
+        quoted = (frozenset(h for h, q in zip(hs, hd.quoted[lo:hi], strict=True) if q)
+                  if hd.quoted is not None else empty)
+        out.append(Sentence(doc.id, a, b, n, frozenset(kept), anchors, quoted, sketch, inside))
+    if compact:
+        return Fingerprint(doc.id, tuple(out), hd.chars, runs,
+                           qruns if hd.quoted is not None else None, tuple(offsets))
+    return Fingerprint(doc.id, tuple(out), hd.chars)
+
+
 def reread(text: str, s: Sentence, rules: Rules | None = None) -> Sentence:
     """A compact sentence with its shingles, read again from its document's text (the same
     values :func:`fingerprint` gives)."""
@@ -500,21 +590,32 @@ def reread(text: str, s: Sentence, rules: Rules | None = None) -> Sentence:
     k = settings_of(rules or load_rules()).shingle
     ws, cs, iq = _read(text, s.start, s.end, s.quotes)
     hs = _shingle_array(_word_hashes(ws), k)
-    keep = _window_sum(cs, k) < k - 1
-    quoted = frozenset(hs[(_window_sum(iq, k) == k) & keep].tolist()) if iq else frozenset()
-    return replace(s, shingles=frozenset(hs[keep].tolist()), quoted=quoted)
+    keep = [x < k - 1 for x in _window_sum(cs, k)]
+    shingles = frozenset(h for h, kp in zip(hs, keep, strict=True) if kp)
+    quoted = frozenset(h for h, q, kp in zip(hs, _window_sum(iq, k), keep, strict=True)
+                       if q == k and kp) if iq else frozenset()
+    return replace(s, shingles=shingles, quoted=quoted)
 
 
 def anchors_of(doc: Document, rules: Rules | None = None, *, every: int = 1,
-               seg: Any = None) -> list[int]:
+               seg: Any = None, vectorised: bool | None = None) -> list[int]:
     """The anchors of a document, sorted; ``every`` keeps one in so many more (the archive
-    stores a sparser sample than a run uses: still a subset of the run's anchors)."""
+    stores a sparser sample than a run uses: still a subset of the run's anchors).
+    ``vectorised``: as in :func:`fingerprint` (an index asks for numpy)."""
     rules = rules or load_rules()
     st = settings_of(rules)
+    np = None if vectorised is False else _numpy(bool(vectorised))
     hd = _hash_document(doc, rules, seg if seg is not None else segment_document(doc),
-                        quotes=False)
+                        quotes=False, np=np)
     if not len(hd.hashes):
         return []
+    if np is None:
+        inside = [False] * len(hd.hashes)
+        for _a, _b, first, n, _q in hd.spans:
+            inside[first : first + n - st.shingle + 1] = [True] * max(0, n - st.shingle + 1)
+        cut = (1 << 63) // (st.sample * every)
+        return sorted({h for h, i, kp in zip(hd.hashes, inside, hd.keep, strict=True)
+                       if i and kp and h < cut})
     inside = np.zeros(len(hd.hashes), dtype=bool)  # windows wholly inside one sentence
     for _a, _b, first, n, _q in hd.spans:
         inside[first : first + n - st.shingle + 1] = True
@@ -598,31 +699,52 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
         return t
 
     total = len(sents)
-    doc_ids: dict[str, int] = {}
-    doc_of = np.array([doc_ids.setdefault(x.doc, len(doc_ids)) for x in sents], dtype=np.int64)
-    rank = np.empty(total, dtype=np.int64)  # a pair is (earlier, later) by (doc, start)
-    rank[sorted(range(total), key=lambda i: (sents[i].doc, sents[i].start))] = np.arange(total)
-    mine = (np.array([x.doc in involving for x in sents], dtype=bool)
-            if involving is not None else None)
-    chunks: list[np.ndarray] = []
+    # numpy for a bulk run (or when loaded already); plain Python gives the same pairs in
+    # the same order
+    np = _numpy(total >= BULK_SENTENCES)
+    found: list[Any] = []  # pair keys a * total + b, in the order first found
+    if np is not None:
+        doc_ids: dict[str, int] = {}
+        doc_of = np.array([doc_ids.setdefault(x.doc, len(doc_ids)) for x in sents],
+                          dtype=np.int64)
+        rank = np.empty(total, dtype=np.int64)  # a pair is (earlier, later) by (doc, start)
+        rank[sorted(range(total), key=lambda i: (sents[i].doc, sents[i].start))] = \
+            np.arange(total)
+        mine = (np.array([x.doc in involving for x in sents], dtype=bool)
+                if involving is not None else None)
+    seen: set[int] = set()
     held = 0
 
     def candidates(members: Sequence[int]) -> None:
         """The pairs of a posting, as keys ``a * total + b``, in the order found."""
         nonlocal held
+        if np is None:
+            for n, i in enumerate(members):
+                si = sents[i]
+                for j in members[n + 1 :]:
+                    sj = sents[j]
+                    if si.doc == sj.doc or (involving is not None and si.doc not in involving
+                                            and sj.doc not in involving):
+                        continue
+                    key = i * total + j if (si.doc, si.start) < (sj.doc, sj.start) \
+                        else j * total + i
+                    if key not in seen:
+                        seen.add(key)
+                        found.append(key)
+            return
         m = np.asarray(members, dtype=np.int64)
-        iu, ju = _triangle(len(m))
+        iu, ju = _triangle(np, len(m))
         x, y = m[iu], m[ju]
         ok = doc_of[x] != doc_of[y]
         if mine is not None:
             ok &= mine[x] | mine[y]
         x, y = x[ok], y[ok]
         swap = rank[x] > rank[y]
-        chunks.append(np.where(swap, y, x) * total + np.where(swap, x, y))
+        found.append(np.where(swap, y, x) * total + np.where(swap, x, y))
         held += len(x)
         if held > 4_000_000:  # each pair once so far (bounded memory)
-            chunks[:] = [_first_seen(np.concatenate(chunks))]
-            held = len(chunks[0])
+            found[:] = [_first_seen(np, np.concatenate(found))]
+            held = len(found[0])
 
     def by_sketch(members: Sequence[int]) -> list[list[int]]:
         groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
@@ -632,7 +754,7 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
         return [g for g in groups.values() if len(g) > 1]
 
     crowded: list[list[int]] = []
-    for members in (*_postings(anchors, owners), *_postings(smallest, small_owners)):
+    for members in (*_postings(anchors, owners, np), *_postings(smallest, small_owners, np)):
         docs = {sents[i].doc for i in members}
         if len(docs) < 2:
             continue
@@ -646,8 +768,9 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
                 candidates(group)
     out: list[Copy] = []
     figures: dict[int, tuple[str, ...]] = {}
-    keys = _first_seen(np.concatenate(chunks)) if chunks else np.zeros(0, dtype=np.int64)
-    for key in keys.tolist():
+    if np is not None:
+        found = _first_seen(np, np.concatenate(found)).tolist() if found else []
+    for key in found:
         a, b = divmod(key, total)
         c = _shingle_copy(read(a), read(b), st)
         if c is None:
@@ -739,22 +862,32 @@ def same_figures(a: Sequence[str], b: Sequence[str]) -> bool:
     return not x or not y or 2 * len(x & y) > min(len(x), len(y))
 
 
+BULK_SENTENCES = 5_000  # from so many sentences on, candidates are found with numpy
+BULK_DOCUMENTS = 200  # and from so many documents on, fingerprints are hashed with it
+
+
 @lru_cache(maxsize=256)
-def _triangle(n: int) -> tuple[np.ndarray, np.ndarray]:
+def _triangle(np: Any, n: int) -> tuple[Any, Any]:
     """The pairs (i, j), i < j < n, in the order of two nested loops."""
-    return np.triu_indices(n, 1)
+    return np.triu_indices(n, 1)  # type: ignore[no-any-return]
 
 
-def _first_seen(keys: np.ndarray) -> np.ndarray:
+def _first_seen(np: Any, keys: Any) -> Any:
     """Each key once, in the order of its first occurrence."""
     _, first = np.unique(keys, return_index=True)
     return keys[np.sort(first)]
 
 
-def _postings(keys: array[int], owners: array[int]) -> Iterator[list[int]]:
+def _postings(keys: array[int], owners: array[int], np: Any = None) -> Iterator[list[int]]:
     """The owners of each key held by more than one, keys in the order first seen, owners
     in the order added."""
     if not keys:
+        return
+    if np is None:
+        index: dict[int, list[int]] = {}
+        for h, n in zip(keys, owners, strict=True):
+            index.setdefault(h, []).append(n)
+        yield from (m for m in index.values() if len(m) > 1)
         return
     k = np.frombuffer(keys, dtype=np.int64)
     o = np.frombuffer(owners, dtype=np.int64)
@@ -875,7 +1008,9 @@ def find_lineage(docs: Sequence[Document], rules: Rules | None = None, *,
     """Copied sentences among the documents and the lineage groups they make."""
     rules = rules or load_rules()
     prints = (list(prints) if prints is not None
-              else [fingerprint(d, rules, compact=True) for d in docs])
+              else [fingerprint(d, rules, compact=True,
+                                vectorised=True if len(docs) >= BULK_DOCUMENTS else None)
+                    for d in docs])
     chars = {fp.doc: max(1, fp.chars) for fp in prints}
     copies = copied_sentences(prints, rules, involving=involving,
                               texts={d.id: d.text for d in docs})
@@ -1099,23 +1234,36 @@ def apply_lineage(findings: Sequence[Finding], result: LineageResult,
         return list(findings)
     rules = rules or load_rules()
     pairs = result.sentence_pairs()
+    max_days = settings_of(rules).max_days
     starts: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for c in result.copies:
         for s in (c.a, c.b):
             starts[s.doc].append((s.start, s.end))
-    origin = origin_of(result)
-    out = []
-    done: set[frozenset[str]] = set()
-    for f in findings:
-        done.add(frozenset((f.a.id, f.b.id)))
-        out.append(_copied_finding(f, pairs, starts, origin, docs) or f)
-    # figures at the same place of copied sentences that no pair covers
+    # the figures of each copied sentence, in text order
     by_sentence: dict[tuple[str, int], list[Claim]] = defaultdict(list)
     for c in claims:
         if c.kind == "quantity" and c.dimension:
             k = _sentence_key(c, starts)
             if k is not None:
                 by_sentence[(c.doc, k)].append(c)
+    # copies that differ in more than one figure are a template filled with another
+    # report's data ("Revenue dipped to $X billion from $Y billion a year earlier", a market
+    # wrap's closing levels and volumes), not a copy with a mistyped figure: a copying error
+    # changes one figure of one sentence. Nothing in them is read as a copy.
+    changed: dict[tuple[str, str], int] = defaultdict(int)
+    for k in pairs:
+        if k[0] < k[2]:
+            changed[(k[0], k[2])] += _changed(by_sentence.get((k[0], k[1]), []),
+                                              by_sentence.get((k[2], k[3]), []))
+    pairs = {k: cp for k, cp in pairs.items()
+             if changed[(min(k[0], k[2]), max(k[0], k[2]))] <= 1}
+    origin = origin_of(result)
+    out = []
+    done: set[frozenset[str]] = set()
+    for f in findings:
+        done.add(frozenset((f.a.id, f.b.id)))
+        out.append(_copied_finding(f, pairs, starts, origin, docs, max_days) or f)
+    # figures at the same place of copied sentences that no pair covers
     if by_sentence:
         from .compare import Comparer
         from .match import Candidate
@@ -1139,6 +1287,10 @@ def apply_lineage(findings: Sequence[Finding], result: LineageResult,
             ys = by_sentence.get((cp.b.doc, cp.b.start), [])
             if involving is not None and cp.a.doc not in involving and cp.b.doc not in involving:
                 continue
+            if not _one_release(cp.a.doc, cp.b.doc, docs, max_days):
+                continue  # a template reused by a later report pairs nothing by copying
+            if (cp.a.doc, cp.a.start, cp.b.doc, cp.b.start) not in pairs:
+                continue  # a template
             # a place that holds several figures of one sentence identifies none of them
             at: dict[tuple[Any, ...], list[Claim]] = defaultdict(list)
             for y in ys:
@@ -1154,19 +1306,21 @@ def apply_lineage(findings: Sequence[Finding], result: LineageResult,
                     a, b = (x, y) if involving is None or x.doc in involving else (y, x)
                     f = comparer.compare(Candidate(a, b, 100.0, 1.0, evidence="copied sentence"),
                                          all_docs, claims)
-                    out.append(_copied_finding(f, pairs, starts, origin, docs) or f)
+                    out.append(_copied_finding(f, pairs, starts, origin, docs, max_days) or f)
     return out
 
 
 def _copied_finding(f: Finding, pairs: Mapping[tuple[str, int, str, int], Copy],
                     starts: Mapping[str, list[tuple[int, int]]], origin: Mapping[str, str],
-                    docs: Mapping[str, Document]) -> Finding | None:
+                    docs: Mapping[str, Document], max_days: int = 2) -> Finding | None:
     ka, kb = _sentence_key(f.a, starts), _sentence_key(f.b, starts)
     if ka is None or kb is None:
         return None
     cp = pairs.get((f.a.doc, ka, f.b.doc, kb))
     if cp is None or cp.kind != "copy" or _place(f.a) != _place(f.b):
         return None
+    if not _one_release(f.a.doc, f.b.doc, docs, max_days):
+        return None  # a template reused by later reports: the matcher's reading stands
     src = origin.get(f.a.doc) or origin.get(f.b.doc)
     frm = f", copied from {src}" if src else ""
     evidence = " ".join(f.a.sentence.split())
@@ -1197,6 +1351,28 @@ def _copied_finding(f: Finding, pairs: Mapping[tuple[str, int, str, int], Copy],
 def _outlet(c: Claim, docs: Mapping[str, Document]) -> str:
     d = docs.get(c.doc)
     return (d.source or d.id) if d is not None else c.doc
+
+
+def _changed(xs: Sequence[Claim], ys: Sequence[Claim]) -> int:
+    """How many figures two copies of a sentence do not share (each figure of the longer
+    list counts when they hold different numbers of figures)."""
+    vx = [(c.value, c.low, c.high) for c in sorted(xs, key=lambda c: c.start)]
+    vy = [(c.value, c.low, c.high) for c in sorted(ys, key=lambda c: c.start)]
+    if len(vx) != len(vy):
+        return max(len(vx), len(vy))
+    return sum(x != y for x, y in zip(vx, vy, strict=True))
+
+
+def _one_release(x: str, y: str, docs: Mapping[str, Document], max_days: int) -> bool:
+    """Whether two documents can be copies of one release: undated, or dated at most
+    ``max_days`` apart (a sentence reused months later is a template, not a copy)."""
+    from .match import iso_days
+
+    da, db = docs.get(x), docs.get(y)
+    if not (da and db and da.date and db.date):
+        return True
+    a, b = iso_days(da.date[:10]), iso_days(db.date[:10])
+    return a is None or b is None or abs(a - b) <= max_days
 
 
 def _other_days(f: Finding, docs: Mapping[str, Document]) -> bool:

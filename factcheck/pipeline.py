@@ -122,7 +122,7 @@ def check_documents(
 
     A draft without a date is about to be published, so it is dated today (``date_drafts``).
     """
-    from .archive import check_against_archive, dated_today
+    from .archive import check_against_archive, check_against_files, dated_today
     from .compare import stale_notices
     from .desk import figure_checks
     from .lineage import origins
@@ -147,7 +147,7 @@ def check_documents(
         rep = Report(tuple(docs.values()), tuple(claims.values()), tuple(findings.values()))
         rep = with_lineage(rep, rules, involving=ids)
     else:
-        rep = analyse(drafts + references, rules=rules, involving=ids)
+        rep = check_against_files(drafts, references, rules=rules)
     rep = apply_suppressions(rep, drafts=ids, reviewed=reviewed)
     docs_by_id = {d.id: d for d in rep.documents}
     notices = stale_notices(rep.findings, docs_by_id, ids)

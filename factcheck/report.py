@@ -30,6 +30,7 @@ class Format(str, Enum):
     line = "line"  # file:line:col: severity: message [fingerprint], like Vale or ruff
     github = "github"  # GitHub Actions workflow annotations
     sarif = "sarif"  # SARIF 2.1.0, for code-scanning tools
+    html = "html"  # one self-contained page for editors (factcheck.html_report)
 
 
 # the formats that point at a place in a file, one finding at a time
@@ -652,6 +653,10 @@ def render(report: Report, fmt: Format, *, title: str = "factcheck report",
         return render_text(report)
     if fmt is Format.markdown:
         return render_markdown(report, title=title)
+    if fmt is Format.html:
+        from .html_report import render_html
+
+        return render_html(report, title=title)
     if fmt is Format.json:
         return render_json(report)
     if fmt is Format.jsonl:

@@ -7,6 +7,7 @@ for its syntax). They are read once per process and cached. A malformed file fai
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -48,6 +49,9 @@ class Rules:
     sources: dict[str, Any] = field(default_factory=dict)
     numbers: dict[str, Any] = field(default_factory=dict)
     lineage: dict[str, Any] = field(default_factory=dict)
+    # a hash of the files read (names and contents, extra files included): what the
+    # compiled-rules cache (factcheck.cache) is keyed by; "" for rules built by hand
+    fingerprint: str = ""
 
     def examples(self, name: str) -> list[dict[str, Any]]:
         return list(getattr(self, name).get("examples", []))
@@ -401,7 +405,11 @@ def _validate_lineage(data: dict[str, Any], path: Path, text: str) -> None:
     ints = {"shingle", "sample", "min_words", "min_shared", "max_posting",
             "document_sentences", "document_words"}
     shares = {"min_containment", "quoted", "formula_share"}
-    _strict_keys(copy, ints | shares | {"min_ratio"}, "copy", path, text)
+    _strict_keys(copy, ints | shares | {"min_ratio", "max_days"}, "copy", path, text)
+    if "max_days" in copy:
+        v = copy["max_days"]
+        _expect(isinstance(v, int) and not isinstance(v, bool) and v >= 0, path, text,
+                "copy.max_days", "a whole number of days, 0 or more")
     if "min_ratio" in copy:
         _expect(_is_number(copy["min_ratio"]) and 0 <= copy["min_ratio"] <= 100, path, text,
                 "copy.min_ratio", "a score between 0 and 100")
@@ -479,9 +487,11 @@ def _load_rules(directory: str | None, extra: tuple[str, ...]) -> Rules:
     if not root.is_dir():
         raise RuleError("rules directory not found", path=str(root), hint="pass --rules DIR")
     loaded: dict[str, dict[str, Any]] = {}
+    read: list[str] = []  # name and text of each file, for the fingerprint
     for name in RULE_FILES:
         path = root / name
         data, text = _load_toml(path)
+        read += [name, text]
         _VALIDATORS[name](data, path, text)
         loaded[name] = data
     # numbers.toml is optional: a rules directory from before it reads English only
@@ -489,10 +499,12 @@ def _load_rules(directory: str | None, extra: tuple[str, ...]) -> Rules:
     if (root / NUMBERS_FILE).is_file():
         numbers, text = _load_toml(root / NUMBERS_FILE)
         _validate_numbers(numbers, root / NUMBERS_FILE, text)
+        read += [NUMBERS_FILE, text]
     lineage: dict[str, Any] = {}
     if (root / LINEAGE_FILE).is_file():
         lineage, text = _load_toml(root / LINEAGE_FILE)
         _validate_lineage(lineage, root / LINEAGE_FILE, text)
+        read += [LINEAGE_FILE, text]
     pint_files = tuple(sorted(root.glob("*.pint")))
     for item in extra:
         path = Path(item)
@@ -500,6 +512,7 @@ def _load_rules(directory: str | None, extra: tuple[str, ...]) -> Rules:
             pint_files = pint_files + (path,)
             continue
         data, text = _load_toml(path)
+        read += [f"extra:{path.name}", text]
         # An extra file extends whichever standard file it names in its stem, else units.
         target = next((n for n in RULE_FILES if n.split(".")[0] in path.stem), "units.toml")
         merged = _merge(loaded[target], data)
@@ -516,4 +529,21 @@ def _load_rules(directory: str | None, extra: tuple[str, ...]) -> Rules:
         sources=loaded["sources.toml"],
         numbers=numbers,
         lineage=lineage,
+        fingerprint=_fingerprint(read, pint_files),
     )
+
+
+def _fingerprint(read: list[str], pint_files: tuple[Path, ...]) -> str:
+    """A hash of the rule files' names and contents; "" when a pint file cannot be read
+    (then nothing is cached, and the registry reports the file as before)."""
+    h = hashlib.sha256()
+    parts: list[bytes] = [p.encode("utf-8", "surrogatepass") for p in read]
+    try:
+        for path in pint_files:
+            parts += [f"pint:{path.name}".encode(), path.read_bytes()]
+    except OSError:
+        return ""
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()

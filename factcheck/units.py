@@ -10,10 +10,13 @@ the extraction hot path never calls pint for a claim.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from . import cache
 from .errors import RuleError
 from .rules import Rules, load_rules
 
@@ -127,6 +130,8 @@ class UnitTable:
         # keyed by canonical unit; bounded, as rate units ("USD / share") are open-ended
         self._cache: dict[tuple[str, bool], UnitInfo] = {}
         self._pint_names: dict[str, str | None] = {}
+        # the compiled-rules cache's key for pint's answers (factcheck.cache), when kept
+        self._cache_key: str | None = None
 
     # -- rule validation ------------------------------------------------------------------
     def _expect(self, cond: bool, rule: str, expected: str, needle: str, nth: int = 0) -> None:
@@ -217,6 +222,7 @@ class UnitTable:
             if len(self._cache) >= CACHE_MAX:
                 self._cache.clear()  # bounded: memory must not grow with the corpus
             self._cache[key] = hit
+            self._learned()
         return hit
 
     def _compute(self, unit: str, delta: bool) -> UnitInfo:
@@ -284,7 +290,70 @@ class UnitTable:
             if len(self._pint_names) >= CACHE_MAX:
                 self._pint_names.clear()
             self._pint_names[surface] = hit
+            self._learned()
         return hit  # type: ignore[return-value]
+
+    # -- the compiled-rules cache -----------------------------------------------------------
+    def cache_key(self) -> str | None:
+        """What pint's answers for these rules are stored under: the rule files, the
+        package version, this module's source and the installed pint; None when the rules
+        were not read from files or the cache is off."""
+        if not self.rules.fingerprint or not cache.enabled():
+            return None
+        from . import __version__
+
+        try:
+            source = Path(__file__).read_bytes()
+            spec = importlib.util.find_spec("pint")
+            origin = Path(spec.origin) if spec and spec.origin else None
+            st = origin.stat() if origin else None
+        except (OSError, ImportError, ValueError):
+            return None
+        pint_id = f"{origin}:{st.st_mtime_ns}:{st.st_size}" if st else "no pint"
+        return cache.digest("units", str(cache.FORMAT), __version__, source, pint_id,
+                            self.rules.fingerprint)
+
+    def load_cached(self) -> bool:
+        """Fill the tables of pint's answers from the cache; False on a miss."""
+        key = self.cache_key()
+        stored = cache.read("units", key) if key else None
+        try:
+            infos = {(u, bool(d)): UnitInfo(*fields) for u, d, fields in stored["info"]}
+            names = {str(k): (None if v is None else str(v)) for k, v in stored["names"]}
+        except Exception:  # noqa: BLE001 - a miss, or data of another layout
+            self._cache_key = key
+            return False
+        self._cache.update(infos)
+        self._pint_names.update(names)
+        self._cache_key = key
+        return True
+
+    def seed(self) -> None:
+        """pint's answers for every unit the rules name, computed now (with the registry
+        built) so that later runs find them in the cache."""
+        names = {*self.aliases.values(), *self.special.values(), *self.currency_words.values(),
+                 *(unit for _s, unit, _rx in self.contextual), self.bare_degrees,
+                 "degree_Celsius", "degree_Fahrenheit"}
+        for amb in self.ambiguous.values():
+            names |= {amb["name"].rstrip("s"), amb["default"], *amb["readings"]}
+        for name in sorted(names):
+            self.info(name)
+            if name.startswith("degree_"):
+                self.info(name, delta=True)
+        self._learned()
+
+    def _learned(self) -> None:
+        if self._cache_key is not None:
+            cache.save_at_exit("units", self._cache_key, self._cache_value)
+
+    def _cache_value(self) -> dict[str, Any]:
+        infos = list(self._cache.items())[: CACHE_MAX // 2]
+        return {
+            "info": [(unit, delta, (i.unit, i.dimension, i.si_unit, i.factor, i.offset,
+                                    i.factor_low, i.factor_high, i.note))
+                     for (unit, delta), i in infos],
+            "names": list(self._pint_names.items())[: CACHE_MAX // 2],
+        }
 
     # -- surface lookups ------------------------------------------------------------------
     def currency_for_symbol(self, symbol: str) -> str | None:
@@ -304,8 +373,14 @@ def unit_table(rules: Rules | None = None) -> UnitTable:
     table = _TABLES.get(id(rules))
     if table is None or table.rules is not rules:
         table = UnitTable(rules)
-        if rules.pint_files:
-            table.registry  # noqa: B018 - loads and checks rules/*.pint now
+        # pint's answers from the compiled-rules cache: pint is then imported only for a
+        # unit the cache does not hold yet. On a miss the registry is built now (it loads
+        # and checks rules/*.pint) and the rules' units are stored for the next run
+        if not table.load_cached():
+            if rules.pint_files:
+                table.registry  # noqa: B018 - loads and checks rules/*.pint now
+            if table._cache_key is not None:
+                table.seed()
         _TABLES[id(rules)] = table
     return table
 

@@ -8,6 +8,21 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
+def pytest_configure(config):
+    """The compiled-rules cache (factcheck.cache) of the test run in a folder of its own,
+    never the user's, set before any test module is imported (some build a unit table at
+    import); the CLI's subprocesses inherit it. It is removed at exit, after the cache's own
+    exit handler has written to it (handlers run last registered, first)."""
+    import atexit
+    import os
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="factcheck-test-cache-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    os.environ["FACTCHECK_CACHE_DIR"] = folder
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

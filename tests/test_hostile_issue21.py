@@ -298,9 +298,16 @@ def draft(tmp_path):
     return d
 
 
-def test_class3_archive_with_a_corrupt_compressed_row(archive, draft):
+@pytest.mark.parametrize("damage", [
+    "UPDATE documents SET text = x'0001020304'",  # read whole (a small archive)
+    "UPDATE claims SET context = x'0001020304'",  # read through the index
+])
+def test_class3_archive_with_a_damaged_row(archive, draft, damage, monkeypatch):
+    import factcheck.archive
+
+    monkeypatch.setattr(factcheck.archive, "SMALL_ARCHIVE", 0 if "claims" in damage else 100)
     conn = sqlite3.connect(archive)
-    conn.execute("UPDATE documents SET body = x'0001020304'")
+    conn.execute(damage)
     conn.commit()
     conn.close()
     _one_line_error(runner.invoke(app, ["check", str(draft), "--against", str(archive)]),

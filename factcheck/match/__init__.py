@@ -16,6 +16,7 @@ Reading order:
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -252,25 +253,51 @@ def select(scored: Sequence[Scored], model: PairModel) -> list[Scored]:
     ``same_doc_keep`` best partners (a total and its parts may all relate)."""
     made = [s for s in scored if s.decision.paired]
     best: dict[tuple[str, str], list[float]] = defaultdict(list)
+    # a figure restated in the other document ("107,000" in the lede and again in the body)
+    # is one report: each restatement competes with the best logit among its repeats
+    restated: dict[tuple[str, str, object], float] = {}
     for s in made:
         a, b = s.fa.claim, s.fb.claim
-        best[(a.id, b.doc)].append(s.decision.logit)
-        best[(b.id, a.doc)].append(s.decision.logit)
+        z = s.decision.logit
+        best[(a.id, b.doc)].append(z)
+        best[(b.id, a.doc)].append(z)
+        for x, y in ((a, b), (b, a)):
+            key = (x.id, y.doc, _stated(y))
+            restated[key] = max(restated.get(key, -math.inf), z)
     for v in best.values():
         v.sort(reverse=True)
+    # inside one document, each claim's same_doc_keep best partners, ties broken by the
+    # order of the text (3,000 repeats of one figure keep 3 partners each, not 3,000)
+    partners: dict[str, list[tuple[float, tuple[str, int], str]]] = defaultdict(list)
+    for s in made:
+        a, b = s.fa.claim, s.fb.claim
+        if a.doc == b.doc:
+            partners[a.id].append((-s.decision.logit, _order(b), b.id))
+            partners[b.id].append((-s.decision.logit, _order(a), a.id))
+    top = defaultdict(set, {c: {t[2] for t in sorted(v)[: model.same_doc_keep]}
+                            for c, v in partners.items()})
     out = []
     for s in made:
         a, b = s.fa.claim, s.fb.claim
         z = s.decision.logit
         if a.doc == b.doc:
-            k = model.same_doc_keep
-            ok = all(z >= best[key][min(k, len(best[key])) - 1]
-                     for key in ((a.id, b.doc), (b.id, a.doc)))
+            ok = a.id in top[b.id] and b.id in top[a.id]
         else:
-            ok = z >= best[(a.id, b.doc)][0] - model.margin and z >= best[(b.id, a.doc)][0] - model.margin
+            za = restated[(a.id, b.doc, _stated(b))]
+            zb = restated[(b.id, a.doc, _stated(a))]
+            ok = za >= best[(a.id, b.doc)][0] - model.margin and zb >= best[(b.id, a.doc)][0] - model.margin
         if ok:
             out.append(s)
     return out
+
+
+def _stated(c: Claim) -> object:
+    """What a figure states, to know its restatements in one document: the number as
+    written and its dimension ("3.8 million tons" restates "3.8 million metric tons"; the
+    words around it may differ)."""
+    if c.value is None and c.low is None:
+        return c.id
+    return (c.value, c.low, c.high, c.dimension)
 
 
 def _block_pairs(members: list[Claim], involving: set[str] | None) -> Iterator[tuple[Claim, Claim]]:

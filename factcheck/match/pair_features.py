@@ -59,6 +59,9 @@ class PairFeatures:
     # two counted nouns of which one counts people and the other not ("nine pellets", "three
     # people"), and no measure group ties them ("deaths" and "people" are one toll)
     person_vs_thing: bool
+    # one figure is a change ("rose 2 percentage points", "up 20%"), the other a level ("to
+    # 12%"): a change is compared with a change
+    change_vs_level: bool
     group: str  # same | exclusive | near | other | one | none
     group_elsewhere: bool  # one has no cue and the other's cue sits near it for another figure
     same_head: bool
@@ -143,6 +146,7 @@ class PairFeatures:
             "unit_bare_one": float(self.unit == "bare_one"),
             "unit_other": float(self.unit == "other"),
             "unit_person_vs_thing": float(self.person_vs_thing),
+            "change_vs_level": float(self.change_vs_level),
             "group_same": float(self.group == "same"),
             "group_near": float(self.group == "near"),
             "group_other": float(self.group == "other"),
@@ -183,7 +187,7 @@ class PairFeatures:
 FEATURE_NAMES: tuple[str, ...] = (
     "same_doc", "same_sentence_other_figure", "same_value", "same_value_specific", "near_value",
     "near_restatement", "log_ratio", "far_apart", "unit_same", "unit_same_class",
-    "unit_bare_both", "unit_bare_one", "unit_other", "unit_person_vs_thing", "group_same", "group_near", "group_other",
+    "unit_bare_both", "unit_bare_one", "unit_other", "unit_person_vs_thing", "change_vs_level", "group_same", "group_near", "group_other",
     "group_elsewhere", "same_head", "entity_overlap", "entity_disjoint",
     "many_entities_disjoint", "concept", "cosine", "story_overlap", "low_story_overlap",
     "years_disjoint", "year_mismatch", "forecast_mismatch", "past_mismatch", "days_apart", "daily_far", "rival_sources", "same_doc_rivals", "same_source",
@@ -328,6 +332,7 @@ def pair_features(
         unit=unit,
         person_vs_thing=unit == "other" and group != "same"
         and (fa.unit_class == "person") != (fb.unit_class == "person"),
+        change_vs_level=(a.change is None) != (b.change is None),
         group=group,
         group_elsewhere=group_elsewhere,
         same_head=fa.head is not None and fa.head == fb.head,
