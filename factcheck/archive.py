@@ -400,8 +400,9 @@ def _process(doc: Document) -> Rows:
         for st in seg.stories]
     document = (doc.id, doc.path, doc.source, doc.date, doc.title, doc.url, content_hash(doc),
                 len(doc.text), len(rows), doc.text)
-    anchors = anchors_of(doc, rules, every=ANCHOR_EVERY, seg=seg) if lineage_enabled(rules) \
-        else []
+    # an index is bulk work: the anchors are hashed with numpy (factcheck.lineage)
+    anchors = anchors_of(doc, rules, every=ANCHOR_EVERY, seg=seg, vectorised=True) \
+        if lineage_enabled(rules) else []
     return document, rows, stories, keys, anchors
 
 
@@ -490,7 +491,7 @@ class _Writer:
 def _anchors_of_text(doc_id: str, text: str, rules: Rules) -> list[int]:
     if not lineage_enabled(rules):
         return []
-    return anchors_of(Document(id=doc_id, text=text), rules, every=ANCHOR_EVERY)
+    return anchors_of(Document(id=doc_id, text=text), rules, every=ANCHOR_EVERY, vectorised=True)
 
 
 def migrate(conn: sqlite3.Connection, p: Path | str, found: str = "5",

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -47,6 +47,7 @@ from .inputs import (
     read_stdin,
     unique_ids,
 )
+from .lineage import merge_lineage
 from .models import VERDICT_RANK, Document, Report
 from .pipeline import analyse, check_documents, extract_claims, why_pair
 from .report import (
@@ -626,7 +627,8 @@ def check(
             for w in rep.warnings:
                 if w.startswith("reviewed "):
                     typer.echo(f"factcheck: {w}", err=True)
-        content = _render_check(sections, fmt, several=len(drafts) > 1 or len(docs) > 1)
+        content = _render_check(sections, fmt, several=len(drafts) > 1 or len(docs) > 1,
+                                rules=r)
         if annotate:
             d, rep = sections[0]
             _write_annotated(annotate, d, rep, drafts[0], stdin_text, encoding)
@@ -678,8 +680,8 @@ def _section_title(d: Document) -> str:
     return f"factcheck: {Path(name).name if name != 'draft' else name}"
 
 
-def _render_check(sections: list[tuple[Document, Report]], fmt: Format, *, several: bool
-                  ) -> str:
+def _render_check(sections: list[tuple[Document, Report]], fmt: Format, *, several: bool,
+                  rules: Any = None) -> str:
     """Text and Markdown: a section per draft; JSONL: summary, claims and findings per draft;
     the other formats: one document over all the drafts."""
     if fmt is Format.markdown:
@@ -700,12 +702,13 @@ def _render_check(sections: list[tuple[Document, Report]], fmt: Format, *, sever
         return "\n".join(f"== {printable(d.path or d.id)} ==\n" + render(rep, fmt)
                          for d, rep in sections)
     ids = {d.id for d, _ in sections}
-    rep = _merge([rep for _, rep in sections]) if several else sections[0][1]
+    rep = _merge([rep for _, rep in sections], rules) if several else sections[0][1]
     return render(rep, fmt, title=_section_title(sections[0][0]), anchors=ids)
 
 
-def _merge(reports: list[Report]) -> Report:
-    """One report over several drafts' checks (references shared by them once)."""
+def _merge(reports: list[Report], rules: Any = None) -> Report:
+    """One report over several drafts' checks (references shared by them once), with one
+    wire lineage over them all (each check's copies, grouped again)."""
     docs: dict[str, Document] = {}
     claims: dict[str, object] = {}
     for rep in reports:
@@ -717,6 +720,7 @@ def _merge(reports: list[Report]) -> Report:
         findings=tuple(f for rep in reports for f in rep.findings),
         warnings=tuple(dict.fromkeys(w for rep in reports for w in rep.warnings)),
         notices=tuple(n for rep in reports for n in rep.notices),
+        lineage=merge_lineage([rep.lineage for rep in reports], list(docs.values()), rules),
     )
 
 

@@ -33,13 +33,15 @@ then checked exactly, with no estimate to tune.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+import sys
 import zlib
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from array import array
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
@@ -47,8 +49,12 @@ from .models import Claim, Document, Explanation, Finding, Report
 from .rules import Rules, load_rules
 from .segment import segment_document
 
+if TYPE_CHECKING:
+    import numpy as np
+
 _MASK = (1 << 63) - 1  # anchors are stored as SQLite integers (signed 64-bit)
 _MIX = 0x9E3779B97F4A7C15
+_M64 = 0xFFFFFFFFFFFFFFFF
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _QUOTE_MARK = re.compile(r"[\"“”‘’']")
 
@@ -66,6 +72,7 @@ class Settings:
     document_words: int = 25
     quoted: float = 0.6
     min_ratio: float = 85.0
+    formula_share: float = 0.5
     max_days: int = 2  # copies of one release are dated at most this many days apart
 
 
@@ -206,9 +213,13 @@ def _dateline_end(text: str, start: int, credits: Credits) -> int:
 
 
 # -- fingerprints -----------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
-    """One sentence of a document, normalised: its words and shingle hashes."""
+    """One sentence of a document, normalised: its words and shingle hashes.
+
+    A bulk run keeps sentences compact (``fingerprint(..., compact=True)``): the anchors, the
+    sketch and the quotation spans only, with ``shingles`` and ``quoted`` left empty; a
+    candidate pair's two sentences are read again from the text (:func:`reread`)."""
 
     doc: str
     start: int
@@ -217,6 +228,10 @@ class Sentence:
     shingles: frozenset[int]
     anchors: tuple[int, ...]
     quoted: frozenset[int]  # the shingles wholly inside quotation marks
+    # the two smallest shingle hashes (a bottom-2 min-hash): a copy of the whole sentence
+    # has the same sketch, whatever its anchors
+    sketch: tuple[int, ...] = ()
+    quotes: tuple[tuple[int, int], ...] = ()  # the stretches inside quotation marks
 
 
 @dataclass(frozen=True)
@@ -224,6 +239,27 @@ class Fingerprint:
     doc: str
     sentences: tuple[Sentence, ...]
     chars: int  # characters of the sentences read
+    # compact: the shingles of the sentences, one after the other in one array (8 bytes a
+    # shingle, where a set of them takes some 60), whether each is quoted, and where each
+    # sentence's run of them starts (``offsets[i]:offsets[i + 1]``)
+    hashes: Any = field(default=None, compare=False, repr=False)
+    quoted: Any = field(default=None, compare=False, repr=False)
+    offsets: tuple[int, ...] = field(default=(), compare=False, repr=False)
+
+    def shingles(self, i: int) -> tuple[frozenset[int], frozenset[int]]:
+        """The shingles of sentence ``i`` and those of them inside quotation marks."""
+        s = self.sentences[i]
+        if s.shingles or self.hashes is None:
+            return s.shingles, s.quoted
+        lo, hi = self.offsets[i], self.offsets[i + 1]
+        hs = self.hashes[lo:hi]
+        if isinstance(hs, list):
+            quoted = (frozenset(h for h, q in zip(hs, self.quoted[lo:hi], strict=True) if q)
+                      if self.quoted is not None else frozenset())
+            return frozenset(hs), quoted
+        quoted = (frozenset(hs[self.quoted[lo:hi]].tolist())
+                  if self.quoted is not None else frozenset())
+        return frozenset(hs.tolist()), quoted
 
     @property
     def anchors(self) -> frozenset[int]:
@@ -233,8 +269,34 @@ class Fingerprint:
 _HAS_DIGIT = re.compile(r"\d").search
 
 
+def _numpy(force: bool = False) -> Any:
+    """numpy for bulk work (an index, a run over thousands of documents) or when it is
+    loaded already; else None, and the same values are computed in plain Python (a desk
+    check does without it: importing numpy costs some 90 ms of start-up)."""
+    if force or "numpy" in sys.modules:
+        import numpy
+
+        return numpy
+    return None
+
+
 def _token_hash(word: str) -> int:
     return zlib.crc32(word.encode("utf-8", "surrogatepass"))
+
+
+_WORD_HASHES: dict[str, int] = {}  # word -> its hash, shared by the documents of a process
+
+
+def _word_hashes(words: Sequence[str], np: Any = None) -> Any:
+    cache = _WORD_HASHES
+    out = [cache.get(w) for w in words]
+    if None in out:
+        for i, w in enumerate(words):
+            if out[i] is None:
+                out[i] = h = _token_hash(w)
+                if len(cache) < 1 << 20:
+                    cache[w] = h
+    return np.array(out, dtype=np.uint64) if np is not None else out
 
 
 def normal_words(text: str) -> list[str]:
@@ -250,6 +312,8 @@ def normal_words(text: str) -> list[str]:
 
 
 def shingle_hashes(words: Sequence[str], k: int) -> list[int]:
+    """The hash of each run of ``k`` words (the reference: :func:`_shingle_array` computes
+    the same values for a whole document at once)."""
     hs = [_token_hash(w) for w in words]
     if len(hs) < k:
         return []
@@ -260,6 +324,38 @@ def shingle_hashes(words: Sequence[str], k: int) -> list[int]:
             h = ((h ^ x) * _MIX) & 0xFFFFFFFFFFFFFFFF
         out.append((h >> 1) & _MASK)
     return out
+
+
+def _shingle_array(hashes: Any, k: int, np: Any = None) -> Any:
+    """:func:`shingle_hashes` over word hashes: vectorised with numpy (uint64 arithmetic
+    wraps), else a list."""
+    n = len(hashes) - k + 1
+    if np is None:
+        out = []
+        for i in range(max(0, n)):
+            h = 0
+            for x in hashes[i : i + k]:
+                h = ((h ^ x) * _MIX) & _M64
+            out.append(h >> 1)
+        return out
+    if n <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    h = np.zeros(n, dtype=np.uint64)
+    mix = np.uint64(_MIX)
+    for j in range(k):
+        h ^= hashes[j : j + n]
+        h *= mix
+    return h >> np.uint64(1)
+
+
+def _window_sum(flags: Sequence[bool], k: int, np: Any = None) -> Any:
+    if np is None:
+        c = [0]
+        for f in flags:
+            c.append(c[-1] + f)
+        return [c[i + k] - c[i] for i in range(len(c) - k)]
+    c = np.concatenate(([0], np.cumsum(np.array(flags, dtype=np.int8), dtype=np.int32)))
+    return c[k:] - c[:-k]
 
 
 def quoted_spans(text: str, start: int, end: int, *,
@@ -308,73 +404,223 @@ def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
 _END = 1 << 62
 
 
-def fingerprint(doc: Document, rules: Rules | None = None, *, seg: Any = None) -> Fingerprint:
-    """The sentences of a document with their shingles and anchors (see the module).
+def _read(text: str, a: int, b: int, quotes: Sequence[tuple[int, int]]
+          ) -> tuple[list[str], list[bool], list[bool] | None]:
+    """The normalised words of text[a:b], whether each is capitalised, and (given quotation
+    spans) whether each is inside a quotation."""
+    if not quotes:
+        found = _WORD.findall(text[a:b])  # (a slice reads faster than pos, endpos)
+        words = [w.lower() if w.isalpha() or not any(ch.isdigit() for ch in w) else "0"
+                 for w in found]
+        caps = [w[0].isupper() and m != "0" for w, m in zip(found, words, strict=True)]
+        if "0" in words:  # a run of numbers ("1,180" or "3.37") is one masked number
+            runs = [i for i in range(len(words) - 1, 0, -1)
+                    if words[i] == "0" and words[i - 1] == "0"]
+            for i in runs:
+                del words[i], caps[i]
+        return words, caps, None
+    words: list[str] = []
+    caps: list[bool] = []
+    inq: list[bool] = []
+    for m in _WORD.finditer(text[a:b]):
+        w = m.group()
+        if not w.isalpha() and any(ch.isdigit() for ch in w):
+            if words and words[-1] == "0":
+                continue
+            words.append("0")
+            caps.append(False)
+        else:
+            words.append(w.lower())
+            caps.append(w[0].isupper())
+        inq.append(_inside(a + m.start(), quotes))
+    return words, caps, inq
 
-    A shingle of names ("Church of Jesus Christ of Latter", most of its words capitalised
-    in the text) is left out: articles about one event share names without copying. A
-    shingle wholly inside quotation marks is marked quoted."""
-    rules = rules or load_rules()
+
+@dataclass
+class _Hashed:
+    """A document's kept sentences as one run of words, hashed at once."""
+
+    spans: list[tuple[int, int, int, int, tuple[tuple[int, int], ...]]]  # a, b, first, n, quotes
+    hashes: Any  # shingle hashes of the run (windows across sentences included)
+    keep: Any  # not a shingle of names
+    quoted: Any  # wholly inside quotation marks (None: no quotation read)
+    chars: int
+    np: Any = None  # numpy arrays, else lists
+
+
+def _hash_document(doc: Document, rules: Rules, seg: Any, *, quotes: bool = True,
+                   np: Any = None) -> _Hashed:
+    """``quotes=False``: quotation marks are not read (the anchors do not depend on them)."""
     st = settings_of(rules)
     credits = _credits(rules)
     text = doc.text
-    seg = seg if seg is not None else segment_document(doc)
     k = st.shingle
-    cut = (1 << 63) // st.sample
-    out = []
     chars = 0
-    has_quotes = any(q in text for q in ('"', "“", "”", "‘", "'"))
+    has_quotes = quotes and any(q in text for q in ('"', "“", "”", "‘", "'"))
     carried = 0  # paragraphs a quotation has run on into (at most 3 are read as quoted)
     by_para: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for sp, pi in zip(seg.sentences, seg.sentence_paragraph, strict=False):
         by_para[pi].append((sp.start, sp.end))
+    spans: list[tuple[int, int, int, int, tuple[tuple[int, int], ...]]] = []
+    words: list[str] = []
+    caps: list[bool] = []
+    inq: list[bool] = []
     for p in seg.paragraphs:
-        quotes: list[tuple[int, int]] = []
+        marks: list[tuple[int, int]] = []
         if has_quotes:
-            quotes, still_open = quoted_spans(text, p.start, p.end, carried=0 < carried <= 3)
+            marks, still_open = quoted_spans(text, p.start, p.end, carried=0 < carried <= 3)
             carried = carried + 1 if still_open else 0
         for a, b in by_para.get(p.index, ()):
             if text[a : a + 1].isupper():
                 a = _dateline_end(text, a, credits)
             chars += b - a
-            words: list[str] = []
-            caps: list[bool] = []
-            inq: list[bool] = []
-            for m in _WORD.finditer(text, a, b):
-                w = m.group()
-                if _HAS_DIGIT(w):
-                    if words and words[-1] == "0":
-                        continue  # "1,180" or "3.37" is one masked number
-                    words.append("0")
-                    caps.append(False)
-                else:
-                    words.append(w.lower())
-                    caps.append(w[0].isupper())
-                inq.append(bool(quotes) and _inside(m.start(), quotes))
-            if len(words) < st.min_words:
+            inside = tuple((max(x, a), min(y, b)) for x, y in marks if x < b and y > a)
+            ws, cs, iq = _read(text, a, b, inside)
+            if len(ws) < st.min_words:
                 continue
-            hashes = shingle_hashes(words, k)
-            kept: list[int] = []
-            quoted: list[int] = []
-            for i, h in enumerate(hashes):
-                if sum(caps[i : i + k]) >= k - 1:
-                    continue  # names, not wording
-                kept.append(h)
-                if all(inq[i : i + k]):
-                    quoted.append(h)
-            out.append(Sentence(doc.id, a, b, len(words), frozenset(kept),
-                                tuple(sorted({h for h in kept if h < cut})), frozenset(quoted)))
-    return Fingerprint(doc.id, tuple(out), chars)
+            spans.append((a, b, len(words), len(ws), inside))
+            words += ws
+            caps += cs
+            if has_quotes:
+                inq += iq if iq is not None else [False] * len(ws)
+    hashes = _shingle_array(_word_hashes(words, np), k, np)
+    if np is None:
+        keep = [x < k - 1 for x in _window_sum(caps, k)]  # most words capitalised: names
+        quoted = ([x == k and y for x, y in zip(_window_sum(inq, k), keep, strict=True)]
+                  if has_quotes else None)
+        return _Hashed(spans, hashes, keep, quoted, chars)
+    if not len(hashes):
+        return _Hashed(spans, hashes, np.zeros(0, dtype=bool), None, chars, np)
+    keep = _window_sum(caps, k, np) < k - 1  # most words capitalised: names, not wording
+    quoted = (_window_sum(inq, k, np) == k) & keep if has_quotes else None
+    return _Hashed(spans, hashes, keep, quoted, chars, np)
+
+
+def fingerprint(doc: Document, rules: Rules | None = None, *, seg: Any = None,
+                compact: bool = False, vectorised: bool | None = None) -> Fingerprint:
+    """The sentences of a document with their shingles and anchors (see the module).
+
+    A shingle of names ("Church of Jesus Christ of Latter", most of its words capitalised
+    in the text) is left out: articles about one event share names without copying. A
+    shingle wholly inside quotation marks is marked quoted. ``compact``: keep the anchors,
+    the sketch and the quotation spans only (a bulk run; see :class:`Sentence`).
+    ``vectorised``: with numpy (True), without (False), or as :func:`_numpy` decides."""
+    rules = rules or load_rules()
+    st = settings_of(rules)
+    seg = seg if seg is not None else segment_document(doc)
+    np = None if vectorised is False else _numpy(bool(vectorised))
+    hd = _hash_document(doc, rules, seg, np=np)
+    if np is None:
+        return _fingerprint_lists(doc, hd, st, compact)
+    k = st.shingle
+    cut = np.uint64((1 << 63) // st.sample)
+    anchor = hd.keep & (hd.hashes < cut) if len(hd.hashes) else hd.keep
+    empty: frozenset[int] = frozenset()
+    out = []
+    runs: list[np.ndarray] = []  # compact: each sentence's kept shingles
+    qruns: list[np.ndarray] = []
+    offsets = [0]
+    for a, b, first, n, inside in hd.spans:
+        lo, hi = first, first + n - k + 1
+        if hi <= lo:
+            out.append(Sentence(doc.id, a, b, n, empty, (), empty, (), inside))
+            offsets.append(offsets[-1])
+            continue
+        hs, keep = hd.hashes[lo:hi], hd.keep[lo:hi]
+        kept = hs[keep]
+        anchors = tuple(sorted(set(hs[anchor[lo:hi]].tolist())))
+        sketch = tuple(np.unique(kept)[:2].tolist())
+        if compact:
+            out.append(Sentence(doc.id, a, b, n, empty, anchors, empty, sketch, inside))
+            runs.append(kept)
+            if hd.quoted is not None:
+                qruns.append(hd.quoted[lo:hi][keep])
+            offsets.append(offsets[-1] + len(kept))
+            continue
+        quoted = frozenset(hs[hd.quoted[lo:hi]].tolist()) if hd.quoted is not None else empty
+        out.append(Sentence(doc.id, a, b, n, frozenset(kept.tolist()), anchors, quoted, sketch,
+                            inside))
+    if compact:
+        return Fingerprint(doc.id, tuple(out), hd.chars,
+                           np.concatenate(runs) if runs else np.zeros(0, dtype=np.uint64),
+                           np.concatenate(qruns) if qruns else None, tuple(offsets))
+    return Fingerprint(doc.id, tuple(out), hd.chars)
+
+
+def _fingerprint_lists(doc: Document, hd: _Hashed, st: Settings, compact: bool) -> Fingerprint:
+    """:func:`fingerprint` in plain Python (the same values as the numpy arrays give)."""
+    k = st.shingle
+    cut = (1 << 63) // st.sample
+    empty: frozenset[int] = frozenset()
+    out = []
+    runs: list[int] = []
+    qruns: list[bool] = []
+    offsets = [0]
+    for a, b, first, n, inside in hd.spans:
+        lo, hi = first, first + n - k + 1
+        if hi <= lo:
+            out.append(Sentence(doc.id, a, b, n, empty, (), empty, (), inside))
+            offsets.append(offsets[-1])
+            continue
+        hs, keep = hd.hashes[lo:hi], hd.keep[lo:hi]
+        kept = [h for h, kp in zip(hs, keep, strict=True) if kp]
+        anchors = tuple(sorted({h for h in kept if h < cut}))
+        sketch = tuple(sorted(set(kept))[:2])
+        if compact:
+            out.append(Sentence(doc.id, a, b, n, empty, anchors, empty, sketch, inside))
+            runs += kept
+            if hd.quoted is not None:
+                qruns += [q for q, kp in zip(hd.quoted[lo:hi], keep, strict=True) if kp]
+            offsets.append(len(runs))
+            continue
+        quoted = (frozenset(h for h, q in zip(hs, hd.quoted[lo:hi], strict=True) if q)
+                  if hd.quoted is not None else empty)
+        out.append(Sentence(doc.id, a, b, n, frozenset(kept), anchors, quoted, sketch, inside))
+    if compact:
+        return Fingerprint(doc.id, tuple(out), hd.chars, runs,
+                           qruns if hd.quoted is not None else None, tuple(offsets))
+    return Fingerprint(doc.id, tuple(out), hd.chars)
+
+
+def reread(text: str, s: Sentence, rules: Rules | None = None) -> Sentence:
+    """A compact sentence with its shingles, read again from its document's text (the same
+    values :func:`fingerprint` gives)."""
+    if s.shingles or not s.sketch:
+        return s
+    k = settings_of(rules or load_rules()).shingle
+    ws, cs, iq = _read(text, s.start, s.end, s.quotes)
+    hs = _shingle_array(_word_hashes(ws), k)
+    keep = [x < k - 1 for x in _window_sum(cs, k)]
+    shingles = frozenset(h for h, kp in zip(hs, keep, strict=True) if kp)
+    quoted = frozenset(h for h, q, kp in zip(hs, _window_sum(iq, k), keep, strict=True)
+                       if q == k and kp) if iq else frozenset()
+    return replace(s, shingles=shingles, quoted=quoted)
 
 
 def anchors_of(doc: Document, rules: Rules | None = None, *, every: int = 1,
-               seg: Any = None) -> list[int]:
+               seg: Any = None, vectorised: bool | None = None) -> list[int]:
     """The anchors of a document, sorted; ``every`` keeps one in so many more (the archive
-    stores a sparser sample than a run uses: still a subset of the run's anchors)."""
-    fp = fingerprint(doc, rules, seg=seg)
-    st = settings_of(rules or load_rules())
-    cut = (1 << 63) // (st.sample * every)
-    return sorted({h for h in fp.anchors if h < cut})
+    stores a sparser sample than a run uses: still a subset of the run's anchors).
+    ``vectorised``: as in :func:`fingerprint` (an index asks for numpy)."""
+    rules = rules or load_rules()
+    st = settings_of(rules)
+    np = None if vectorised is False else _numpy(bool(vectorised))
+    hd = _hash_document(doc, rules, seg if seg is not None else segment_document(doc),
+                        quotes=False, np=np)
+    if not len(hd.hashes):
+        return []
+    if np is None:
+        inside = [False] * len(hd.hashes)
+        for _a, _b, first, n, _q in hd.spans:
+            inside[first : first + n - st.shingle + 1] = [True] * max(0, n - st.shingle + 1)
+        cut = (1 << 63) // (st.sample * every)
+        return sorted({h for h, i, kp in zip(hd.hashes, inside, hd.keep, strict=True)
+                       if i and kp and h < cut})
+    inside = np.zeros(len(hd.hashes), dtype=bool)  # windows wholly inside one sentence
+    for _a, _b, first, n, _q in hd.spans:
+        inside[first : first + n - st.shingle + 1] = True
+    cut = np.uint64((1 << 63) // (st.sample * every))
+    return sorted(set(hd.hashes[inside & hd.keep & (hd.hashes < cut)].tolist()))
 
 
 # -- copied sentences --------------------------------------------------------------------------
@@ -387,6 +633,9 @@ class Copy:
     shared: int  # shingles in common
     containment: float  # shared / shingles of the shorter
     kind: str  # "copy" | "quote"
+    # the two sentences give the same figures (or none): their wording alone could be a
+    # formula ("net income rose to $X million, or Y cents per share"); see copied_sentences
+    same_figures: bool = True
 
 
 def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, *,
@@ -394,53 +643,281 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
                      texts: Mapping[str, str] | None = None) -> list[Copy]:
     """Sentence pairs of different documents that copy one text, found through anchors.
 
+    The index is two sorted arrays (anchor, sentence number), not a dictionary of lists:
+    a run over 20,000 articles holds its anchors in a few megabytes. Candidates come from
+    the sentences that share an anchor, then (for sentences none of whose shingles fell in
+    the sample) from the sentences whose smallest shingle is the same. An anchor found in
+    more than ``max_posting`` documents is boilerplate for the sentences that merely share
+    it; among them, sentences with one sketch (the two smallest shingles: in all likelihood
+    one sentence, copied whole) are still candidates when they are few enough.
+    Compact sentences are read again from ``texts`` to be verified.
+
     ``involving``: only pairs with a sentence of these documents (a check's drafts)."""
-    st = settings_of(rules or load_rules())
-    index: dict[int, list[Sentence]] = defaultdict(list)
+    rules = rules or load_rules()
+    st = settings_of(rules)
+    sents: list[Sentence] = []
+    where: list[tuple[Fingerprint, int]] = []
+    anchors, owners = array("q"), array("q")
+    smallest, small_owners = array("q"), array("q")
     for fp in prints:
-        for s in fp.sentences:
-            for h in s.anchors:
-                index[h].append(s)
-    seen: set[tuple[str, int, str, int]] = set()
+        for local, s in enumerate(fp.sentences):
+            n = len(sents)
+            sents.append(s)
+            where.append((fp, local))
+            anchors.extend(s.anchors)
+            owners.extend([n] * len(s.anchors))
+            if s.sketch and s.sketch[0] not in s.anchors:
+                smallest.append(s.sketch[0])
+                small_owners.append(n)
+    full: dict[int, Sentence] = {}
+    normal: dict[int, str] = {}
+
+    def read(i: int) -> Sentence:
+        s = full.get(i)
+        if s is None:
+            s = sents[i]
+            if not s.shingles and s.sketch:
+                fp, local = where[i]
+                if fp.hashes is not None:
+                    shingles, quoted = fp.shingles(local)
+                    s = Sentence(s.doc, s.start, s.end, s.words, shingles, s.anchors, quoted,
+                                 s.sketch, s.quotes)
+                elif texts is not None:
+                    s = reread(texts[s.doc], s, rules)
+            if len(full) > 20_000:
+                full.clear()
+            full[i] = s
+        return s
+
+    def words_of(i: int) -> str:
+        t = normal.get(i)
+        if t is None:
+            s = sents[i]
+            t = normal[i] = _normal(texts[s.doc], s) if texts is not None else ""
+            if len(normal) > 20_000:
+                normal.clear()
+        return t
+
+    total = len(sents)
+    # numpy for a bulk run (or when loaded already); plain Python gives the same pairs in
+    # the same order
+    np = _numpy(total >= BULK_SENTENCES)
+    found: list[Any] = []  # pair keys a * total + b, in the order first found
+    if np is not None:
+        doc_ids: dict[str, int] = {}
+        doc_of = np.array([doc_ids.setdefault(x.doc, len(doc_ids)) for x in sents],
+                          dtype=np.int64)
+        rank = np.empty(total, dtype=np.int64)  # a pair is (earlier, later) by (doc, start)
+        rank[sorted(range(total), key=lambda i: (sents[i].doc, sents[i].start))] = \
+            np.arange(total)
+        mine = (np.array([x.doc in involving for x in sents], dtype=bool)
+                if involving is not None else None)
+    seen: set[int] = set()
+    held = 0
+
+    def candidates(members: Sequence[int]) -> None:
+        """The pairs of a posting, as keys ``a * total + b``, in the order found."""
+        nonlocal held
+        if np is None:
+            for n, i in enumerate(members):
+                si = sents[i]
+                for j in members[n + 1 :]:
+                    sj = sents[j]
+                    if si.doc == sj.doc or (involving is not None and si.doc not in involving
+                                            and sj.doc not in involving):
+                        continue
+                    key = i * total + j if (si.doc, si.start) < (sj.doc, sj.start) \
+                        else j * total + i
+                    if key not in seen:
+                        seen.add(key)
+                        found.append(key)
+            return
+        m = np.asarray(members, dtype=np.int64)
+        iu, ju = _triangle(np, len(m))
+        x, y = m[iu], m[ju]
+        ok = doc_of[x] != doc_of[y]
+        if mine is not None:
+            ok &= mine[x] | mine[y]
+        x, y = x[ok], y[ok]
+        swap = rank[x] > rank[y]
+        found.append(np.where(swap, y, x) * total + np.where(swap, x, y))
+        held += len(x)
+        if held > 4_000_000:  # each pair once so far (bounded memory)
+            found[:] = [_first_seen(np, np.concatenate(found))]
+            held = len(found[0])
+
+    def by_sketch(members: Sequence[int]) -> list[list[int]]:
+        groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
+        for i in members:
+            if sents[i].sketch:
+                groups[sents[i].sketch].append(i)
+        return [g for g in groups.values() if len(g) > 1]
+
+    crowded: list[list[int]] = []
+    for members in (*_postings(anchors, owners, np), *_postings(smallest, small_owners, np)):
+        docs = {sents[i].doc for i in members}
+        if len(docs) < 2:
+            continue
+        if len(docs) <= st.max_posting:
+            candidates(members)
+        else:
+            crowded.append(members)
+    for members in crowded:
+        for group in by_sketch(members):  # boilerplate, but for one sentence copied whole
+            if 2 <= len({sents[i].doc for i in group}) <= st.max_posting:
+                candidates(group)
     out: list[Copy] = []
-    normals: dict[tuple[str, int], str] = {}
-
-    def normal(x: Sentence) -> str:
-        """A sentence's normalised words, read once however many candidates it meets."""
-        key = (x.doc, x.start)
-        got = normals.get(key)
-        if got is None:
-            got = normals[key] = _normal(texts[x.doc], x)  # type: ignore[index]
-        return got
-
-    for posting in index.values():
-        if len(posting) < 2:
+    figures: dict[int, tuple[str, ...]] = {}
+    if np is not None:
+        found = _first_seen(np, np.concatenate(found)).tolist() if found else []
+    for key in found:
+        a, b = divmod(key, total)
+        c = _shingle_copy(read(a), read(b), st)
+        if c is None:
             continue
-        docs = {s.doc for s in posting}
-        if len(docs) < 2 or len(docs) > st.max_posting:
-            continue
-        for i, x in enumerate(posting):
-            for y in posting[i + 1 :]:
-                if x.doc == y.doc:
-                    continue
-                if involving is not None and x.doc not in involving and y.doc not in involving:
-                    continue
-                a, b = (x, y) if (x.doc, x.start) < (y.doc, y.start) else (y, x)
-                key = (a.doc, a.start, b.doc, b.start)
-                if key in seen:
-                    continue
-                seen.add(key)
-                pair = None
-                if texts is not None:
-                    pair = (normal(a), normal(b))
-                c = verify(a, b, st, pair)
-                if c is not None:
-                    out.append(c)
-    return out
+        if c.kind == "copy" and texts is not None and \
+                fuzz.partial_ratio(*sorted((words_of(a), words_of(b)), key=len)) < st.min_ratio:
+            continue  # the shingles agree, the wording around them does not
+        fa, fb = (figures_of(texts[sents[a].doc], sents[a]),
+                  figures_of(texts[sents[b].doc], sents[b])) if texts is not None else ((), ())
+        if texts is not None:
+            figures[a], figures[b] = fa, fb
+        out.append(Copy(sents[a], sents[b], c.shared, c.containment, c.kind,
+                        texts is None or same_figures(fa, fb)))
+    out = _without_formulas(out, figures, sents)
+    # one wording with other figures is a formula shared by unrelated stories, unless the
+    # two documents also share a sentence with its figures: then it is a copy that changed
+    # a figure (a copying error, or an update), or the sentence is most of the shorter
+    # document (a brief copied with a changed figure)
+    vouched = {(c.a.doc, c.b.doc) for c in out if c.same_figures}
+    chars = {fp.doc: max(1, fp.chars) for fp in prints}
+
+    def brief(c: Copy) -> bool:
+        s = min((c.a, c.b), key=lambda s: chars.get(s.doc, 1))
+        return s.end - s.start >= st.formula_share * chars.get(s.doc, 1)
+
+    return [c for c in out if c.same_figures or (c.a.doc, c.b.doc) in vouched or brief(c)]
+
+
+def _without_formulas(copies: list[Copy], figures: Mapping[int, tuple[str, ...]],
+                      sents: Sequence[Sentence]) -> list[Copy]:
+    """Leave out a formula: one wording that three or more documents fill in with three or
+    more sets of figures, most pairs of them with other figures ("Trading was moderate on
+    the NYSE, with about 1.59 billion shares changing hands", every day's market report).
+    Copies of one text keep most of its figures, but for a copying error or an update in
+    some of them; among a formula's sentences only those with the very same figures are
+    copies (two versions of one day's report)."""
+    if not figures:
+        return copies
+    index = {(s.doc, s.start): i for i, s in enumerate(sents)}
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    ends = []
+    for c in copies:
+        i, j = index[(c.a.doc, c.a.start)], index[(c.b.doc, c.b.start)]
+        ends.append((i, j))
+        if c.kind == "copy":
+            ri, rj = find(i), find(j)
+            if ri != rj:
+                parent[max(ri, rj)] = min(ri, rj)
+    family_docs: dict[int, set[str]] = defaultdict(set)
+    family_figures: dict[int, set[tuple[str, ...]]] = defaultdict(set)
+    other_figures: Counter[int] = Counter()  # pairs whose figures mostly differ
+    pairs: Counter[int] = Counter()
+    for c, (i, j) in zip(copies, ends, strict=True):
+        if c.kind == "copy":
+            root = find(i)
+            family_docs[root].update((c.a.doc, c.b.doc))
+            family_figures[root].update((figures.get(i, ()), figures.get(j, ())))
+            pairs[root] += 1
+            other_figures[root] += not c.same_figures
+    formula = {r for r, docs in family_docs.items()
+               if len(docs) >= 3 and len(family_figures[r]) >= 3
+               and 2 * other_figures[r] >= pairs[r]}
+    return [c for c, (i, j) in zip(copies, ends, strict=True)
+            if c.kind != "copy" or find(i) not in formula
+            or figures.get(i) == figures.get(j)]
+
+
+_FIGURE = re.compile(r"\d+(?:[.,:]\d+)*")
+
+
+def figures_of(text: str, s: Sentence) -> tuple[str, ...]:
+    """The figures of a sentence as written, in order ("1,180", "3.37", "2:56")."""
+    return tuple(_FIGURE.findall(text[s.start : s.end]))
+
+
+def same_figures(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Two sentences of one wording give the same figures: more than half of the figures of
+    the one with fewer (a copy may drop a figure), or one gives none. A formula filled in
+    for another story ("net income rose to $364.2 million, or 79 cents per share" and "to
+    $11.7 million, or 20 cents per share") has other figures throughout."""
+    x, y = set(a), set(b)
+    return not x or not y or 2 * len(x & y) > min(len(x), len(y))
+
+
+BULK_SENTENCES = 5_000  # from so many sentences on, candidates are found with numpy
+BULK_DOCUMENTS = 200  # and from so many documents on, fingerprints are hashed with it
+
+
+@lru_cache(maxsize=256)
+def _triangle(np: Any, n: int) -> tuple[Any, Any]:
+    """The pairs (i, j), i < j < n, in the order of two nested loops."""
+    return np.triu_indices(n, 1)  # type: ignore[no-any-return]
+
+
+def _first_seen(np: Any, keys: Any) -> Any:
+    """Each key once, in the order of its first occurrence."""
+    _, first = np.unique(keys, return_index=True)
+    return keys[np.sort(first)]
+
+
+def _postings(keys: array[int], owners: array[int], np: Any = None) -> Iterator[list[int]]:
+    """The owners of each key held by more than one, keys in the order first seen, owners
+    in the order added."""
+    if not keys:
+        return
+    if np is None:
+        index: dict[int, list[int]] = {}
+        for h, n in zip(keys, owners, strict=True):
+            index.setdefault(h, []).append(n)
+        yield from (m for m in index.values() if len(m) > 1)
+        return
+    k = np.frombuffer(keys, dtype=np.int64)
+    o = np.frombuffer(owners, dtype=np.int64)
+    order = np.argsort(k, kind="stable")
+    ks = k[order]
+    cuts = np.flatnonzero(ks[1:] != ks[:-1]) + 1
+    starts = np.concatenate(([0], cuts))
+    ends = np.concatenate((cuts, [len(ks)]))
+    shared = (ends - starts) >= 2
+    starts, ends = starts[shared], ends[shared]
+    for p in np.argsort(order[starts], kind="stable"):
+        yield o[order[starts[p] : ends[p]]].tolist()
 
 
 def _normal(text: str, s: Sentence) -> str:
     return " ".join(normal_words(text[s.start : s.end]))
+
+
+def _shingle_copy(a: Sentence, b: Sentence, st: Settings) -> Copy | None:
+    if min(a.words, b.words) < st.min_words:
+        return None
+    common = a.shingles & b.shingles  # names left out
+    shared = len(common)
+    small = min(len(a.shingles), len(b.shingles)) or 1
+    cont = shared / small
+    if shared < st.min_shared or cont < st.min_containment:
+        return None
+    in_quotes = len(common & a.quoted & b.quoted)
+    kind = "quote" if in_quotes >= st.quoted * shared else "copy"
+    return Copy(a, b, shared, cont, kind)
 
 
 def verify(a: Sentence, b: Sentence, st: Settings,
@@ -448,20 +925,11 @@ def verify(a: Sentence, b: Sentence, st: Settings,
     """Two sentences are copies when the shorter's shingles are mostly in the longer (names
     left out) and, given their normalised ``texts``, the shorter reads as a stretch of the
     longer (rapidfuzz's partial ratio, at least ``min_ratio``)."""
-    if min(a.words, b.words) < st.min_words:
-        return None
-    shared = len(a.shingles & b.shingles)  # names left out
-    small = min(len(a.shingles), len(b.shingles)) or 1
-    cont = shared / small
-    if shared < st.min_shared or cont < st.min_containment:
-        return None
-    common = a.shingles & b.shingles
-    in_quotes = len(common & a.quoted & b.quoted)
-    kind = "quote" if in_quotes >= st.quoted * shared else "copy"
-    if kind == "copy" and texts is not None and \
+    c = _shingle_copy(a, b, st)
+    if c is not None and c.kind == "copy" and texts is not None and \
             fuzz.partial_ratio(*sorted(texts, key=len)) < st.min_ratio:
         return None  # the shingles agree, the wording around them does not
-    return Copy(a, b, shared, cont, kind)
+    return c
 
 
 # -- lineage groups ----------------------------------------------------------------------------
@@ -509,6 +977,7 @@ class LineageResult:
     lineages: tuple[Lineage, ...]
     copies: tuple[Copy, ...]
     agencies: Mapping[str, str] = field(default_factory=dict)  # doc -> credited agency
+    chars: Mapping[str, int] = field(default_factory=dict)  # doc -> characters read
 
     def by_doc(self) -> dict[str, Lineage]:
         return {m: g for g in self.lineages if g.kind == "copy" for m in g.members}
@@ -538,13 +1007,42 @@ def find_lineage(docs: Sequence[Document], rules: Rules | None = None, *,
                  prints: Sequence[Fingerprint] | None = None) -> LineageResult:
     """Copied sentences among the documents and the lineage groups they make."""
     rules = rules or load_rules()
-    st = settings_of(rules)
-    by_id = {d.id: d for d in docs}
-    prints = list(prints) if prints is not None else [fingerprint(d, rules) for d in docs]
+    prints = (list(prints) if prints is not None
+              else [fingerprint(d, rules, compact=True,
+                                vectorised=True if len(docs) >= BULK_DOCUMENTS else None)
+                    for d in docs])
     chars = {fp.doc: max(1, fp.chars) for fp in prints}
     copies = copied_sentences(prints, rules, involving=involving,
                               texts={d.id: d.text for d in docs})
     agencies = {d.id: a for d in docs if (a := credited_agency(d, rules))}
+    return group_lineage(docs, copies, agencies, chars, rules)
+
+
+def merge_lineage(results: Iterable[LineageResult | None], docs: Sequence[Document],
+                  rules: Rules | None = None) -> LineageResult | None:
+    """One lineage over several runs' results (a check of several drafts merged into one
+    report): the copies each run found, grouped again over all the documents."""
+    results = [r for r in results if r is not None]
+    if not results:
+        return None
+    copies: dict[tuple[str, int, str, int], Copy] = {}
+    agencies: dict[str, str] = {}
+    chars: dict[str, int] = {}
+    for r in results:
+        for c in r.copies:
+            copies.setdefault((c.a.doc, c.a.start, c.b.doc, c.b.start), c)
+        agencies.update(r.agencies)
+        chars.update(r.chars)
+    return group_lineage(docs, list(copies.values()), agencies, chars, rules or load_rules())
+
+
+def group_lineage(docs: Sequence[Document], copies: Sequence[Copy],
+                  agencies: Mapping[str, str], chars: Mapping[str, int],
+                  rules: Rules) -> LineageResult:
+    """The lineage groups that copied sentences make (``chars``: characters read of each
+    document, for the share of it that is copied)."""
+    st = settings_of(rules)
+    by_id = {d.id: d for d in docs}
     # document pairs: copied sentences outside quotations
     links: dict[tuple[str, str], list[Copy]] = defaultdict(list)
     quotes: dict[tuple[str, str], list[Copy]] = defaultdict(list)
@@ -600,7 +1098,7 @@ def find_lineage(docs: Sequence[Document], rules: Rules | None = None, *,
                                    len(cs)))
         out.append(Lineage(f"Q{q}", "quote", tuple(sorted(members)), None, None,
                            "one quoted statement", tuple(ev)))
-    return LineageResult(tuple(out), tuple(copies), agencies)
+    return LineageResult(tuple(out), tuple(copies), dict(agencies), dict(chars))
 
 
 def _text(by_id: Mapping[str, Document], s: Sentence) -> str:
@@ -771,6 +1269,17 @@ def apply_lineage(findings: Sequence[Finding], result: LineageResult,
         from .match import Candidate
 
         comparer = Comparer(rules)
+        all_docs = dict(docs)
+        places: dict[str, tuple[Any, ...]] = {}
+
+        def slot(c: Claim) -> tuple[Any, ...]:
+            """Where a figure sits in its sentence, and what it counts: only the number may
+            differ between two copied figures ("$5 million" is not "€5 million")."""
+            p = places.get(c.id)
+            if p is None:
+                p = places[c.id] = (_place(c), c.dimension, c.unit, c.surface_unit)
+            return p
+
         for cp in result.copies:
             if cp.kind != "copy":
                 continue
@@ -782,17 +1291,21 @@ def apply_lineage(findings: Sequence[Finding], result: LineageResult,
                 continue  # a template reused by a later report pairs nothing by copying
             if (cp.a.doc, cp.a.start, cp.b.doc, cp.b.start) not in pairs:
                 continue  # a template
+            # a place that holds several figures of one sentence identifies none of them
+            at: dict[tuple[Any, ...], list[Claim]] = defaultdict(list)
+            for y in ys:
+                at[slot(y)].append(y)
+            mine_at = Counter(slot(x) for x in xs)
             for x in xs:
-                for y in ys:
-                    if frozenset((x.id, y.id)) in done or x.dimension != y.dimension \
-                            or (x.unit, x.surface_unit) != (y.unit, y.surface_unit):
-                        continue  # only the number may differ: "$5 million" is not "€5 million"
-                    if _place(x) != _place(y):
+                if mine_at[slot(x)] > 1 or len(at.get(slot(x), ())) > 1:
+                    continue
+                for y in at.get(slot(x), ()):
+                    if frozenset((x.id, y.id)) in done:
                         continue
                     done.add(frozenset((x.id, y.id)))
                     a, b = (x, y) if involving is None or x.doc in involving else (y, x)
                     f = comparer.compare(Candidate(a, b, 100.0, 1.0, evidence="copied sentence"),
-                                         dict(docs), claims)
+                                         all_docs, claims)
                     out.append(_copied_finding(f, pairs, starts, origin, docs, max_days) or f)
     return out
 

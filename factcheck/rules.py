@@ -404,7 +404,7 @@ def _validate_lineage(data: dict[str, Any], path: Path, text: str) -> None:
     _expect(isinstance(copy, dict), path, text, "copy", "a [copy] table")
     ints = {"shingle", "sample", "min_words", "min_shared", "max_posting",
             "document_sentences", "document_words"}
-    shares = {"min_containment", "quoted"}
+    shares = {"min_containment", "quoted", "formula_share"}
     _strict_keys(copy, ints | shares | {"min_ratio", "max_days"}, "copy", path, text)
     if "max_days" in copy:
         v = copy["max_days"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from factcheck import Document, analyse, load_documents
+from factcheck import Document, load_documents
 from factcheck.archive import index_documents
 from factcheck.cli import app
 from factcheck.lineage import credited_agency, find_lineage, fingerprint, settings_of, verify
@@ -305,6 +305,84 @@ def test_ecb_copies_stay_inside_their_event(ecb):
     assert cross / max(1, len(r.copies)) < 0.01
 
 
+def test_check_of_several_drafts_keeps_the_lineage(tmp_path):
+    """Several drafts are checked one by one and merged into one report: the copies each
+    check found are grouped again over all the documents, not dropped."""
+    second = tmp_path / "second.md"
+    second.write_text("The interior ministry said 41 people died in the floods.\n",
+                      encoding="utf-8")
+    args = ["check", str(FIX / "draft.md"), str(second), "--against", str(REFS)]
+    js = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
+    groups = [g for g in js["lineages"] if g["kind"] == "copy"]
+    assert len(groups) == 1 and {Path(m).name for m in groups[0]["members"]} == {
+        "ap.md", "newser.md", "courier.md"}
+    by_name = {Path(d["id"]).name: d for d in js["documents"]}
+    assert by_name["ap.md"]["lineage"]["role"] == "original"
+    assert by_name["courier.md"]["lineage"]["source"] == "AP"
+
+
+# -- scale: compact fingerprints, vectorised hashing, sentences with no anchor ----------------
+def test_vectorised_shingles_match_the_reference():
+    from factcheck.lineage import (
+        _numpy,
+        _shingle_array,
+        _word_hashes,
+        normal_words,
+        shingle_hashes,
+    )
+
+    np = _numpy(True)
+    for doc in load_documents([str(REFS)]):
+        words = normal_words(doc.text)
+        assert _shingle_array(_word_hashes(words, np), 4, np).tolist() == \
+            shingle_hashes(words, 4) == _shingle_array(_word_hashes(words), 4)
+
+
+def test_compact_fingerprint_keeps_the_same_shingles():
+    for doc in load_documents([str(REFS)]):
+        full, compact = fingerprint(doc, RULES), fingerprint(doc, RULES, compact=True)
+        assert [s.anchors for s in full.sentences] == [s.anchors for s in compact.sentences]
+        for i, s in enumerate(full.sentences):
+            assert compact.shingles(i) == (s.shingles, s.quoted)
+
+
+# Sentences of 10 to 14 words, each copied whole into another document: the copy is found
+# whether or not one of its shingles falls in the anchor sample (its smallest shingle is a
+# key as well).
+WHOLE_COPIES = [
+    "The bridge will stay closed to heavy traffic until engineers finish their inspection.",
+    "Schools in the district reopened on Thursday after a week of power cuts.",
+    "The ferry operator said it would resume crossings once the wind had eased.",
+    "Residents were told to boil tap water until further notice, officials said.",
+    "The museum expects to reopen its east wing early next spring after repairs.",
+    "Police closed the main road through the valley while crews cleared the debris.",
+    "The festival organisers said ticket holders would receive a full refund.",
+    "Farmers in the region have been waiting for rain since the start of summer.",
+    "The airline apologised to passengers and offered vouchers for the delayed flights.",
+    "Emergency shelters opened in three towns as the river continued to rise.",
+    "The council will vote on the new parking rules at its next meeting.",
+    "Rescue teams searched the collapsed warehouse through the night for survivors.",
+    "The company said the recall affects kettles sold in its stores since March.",
+    "Volunteers handed out blankets and hot meals at the town hall on Sunday.",
+    "The court adjourned the hearing after the defence asked for more time.",
+    "Hospital staff said most of the injured had been treated and sent home.",
+    "The agency warned drivers to avoid the coastal road during the storm.",
+    "Workers at the port walked out over pay and hours on Monday morning.",
+    "The zoo said the newborn elephant calf was healthy and feeding well.",
+    "Officials said the fire started in a kitchen on the ground floor.",
+]
+
+
+def test_a_sentence_copied_whole_is_found_with_or_without_anchors():
+    prints = []
+    found = 0
+    for i, sentence in enumerate(WHOLE_COPIES):
+        a = Document(id=f"a{i}", text=f"An unrelated opening line about the weather today. {sentence}")
+        b = Document(id=f"b{i}", text=f"{sentence} A closing line that the other story lacks entirely.")
+        prints += [s for s in fingerprint(a, RULES).sentences if sentence[:20] in a.text[s.start:s.end]]
+        found += any(c.kind == "copy" for c in find_lineage([a, b], RULES).copies)
+    assert any(not s.anchors for s in prints)  # the table holds a sentence with no anchor
+    assert found == len(WHOLE_COPIES)
 # a template sentence filled with another report's figures is not a copy of it
 _WRAP = ("NEW YORK (Reuters) - U.S. stocks ended higher on {day} as investors welcomed a run "
          "of upbeat quarterly results from large technology companies. The Dow Jones "
@@ -341,3 +419,28 @@ def test_one_changed_figure_far_apart_in_time_is_not_a_copying_error():
     assert not [f for f in far if any(e.type == "copy_error" for e in f.explanations)]
     close = analyse([a, near]).findings
     assert [f for f in close if any(e.type == "copy_error" for e in f.explanations)]
+
+
+def test_plain_python_and_numpy_give_the_same_lineage(monkeypatch):
+    """A desk check hashes in plain Python (no numpy at start-up), an index or a bulk run with
+    numpy: the same fingerprints, copies and groups either way."""
+    from factcheck import lineage
+
+    docs = load_documents([str(REFS)])
+    if ECB.exists():
+        with lzma.open(ECB, "rt", encoding="utf-8") as fh:
+            docs += [Document(id=d["id"], text=d["text"], source=d.get("source"))
+                     for d in map(json.loads, fh) if d["id"].startswith("ecbplus:24_")]
+
+    def run():
+        r = find_lineage(docs, RULES)
+        return ([(c.a.doc, c.a.start, c.b.doc, c.b.start, c.kind, c.shared) for c in r.copies],
+                [g.to_json() for g in r.lineages])
+
+    for d in docs:
+        assert fingerprint(d, RULES, vectorised=False) == fingerprint(d, RULES, vectorised=True)
+        assert lineage.anchors_of(d, RULES, every=2, vectorised=False) == \
+            lineage.anchors_of(d, RULES, every=2, vectorised=True)
+    numpy_run = run()
+    monkeypatch.setattr(lineage, "_numpy", lambda force=False: None)
+    assert run() == numpy_run
