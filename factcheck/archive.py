@@ -30,6 +30,7 @@ import sys
 import threading
 import time
 import zlib
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import fields
 from decimal import Decimal
@@ -49,7 +50,9 @@ from .report import _clip_window
 from .rules import Rules, load_rules
 from .segment import content_words, segment_document
 
-# 7: the anchors table of wire lineage (factcheck.lineage), keyed by document id
+# 7: the anchors of wire lineage (factcheck.lineage): anchors (h, n), keyed by a document's
+#    number in anchor_docs (n, id, its anchors as 8-byte integers), so the index grows by
+#    two integers per anchor and a document's anchors are deleted by their keys
 # 6: plain tables (documents, claims, stories) instead of one compressed row per document
 # 5: measure words folded by rules/concepts.toml [spelling] (blocking keys changed)
 SCHEMA = 7
@@ -110,10 +113,13 @@ CREATE TABLE IF NOT EXISTS blocks (
     k INTEGER NOT NULL REFERENCES keys (k), claim INTEGER NOT NULL REFERENCES claims (n),
     PRIMARY KEY (k, claim)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS anchor_docs (
+    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE REFERENCES documents (id),
+    anchors BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS anchors (
-    h INTEGER NOT NULL, doc TEXT NOT NULL REFERENCES documents (id), PRIMARY KEY (h, doc)
+    h INTEGER NOT NULL, n INTEGER NOT NULL REFERENCES anchor_docs (n), PRIMARY KEY (h, n)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS anchors_doc ON anchors (doc);
 """
 # wire lineage: the archive keeps one in ANCHOR_EVERY of a run's anchors (factcheck.lineage),
 # a subset of them, so a draft's copies are found by point look-ups, never by a scan
@@ -244,7 +250,8 @@ def is_archive(path: str) -> bool:
 # carry 0 and are told by their tables instead
 APPLICATION_ID = 0x46434B41
 ARCHIVE_SUFFIXES = (".db", ".sqlite", ".sqlite3")  # a reference so named must be an archive
-_TABLES = {"meta", "documents", "claims", "stories", "keys", "blocks", "anchors"}
+_TABLES = {"meta", "documents", "claims", "stories", "keys", "blocks", "anchors",
+           "anchor_docs"}
 _TABLES_V5 = {"meta", "documents", "keys", "blocks"}
 
 
@@ -446,8 +453,32 @@ def _delete(conn: sqlite3.Connection, doc_id: str, keys: _Keys) -> None:
                 conn.execute("DELETE FROM blocks WHERE k=? AND claim=?", (k, n))
     conn.execute("DELETE FROM claims WHERE doc=?", (doc_id,))
     conn.execute("DELETE FROM stories WHERE doc=?", (doc_id,))
-    conn.execute("DELETE FROM anchors WHERE doc=?", (doc_id,))
+    row = conn.execute("SELECT n, anchors FROM anchor_docs WHERE id=?", (doc_id,)).fetchone()
+    if row is not None:
+        n, blob = row
+        conn.executemany("DELETE FROM anchors WHERE h=? AND n=?",
+                         [(h, n) for h in _unpack(blob)])
+        conn.execute("DELETE FROM anchor_docs WHERE n=?", (n,))
     conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+
+
+def _pack(anchors: Sequence[int]) -> bytes:
+    return array("q", sorted(set(anchors))).tobytes()
+
+
+def _unpack(blob: bytes) -> list[int]:
+    a = array("q")
+    a.frombytes(blob)
+    return a.tolist()
+
+
+def _write_anchors(conn: sqlite3.Connection, doc_id: str, anchors: Sequence[int]) -> None:
+    """A document's anchors: its number in anchor_docs, then (anchor, number) rows."""
+    packed = _pack(anchors)
+    n = conn.execute("INSERT INTO anchor_docs (id, anchors) VALUES (?, ?)",
+                     (doc_id, packed)).lastrowid
+    conn.executemany("INSERT OR IGNORE INTO anchors VALUES (?,?)",
+                     [(h, n) for h in _unpack(packed)])
 
 
 class _Writer:
@@ -483,8 +514,7 @@ class _Writer:
         conn.executemany("INSERT OR IGNORE INTO blocks VALUES (?,?)",
                          [(get(k, create=True), first + i) for i, ks in enumerate(keys)
                           for k in ks])
-        conn.executemany("INSERT OR IGNORE INTO anchors VALUES (?,?)",
-                         [(h, doc_id) for h in anchors])
+        _write_anchors(conn, doc_id, anchors)
         return int(document[7])
 
 
@@ -523,8 +553,7 @@ def _migrate_v6(conn: sqlite3.Connection, rules: Rules) -> int:
             conn.execute(stmt)
     count = 0
     for doc_id, text in conn.cursor().execute("SELECT id, text FROM documents"):
-        conn.executemany("INSERT OR IGNORE INTO anchors VALUES (?,?)",
-                         [(h, doc_id) for h in _anchors_of_text(doc_id, text, rules)])
+        _write_anchors(conn, doc_id, _anchors_of_text(doc_id, text, rules))
         count += 1
     return count
 
@@ -895,23 +924,31 @@ def archived_copies(conn: sqlite3.Connection, local: list[Document], archived: s
     ``[copy] max_posting`` documents is boilerplate and is not followed."""
     limit = settings_of(rules).max_posting
     wanted: list[list[int]] = [anchors_of(d, rules, every=ANCHOR_EVERY) for d in local]
-    for doc_id in sorted(archived):
-        wanted.append([h for (h,) in conn.execute("SELECT h FROM anchors WHERE doc=?",
-                                                  (doc_id,))])
-    found: dict[str, int] = {}
+    named = sorted(archived)
+    for i in range(0, len(named), 500):
+        chunk = named[i : i + 500]
+        q = f"SELECT anchors FROM anchor_docs WHERE id IN ({','.join('?' * len(chunk))})"
+        wanted += [_unpack(blob) for (blob,) in conn.execute(q, chunk)]
+    found: dict[int, int] = {}
     for anchors in wanted:
-        hits: dict[str, int] = {}
+        hits: dict[int, int] = {}
         for h in anchors:
-            rows = conn.execute("SELECT doc FROM anchors WHERE h=? LIMIT ?",
+            rows = conn.execute("SELECT n FROM anchors WHERE h=? LIMIT ?",
                                 (h, limit + 1)).fetchall()
             if len(rows) > limit:
                 continue
-            for (d,) in rows:
-                hits[d] = hits.get(d, 0) + 1
-        for d, k in sorted(hits.items(), key=lambda x: -x[1])[:MAX_COPIES]:
-            found[d] = max(found.get(d, 0), k)
+            for (n,) in rows:
+                hits[n] = hits.get(n, 0) + 1
+        for n, k in sorted(hits.items(), key=lambda x: -x[1])[:MAX_COPIES]:
+            found[n] = max(found.get(n, 0), k)
+    numbers = sorted(found)
+    ids = []
+    for i in range(0, len(numbers), 500):
+        chunk = numbers[i : i + 500]
+        q = f"SELECT id FROM anchor_docs WHERE n IN ({','.join('?' * len(chunk))})"
+        ids += [d for (d,) in conn.execute(q, chunk)]
+    ids.sort()
     out = []
-    ids = sorted(found)
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         q = ("SELECT id, path, source, date, url, title, text FROM documents "

@@ -389,9 +389,11 @@ def test_a_schema_6_archive_gains_its_lineage_anchors_by_index(tmp_path, archive
     """Schema 6 (plain tables) lacks the anchors of wire lineage: an index run adds them
     from the stored texts, the same anchors a fresh index stores."""
     conn = sqlite3.connect(archive)
-    want = sorted(conn.execute("SELECT h, doc FROM anchors"))
+    pairs = "SELECT h, id FROM anchors JOIN anchor_docs USING (n)"
+    want = sorted(conn.execute(pairs))
     assert want  # the stories share no text, but each has anchors of its own
     conn.execute("DROP TABLE anchors")
+    conn.execute("DROP TABLE anchor_docs")
     conn.execute("UPDATE meta SET value='6' WHERE key='schema'")
     conn.commit()
     conn.close()
@@ -403,6 +405,6 @@ def test_a_schema_6_archive_gains_its_lineage_anchors_by_index(tmp_path, archive
     assert r.exit_code == 0, r.stderr
     assert f"from schema 6 to {SCHEMA}" in r.stderr
     conn = sqlite3.connect(archive)
-    assert sorted(conn.execute("SELECT h, doc FROM anchors")) == want
+    assert sorted(conn.execute(pairs)) == want
     assert conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == str(SCHEMA)
     conn.close()

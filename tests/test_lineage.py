@@ -167,7 +167,9 @@ def test_archive_stores_and_replaces_anchors(tmp_path):
                            "added to this story by the desk later in the day."}) for d in docs]
     index_documents(changed, db, jobs=1)
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM anchors WHERE doc NOT IN "
+        assert conn.execute("SELECT count(*) FROM anchors WHERE n NOT IN "
+                            "(SELECT n FROM anchor_docs)").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM anchor_docs WHERE id NOT IN "
                             "(SELECT id FROM documents)").fetchone()[0] == 0
 
 
