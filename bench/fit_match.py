@@ -452,7 +452,11 @@ def main(argv: list[str] | None = None) -> int:
         # pair thresholds from 0.6: below it, reports gain consistent pairs of two different
         # things that no labelled pair measures ("1,180 lives" = "more than 1,000 prisoners"
         # in seeds/ at 0.5): the labels count flags, not the noise among agreeing pairs
-        grid = list(itertools.product((0.6, 0.7), (0.6, 0.7, 0.8), (0.5, 1.0, 2.0)))
+        # flag thresholds up to 0.7: at 0.8 the desk golden set (tests/fixtures/desk) loses 3
+        # of its 9 planted errors ("250 nautical miles", "17 kilometres", "12 miles") for a
+        # CV gain in precision of one flag; a missed error in a draft is what the labelled
+        # cases do not see
+        grid = list(itertools.product((0.6, 0.7), (0.6, 0.7), (0.5, 1.0, 2.0)))
         grid = [g for g in grid if g[1] >= g[0]]
     print(f"{len(preps)} cases; leave-one-case-out over {len(grid)} operating points")
     point, total, fam, cases = cross_validate(preps, base, args.c_reg, args.unlabelled_weight,
