@@ -211,6 +211,9 @@ SHARED = [
     ("chandrayaan-3-mission-cost-2023", 1, "Rs 615 crore", 6.15e9, "INR", "en-IN", "indian"),
     ("opec-crude-output-july-2019", 4, "1,17 millones", 1.17e6, "oil_barrel / day", "es", "decimal_comma"),
     ("opec-crude-output-july-2019", 4, "29,61 millones", 29.61e6, "oil_barrel / day", "es", "decimal_comma"),
+    # "246.000" and "812.000" settled as thousands by the document's "29,61" and "1,17"
+    ("opec-crude-output-july-2019", 4, "246.000", 246000, "oil_barrel / day", "es", "dot_grouping"),
+    ("opec-crude-output-july-2019", 4, "812.000", 812000, "oil_barrel / day", "es", "dot_grouping"),
     ("bellingham-real-madrid-transfer-2023", 4, "103 Millionen Euro", 103e6, "EUR", "de", "plain"),
     ("bellingham-real-madrid-transfer-2023", 4, "137 Millionen Euro", 137e6, "EUR", "de", "plain"),
     ("bellingham-real-madrid-transfer-2023", 4, "30 Prozent", 30, "percent", "de", "plain"),

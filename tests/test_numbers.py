@@ -19,10 +19,6 @@ X = "xfail"  # marks a known failure row
 
 ROWS = [
     # -- German: decimal comma, dot thousands, Millionen / Milliarden / Mrd. / Mio. ----------
-    ("de", "Real werde eine fixe Ablösesumme in Höhe von 103 Millionen Euro zahlen.", "103", 103e6, "EUR", None),
-    ("de", "Insgesamt könnten sich die Einnahmen damit auf 137 Millionen Euro belaufen.", "137", 137e6, "EUR", None),
-    ("de", "Der Transfer galt schon damals als Coup, der BVB überwies 25 Millionen Euro.", "25", 25e6, "EUR", None),
-    ("de", "Zusätzlich können variable Zahlungen bis zu einer Höhe von 30 Prozent fällig werden.", "30", 30, "percent", None),
     ("de", "Die Inflation lag im Juli bei 2,5 % und damit auf dem Niveau vom Juni.", "2,5", 2.5, "percent", "decimal_comma"),
     ("de", "Die Firma investiert 2,6 Millionen Dollar in das neue Werk.", "2,6", 2.6e6, "USD", "decimal_comma"),
     ("de", "Der Konzern machte 2,5 Mrd. Euro Gewinn und das ist mehr als im Vorjahr.", "2,5", 2.5e9, "EUR", "decimal_comma"),
@@ -56,11 +52,6 @@ ROWS = [
     ("fr", "Les ventes ont progressé de 15 % sur le trimestre, pour atteindre 2,3 milliards d'euros.", "2,3", 2.3e9, "EUR", "decimal_comma"),
     ("fr", "L'entreprise a versé deux millions d'euros aux victimes.", "deux", 2e6, "EUR", None),
     # -- Spanish: decimal comma, dot thousands, mil / mil millones / millón --------------------
-    ("es", "La producción se contrajo en julio en 246.000 barriles diarios (b/d) frente a junio, hasta 29,61 millones de b/d.", "246.000", 246000, "oil_barrel / day", "decimal_comma"),
-    ("es", "La producción se contrajo en julio en 246.000 barriles diarios (b/d) frente a junio, hasta 29,61 millones de b/d.", "29,61", 29.61e6, "oil_barrel / day", "decimal_comma"),
-    ("es", "Según el documento, el cartel redujo la extracción de crudo en 1,17 millones de barriles diarios (b/d) frente a los 812.000 b/d a los que se había comprometido.", "1,17", 1.17e6, "oil_barrel / day", "decimal_comma"),
-    ("es", "Según el documento, el cartel redujo la extracción de crudo en 1,17 millones de barriles diarios (b/d) frente a los 812.000 b/d a los que se había comprometido.", "812.000", 812000, "oil_barrel / day", "decimal_comma"),
-    ("es", "La extracción de los 14 Estados de la OPEP se situó en 29,61 millones de barriles diarios, según el informe.", "29,61", 29.61e6, "oil_barrel / day", "decimal_comma"),
     ("es", "El Gobierno destinará 2.500 millones de euros a las ayudas, lo que supone un 0,5 % del PIB.", "2.500", 2.5e9, "EUR", "decimal_comma"),
     ("es", "El Gobierno destinará 2.500 millones de euros a las ayudas, lo que supone un 0,5 % del PIB.", "0,5", 0.5, "percent", "decimal_comma"),
     ("es", "La empresa facturó 3 mil millones de dólares en el año, según sus cuentas.", "3", 3e9, "USD", None),
