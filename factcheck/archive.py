@@ -853,11 +853,11 @@ def check_against_archive(
     references: list[Document] | None = None,
 ) -> Report:
     """Pairs that involve the drafts, with the archive's candidates (and any other references)."""
-    from .pipeline import compare_candidates, extract_with_stories
+    from .pipeline import compare_candidates, extract_with_stories, with_languages
 
     rules = rules or load_rules()
-    drafts = [dated_today(d) for d in drafts]
-    local = drafts + (references or [])
+    drafts = with_languages([dated_today(d) for d in drafts], rules)
+    local = drafts + with_languages(references or [], rules)
     small = _small_archive(db)
     if small is not None:
         # one answer, indexed or not: a small archive is checked as its documents would be

@@ -208,6 +208,9 @@ class Comparer:
         if unit_note:
             reasons.append(unit_note)
         verdict = "explained" if sufficient else "conflict"
+        if verdict == "conflict" and "ambiguous" in (a.number_format, b.number_format):
+            # never a conflict on one reading of "1.234" alone (issue 20)
+            verdict, reasons = self._other_format_reading(a, b, docs, reasons)
         return self._finding(cand, verdict, ratio, reasons, docs)
 
     def _consistent(self, a: Claim, b: Claim) -> list[Explanation] | None:
@@ -290,6 +293,41 @@ class Comparer:
         note = table.info(amb.unit or "").note or f"{amb.surface_unit!r} is ambiguous"
         return (f"{note}: read as {name.replace('_', ' ')}s it matches {_q(other)}; the "
                 f"{gap:.1f} % difference is explained by the unit")
+
+    def _other_format_reading(
+        self, a: Claim, b: Claim, docs: dict[str, Document], reasons: list[Explanation]
+    ) -> tuple[str, list[Explanation]]:
+        """The verdict of a conflict where a figure is written with one separator and three
+        digits ("1.234", "2.800 miliardi") in a document that does not settle whether it
+        groups thousands or marks decimals (Claim.number_format "ambiguous"): read the other
+        way, does it agree? Then "consistent", saying which reading agrees; else still
+        "conflict", saying that neither reading does."""
+        from .numbers import other_reading
+
+        notes: list[Explanation] = []
+        for amb, other in ((a, b), (b, a)):
+            if amb.number_format != "ambiguous":
+                continue
+            doc = docs.get(amb.doc)
+            alt = other_reading(amb, self.rules, doc.language if doc else None)
+            if alt is None:
+                continue
+            claim, written, as_read, other_way = alt
+            both = (claim, other) if amb is a else (other, claim)
+            agree = self._consistent(*both)
+            if agree is not None:
+                return "consistent", [Explanation(
+                    "number_format",
+                    f"{written!r} is ambiguous: nothing in its document tells whether the mark "
+                    f"groups thousands or is a decimal mark; read as {other_way} it matches "
+                    f"{_q(other)} (as read, {as_read}, it would not)",
+                    amb.text), *agree]
+            notes.append(Explanation(
+                "number_format",
+                f"{written!r} is ambiguous (thousands separator or decimal mark); neither "
+                f"reading ({as_read} or {other_way}) matches {_q(other)}",
+                amb.text, sufficient=False))
+        return "conflict", [*reasons, *notes]
 
     def _convert_currency(self, a: Claim, b: Claim) -> tuple[Claim, Claim, Explanation] | None:
         """Both amounts in the rate table's base currency, when rules/units.toml [rates]

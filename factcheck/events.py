@@ -37,13 +37,24 @@ MIN_OVERLAP = 0.12  # rare vocabulary shared, over the smaller document's (toler
 MAX_DAYS = 8  # stated days kept per document (the latest ones)
 
 _NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{3,}")
+# the same over Unicode letters, for text that is not ASCII ("Zürich", "Vendôme"): a word
+# of four letters or more after a letter or , ; : and a space, kept when it is capitalised
+# after a lower-case letter or a mark (checked in ``names``)
+_NAME_U = re.compile(r"(?<=[^\W\d_,;:] )[^\W\d_]{4,}(?![^\W\d_])|(?<=[,;:] )[^\W\d_]{4,}(?![^\W\d_])")
 _NOT_NAMES = frozenset(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December", "The", "This", "That", "These", "Those", "There", "Their", "They", "When", "While", "After", "Before", "Since"])
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def names(text: str) -> frozenset[str]:
     """Capitalised words inside sentences (not their first word): the names a story is about."""
-    return frozenset(_NAME.findall(text)) - _NOT_NAMES  # (no groups: findall gives matches)
+    if text.isascii():
+        return frozenset(_NAME.findall(text)) - _NOT_NAMES  # (no groups: findall gives matches)
+    found = set()
+    for m in _NAME_U.finditer(text):
+        w, before = m.group(), text[m.start() - 2]
+        if w[0].isupper() and w[1:].islower() and (before.islower() or before in ",;:"):
+            found.add(w)
+    return frozenset(found) - _NOT_NAMES
 
 
 def shared_names(mine: frozenset[str], theirs: frozenset[str], *, need: int = 2) -> bool:

@@ -117,6 +117,9 @@ _FUNCTION = frozenset(
     across toward towards behind beyond plus minus vs versus via""".split()
 )
 _NEXT_WORD = re.compile(r"[ \t]+(?P<w>[A-Za-z][A-Za-z'’-]*)")
+# the same in Unicode letters ("salariés", "unità", "Beschäftigte"): the extractor's
+# re_next_word; its ASCII view (ASCII text) compiles it with re.ASCII, where it is _NEXT_WORD
+_NEXT_WORD_U = r"[ \t]+(?P<w>[^\W\d_](?:[^\W\d_]|['’-])*)"
 # "one of the best wireless speakers", "one of Airbnb's earliest investments": one of a set
 _ONE_OF = re.compile(
     r"\s+of\s+(?:the|my|his|her|its|their|our|your|[A-Z][\w.]*(?:'s|’s))\s+"
@@ -236,6 +239,17 @@ class Extractor:
         self.re_scale_break: re.Pattern[str] | None = None
         # module patterns read on every sentence, held here so the ASCII view has them too
         self.re_digit, self.re_clause, self.re_chunk = _DIGIT, _CLAUSE, _CHUNK
+        # number words (English here; a language view has its own, rules/numbers.toml):
+        # their values, the words read only right before a scale word ("a million", "un
+        # million", "neuf millions"), and the gate a sentence without digits must pass
+        self.number_words: dict[str, int] = _UNITS_WORDS
+        self.scale_only: tuple[str, ...] = ()
+        self.re_articles = r"a|an|half\s+a|half\s+an"
+        self.gate_number_word = _NUMBER_WORD_GATE
+        # words in Unicode letters (issue 20): the counted noun after a number and the
+        # concept words around it; on ASCII text (the ASCII view) exactly [A-Za-z]
+        self.re_next_word = _compile(_NEXT_WORD_U)
+        self.re_concept_word = _compile(_CONCEPT_WORD_U)
         self.re_year, self.re_second_end = _YEAR, _SECOND_END
         self.re_magnitude_before = _MAGNITUDE_BEFORE
         self.re_proportion, self.re_proportion_conn = _PROPORTION, _PROPORTION_CONN
@@ -254,14 +268,15 @@ class Extractor:
         abbrevs = sorted(u.scale_abbrev, key=len, reverse=True)
         # wire copy spaces the longer lower-case abbreviations: "28.5 mln tonnes", "3 bln"
         spaced = [a for a in abbrevs if len(a) >= 3 and a.islower()]
-        num_words = alternation(_UNITS_WORDS, ignorecase=True)
+        num_words = alternation([w for w in self.number_words if w not in self.scale_only],
+                                ignorecase=True)
         # a number match starts at most this far before its first digit
         self._num_reach = max(len(c) for c in cur) + 3
         # every word-number, vague amount or fraction holds one of these words (lower case)
         gate_words = frozenset(
-            w.lower() for k in (*_UNITS_WORDS, *scale_words, "dozen", *_FRACTION_WORDS,
+            w.lower() for k in (*self.number_words, *scale_words, "dozen", *_FRACTION_WORDS,
                                 *(f + "s" for f in _FRACTION_WORDS), *u.vague)
-            for w in _rx(r"[A-Za-z]+").findall(k) if w.lower() != "of")
+            for w in _rx(r"[^\W\d_]+").findall(k) if w.lower() != "of")
         # the gate words as whole words ([a-z] runs) of lower-cased text
         self.re_gate_word = _compile(r"(?<![a-z])" + alternation(gate_words) + r"(?![a-z])")
         if self.lang is None:
@@ -295,9 +310,9 @@ class Extractor:
         self.re_words = _compile(
             rf"""
             (?<![\w-])(?P<cur>(?:{cur_alt})\s?)?
-            (?P<w>(?:(?:a|an|half\s+a|half\s+an)(?=\s+{alternation([*scale_words, "dozen"], ignorecase=True)})
+            (?P<w>(?:(?:{self.re_articles})(?=\s+{alternation([*scale_words, "dozen"], ignorecase=True)})
                   |(?:{num_words})(?:[-\s](?:{num_words}))?)
-                 (?:[\s-](?:and\s)?{alternation([*scale_words, "dozen", *_UNITS_WORDS], ignorecase=True)})*)
+                 (?:[\s-](?:and\s)?{alternation([*scale_words, "dozen", *self.number_words], ignorecase=True)})*)
             (?![\w])
             """,
             re.VERBOSE | re.IGNORECASE,
@@ -523,8 +538,8 @@ class Extractor:
         view = seg.view or text
         # ASCII text (most wire copy) is read with the patterns compiled for ASCII
         ex = self._ascii if text.isascii() and _UNICODE_SPACE.search(text) is None else self
-        code = self.languages.detect(text)
-        if code is not None and code in self.languages.by_code:
+        code = doc.language if doc.language is not None else self.languages.detect(text)
+        if code != "en" and code is not None and code in self.languages.by_code:
             # a document in another language: its scale words, units and decimal mark
             ex = self._view(code, document_convention(text))
             seg = _join_abbreviation_breaks(text, seg, ex.re_scale_break)
@@ -612,6 +627,14 @@ class Extractor:
         keep.extend(range(pos, len(sentence)))
         return self._read_mapped(doc, text, s0, sentence, "".join(parts), keep, para, story, k0)
 
+    def language(self, doc: Document) -> str:
+        """The language ``extract`` reads ``doc`` in: its ``language`` when set, else the
+        detector's (rules/numbers.toml), "en" for English and anything it cannot tell."""
+        if doc.language is not None:
+            return doc.language
+        code = self.languages.detect(doc.text)
+        return code if code is not None and code in self.languages.by_code else "en"
+
     def _read_num(self, num: str) -> tuple[Decimal, str, str | None]:
         """The value of a number as written, its digits, and how its format was decided
         (None in English documents: a comma groups, a point is a decimal point)."""
@@ -637,6 +660,19 @@ class Extractor:
             base._views = self._views
             base.lang = lang
             base.units = _LanguageUnits(self.units, lang)  # type: ignore[assignment]
+            # the language's function words are no concept words ("die" is no death in
+            # German); its own memo of concept words, as they read differently here
+            if lang.number_words:
+                # "deux millions", "zwei Millionen", "dos millones", "due milioni"
+                base.number_words = lang.number_words
+                base.scale_only = lang.scale_only
+                base.re_articles = alternation(lang.scale_only, ignorecase=True) \
+                    if lang.scale_only else "(?!)"
+                base.gate_number_word = _compile(alternation(
+                    [*lang.number_words, *lang.scale], ignorecase=True))
+            base.stopwords = self.stopwords | lang.stopwords | frozenset(
+                c.strip("'’").lower() for c in lang.connectors)
+            base._concept_memo = {}
             conn = sorted(lang.connectors, key=len, reverse=True)
             base.re_connector = _compile(
                 r"[ \t\u00a0]+(?:" + "|".join(
@@ -673,7 +709,7 @@ class Extractor:
         low = sentence.lower()
         # without digits, only the common number words open a sentence ("zero" alone, as in
         # "below zero", does not)
-        if not has_digit and _NUMBER_WORD_GATE.search(low) is None:
+        if not has_digit and self.gate_number_word.search(low) is None:
             return []
         # every number word, vague amount or fraction the scanner reads is a whole word
         has_words = self.re_gate_word.search(low) is not None
@@ -1023,7 +1059,7 @@ class Extractor:
             if any(occupied[a:b]):
                 continue
             phrase = m.group("w")
-            value = _parse_number_words(phrase, self.units.scale)
+            value = _parse_number_words(phrase, self.units.scale, self.number_words)
             if value is None:
                 continue
             low = phrase.lower()
@@ -1039,7 +1075,7 @@ class Extractor:
                      currency=self.units.currency_symbols.get(cur.strip()) if cur else None,
                      role="selection" if one_of else None)
             n.digits = str(value)
-            scales = [self.units.scale[w] for w in _rx(r"[a-z]+").findall(low)
+            scales = [self.units.scale[w] for w in _rx(r"[^\W\d_]+").findall(low)
                       if w in self.units.scale and w != "hundred"]
             n.scaled = bool(scales)
             if scales:
@@ -1294,7 +1330,7 @@ class Extractor:
         if sym in _NOT_SYMBOL or sym.upper() in _NOT_SYMBOL:
             return None
         rest = after[m.end():]
-        nxt = _NEXT_WORD.match(rest)
+        nxt = self.re_next_word.match(rest)
         if nxt is not None and rest[: nxt.start("w")].strip() == "":
             w = nxt.group("w").lower()
             if w not in _FUNCTION and w not in _TIME_AFTER:
@@ -1308,11 +1344,13 @@ class Extractor:
         return sym, sym, "unknown", m.end()
 
     def _counted_noun(self, after: str) -> tuple[str, str, int] | None:
+        if self.lang is not None:
+            return self._counted_noun_intl(after)
         pos = 0
         words: list[tuple[str, int, int]] = []
         modifiers: list[int] = []
         while True:
-            wm = _NEXT_WORD.match(after, pos)
+            wm = self.re_next_word.match(after, pos)
             if wm is None:
                 break
             w = wm.group("w")
@@ -1361,6 +1399,35 @@ class Extractor:
         if w.lower() in self.stopwords:
             return None
         return singular(w.strip("'’-"), self.plural), w, b
+
+    def _counted_noun_intl(self, after: str) -> tuple[str, str, int] | None:
+        """The counted noun after a number in a document of another language: the first
+        word when it is a lower-case word that is no function word of the language
+        ("12 500 salariés", "300 trabajadores", "1,2 milioni di unità"); in a language that
+        capitalises nouns (German) the first capitalised word of the next two ("3,5
+        Millionen Menschen", "300 neue Mitarbeiter"), kept as written. A plural is made
+        singular by the language's [plural_endings] (rules/numbers.toml)."""
+        lang = self.lang
+        assert lang is not None
+        pos = 0
+        for _ in range(2 if lang.capitalised_nouns else 1):
+            wm = self.re_next_word.match(after, pos)
+            if wm is None:
+                return None
+            w = wm.group("w").strip("'’-")
+            lw = w.lower()
+            if lw in lang.stopwords or lw in lang.connectors or lw in _FUNCTION \
+                    or lw in self.units.scale or len(w) < 3:
+                return None
+            if lang.capitalised_nouns:
+                if w[0].isupper():
+                    return w, w, wm.end("w")
+                pos = wm.end()
+                continue
+            if not w.islower():
+                return None  # a name: "300 Airbus"
+            return lang.singular(lw), w, wm.end("w")
+        return None
 
     def _read_unit(self, s: str, n: _Num) -> None:
         n.unit_end = None  # type: ignore[attr-defined]
@@ -1771,7 +1838,12 @@ class Extractor:
         if lw in self.bound_before or lw in self.change_verbs:
             return ()
         w = w.removesuffix("'s").removesuffix("’s")
-        key = singular(w, self.plural) if w[0].islower() else w.lower()
+        if not w[0].islower():
+            key = w.lower()
+        elif self.lang is not None:
+            key = self.lang.singular(w.lower())
+        else:
+            key = singular(w, self.plural)
         return (w, key, self._group_key(key))
 
     def _group_key(self, key: str) -> str:
@@ -2040,7 +2112,9 @@ def _search_near_digits(rx: re.Pattern[str], s: str, reach: int,
 _LOWER_WORD = re.compile(r"[a-z]+")
 # ``re_word`` (r"[A-Za-z][A-Za-z'’-]*") keeping only its matches of three characters or more:
 # the same words, since shorter runs have no longer match inside them
-_CONCEPT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")
+# concept words: letters (Unicode: "Vendôme", "Beschäftigte"), then letters, apostrophes or
+# hyphens; three characters or more (the extractor's re_concept_word; ASCII view: [A-Za-z])
+_CONCEPT_WORD_U = r"[^\W\d_](?:[^\W\d_]|['’-]){2,}"
 _CHUNK = re.compile(r"\S+")
 _CASE_FOLDS = re.compile("[\u017f\u212a\u0130\u0131]")  # letters IGNORECASE folds oddly
 _UNICODE_SPACE = re.compile("[\x1c-\x1f]")  # ASCII characters only Unicode calls white space
@@ -2356,7 +2430,7 @@ class _SentenceContext:
         # only words of three letters or more can be concept words (``_concept_word``); the
         # pattern has no look-around, so pos/endpos read exactly the words of the slices
         # s[max(a, start - 90):start] and s[end:min(b, end + 70)]
-        findall = _CONCEPT_WORD.findall
+        findall = self.ex.re_concept_word.findall
         for raw in findall(s, max(a, n.start - 90), n.start) + findall(s, n.end, min(b, n.end + 70)):
             hit = memo.get(raw)
             if hit is None:
@@ -2555,7 +2629,8 @@ def _half_unit(n: _Num) -> float:
     return float(step * n.scale) / 2
 
 
-def _parse_number_words(phrase: str, scales: dict[str, float]) -> Decimal | None:
+def _parse_number_words(phrase: str, scales: dict[str, float],
+                        words: dict[str, int] = _UNITS_WORDS) -> Decimal | None:
     tokens = _rx(r"[\s-]+").split(phrase.lower())
     total = Decimal(0)
     current = Decimal(0)
@@ -2571,8 +2646,8 @@ def _parse_number_words(phrase: str, scales: dict[str, float]) -> Decimal | None
             current = current or Decimal(1)
             seen = True
             continue
-        if t in _UNITS_WORDS:
-            current += _UNITS_WORDS[t]
+        if t in words:
+            current += words[t]
             seen = True
         elif t == "dozen":
             current = (current or Decimal(1)) * 12

@@ -32,6 +32,9 @@ EXPLANATION_TYPES = (
     # wire lineage (factcheck.lineage): both figures are in copies of one sentence
     "copy",
     "copy_error",
+    # a figure written "1.234" or "1,234" in a document that does not settle whether the
+    # mark groups thousands or is a decimal mark (factcheck/numbers.py): the other reading
+    "number_format",
 )
 
 
@@ -48,6 +51,10 @@ class Document:
     # with front matter or headings), "text" (plain text, maybe hard-wrapped), None (one
     # paragraph per line: news exports, HTML-extracted text, JSONL)
     markup: str | None = None
+    # the language its numbers were read in (factcheck/numbers.py): "en", or the code of a
+    # language of rules/numbers.toml ("de", "fr", "es", "it", "pt"); set by the pipeline
+    # (``pipeline.with_languages``), None when the document was not read
+    language: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -57,6 +64,7 @@ class Document:
             "date": self.date,
             "url": self.url,
             "title": self.title,
+            "language": self.language,
         }
 
 

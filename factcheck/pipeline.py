@@ -34,7 +34,7 @@ def analyse(
     ``progress``: called with the number of documents read so far.
     """
     rules = rules or load_rules()
-    docs = list(documents)
+    docs = with_languages(documents, rules)
     claims, story_words = extract_with_stories(docs, rules, progress=progress)
     by_id = {d.id: d for d in docs}
     matcher = matcher or get_matcher(rules)
@@ -50,6 +50,14 @@ def analyse(
     report = Report(tuple(docs), tuple(claims), tuple(findings), warnings)
     # wire lineage: copies of one text are one source; copied figures are read as copies
     return with_lineage(report, rules, involving=involving)
+
+
+def with_languages(documents: Iterable[Document], rules: Rules) -> list[Document]:
+    """The documents with ``language`` set: the language the extractor reads each in (told
+    once here; the extractor then reads ``doc.language`` instead of telling it again)."""
+    extractor = get_extractor(rules)
+    return [d if d.language is not None else replace(d, language=extractor.language(d))
+            for d in documents]
 
 
 def extract_with_stories(

@@ -367,10 +367,14 @@ def _validate_numbers(data: dict[str, Any], path: Path, text: str) -> None:
     for code, spec in langs.items():
         _expect(isinstance(spec, dict), path, text, f"languages.{code}", "a table")
         _strict_keys(spec, {"decimal", "stopwords", "connectors", "scale", "currency_words",
-                            "units"}, f"languages.{code}", path, text)
+                            "units", "number_words", "scale_only", "capitalised_nouns",
+                            "plural_endings"},
+                     f"languages.{code}", path, text)
+        _expect(isinstance(spec.get("capitalised_nouns", False), bool), path, text,
+                "capitalised_nouns", "true or false")
         _expect(spec.get("decimal") in ("comma", "point"), path, text, "decimal",
                 'decimal = "comma" or "point"')
-        for key in ("stopwords", "connectors"):
+        for key in ("stopwords", "connectors", "scale_only"):
             words = spec.get(key, [])
             _expect(isinstance(words, list) and all(isinstance(w, str) and w for w in words),
                     path, text, key, f"{key} = [words]")
@@ -380,13 +384,22 @@ def _validate_numbers(data: dict[str, Any], path: Path, text: str) -> None:
             ("currency_words", lambda v: isinstance(v, str) and re.fullmatch(r"[A-Z]{3}", v),
              'a three-letter ISO code such as "EUR"'),
             ("units", lambda v: isinstance(v, str) and v.strip() != "", "a unit name"),
+            ("number_words", lambda v: isinstance(v, int) and not isinstance(v, bool)
+             and v >= 0, "a whole number"),
+            ("plural_endings", lambda v: isinstance(v, str), "the singular ending (a string)"),
         ):
             table = spec.get(key, {})
             _expect(isinstance(table, dict), path, text, key, f"a [languages.{code}.{key}] table")
             for k, v in table.items():
                 _expect(bool(check(v)), path, text, k, expected)
-    _strict_keys(data, {"languages", "english_lookalikes", "examples"}, "numbers.toml", path,
-                 text)
+    _strict_keys(data, {"languages", "english_lookalikes", "detector", "examples"},
+                 "numbers.toml", path, text)
+    detector = data.get("detector", {})
+    _expect(isinstance(detector, dict), path, text, "detector", "a [detector] table")
+    _strict_keys(detector, {"min_probability"}, "detector", path, text)
+    prob = detector.get("min_probability", 0.9)
+    _expect(isinstance(prob, (int, float)) and not isinstance(prob, bool) and 0 <= prob <= 1,
+            path, text, "min_probability", "a probability between 0 and 1")
     looks = data.get("english_lookalikes", [])
     _expect(isinstance(looks, list) and all(isinstance(w, str) for w in looks), path, text,
             "english_lookalikes", "english_lookalikes = [words]")

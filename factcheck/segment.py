@@ -38,6 +38,9 @@ _ABBREV = frozenset(
     thu fri sat sun approx est dept univ ave blvd mt ft fig rs u.s u.k u.n e.g i.e a.m p.m""".split()
 )
 _WORD3 = re.compile(r"[a-z][a-z'’-]{2,}")  # words of three characters or more, lower-cased text
+# the same in Unicode letters, for text that is not ASCII ("Vendôme", "Beschäftigte"); on
+# ASCII text the two read the same words, and _WORD3 reads them three times as fast
+_WORD3_U = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-]){2,}")
 _STOP = frozenset(
     """the and for that with from this have has had was were are been will would could
     said says also about after over into than their there they them which when while what
@@ -228,7 +231,8 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
 def content_words(text: str) -> frozenset[str]:
     # lower-casing first and de-duplicating before stripping gives the same set, faster;
     # a word of two letters can never keep three after stripping, so none is read
-    stripped = {w.rstrip("'’s") for w in set(_WORD3.findall(text.lower()))}
+    words = (_WORD3 if text.isascii() else _WORD3_U).findall(text.lower())
+    stripped = {w.rstrip("'’s") for w in set(words)}
     stripped -= _STOP
     return frozenset(w for w in stripped if len(w) > 2)
 

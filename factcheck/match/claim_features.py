@@ -22,21 +22,33 @@ from ..models import Claim, Document
 from ..rules import Rules, phrases
 from ..units import unit_table
 from .text import (
-    LETTERS,
     MONTH_NAMES,
-    WORD,
     YEAR,
     Spelling,
     another_figure,
+    letters_re,
     norm_entity,
     sentence_tokens,
     stem,
+    word_re,
 )
 from .values import significant_digits
 
 _CAP_RUN = re.compile(
     r"\b[A-Z][A-Za-z'’.&-]*[A-Za-z.](?:\s+(?:of\s+|for\s+|the\s+)?[A-Z][A-Za-z'’.&-]*[A-Za-z.])*"
 )
+# the same for text that is not ASCII: capitals of the Latin alphabets of news (À-Þ), then
+# any letters ("Zürich", "Élysée", "São Paulo")
+_UP = "A-ZÀ-ÖØ-Þ"
+_CAP_RUN_U = re.compile(
+    rf"\b[{_UP}](?:[^\W\d_]|['’.&-])*(?:[^\W\d_]|\.)(?:\s+(?:of\s+|for\s+|the\s+)?"
+    rf"[{_UP}](?:[^\W\d_]|['’.&-])*(?:[^\W\d_]|\.))*"
+)
+
+
+def _cap_run(text: str) -> re.Pattern[str]:
+    return _CAP_RUN if text.isascii() else _CAP_RUN_U
+
 # capitalised words that are not what a figure is about (sentence openers, days, titles)
 _NOT_ENTITY = frozenset(
     """A An The This That These Those It Its In On At For From By With And Or But As
@@ -167,7 +179,7 @@ class Lexicon:
             if self.unit_class.get(c.unit) != "person":
                 return None  # "10 houses": the noun says what is counted
         window_start = max(0, rel_a - 80)
-        for m in LETTERS.finditer(c.sentence, window_start, rel_b + 80):
+        for m in letters_re(c.sentence).finditer(c.sentence, window_start, rel_b + 80):
             if m.group()[0].isupper() and m.start() > 0:
                 continue  # "North American" is a name, not a direction
             g = self.group_of.get(m.group().lower())
@@ -205,7 +217,7 @@ class Lexicon:
         clause = s[max(0, left) : right]
         attr = set((c.attribution or "").split())
         out = set()
-        for run in _CAP_RUN.finditer(clause):
+        for run in _cap_run(clause).finditer(clause):
             words = run.group().split()
             if any(w.rstrip(".,") in self.organisations for w in words):
                 continue  # "U.S. Geological Survey", "Reuters": who says it, not what it is about
@@ -234,7 +246,7 @@ class Lexicon:
 
         def names(lo: int, hi: int) -> list[tuple[int, frozenset[str]]]:
             out = []
-            for run in _CAP_RUN.finditer(s, max(0, lo)):
+            for run in _cap_run(s).finditer(s, max(0, lo)):
                 if run.start() >= hi:
                     break
                 words = run.group().split()
@@ -340,7 +352,7 @@ class Lexicon:
         """The measure word the number is attached to: "depth of 20.7 km" -> depth,
         "placed the death toll at five" -> toll, "1,180 lives" -> life."""
         rel = c.start - c.sentence_start
-        words = WORD.findall(c.sentence[max(0, rel - 60) : rel])
+        words = word_re(c.sentence).findall(c.sentence[max(0, rel - 60) : rel])
         skipped = 0
         for w in reversed(words):
             lw = w.lower()

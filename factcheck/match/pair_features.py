@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from ..sources import SourceNames, source_names
 from .claim_features import ClaimFeatures, RunContext
-from .text import WORD, concept_score, entities_overlap, norm_entity
+from .text import concept_score, entities_overlap, norm_entity, word_re
 from .values import (
     iso_days,
     near_power_of_thousand,
@@ -205,8 +205,8 @@ def _subject_relation(fa: ClaimFeatures, fb: ClaimFeatures) -> str:
         return "none"
     if sa & sb:
         return "same"
-    words_a = {norm_entity(w) for w in WORD.findall(fa.claim.sentence)}
-    words_b = {norm_entity(w) for w in WORD.findall(fb.claim.sentence)}
+    words_a = {norm_entity(w) for w in word_re(fa.claim.sentence).findall(fa.claim.sentence)}
+    words_b = {norm_entity(w) for w in word_re(fb.claim.sentence).findall(fb.claim.sentence)}
     if sa & words_b or sb & words_a:
         return "none"
     return "differ"
