@@ -17,9 +17,7 @@ import codecs
 import contextlib
 import errno
 import io
-import stat
 import sys
-import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -36,6 +34,7 @@ from .archive import ARCHIVE_SUFFIXES, index_documents, is_archive
 from .archive import connect as connect_archive
 from .errors import FactcheckError, InputError, UsageError
 from .events import DEFAULT_WINDOW, in_scope, signature
+from .files import replace_file
 from .inputs import (
     DEFAULT_MAX_BYTES,
     HTML_SUFFIXES,
@@ -224,40 +223,7 @@ def write_atomic(path: str, content: str, *, flag: str = "--output") -> None:
     except OSError as exc:  # a name longer than NAME_MAX
         raise UsageError(f"cannot write: {exc.strerror}", path=path,
                          hint="choose another --output") from None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
-    except OSError as exc:
-        raise UsageError(f"cannot write: {exc.strerror}", path=path,
-                         hint="choose another --output") from None
-    try:
-        # mkstemp makes the file 0600: keep the mode of the file replaced, else give a new
-        # file the mode open() would (0666 less the umask)
-        try:
-            mode = stat.S_IMODE(os.stat(target).st_mode)
-        except OSError:
-            mode = 0o666 & ~_umask()
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise UsageError(f"cannot write: {exc.strerror}", path=path,
-                             hint="the previous file, if any, is unchanged") from None
-        raise
-
-
-def _umask() -> int:
-    """The process umask (reading it means setting it, so it is set back at once)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    replace_file(path, content, open_hint=f"choose another {flag}")
 
 
 def _same_file(a: str, b: str) -> bool:

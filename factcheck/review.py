@@ -207,37 +207,9 @@ def _replace_atomically(path: str, content: str) -> None:
     """Write ``content`` to a temporary file beside ``path`` and rename it over ``path``: a
     reader (a check running at the same time, factcheck serve) sees the old file or the new
     one, never half of it. The file keeps its mode (a new one gets 0666 less the umask)."""
-    import os
-    import tempfile
+    from .files import replace_file
 
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
-    except OSError as exc:
-        raise UsageError(f"cannot write: {exc.strerror}", path=path) from None
-    try:
-        try:
-            mode = os.stat(target).st_mode & 0o7777
-        except OSError:
-            mask = os.umask(0o022)
-            os.umask(mask)
-            mode = 0o666 & ~mask
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise UsageError(f"cannot write: {exc.strerror}", path=path,
-                             hint="the reviewed file is unchanged") from None
-        raise
+    replace_file(path, content, unchanged="the reviewed file is unchanged")
 
 
 def write_reviewed_entry(path: str, finding: Finding, note: str = "") -> None:
