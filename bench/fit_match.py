@@ -53,10 +53,7 @@ from pairs import METRICS, CaseOutput, ClaimRec, Counts, FindingRec, score_case 
 
 from factcheck.match import FEATURE_NAMES, Matcher, PairModel  # noqa: E402
 from factcheck.models import Claim, Document  # noqa: E402
-from factcheck.events import events_of  # noqa: E402
-from factcheck.lineage import with_lineage  # noqa: E402
-from factcheck.models import Report  # noqa: E402
-from factcheck.pipeline import compare_candidates, extract_with_stories  # noqa: E402
+from factcheck.pipeline import extract_with_stories, report_of, with_languages  # noqa: E402
 from factcheck.rules import load_rules  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -96,6 +93,7 @@ def prepare(case: dict[str, Any], split: str) -> Prepared:
     rules = load_rules()
     docs = [Document(id=f"d{i}", text=d["text"], source=d.get("source"), date=d.get("date"),
                      url=d.get("url")) for i, d in enumerate(case["docs"])]
+    docs = with_languages(docs, rules)  # as analyse reads them
     claims, story_words = extract_with_stories(docs, rules)
     return Prepared(case, {d.id: d for d in docs}, claims, story_words, split)
 
@@ -180,13 +178,9 @@ def rows_of(p: Prepared, matcher: Matcher, unlabelled_weight: float) -> tuple[li
 
 def run_case(p: Prepared, matcher: Matcher) -> CaseOutput:
     """The pipeline of ``analyse`` on a prepared case (extraction done once)."""
-    rules = matcher.rules
-    events = events_of(p.docs.values(), p.story_words).of  # events first, as analyse does
-    cands = matcher.pair(p.claims, p.docs, p.story_words, events=events)
-    findings = compare_candidates(cands, p.docs, p.claims, rules, matcher=matcher)
-    # wire lineage, as analyse reads findings through it (copies agree by copying)
-    report = with_lineage(Report(tuple(p.docs.values()), tuple(p.claims), tuple(findings), ()),
-                          rules)
+    # the pipeline of analyse after extraction: events, pairs, verdicts, wire lineage
+    report = report_of(list(p.docs.values()), p.claims, p.story_words, rules=matcher.rules,
+                       matcher=matcher)
     findings = list(report.findings)
     claims = {c.id: ClaimRec(c.id, c.doc, c.start, c.end, c.kind, c.text, c.unit, c.dimension)
               for c in p.claims}

@@ -313,9 +313,11 @@ def _open_read_only(p: Path) -> sqlite3.Connection:
         raise
 
 
-def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
+def connect(path: str | Path, *, create: bool = False,
+            rules: Rules | None = None) -> sqlite3.Connection:
     """An archive: read-only for a check, read-write (made when missing) with ``create``.
-    Anything else than a factcheck archive of this schema is refused, never written to."""
+    Anything else than a factcheck archive of this schema is refused, never written to.
+    ``rules``: the rules an older archive is migrated with (its lineage anchors)."""
     p = Path(path)
     if not create and not p.is_file():
         raise InputError("archive not found", path=str(p), hint="build it with factcheck index")
@@ -350,7 +352,7 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             if old is not None:
-                migrate(conn, p, old.found, _WORKER_RULES)
+                migrate(conn, p, old.found, rules)
             conn.executescript(_DDL)
             conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
             row = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
@@ -607,7 +609,7 @@ def index_documents(
     """Index documents into the archive; returns counts (indexed, skipped, pruned, chars).
     ``rules``: rules already loaded, for a run in this process (``jobs=1``); worker
     processes load ``rules_dir``."""
-    conn = connect(db, create=True)
+    conn = connect(db, create=True, rules=rules or load_rules(rules_dir))
     stamp = time.time_ns()
     # what is stored already, looked up document by document (a second connection: the
     # pool's feeder thread reads the input), never all ids in memory
@@ -995,11 +997,12 @@ def check_against_files(
     rules = rules or load_rules()
     if len(references) <= SMALL_ARCHIVE:
         return analyse(drafts + references, rules=rules, involving={d.id for d in drafts})
-    from .lineage import with_lineage
+    from .lineage import with_lineage, without_unlinked
 
+    ids = {d.id for d in drafts}
     rep = check_against_archive(drafts, _index_of(references, rules), rules=rules)
     # read through wire lineage as a check against an archive is (pipeline.check_documents)
-    return with_lineage(rep, rules, involving={d.id for d in drafts})
+    return without_unlinked(with_lineage(rep, rules, involving=ids), ids)
 
 
 # the temporary index of the last set of reference files (several drafts checked one by one

@@ -32,6 +32,7 @@ from typer.core import TyperGroup
 from . import __version__
 from .archive import ARCHIVE_SUFFIXES, index_documents, is_archive
 from .archive import connect as connect_archive
+from .desk import FIGURE_RANK
 from .errors import FactcheckError, InputError, UsageError
 from .events import DEFAULT_WINDOW, in_scope, signature
 from .files import replace_file
@@ -304,9 +305,8 @@ def _exit_code(report: Report, fail_on: FailOn) -> int:
     if report.figures:
         # the desk check: one verdict per draft figure (unverified < explained < conflict;
         # "consistent" fails on any figure a source speaks to)
-        need = {"conflict": 3, "explained": 2, "unverified": 1, "consistent": 0}[fail_on.value]
-        ranks = {"supported": 0, "unverified": 1, "explained": 2, "conflict": 3}
-        return 1 if any(ranks[g.verdict] >= need and not g.suppressed
+        need = 0 if fail_on is FailOn.consistent else FIGURE_RANK[fail_on.value]
+        return 1 if any(FIGURE_RANK[g.verdict] >= need and not g.suppressed
                         and not (need == 0 and g.verdict == "unverified")
                         for g in report.figures) else 0
     if fail_on is FailOn.unverified:

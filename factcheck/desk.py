@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import Claim, Document, Finding, Notice
+from .models import VERDICT_RANK, Claim, Document, Finding, Notice
 
 FIGURE_VERDICTS = ("supported", "unverified", "explained", "conflict")
 FIGURE_RANK = {v: i for i, v in enumerate(FIGURE_VERDICTS)}
@@ -193,7 +193,7 @@ def figure_checks(
         said = _most_said(others, docs) if verdict in ("conflict", "explained") else None
         reasons = tuple(sorted({e.type for _o, f in others for e in f.explanations
                                 if e.sufficient})) if verdict == "explained" else ()
-        worst_first = sorted(pairs, key=lambda f: -rank_of(f.verdict))
+        worst_first = sorted(pairs, key=lambda f: -VERDICT_RANK[f.verdict])
         hit = fp in reviewed or (bool(suppressed_pairs) and not pairs)
         out.append(FigureCheck(
             claim=c, verdict=verdict, fingerprint=fp, agree=agree, disagree=disagree,
@@ -241,10 +241,6 @@ def _answer(f: Finding) -> int:
     return 1 if f.verdict == "explained" else 0
 
 
-def rank_of(verdict: str) -> int:
-    return {"conflict": 2, "explained": 1, "consistent": 0}.get(verdict, 0)
-
-
 def _most_said(others: list[tuple[Claim, Finding]], docs: Mapping[str, Document]) -> Claim | None:
     """The value most outlets give (by value in SI units), the latest report breaking ties."""
     if not others:
@@ -259,8 +255,3 @@ def _most_said(others: list[tuple[Claim, Finding]], docs: Mapping[str, Document]
     winners = [o for o, _f in others
                if votes[o.si_value if o.si_value is not None else o.text] == top]
     return max(winners, key=date_of)
-
-
-def worst(figures: Iterable[FigureCheck]) -> int:
-    """The rank of the worst unsuppressed figure verdict (-1 when none)."""
-    return max((FIGURE_RANK[f.verdict] for f in figures if not f.suppressed), default=-1)

@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 from .cache import compile_pattern as _compile
-from .dates import MONTHS
+from .dates import MONTHS, WEEKDAYS
 from .models import Claim, Document
 from .numbers import NUMBER_BODY, Language, Languages, document_convention, read_number
 from .rules import Rules, load_rules
@@ -84,7 +84,7 @@ _NUMBER_WORD_GATE = re.compile(alternation((
     "trillion",
 )))
 
-_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_DAYS = WEEKDAYS
 # one end of a period in a time phrase: "mid-May", "May 16", "16 May", "September 2025"
 _PERIOD_END = (
     rf"(?:(?:mid-|early\s+|late\s+)?(?:{MONTHS})\.?(?:\s+\d{{1,2}}(?!\d))?"

@@ -1372,12 +1372,24 @@ def _one_release(x: str, y: str, docs: Mapping[str, Document], max_days: int) ->
     if not (da and db and da.date and db.date):
         return True
     a, b = iso_days(da.date[:10]), iso_days(db.date[:10])
-    return a is None or b is None or abs(a - b) <= max_days
+    return not a or not b or abs(a - b) <= max_days  # iso_days gives 0 for no date
 
 
 def _other_days(f: Finding, docs: Mapping[str, Document]) -> bool:
     da, db = docs.get(f.a.doc), docs.get(f.b.doc)
     return bool(da and db and da.date and db.date and da.date[:10] != db.date[:10])
+
+
+def without_unlinked(report: Report, keep: set[str]) -> Report:
+    """The report without the archived copies that joined no lineage group: an archive
+    check reads every story sharing an anchor with the draft or its counterparts as a
+    candidate copy; only those that copy one text with them belong in the report (besides
+    ``keep`` and the documents of the findings)."""
+    used = set(keep) | {c.doc for c in report.claims}
+    used |= {d for f in report.findings for d in (f.a.doc, f.b.doc)}
+    if report.lineage is not None:
+        used |= {m for g in report.lineage.lineages for m in g.members}
+    return replace(report, documents=tuple(d for d in report.documents if d.id in used))
 
 
 def with_lineage(report: Report, rules: Rules | None = None, *,

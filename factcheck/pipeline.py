@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .compare import Comparer
 from .events import DEFAULT_WINDOW, events_of
 from .extract import get_extractor
-from .lineage import with_lineage
+from .lineage import with_lineage, without_unlinked
 from .match import Candidate, Matcher, get_matcher
 from .models import Claim, Document, Finding, Report
 from .rules import Rules, load_rules
@@ -36,6 +36,23 @@ def analyse(
     rules = rules or load_rules()
     docs = with_languages(documents, rules)
     claims, story_words = extract_with_stories(docs, rules, progress=progress)
+    return report_of(docs, claims, story_words, rules=rules, involving=involving,
+                     matcher=matcher, window=window)
+
+
+def report_of(
+    docs: Sequence[Document],
+    claims: list[Claim],
+    story_words: Mapping[tuple[str, int], frozenset[str]],
+    *,
+    rules: Rules,
+    involving: set[str] | None = None,
+    matcher: Matcher | None = None,
+    window: int | None = DEFAULT_WINDOW,
+) -> Report:
+    """What :func:`analyse` does once the documents (with their language) are extracted:
+    events, pairs, verdicts, warnings, wire lineage. The cross-validation bench calls it on
+    claims extracted once per case."""
     by_id = {d.id: d for d in docs}
     matcher = matcher or get_matcher(rules)
     events = events_of(docs, story_words, window=window).of if window is not None else None
@@ -153,7 +170,7 @@ def check_documents(
             for f in part.findings:
                 findings.setdefault((f.a.id, f.b.id, f.verdict), f)
         rep = Report(tuple(docs.values()), tuple(claims.values()), tuple(findings.values()))
-        rep = with_lineage(rep, rules, involving=ids)
+        rep = without_unlinked(with_lineage(rep, rules, involving=ids), ids)
     else:
         rep = check_against_files(drafts, references, rules=rules)
     rep = apply_suppressions(rep, drafts=ids, reviewed=reviewed)

@@ -149,7 +149,7 @@ def reviewed_fingerprints(path: str | None, *, must_exist: bool = False) -> dict
     out = {}
     for i, e in enumerate(entries, 1):
         fp = e.get("fingerprint") if isinstance(e, dict) else None
-        if not isinstance(fp, str) or not re.fullmatch(r"[0-9a-f]{8,64}", fp):
+        if not isinstance(fp, str) or not is_fingerprint(fp):
             raise UsageError(f"[[reviewed]] entry {i}: expected fingerprint = \"<hex>\"", path=path)
         by = f"{e['by']}, " if isinstance(e.get("by"), str) and e["by"] else ""
         when = f"{e['date']}: " if isinstance(e.get("date"), str) and e["date"] else ""
@@ -181,6 +181,11 @@ def apply_suppressions(
     return replace(report, findings=tuple(out))
 
 
+def is_fingerprint(text: str) -> bool:
+    """Whether ``text`` reads as a finding's or figure's fingerprint (8 to 64 hex digits)."""
+    return re.fullmatch(r"[0-9a-f]{8,64}", text) is not None
+
+
 def add_review(path: str, fingerprint: str, note: str, by: str | None = None,
                today: str | None = None) -> None:
     """Append one review (``factcheck review add``) to a reviewed-findings file, creating it:
@@ -188,7 +193,7 @@ def add_review(path: str, fingerprint: str, note: str, by: str | None = None,
     file is validated first, and the entry is appended whole or not at all."""
     import datetime
 
-    if not re.fullmatch(r"[0-9a-f]{8,64}", fingerprint):
+    if not is_fingerprint(fingerprint):
         raise UsageError(f"not a fingerprint: {fingerprint!r}",
                          hint="copy it from the check report (16 hex digits)")
     if Path(path).is_file():

@@ -38,6 +38,7 @@ from urllib.parse import quote
 
 from .errors import FactcheckError, InputError, UsageError
 from .models import Document, Report
+from .review import is_fingerprint
 
 MAX_REQUEST_BYTES = 1_000_000  # a draft of 150,000 words
 MAX_FIELD_CHARS = 2_000  # title, source, url, note, by
@@ -303,11 +304,13 @@ def create_app(desk: Desk, *, max_request_bytes: int = MAX_REQUEST_BYTES) -> Any
         assert fp is not None and note is not None
         if not note.strip():
             raise RequestError(422, "'note' is empty: say why the figure is fine")
+        if not is_fingerprint(fp):
+            raise RequestError(422, f"not a fingerprint: {fp!r} (16 hex digits from the report)")
         by = _field(data, "by")
         try:
             await run_in_threadpool(desk.review, fp, note, by)
-        except UsageError as exc:
-            raise RequestError(422 if "fingerprint" in str(exc) else 409, str(exc)) from None
+        except UsageError as exc:  # the reviewed file cannot be read or written
+            raise RequestError(409, str(exc)) from None
         return JSONResponse({"reviewed": fp, "file": desk.reviewed.path}, status_code=201)
 
     async def source(request: Request) -> Response:

@@ -16,8 +16,8 @@ from factcheck import Document
 from factcheck.archive import (
     _CONTRACT_COLUMNS,
     APPLICATION_ID,
-    SCHEMA,
     CLAIM_COLUMNS,
+    SCHEMA,
     check_against_archive,
     claim_from_row,
     claim_row,
@@ -238,7 +238,8 @@ def _one_line_error(r, *fragments: str) -> str:
 DRAFT = "The earthquake near Gorgan killed 19 people, the Red Crescent said on Monday.\n"
 
 
-def test_a_schema_5_archive_is_migrated_in_place_by_index(tmp_path, archive):
+def test_a_schema_5_archive_is_migrated_in_place_by_index(tmp_path, archive, monkeypatch):
+    import factcheck.archive as archive_mod
     old = tmp_path / "old.db"
     _v5_archive(old, _docs())
     draft = tmp_path / "draft.md"
@@ -264,6 +265,15 @@ def test_a_schema_5_archive_is_migrated_in_place_by_index(tmp_path, archive):
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "documents_v5" not in tables and "blocks_v5" not in tables
     conn.close()
+    # the blocking keys and story words carried over are the ones a fresh index writes
+    blocks = ("SELECT key, claims.id FROM blocks JOIN keys USING (k) "
+              "JOIN claims ON claims.n = blocks.claim ORDER BY 1, 2")
+    stories = "SELECT doc, story, words FROM stories ORDER BY 1, 2"
+    for q in (blocks, stories):
+        got = sqlite3.connect(old).execute(q).fetchall()
+        assert got and got == sqlite3.connect(archive).execute(q).fetchall()
+    # through the index, not read whole (a small archive is checked as files are)
+    monkeypatch.setattr(archive_mod, "SMALL_ARCHIVE", 0)
     fresh = check_against_archive([Document(id="draft", text=DRAFT)], archive)
     migrated = check_against_archive([Document(id="draft", text=DRAFT)], old)
     assert [f.to_json() for f in migrated.findings] == [f.to_json() for f in fresh.findings]

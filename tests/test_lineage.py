@@ -78,9 +78,15 @@ def test_fingerprint_anchors_are_a_sample_of_shingles():
     fp = fingerprint(load_documents([str(REFS / "ap.md")])[0], RULES)
     st = settings_of(RULES)
     assert fp.sentences
+    cut = (1 << 63) // st.sample
+    anchors = shingles = 0
     for s in fp.sentences:
-        assert set(s.anchors) <= s.shingles
+        # the anchors are exactly the kept shingles that fall under the sampling cut
+        assert set(s.anchors) == {h for h in s.shingles if h < cut}
         assert s.words >= st.min_words
+        anchors += len(set(s.anchors))
+        shingles += len(s.shingles)
+    assert 0 < anchors < shingles  # a sample: some, not all
 
 
 def test_rewrite_sharing_a_number_is_no_copy():

@@ -76,7 +76,18 @@ def test_report_page_and_fragment(client):
     assert client.get("/source?doc=nope").status_code == 404
 
 
-def test_review_is_written_and_then_shown(client, desk):
+@pytest.fixture
+def own_desk(root, tmp_path):
+    """A desk with a reviewed file of its own: a review written by one test is not seen by
+    the module's other tests (they share ``desk``)."""
+    return Desk([str(root / "tests" / "fixtures" / "wires")],
+                reviewed=str(tmp_path / "reviewed.toml"))
+
+
+def test_review_is_written_and_then_shown(own_desk):
+    desk = own_desk
+    client = TestClient(create_app(desk, max_request_bytes=20_000),
+                        raise_server_exceptions=False)
     r = client.post("/api/review", json={"fingerprint": "2547d7323cb2487b",
                                          "note": "USGS <revised>", "by": "J. Editor"})
     assert r.status_code == 201, r.text
@@ -91,6 +102,17 @@ def test_review_is_written_and_then_shown(client, desk):
     assert client.post("/api/review", json={"fingerprint": "zz", "note": "x"}).status_code == 422
     assert client.post("/api/review", json={"fingerprint": "2547d7323cb2487b",
                                             "note": " "}).status_code == 422
+
+
+def test_a_damaged_reviewed_file_is_the_servers_conflict_not_the_clients(own_desk):
+    # the request is well formed; the file on the server is not: 409, never 422
+    with open(own_desk.reviewed.path, "w", encoding="utf-8") as fh:
+        fh.write('[[reviewed]]\nnote = "no fingerprint"\n')
+    client = TestClient(create_app(own_desk, max_request_bytes=20_000),
+                        raise_server_exceptions=False)
+    r = client.post("/api/review", json={"fingerprint": "2547d7323cb2487b", "note": "ok"})
+    assert r.status_code == 409, r.text
+    assert "fingerprint" in r.json()["error"]
 
 
 @pytest.mark.parametrize("kwargs, status, words", [

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..dates import WEEKDAYS
 from ..models import Claim, Document
 from ..rules import Rules, phrases
 from ..units import unit_table
@@ -64,8 +65,7 @@ _ANCHOR = re.compile(
     r"(?:the\s+(?:city|town|village|capital|island|region|province|state)\s+of\s+)?(?:the\s+)?"
     r"([A-Z][\w'’-]+)"
 )
-_DAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|"
-                  r"today|tonight|overnight)\b", re.IGNORECASE)
+_DAY = re.compile(rf"\b(?:{WEEKDAYS}|yesterday|today|tonight|overnight)\b", re.IGNORECASE)
 _ALONE = re.compile(r"\balone\b")
 # "32 quakes recorded in and around The Geysers": a name after a place preposition is where,
 # not what the figure is about
