@@ -123,7 +123,11 @@ def _voice(c: Claim, docs: Mapping[str, Document], origin: Any = None) -> str:
     d = docs.get(c.doc)
     outlet = (origin(c) if origin is not None else None) or \
         ((d.source or d.id) if d is not None else c.doc)
-    return f"{outlet} ({c.attribution})" if c.attribution else outlet
+    who = c.attribution
+    agency = getattr(origin, "agency", None)
+    if who and agency is not None and agency(who) == outlet:
+        who = None  # "AFP reported" in a copy of AFP: the agency once, not "AFP (AFP)"
+    return f"{outlet} ({who})" if who else outlet
 
 
 def figure_checks(

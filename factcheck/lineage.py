@@ -1197,6 +1197,13 @@ def origins(result: LineageResult | None, rules: Rules | None = None) -> Any:
             return quoted[(c.doc, k)]
         return by_doc.get(c.doc) or sentence_agency(c.sentence, rules)
 
+    credits = _credits(rules)
+
+    def agency(attribution: str | None) -> str | None:
+        """The agency an attribution names ("Agence France-Presse" -> "AFP"), or None."""
+        return agency_name(credits, attribution) if attribution else None
+
+    origin.agency = agency  # type: ignore[attr-defined]  # desk._voice: "AFP (AFP)" is "AFP"
     return origin
 
 

@@ -10,6 +10,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from cli_errors import one_line_error as _one_line_error
 from typer.testing import CliRunner
 
 from factcheck import Document
@@ -222,17 +223,6 @@ def _v5_archive(path: Path, docs: list[Document], schema: int = 5) -> None:
     conn.executemany("INSERT INTO keys VALUES (?,?)", [(k, key) for key, k in interned.items()])
     conn.commit()
     conn.close()
-
-
-def _one_line_error(r, *fragments: str) -> str:
-    assert r.exit_code == 2, (r.exit_code, r.stdout[-500:], r.stderr[-2000:])
-    assert "Traceback" not in r.stderr
-    lines = r.stderr.splitlines()
-    assert len(lines) == 1, r.stderr
-    assert lines[0].startswith("factcheck: error: "), lines[0]
-    for f in fragments:
-        assert f in lines[0], lines[0]
-    return lines[0]
 
 
 DRAFT = "The earthquake near Gorgan killed 19 people, the Red Crescent said on Monday.\n"

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_errors import one_line_error as _one_line_error
 from typer.testing import CliRunner
 
 from factcheck import cli
@@ -36,17 +37,6 @@ HERE = Path(__file__).parent / "hostile"
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
 NAME = "n" * 300  # longer than NAME_MAX (255)
-
-
-def _one_line_error(r, *fragments: str) -> str:
-    assert r.exit_code == 2, (r.exit_code, r.stdout[-500:], r.stderr[-2000:])
-    assert "Traceback" not in r.stderr
-    lines = r.stderr.splitlines()
-    assert len(lines) == 1, r.stderr
-    assert lines[0].startswith("factcheck: error: "), lines[0]
-    for f in fragments:
-        assert f in lines[0], lines[0]
-    return lines[0]
 
 
 def _strict(text: str) -> object:

@@ -452,3 +452,25 @@ def test_plain_python_and_numpy_give_the_same_lineage(monkeypatch):
     numpy_run = run()
     monkeypatch.setattr(lineage, "_numpy", lambda force=False: None)
     assert run() == numpy_run
+
+
+def test_one_agency_credited_three_ways_is_one_source():
+    """'Agence France-Presse reported', 'AFP reported' and an '(AFP)' dateline are one voice
+    for the desk check, not 'AFP (AFP)' and 'AFP (Agence France-Presse)' beside 'AFP'."""
+    from factcheck.pipeline import check_documents
+
+    draft = Document(id="draft", date="2026-03-04", text="Heavy floods in western Kenya have "
+                     "killed 41 people since Monday, officials said on Wednesday.")
+    refs = [
+        Document(id="a", source="Daily A", date="2026-03-03", text="Heavy rain has swept "
+                 "through Kisumu this week. The floods have now killed 41 people across the "
+                 "region, Agence France-Presse reported."),
+        Document(id="b", source="Daily B", date="2026-03-03", text="Rescue teams are "
+                 "searching villages near the lake. At least 41 people have died in the "
+                 "floods so far, AFP reported."),
+        Document(id="c", source="Daily C", date="2026-03-03",
+                 text="PARIS (AFP) - Kenya's flood toll has reached 41 people."),
+    ]
+    fig = next(g for g in check_documents([draft], refs).figures if g.claim.text == "41 people")
+    assert fig.verdict == "supported"
+    assert fig.agree == ("AFP",)
