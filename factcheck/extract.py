@@ -460,6 +460,12 @@ class Extractor:
             rf"[^;:]*?,\s+(?P<verb>{participles})\b(?!\s+to\b)"
         )
         self._participle_words = tuple(self.attr_participles)
+        attribution = self.rules.cues["attribution"]
+        preps = alternation(attribution.get("place_prepositions", [])) or "(?!)"
+        dirs = alternation(attribution.get("place_directions", [])) or "(?!)"
+        self.re_locative_before = _compile(
+            rf"(?P<head>(?:[\w.&'’-]+\s+){{0,3}}?[\w.&'’-]+)\s+(?:{preps})\s+"
+            rf"(?:(?:{dirs})\w*\s+)?$")
         self.re_said_name = _compile(
             r"\b(?:said|says|told)\s+(?P<who>(?:[A-Z][\w.'’-]+\s*){1,5})"
         )
@@ -2311,7 +2317,7 @@ class _SentenceContext:
                     who = _clean_who(m.group("who"))
                     if m.end() in taken or _is_when(who):
                         continue  # "A study published on Monday said": Monday is not who
-                    who = _speaker_of_place(sent, m.start("who"), who)
+                    who = _speaker_of_place(ex.re_locative_before, sent, m.start("who"), who)
                     if who and who.lower() not in ("it", "he", "she", "they", "this", "that"):
                         found.append((m.start(), m.end(), who))
                 for m in (ex.re_said_name.finditer(sent) if not _SAID.isdisjoint(present) else ()):
@@ -2514,19 +2520,17 @@ def _distance(a: int, b: int, n: _Num) -> int:
     return 0
 
 
-# "Officials in Tokyo", "The Health Ministry in Kabul", "the station in northwest Delhi":
-# a place after a locative preposition modifies the subject before it; it does not speak
-_LOCATIVE_BEFORE = re.compile(
-    r"(?P<head>(?:[\w.&'’-]+\s+){0,3}?[\w.&'’-]+)\s+(?:in|at|near|outside|across|from)\s+"
-    r"(?:(?:north|south|east|west|central|northern|southern|eastern|western)\w*\s+)?$")
+# "Officials in Tokyo", "The Health Ministry in Kabul", "the station in northwest Delhi": a
+# place after a locative preposition (rules/cues.toml [attribution] place_prepositions and
+# place_directions) modifies the subject before it; it does not speak
 _HEAD_STOP = re.compile(r"^(?:.*\b(?:the|a|an|of|and|by|for|to|with)\s+)", re.IGNORECASE)
 
 
-def _speaker_of_place(sentence: str, at: int, who: str) -> str:
+def _speaker_of_place(locative: re.Pattern[str], sentence: str, at: int, who: str) -> str:
     """The subject a place name belongs to: "Officials in Tokyo reported" is said by the
     officials in Tokyo (the name kept with its place), "The Health Ministry in Kabul said" by
     the Health Ministry; a name not after a locative preposition is returned as it is."""
-    m = _LOCATIVE_BEFORE.search(sentence, max(0, at - 80), at)
+    m = locative.search(sentence, max(0, at - 80), at)
     if m is None:
         return who
     head = _HEAD_STOP.sub("", m.group("head")).strip(" ,;:\"'“”")

@@ -161,7 +161,8 @@ def _validate_cues(data: dict[str, Any], path: Path, text: str) -> None:
         "a positive factor",
     )
     for table, key in (("attribution", "verbs"), ("attribution", "prefixes"),
-                       ("attribution", "subjects"), ("scope", "cues"),
+                       ("attribution", "subjects"), ("attribution", "place_prepositions"),
+                       ("attribution", "place_directions"), ("scope", "cues"),
                        ("forecast", "cues"), ("update", "cues"), ("revision", "cues"),
                        ("running", "cues"), ("running", "so_far"), ("running", "provisional"),
                        ("market", "cues"), ("period", "quarter"), ("period", "year"), ("scope", "narrowing"),
