@@ -58,10 +58,10 @@ class Comparer:
         self.names = source_names(self.rules)
         t = self.rules.tolerances["compare"]
         self.approx = float(t["approx"])
-        self.rounding = bool(t.get("rounding", True))
+        self.rounding = bool(t["rounding"])
         self.relative = float(t["relative"])
         self.ambiguous_max = float(t["ambiguous_unit_max"])
-        self.open_factor = float(t.get("open_bound_factor", 2.0))
+        self.open_factor = float(t["open_bound_factor"])
         # what is derived from a run's whole claim list, with the list it came from
         self._per_run: dict[str, tuple[Sequence[Claim], Any]] = {}
         self.update_cues = sorted(self.rules.cues["update"]["cues"], key=len, reverse=True)
@@ -74,7 +74,7 @@ class Comparer:
         self.re_running = _phrases(cues.get("running", {}).get("cues", []))
         self.re_so_far = _phrases(cues.get("running", {}).get("so_far", []))
         self.provisional = frozenset(w.lower() for w in cues.get("running", {}).get("provisional", []))
-        self.days_apart = int(self.rules.tolerances["match"].get("max_days_apart", 7))
+        self.days_apart = int(self.rules.tolerances["match"]["max_days_apart"])
         self.approx_below = frozenset(w.lower() for w in cues.get("approx_below", {}).get("cues", []))
         self.multipliers = {k.lower(): float(v) for k, v in cues.get("multipliers", {}).items()}
         self.re_multiplier = _phrases(list(self.multipliers))

@@ -113,7 +113,7 @@ class Lexicon:
         self.stopwords = frozenset(concepts.get("stopwords", {}).get("words", [])) | _UNIT_WORDS
         spelling = concepts.get("spelling", {})
         self.spelling: Spelling = (
-            int(spelling.get("min_length", 6)),
+            int(spelling["min_length"]),
             tuple(sorted(((b, a) for b, a in spelling.get("endings", [])),
                          key=lambda e: len(e[0]), reverse=True)),
         )
