@@ -26,7 +26,6 @@ from .rules import phrases as _phrases
 from .sources import SourceNames, source_names
 from .units import unit_table
 
-_TOTAL = re.compile(r"\b(?:total\w*|combined|overall|cumulative|in all|all)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -81,6 +80,8 @@ class Comparer:
         self.re_composition = _phrases(cues.get("scope", {}).get("composition", []))
         self.re_narrowing = _phrases(cues.get("scope", {}).get("narrowing", []))
         self.vague_words = frozenset(w.lower() for w in self.rules.units.get("vague", {}))
+        # a total's words (cues.toml [total]): the wider scope, and the total of stated parts
+        self.re_total = _phrases(cues["total"]["words"]) or re.compile(r"(?!)")
 
     # -- intervals ------------------------------------------------------------------------
     @staticmethod
@@ -416,7 +417,7 @@ class Comparer:
         out: list[Finding] = []
         for group in by_sentence.values():
             out.extend(_check_multiplier(group, self.multipliers, self.re_multiplier))
-            out.extend(_check_sum(group))
+            out.extend(_check_sum(group, self.re_total))
         return out
 
     def _update_cue(self, c: Claim) -> re.Match[str] | None:
@@ -513,7 +514,7 @@ class Comparer:
                 if x.scope == y.scope:
                     continue
                 # the narrower figure is the one whose scope is not a "total" cue
-                narrow = [c for c in (x, y) if c.scope and not _TOTAL.search(c.scope)]
+                narrow = [c for c in (x, y) if c.scope and not self.re_total.search(c.scope)]
                 scoped = narrow[0] if narrow else (x if x.scope else y)
                 other = y if scoped is x else x
                 return Explanation(
@@ -797,8 +798,6 @@ def _is_change(c: Claim) -> bool:
     return c.change is not None and "to" not in c.context
 
 
-_RE_TOTAL = re.compile(r"\b(?:a total of|in total|total(?:ling|ing|led|ed)?|combined|altogether|in all)\b",
-                       re.IGNORECASE)
 _RE_PARTS = re.compile(r"\b(?:including|of which|of whom|comprising|made up of|split between|:)",
                        re.IGNORECASE)
 _RE_EXHAUSTIVE = re.compile(r"\b(?:of which|of whom|comprising|made up of|split between)\b",
@@ -843,11 +842,11 @@ def _check_multiplier(
     return out
 
 
-def _check_sum(group: list[Claim]) -> list[Finding]:
+def _check_sum(group: list[Claim], re_total: re.Pattern[str]) -> list[Finding]:
     if len(group) < 3:
         return []
     sentence = group[0].sentence
-    totals = [c for c in group if _RE_TOTAL.search(
+    totals = [c for c in group if re_total.search(
         sentence[max(0, c.start - c.sentence_start - 25) : c.end - c.sentence_start + 25])]
     out = []
     for total in totals[:1]:

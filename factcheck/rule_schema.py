@@ -86,6 +86,9 @@ BOUND = Leaf(lambda v: v in BOUNDS, f"one of {sorted(BOUNDS)}")
 CHANGE = Leaf(lambda v: v in CHANGES, "'up' or 'down'")
 NUMBER_OR_TEXT = Leaf(lambda v: _number(v) or isinstance(v, str), "a number or a string")
 
+_NAMES = Leaf(lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+              "a list of names")
+
 # -- the files -------------------------------------------------------------------------------
 _EXTRACT_EXAMPLE = table(
     "text value", text=NAME, value=NUMBER, unit=TEXT, dimension=TEXT, bound=BOUND,
@@ -116,7 +119,7 @@ UNITS = table(
 )
 
 CUES = table(
-    "schema",
+    "schema total",
     schema=SCHEMA,
     bound_before=Words(BOUND), bound_after=Words(BOUND),
     change_verbs=Words(CHANGE), change_verbs_with_by=Words(CHANGE), change_nouns=Words(CHANGE),
@@ -127,6 +130,7 @@ CUES = table(
                       subjects=WORDS),
     scope=table(cues=WORDS, narrowing=WORDS, composition=WORDS),
     forecast=table(cues=WORDS), update=table(cues=WORDS), revision=table(cues=WORDS),
+    total=table("words", words=WORDS),
     market=table(cues=WORDS), past=table(cues=WORDS), approx_below=table(cues=WORDS),
     running=table(cues=WORDS, so_far=WORDS, provisional=WORDS),
     period=table(quarter=WORDS, year=WORDS),
@@ -139,7 +143,7 @@ CUES = table(
 )
 
 CONCEPTS = table(
-    "schema",
+    "schema stopwords entities",
     schema=SCHEMA,
     groups=Words(WORDS),
     exclusive=table(sets=Leaf(lambda v: isinstance(v, list) and all(_words(s) for s in v),
@@ -147,7 +151,10 @@ CONCEPTS = table(
     unit_classes=Words(WORDS),
     plural=Words(Leaf(lambda v: isinstance(v, str), "a singular word")),
     implied_unit=Words(Leaf(lambda v: isinstance(v, str), "a unit word")),
-    stopwords=table(words=WORDS),
+    stopwords=table("words units links", words=WORDS, units=WORDS, links=WORDS),
+    entities=table("not_entity", not_entity=WORDS),
+    entity_examples=Array(table("text subject", text=NAME, subject=_NAMES, entities=_NAMES,
+                                note=TEXT)),
     coverage=table(places=WORDS),
     organisations=table(words=WORDS),
     spelling=table("min_length", min_length=Leaf(

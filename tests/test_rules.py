@@ -161,3 +161,16 @@ def test_spelling_variants_pair_on_the_measure_word():
 def test_match_tolerance_examples(example, request):
     _known_failure(example, request)
     assert _firsts_paired(example["a"], example["b"]) is example["pair"]
+
+
+@pytest.mark.parametrize("example", RULES.concepts["entity_examples"], ids=lambda e: e["text"][:50])
+def test_entity_examples(example):
+    """The names a figure is about (concepts.toml [entities], cues.toml place_prepositions)."""
+    from factcheck.match import get_matcher
+
+    doc = Document(id="a", text=example["text"])
+    first = next(c for c in extract_text(example["text"]) if c.kind == "quantity")
+    features = get_matcher(RULES).features(first, doc)
+    assert sorted(features.subject) == example["subject"]
+    if "entities" in example:
+        assert sorted(features.entities) == example["entities"]
