@@ -101,6 +101,11 @@ class Comparer:
             return _Interval(min(lo, hi), max(lo, hi))
         return None
 
+    def _as_written(self, c: Claim, *, bound: bool) -> _Interval:
+        """A figure's interval in its default unit reading, widened by its stated precision
+        (and its bound, with ``bound``)."""
+        return self._widen(self._base(c, ambiguous=False), c, rounding=True, bound=bound)  # type: ignore[arg-type]
+
     def _widen(
         self, iv: _Interval, c: Claim, *, rounding: bool, bound: bool, open_end: bool = False
     ) -> _Interval:
@@ -257,15 +262,11 @@ class Comparer:
         if t == "bound":
             if a.bound == "=" and b.bound == "=":
                 return False
-            ia = self._widen(self._base(a, ambiguous=False), a, rounding=True, bound=False)  # type: ignore[arg-type]
-            ib = self._widen(self._base(b, ambiguous=False), b, rounding=True, bound=False)  # type: ignore[arg-type]
-            return not ia.overlaps(ib)
+            return not self._as_written(a, bound=False).overlaps(self._as_written(b, bound=False))
         if t == "unit":
             if not (a.unit_ambiguous or b.unit_ambiguous):
                 return False
-            ia = self._widen(self._base(a, ambiguous=False), a, rounding=True, bound=True)  # type: ignore[arg-type]
-            ib = self._widen(self._base(b, ambiguous=False), b, rounding=True, bound=True)  # type: ignore[arg-type]
-            return not ia.overlaps(ib)
+            return not self._as_written(a, bound=True).overlaps(self._as_written(b, bound=True))
         return False
 
     def _agreement(self, t: str, a: Claim, b: Claim) -> Explanation:
