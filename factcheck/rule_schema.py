@@ -152,7 +152,7 @@ CONCEPTS = table(
     plural=Words(Leaf(lambda v: isinstance(v, str), "a singular word")),
     implied_unit=Words(Leaf(lambda v: isinstance(v, str), "a unit word")),
     stopwords=table("words units links", words=WORDS, units=WORDS, links=WORDS),
-    entities=table("not_entity", not_entity=WORDS),
+    entities=table("not_entity place_before", not_entity=WORDS, place_before=WORDS),
     entity_examples=Array(table("text subject", text=NAME, subject=_NAMES, entities=_NAMES,
                                 note=TEXT)),
     coverage=table(places=WORDS),

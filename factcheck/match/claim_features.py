@@ -96,10 +96,10 @@ class Lexicon:
         self.not_entity = (frozenset(concepts["entities"]["not_entity"])
                            | frozenset(WEEKDAYS.split("|")) | MONTH_NAMES)
         # "32 quakes recorded in and around The Geysers": a name after a place preposition
-        # (cues.toml [attribution] place_prepositions) is where, not what the figure is about
+        # (concepts.toml [entities] place_before) is where, not what the figure is about
         self.re_place_before = re.compile(
-            rf"\b(?:{_alternation(rules.cues['attribution']['place_prepositions'])})\s+"
-            r"(?:the\s+)?$", re.IGNORECASE)
+            rf"\b(?:{_alternation(concepts['entities']['place_before'])})\s+(?:the\s+)?$",
+            re.IGNORECASE)
         spelling = concepts.get("spelling", {})
         self.spelling: Spelling = (
             int(spelling["min_length"]),
