@@ -213,7 +213,7 @@ def test_consistent_internal_numbers_are_not_flagged(text):
 
 
 def test_the_same_date_written_twice_is_no_time_difference():
-    from factcheck.compare import _different_times
+    from factcheck.dates import times_differ
     from factcheck.extract import extract_text
 
     [a] = [c for c in extract_text("In 2004, a tsunami killed 230,000 people across Asia.")
@@ -221,7 +221,7 @@ def test_the_same_date_written_twice_is_no_time_difference():
     [b] = [c for c in extract_text("A tsunami killed 170,000 people in the province in 2004.")
            if c.kind == "quantity"]
     assert (a.time, b.time) == ("In 2004", "in 2004")
-    assert not _different_times(a, b)
+    assert not times_differ(a.time, b.time)
 
 
 def test_small_counts_elsewhere_do_not_state_a_relation():

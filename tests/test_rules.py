@@ -148,10 +148,11 @@ def test_editor_adds_scale_word_and_alias_without_code(tmp_path):
 @pytest.mark.parametrize("example", RULES.concepts.get("spelling_examples", []),
                          ids=lambda e: f'{e["a"]}-{e["b"]}')
 def test_spelling_examples(example):
-    from factcheck.match import _stem, get_matcher
+    from factcheck.match import get_matcher
+    from factcheck.match.text import stem
 
     spelling = get_matcher(RULES).spelling
-    same = _stem(example["a"], spelling) == _stem(example["b"], spelling)
+    same = stem(example["a"], spelling) == stem(example["b"], spelling)
     assert same is example["same"]
 
 
