@@ -251,7 +251,8 @@ def model_of(bias: float, weights: dict[str, float], point: tuple[float, float, 
     return PairModel(bias=bias, weights=weights, pair_threshold=pair_t,
                      flag_threshold=max(flag_t, pair_t), margin=margin,
                      flag_threshold_weak=max(current.flag_threshold_weak, flag_t, pair_t),
-                     evidence_context=current.evidence_context)
+                     evidence_context=current.evidence_context,
+                     same_doc_keep=current.same_doc_keep)
 
 
 def evaluate(preps: list[Prepared], models: list[PairModel], base: Matcher) -> tuple[Counts, dict[str, Counts], dict[str, Counts]]:

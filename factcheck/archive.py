@@ -46,7 +46,7 @@ from .lineage import anchors_of, settings_of
 from .lineage import enabled as lineage_enabled
 from .match import get_matcher
 from .models import Claim, Document, Report, _num
-from .report import _clip_window
+from .report import clip_window as _clip_window
 from .rules import Rules, load_rules
 from .segment import content_words, segment_document
 

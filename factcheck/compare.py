@@ -26,7 +26,6 @@ from .rules import phrases as _phrases
 from .sources import SourceNames, source_names
 from .units import unit_table
 
-_TOTAL = re.compile(r"\b(?:total\w*|combined|overall|cumulative|in all|all)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -58,10 +57,10 @@ class Comparer:
         self.names = source_names(self.rules)
         t = self.rules.tolerances["compare"]
         self.approx = float(t["approx"])
-        self.rounding = bool(t.get("rounding", True))
+        self.rounding = bool(t["rounding"])
         self.relative = float(t["relative"])
         self.ambiguous_max = float(t["ambiguous_unit_max"])
-        self.open_factor = float(t.get("open_bound_factor", 2.0))
+        self.open_factor = float(t["open_bound_factor"])
         # what is derived from a run's whole claim list, with the list it came from
         self._per_run: dict[str, tuple[Sequence[Claim], Any]] = {}
         self.update_cues = sorted(self.rules.cues["update"]["cues"], key=len, reverse=True)
@@ -74,13 +73,15 @@ class Comparer:
         self.re_running = _phrases(cues.get("running", {}).get("cues", []))
         self.re_so_far = _phrases(cues.get("running", {}).get("so_far", []))
         self.provisional = frozenset(w.lower() for w in cues.get("running", {}).get("provisional", []))
-        self.days_apart = int(self.rules.tolerances["match"].get("max_days_apart", 7))
+        self.days_apart = int(self.rules.tolerances["match"]["max_days_apart"])
         self.approx_below = frozenset(w.lower() for w in cues.get("approx_below", {}).get("cues", []))
         self.multipliers = {k.lower(): float(v) for k, v in cues.get("multipliers", {}).items()}
         self.re_multiplier = _phrases(list(self.multipliers))
         self.re_composition = _phrases(cues.get("scope", {}).get("composition", []))
         self.re_narrowing = _phrases(cues.get("scope", {}).get("narrowing", []))
         self.vague_words = frozenset(w.lower() for w in self.rules.units.get("vague", {}))
+        # a total's words (cues.toml [total]): the wider scope, and the total of stated parts
+        self.re_total = _phrases(cues["total"]["words"]) or re.compile(r"(?!)")
 
     # -- intervals ------------------------------------------------------------------------
     @staticmethod
@@ -99,6 +100,11 @@ class Comparer:
             lo, hi = float(c.low), float(c.high)
             return _Interval(min(lo, hi), max(lo, hi))
         return None
+
+    def _as_written(self, c: Claim, *, bound: bool) -> _Interval:
+        """A figure's interval in its default unit reading, widened by its stated precision
+        (and its bound, with ``bound``)."""
+        return self._widen(self._base(c, ambiguous=False), c, rounding=True, bound=bound)  # type: ignore[arg-type]
 
     def _widen(
         self, iv: _Interval, c: Claim, *, rounding: bool, bound: bool, open_end: bool = False
@@ -256,15 +262,11 @@ class Comparer:
         if t == "bound":
             if a.bound == "=" and b.bound == "=":
                 return False
-            ia = self._widen(self._base(a, ambiguous=False), a, rounding=True, bound=False)  # type: ignore[arg-type]
-            ib = self._widen(self._base(b, ambiguous=False), b, rounding=True, bound=False)  # type: ignore[arg-type]
-            return not ia.overlaps(ib)
+            return not self._as_written(a, bound=False).overlaps(self._as_written(b, bound=False))
         if t == "unit":
             if not (a.unit_ambiguous or b.unit_ambiguous):
                 return False
-            ia = self._widen(self._base(a, ambiguous=False), a, rounding=True, bound=True)  # type: ignore[arg-type]
-            ib = self._widen(self._base(b, ambiguous=False), b, rounding=True, bound=True)  # type: ignore[arg-type]
-            return not ia.overlaps(ib)
+            return not self._as_written(a, bound=True).overlaps(self._as_written(b, bound=True))
         return False
 
     def _agreement(self, t: str, a: Claim, b: Claim) -> Explanation:
@@ -416,7 +418,7 @@ class Comparer:
         out: list[Finding] = []
         for group in by_sentence.values():
             out.extend(_check_multiplier(group, self.multipliers, self.re_multiplier))
-            out.extend(_check_sum(group))
+            out.extend(_check_sum(group, self.re_total))
         return out
 
     def _update_cue(self, c: Claim) -> re.Match[str] | None:
@@ -513,7 +515,7 @@ class Comparer:
                 if x.scope == y.scope:
                     continue
                 # the narrower figure is the one whose scope is not a "total" cue
-                narrow = [c for c in (x, y) if c.scope and not _TOTAL.search(c.scope)]
+                narrow = [c for c in (x, y) if c.scope and not self.re_total.search(c.scope)]
                 scoped = narrow[0] if narrow else (x if x.scope else y)
                 other = y if scoped is x else x
                 return Explanation(
@@ -797,8 +799,6 @@ def _is_change(c: Claim) -> bool:
     return c.change is not None and "to" not in c.context
 
 
-_RE_TOTAL = re.compile(r"\b(?:a total of|in total|total(?:ling|ing|led|ed)?|combined|altogether|in all)\b",
-                       re.IGNORECASE)
 _RE_PARTS = re.compile(r"\b(?:including|of which|of whom|comprising|made up of|split between|:)",
                        re.IGNORECASE)
 _RE_EXHAUSTIVE = re.compile(r"\b(?:of which|of whom|comprising|made up of|split between)\b",
@@ -843,11 +843,11 @@ def _check_multiplier(
     return out
 
 
-def _check_sum(group: list[Claim]) -> list[Finding]:
+def _check_sum(group: list[Claim], re_total: re.Pattern[str]) -> list[Finding]:
     if len(group) < 3:
         return []
     sentence = group[0].sentence
-    totals = [c for c in group if _RE_TOTAL.search(
+    totals = [c for c in group if re_total.search(
         sentence[max(0, c.start - c.sentence_start - 25) : c.end - c.sentence_start + 25])]
     out = []
     for total in totals[:1]:

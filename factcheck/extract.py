@@ -2581,16 +2581,16 @@ class StatedPrecision:
     taken to cover more than a fraction of its value. "About", "nearly" and the like widen
     it further in compare (tolerances.toml [compare] approx)."""
 
-    exact_count_below: float = 100.0
-    round_max: float = 0.05
-    scale_max: float = 0.1
+    exact_count_below: float
+    round_max: float
+    scale_max: float
 
     @staticmethod
     def from_rules(table: dict[str, Any]) -> StatedPrecision:
         return StatedPrecision(
-            exact_count_below=float(table.get("exact_count_below", 100)),
-            round_max=float(table.get("round_max", 0.05)),
-            scale_max=float(table.get("scale_max", 0.1)),
+            exact_count_below=float(table["exact_count_below"]),
+            round_max=float(table["round_max"]),
+            scale_max=float(table["scale_max"]),
         )
 
     def half_width(self, n: _Num, dimension: str | None) -> float:

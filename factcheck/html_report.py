@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from .desk import FIGURE_RANK
 from .models import VERDICT_RANK, Claim, Document, Finding, Report
-from .report import _clip_window, check_summary, printable, summary_line
+from .report import check_summary, printable, shown_sentence, summary_line
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -80,15 +80,7 @@ class Sentence:
 
 
 def sentence_of(c: Claim) -> Sentence:
-    s = c.sentence
-    rel_a = max(0, min(len(s), c.start - c.sentence_start))
-    rel_b = max(rel_a, min(len(s), c.end - c.sentence_start))
-    head = tail = ""
-    win = _clip_window(c)
-    if win is not None:
-        a, b = win
-        head, tail = ("… " if a > 0 else ""), (" …" if b < len(s) else "")
-        s, rel_a, rel_b = s[a:b], rel_a - a, rel_b - a
+    s, rel_a, rel_b, head, tail = shown_sentence(c)
     return Sentence(before=_squash(s[:rel_a]), figure=_squash(s[rel_a:rel_b]),
                     after=_squash(s[rel_b:]), head=head, tail=tail)
 

@@ -242,7 +242,8 @@ class Languages:
         lookalikes = frozenset(w.lower() for w in table.get("english_lookalikes", []))
         self.foreign = frozenset(w for code, lang in self.by_code.items() if code != "en"
                                  for w in lang.stopwords) - lookalikes - self.english
-        self.min_probability = float(table.get("detector", {}).get("min_probability", 0.9))
+        # (no numbers.toml: English only, nothing to detect)
+        self.min_probability = float(table["detector"]["min_probability"]) if table else 1.0
         self._codes = tuple(sorted({*self.by_code, "en"}))
 
     @staticmethod

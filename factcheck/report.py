@@ -204,15 +204,7 @@ def render_claims_text(claims: Sequence[Claim]) -> str:
 
 # -- markdown --------------------------------------------------------------------------------
 def _md_sentence(c: Claim) -> str:
-    rel_a = c.start - c.sentence_start
-    rel_b = c.end - c.sentence_start
-    s = c.sentence
-    head = tail = ""
-    win = _clip_window(c)  # a long sentence: the words around the claim, marked as cut
-    if win is not None:
-        a, b = win
-        head, tail = ("… " if a > 0 else ""), (" …" if b < len(s) else "")
-        s, rel_a, rel_b = s[a:b], rel_a - a, rel_b - a
+    s, rel_a, rel_b, head, tail = shown_sentence(c)
     return (head + (
         _md_piece(s[:rel_a]) + "**" + md_escape(s[rel_a:rel_b]) + "**" + _md_piece(s[rel_b:])
     ).strip() + tail)
@@ -298,7 +290,22 @@ SENTENCE_MAX = 1_000
 SENTENCE_CONTEXT = 300
 
 
-def _clip_window(c: Claim) -> tuple[int, int] | None:
+def shown_sentence(c: Claim) -> tuple[str, int, int, str, str]:
+    """The sentence shown with ``c`` (a long one clipped around it, see clip_window), where
+    the claim starts and ends in it, and the marks of a cut before and after ("… ", " …")."""
+    s = c.sentence
+    rel_a = max(0, min(len(s), c.start - c.sentence_start))
+    rel_b = max(rel_a, min(len(s), c.end - c.sentence_start))
+    head = tail = ""
+    win = clip_window(c)
+    if win is not None:
+        a, b = win
+        head, tail = ("… " if a > 0 else ""), (" …" if b < len(s) else "")
+        s, rel_a, rel_b = s[a:b], rel_a - a, rel_b - a
+    return s, rel_a, rel_b, head, tail
+
+
+def clip_window(c: Claim) -> tuple[int, int] | None:
     """Where the sentence shown with ``c`` starts and ends, relative to the sentence; None
     when it is shown whole."""
     s = c.sentence
@@ -324,7 +331,7 @@ def claim_record(c: Claim, shown: set[tuple[str, int]] | None = None) -> dict[st
     a clipped sentence carries it whole as "sentence_full"."""
     d = c.to_json()
     d["sentence_start"] = c.sentence_start
-    win = _clip_window(c)
+    win = clip_window(c)
     if win is None:
         return d
     a, b = win

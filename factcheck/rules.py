@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import rule_schema
 from .errors import RuleError
 
 RULE_FILES = (
@@ -22,8 +23,6 @@ RULE_FILES = (
 )
 NUMBERS_FILE = "numbers.toml"  # optional: number formats of other languages
 LINEAGE_FILE = "lineage.toml"  # optional: wire lineage (factcheck.lineage); off without it
-BOUNDS = {"=", "~", ">", ">=", "<", "<="}
-CHANGES = {"up", "down"}
 
 
 def default_rules_dir() -> Path:
@@ -108,147 +107,17 @@ def _expect(cond: bool, path: Path, text: str, rule: str, expected: str) -> None
         )
 
 
-def _validate_mapping(
-    data: dict[str, Any], table: str, path: Path, text: str, check: Any, expected: str
-) -> None:
-    section = data.get(table, {})
-    _expect(isinstance(section, dict), path, text, table, f"a [{table}] table")
-    for key, value in section.items():
-        _expect(check(value), path, text, f"{table}.{key}", expected)
-
-
 def _validate_units(data: dict[str, Any], path: Path, text: str) -> None:
-    def is_number(v: Any) -> bool:
-        return isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0
-
-    _validate_mapping(data, "scale", path, text, is_number, "a positive number")
-    _validate_mapping(data, "scale_abbrev", path, text, is_number, "a positive number")
-    _validate_mapping(data, "scale_after_currency", path, text, is_number, "a positive number")
-    _validate_mapping(
-        data,
-        "vague",
-        path,
-        text,
-        lambda v: isinstance(v, list) and len(v) == 2 and all(is_number(x) for x in v),
-        "a list [low, high] of two positive numbers",
-    )
-    for table in ("currency_symbols", "currency_words", "aliases", "special", "dateline_currency"):
-        _validate_mapping(
-            data, table, path, text, lambda v: isinstance(v, str) and v.strip(), "a non-empty string"
-        )
     for name, amb in data.get("ambiguous", {}).items():
-        rule = f"ambiguous.{name}"
-        _expect(isinstance(amb, dict), path, text, rule, "a table")
-        _expect(isinstance(amb.get("surface"), list), path, text, rule, "surface = [words]")
-        readings = amb.get("readings")
-        _expect(
-            isinstance(readings, dict) and all(is_number(v) for v in readings.values()),
-            path,
-            text,
-            rule,
-            "readings = { name = factor, ... }",
-        )
-        _expect(amb.get("default") in readings, path, text, rule, "default = one of the readings")
-
-
-def _validate_cues(data: dict[str, Any], path: Path, text: str) -> None:
-    _validate_mapping(data, "bound_before", path, text, lambda v: v in BOUNDS, f"one of {sorted(BOUNDS)}")
-    _validate_mapping(data, "bound_after", path, text, lambda v: v in BOUNDS, f"one of {sorted(BOUNDS)}")
-    _validate_mapping(data, "change_verbs", path, text, lambda v: v in CHANGES, "'up' or 'down'")
-    _validate_mapping(
-        data, "multipliers", path, text,
-        lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0,
-        "a positive factor",
-    )
-    for table, key in (("attribution", "verbs"), ("attribution", "prefixes"),
-                       ("attribution", "subjects"), ("attribution", "place_prepositions"),
-                       ("attribution", "place_directions"), ("scope", "cues"),
-                       ("forecast", "cues"), ("update", "cues"), ("revision", "cues"),
-                       ("running", "cues"), ("running", "so_far"), ("running", "provisional"),
-                       ("market", "cues"), ("period", "quarter"), ("period", "year"), ("scope", "narrowing"),
-                       ("approx_below", "cues"), ("past", "cues"),
-                       ("baseline", "before"), ("baseline", "after"),
-                       ("roles", "age_before"), ("roles", "tenure_nouns"),
-                       ("roles", "tenure_after"), ("roles", "span_before"),
-                       ("roles", "span_after"), ("roles", "over_bound")):
-        value = data.get(table, {}).get(key, [])
-        _expect(
-            isinstance(value, list) and all(isinstance(x, str) for x in value),
-            path,
-            text,
-            f"{table}.{key}",
-            "a list of strings",
-        )
+        _expect(amb["default"] in amb["readings"], path, text, f"ambiguous.{name}",
+                "default = one of the readings")
 
 
 def _validate_concepts(data: dict[str, Any], path: Path, text: str) -> None:
-    words = data.get("organisations", {}).get("words", [])
-    _expect(isinstance(words, list) and all(isinstance(w, str) for w in words), path, text,
-            "organisations.words", "a list of names")
-    _validate_mapping(
-        data,
-        "groups",
-        path,
-        text,
-        lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
-        "a list of words",
-    )
-    _validate_mapping(data, "plural", path, text, lambda v: isinstance(v, str), "a singular word")
-    spelling = data.get("spelling", {})
-    _expect(
-        isinstance(spelling.get("endings", []), list)
-        and all(isinstance(e, list) and len(e) == 2 and all(isinstance(x, str) and x for x in e)
-                for e in spelling.get("endings", [])),
-        path, text, "spelling.endings", "a list of [british, american] word endings",
-    )
-    _expect(isinstance(spelling.get("min_length", 1), int), path, text,
-            "spelling.min_length", "a whole number of letters")
-    _validate_mapping(
-        data,
-        "unit_classes",
-        path,
-        text,
-        lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
-        "a list of singular nouns",
-    )
-    _validate_mapping(data, "implied_unit", path, text, lambda v: isinstance(v, str), "a unit word")
     groups = data.get("groups", {})
     for i, group in enumerate(data.get("exclusive", {}).get("sets", [])):
-        _expect(
-            isinstance(group, list) and all(g in groups for g in group),
-            path,
-            text,
-            "sets",
-            f"exclusive set {i + 1} to list keys of [groups]",
-        )
-
-
-def _validate_tolerances(data: dict[str, Any], path: Path, text: str) -> None:
-    compare = data.get("compare", {})
-    for key in ("approx", "relative", "ambiguous_unit_max"):
-        _expect(
-            isinstance(compare.get(key), (int, float)) and 0 <= compare[key] < 1,
-            path,
-            text,
-            f"compare.{key}",
-            "a fraction between 0 and 1",
-        )
-    precision = data.get("precision", {})
-    _strict_keys(precision, {"exact_count_below", "round_max", "scale_max"}, "precision", path, text)
-    for key, expected in (("exact_count_below", "a count (0 makes no count exact)"),
-                          ("round_max", "a fraction between 0 and 1"),
-                          ("scale_max", "a fraction between 0 and 1")):
-        value = precision.get(key, 0)
-        _expect(isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
-                and (key == "exact_count_below" or value < 1), path, text, f"precision.{key}", expected)
-    match = data.get("match", {})
-    _strict_keys(match, {"min_story_overlap", "max_days_apart", "far_apart"}, "match", path, text)
-    for key, expected in (("min_story_overlap", "a fraction between 0 and 1"),
-                          ("max_days_apart", "a number of days"),
-                          ("far_apart", "a factor above 1")):
-        value = match.get(key)
-        _expect(isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0,
-                path, text, f"match.{key}", expected)
+        _expect(all(g in groups for g in group), path, text, "sets",
+                f"exclusive set {i + 1} to list keys of [groups]")
 
 
 def _strict_keys(table: Any, allowed: set[str], where: str, path: Path, text: str) -> None:
@@ -268,177 +137,50 @@ def _strict_keys(table: Any, allowed: set[str], where: str, path: Path, text: st
             )
 
 
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
 def _validate_match(data: dict[str, Any], path: Path, text: str) -> None:
-    """rules/match.toml, read strictly: every table and key is known, weights name features
-    and vetoes name vetoes of the code."""
+    """What the schema of match.toml cannot say: weights name features and vetoes name
+    vetoes of the code, and the thresholds are in order."""
     from .match.pair_features import FEATURE_NAMES
     from .match.vetoes import VETO_IDS
 
-    _strict_keys(data, {"schema", "model", "vetoes"}, "", path, text)
-    _expect(data.get("schema") == 1, path, text, "schema", "schema = 1")
-    model = data.get("model")
-    _expect(isinstance(model, dict), path, text, "model", "a [model] table")
-    _strict_keys(model, {"data", "commit", "fitted", "regularisation", "cv", "bias",
-                         "pair_threshold", "flag_threshold", "margin", "same_doc_keep",
-                         "flag_threshold_weak", "evidence_context", "weights"}, "model", path, text)
-    _expect(_is_number(model.get("bias")), path, text, "model.bias", "a number")
+    model = data["model"]
     for key in ("pair_threshold", "flag_threshold"):
-        _expect(_is_number(model.get(key)) and 0 < model[key] < 1, path, text, f"model.{key}",
-                "a probability between 0 and 1")
+        _expect(0 < model[key] < 1, path, text, f"model.{key}", "a probability between 0 and 1")
     _expect(model["flag_threshold"] >= model["pair_threshold"], path, text,
             "model.flag_threshold", "at least model.pair_threshold")
-    weak = model.get("flag_threshold_weak", model["flag_threshold"])
-    _expect(_is_number(weak) and model["flag_threshold"] <= weak <= 1, path, text,
+    _expect(model["flag_threshold"] <= model["flag_threshold_weak"] <= 1, path, text,
             "model.flag_threshold_weak", "a probability from model.flag_threshold to 1")
-    ctx = model.get("evidence_context", 0.0)
-    _expect(_is_number(ctx) and 0 <= ctx <= 1, path, text, "model.evidence_context",
+    _expect(0 <= model["evidence_context"] <= 1, path, text, "model.evidence_context",
             "a share between 0 and 1")
-    _expect(_is_number(model.get("margin")) and model["margin"] >= 0, path, text,
-            "model.margin", "a logit margin of 0 or more")
-    _expect(isinstance(model.get("same_doc_keep", 3), int), path, text, "model.same_doc_keep",
-            "a whole number")
-    _expect(isinstance(model.get("cv", {}), dict), path, text, "model.cv", "a table of figures")
-    weights = model.get("weights")
-    _expect(isinstance(weights, dict), path, text, "weights", "a [model.weights] table")
-    _strict_keys(weights, set(FEATURE_NAMES), "model.weights", path, text)
-    for key, value in weights.items():
-        _expect(_is_number(value), path, text, f"model.weights.{key}", "a number")
-    vetoes = data.get("vetoes", [])
-    _expect(isinstance(vetoes, list), path, text, "vetoes", "[[vetoes]] tables")
-    for veto in vetoes:
-        _strict_keys(veto, {"id", "why", "examples"}, "vetoes", path, text)
-        _expect(veto.get("id") in VETO_IDS, path, text, "id", f"a veto id: one of {', '.join(VETO_IDS)}")
-        _expect(isinstance(veto.get("why"), str) and veto["why"].strip(), path, text, "why",
-                "a one-line reason")
+    _expect(model["margin"] >= 0, path, text, "model.margin", "a logit margin of 0 or more")
+    _strict_keys(model["weights"], set(FEATURE_NAMES), "model.weights", path, text)
+    for veto in data.get("vetoes", []):
+        _expect(veto["id"] in VETO_IDS, path, text, "id",
+                f"a veto id: one of {', '.join(VETO_IDS)}")
         for ex in veto.get("examples", []):
-            _strict_keys(ex, {"text", "a", "b", "a_date", "b_date", "vetoed", "note"},
-                         "vetoes.examples", path, text)
             one = isinstance(ex.get("text"), str)
             two = isinstance(ex.get("a"), str) and isinstance(ex.get("b"), str)
             _expect(one != two, path, text, "examples",
                     "either text = one document, or a and b = two documents")
-            _expect(isinstance(ex.get("vetoed"), bool), path, text, "vetoed", "true or false")
-
-
-def _is_words(v: Any) -> bool:
-    return isinstance(v, list) and all(isinstance(x, str) and x.strip() for x in v)
 
 
 def _validate_sources(data: dict[str, Any], path: Path, text: str) -> None:
-    """rules/sources.toml, read strictly: every table and key is known."""
-    _strict_keys(data, {"schema", "names", "sources", "examples"}, "", path, text)
-    _expect(data.get("schema") == 1, path, text, "schema", "schema = 1")
-    names = data.get("names", {})
-    _expect(isinstance(names, dict), path, text, "names", "a [names] table")
-    _strict_keys(names, {"ignore", "issued", "speakers", "heads", "connectors", "places",
-                         "nobody", "days"}, "names", path, text)
-    for key in ("ignore", "issued", "speakers", "heads", "connectors", "nobody", "days"):
-        _expect(_is_words(names.get(key, [])), path, text, f"names.{key}", "a list of words")
-    _validate_mapping(names, "places", path, text, lambda v: isinstance(v, str) and v.strip(),
-                      "a place name")
+    """What the schema of sources.toml cannot say: one source per name."""
     seen: dict[str, str] = {}
     for src in data.get("sources", []):
-        _expect(isinstance(src, dict), path, text, "sources", "[[sources]] tables")
-        _strict_keys(src, {"name", "aliases", "note"}, "sources", path, text)
-        _expect(isinstance(src.get("name"), str) and src["name"].strip(), path, text, "name",
-                "name = the source's canonical name")
-        _expect(_is_words(src.get("aliases", [])), path, text, "aliases",
-                "aliases = [other names]")
         for alias in (src["name"], *src.get("aliases", [])):
             other = seen.setdefault(alias.lower(), src["name"])
             _expect(other == src["name"], path, text, alias,
                     f"one source per name ({alias!r} is also an alias of {other!r})")
     for ex in data.get("examples", []):
-        _strict_keys(ex, {"a", "b", "text", "text_a", "text_b", "same", "note"}, "examples",
-                     path, text)
-        _expect(isinstance(ex.get("a"), str) and isinstance(ex.get("b"), str), path, text,
-                "examples", "a = name, b = name")
-        _expect(isinstance(ex.get("same"), bool), path, text, "same", "true or false")
         _expect(not ("text" in ex and ("text_a" in ex or "text_b" in ex)), path, text, "text",
                 "either text = one article or text_a / text_b = the article of each")
 
 
-def _validate_numbers(data: dict[str, Any], path: Path, text: str) -> None:
-    langs = data.get("languages", {})
-    _expect(isinstance(langs, dict), path, text, "languages", "[languages.CODE] tables")
-    for code, spec in langs.items():
-        _expect(isinstance(spec, dict), path, text, f"languages.{code}", "a table")
-        _strict_keys(spec, {"decimal", "stopwords", "connectors", "scale", "currency_words",
-                            "units", "number_words", "scale_only", "capitalised_nouns",
-                            "plural_endings"},
-                     f"languages.{code}", path, text)
-        _expect(isinstance(spec.get("capitalised_nouns", False), bool), path, text,
-                "capitalised_nouns", "true or false")
-        _expect(spec.get("decimal") in ("comma", "point"), path, text, "decimal",
-                'decimal = "comma" or "point"')
-        for key in ("stopwords", "connectors", "scale_only"):
-            words = spec.get(key, [])
-            _expect(isinstance(words, list) and all(isinstance(w, str) and w for w in words),
-                    path, text, key, f"{key} = [words]")
-        for key, check, expected in (
-            ("scale", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
-             and v > 0, "a positive number"),
-            ("currency_words", lambda v: isinstance(v, str) and re.fullmatch(r"[A-Z]{3}", v),
-             'a three-letter ISO code such as "EUR"'),
-            ("units", lambda v: isinstance(v, str) and v.strip() != "", "a unit name"),
-            ("number_words", lambda v: isinstance(v, int) and not isinstance(v, bool)
-             and v >= 0, "a whole number"),
-            ("plural_endings", lambda v: isinstance(v, str), "the singular ending (a string)"),
-        ):
-            table = spec.get(key, {})
-            _expect(isinstance(table, dict), path, text, key, f"a [languages.{code}.{key}] table")
-            for k, v in table.items():
-                _expect(bool(check(v)), path, text, k, expected)
-    _strict_keys(data, {"languages", "english_lookalikes", "detector", "examples"},
-                 "numbers.toml", path, text)
-    detector = data.get("detector", {})
-    _expect(isinstance(detector, dict), path, text, "detector", "a [detector] table")
-    _strict_keys(detector, {"min_probability"}, "detector", path, text)
-    prob = detector.get("min_probability", 0.9)
-    _expect(isinstance(prob, (int, float)) and not isinstance(prob, bool) and 0 <= prob <= 1,
-            path, text, "min_probability", "a probability between 0 and 1")
-    looks = data.get("english_lookalikes", [])
-    _expect(isinstance(looks, list) and all(isinstance(w, str) for w in looks), path, text,
-            "english_lookalikes", "english_lookalikes = [words]")
-    for ex in data.get("examples", []):
-        _strict_keys(ex, {"text", "value", "unit", "number_format", "note"}, "examples",
-                     path, text)
-        _expect(isinstance(ex.get("text"), str) and isinstance(ex.get("value"), (int, float)),
-                path, text, "examples", "text = sentence, value = number")
-
-
 def _validate_lineage(data: dict[str, Any], path: Path, text: str) -> None:
-    """rules/lineage.toml, read strictly: every table and key is known."""
-    _strict_keys(data, {"schema", "copy", "credits", "agencies", "examples"}, "", path, text)
-    copy = data.get("copy", {})
-    _expect(isinstance(copy, dict), path, text, "copy", "a [copy] table")
-    ints = {"shingle", "sample", "min_words", "min_shared", "max_posting",
-            "document_sentences", "document_words"}
-    shares = {"min_containment", "quoted", "formula_share"}
-    _strict_keys(copy, ints | shares | {"min_ratio", "max_days"}, "copy", path, text)
-    if "max_days" in copy:
-        v = copy["max_days"]
-        _expect(isinstance(v, int) and not isinstance(v, bool) and v >= 0, path, text,
-                "copy.max_days", "a whole number of days, 0 or more")
-    if "min_ratio" in copy:
-        _expect(_is_number(copy["min_ratio"]) and 0 <= copy["min_ratio"] <= 100, path, text,
-                "copy.min_ratio", "a score between 0 and 100")
-    for key in ints:
-        if key in copy:
-            v = copy[key]
-            _expect(isinstance(v, int) and not isinstance(v, bool) and v >= 1, path, text,
-                    f"copy.{key}", "a whole number of at least 1")
-    for key in shares:
-        if key in copy:
-            _expect(_is_number(copy[key]) and 0 <= copy[key] <= 1, path, text, f"copy.{key}",
-                    "a share between 0 and 1")
+    """What the schema of lineage.toml cannot say: the dateline is a pattern with an agency
+    group, and each example is one of two kinds."""
     credits = data.get("credits", {})
-    _expect(isinstance(credits, dict), path, text, "credits", "a [credits] table")
-    _strict_keys(credits, {"dateline", "document", "sentence"}, "credits", path, text)
     if "dateline" in credits:
         try:
             pat = re.compile(credits["dateline"])
@@ -447,20 +189,7 @@ def _validate_lineage(data: dict[str, Any], path: Path, text: str) -> None:
                             path=str(path), line=_line_of(text, "dateline")) from None
         _expect("agency" in pat.groupindex, path, text, "credits.dateline",
                 "a pattern with a (?P<agency>...) group")
-    for key in ("document", "sentence"):
-        forms = credits.get(key, [])
-        _expect(isinstance(forms, list) and all(isinstance(f, str) and "{agency}" in f
-                                                for f in forms),
-                path, text, f"credits.{key}", 'a list of forms with "{agency}" in each')
-    for a in data.get("agencies", []):
-        _expect(isinstance(a, dict), path, text, "agencies", "[[agencies]] tables")
-        _strict_keys(a, {"name", "aliases", "note"}, "agencies", path, text)
-        _expect(isinstance(a.get("name"), str) and a["name"].strip() != "", path, text,
-                "agencies", "name = the agency's name")
-        _expect(_is_words(a.get("aliases", [])), path, text, "aliases", "aliases = [names]")
     for ex in data.get("examples", []):
-        _strict_keys(ex, {"text", "source", "agency", "a", "b", "copy", "quote", "note"},
-                     "examples", path, text)
         _expect((isinstance(ex.get("text"), str) and isinstance(ex.get("agency"), str))
                 or (isinstance(ex.get("a"), str) and isinstance(ex.get("b"), str)
                     and isinstance(ex.get("copy"), bool)), path, text, "examples",
@@ -468,14 +197,26 @@ def _validate_lineage(data: dict[str, Any], path: Path, text: str) -> None:
                 "copy = true/false")
 
 
+def _no_more(data: dict[str, Any], path: Path, text: str) -> None:
+    """A file whose schema says everything."""
+
+
+# what each file's schema (factcheck.rule_schema) cannot say, checked after it
 _VALIDATORS = {
     "units.toml": _validate_units,
-    "cues.toml": _validate_cues,
+    "cues.toml": _no_more,
     "concepts.toml": _validate_concepts,
-    "tolerances.toml": _validate_tolerances,
+    "tolerances.toml": _no_more,
     "match.toml": _validate_match,
     "sources.toml": _validate_sources,
+    NUMBERS_FILE: _no_more,
+    LINEAGE_FILE: _validate_lineage,
 }
+
+
+def _validate(name: str, data: dict[str, Any], path: Path, text: str) -> None:
+    rule_schema.check(name, data, path, text)
+    _VALIDATORS[name](data, path, text)
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -506,18 +247,18 @@ def _load_rules(directory: str | None, extra: tuple[str, ...]) -> Rules:
         path = root / name
         data, text = _load_toml(path)
         read += [name, text]
-        _VALIDATORS[name](data, path, text)
+        _validate(name, data, path, text)
         loaded[name] = data
     # numbers.toml is optional: a rules directory from before it reads English only
     numbers: dict[str, Any] = {}
     if (root / NUMBERS_FILE).is_file():
         numbers, text = _load_toml(root / NUMBERS_FILE)
-        _validate_numbers(numbers, root / NUMBERS_FILE, text)
+        _validate(NUMBERS_FILE, numbers, root / NUMBERS_FILE, text)
         read += [NUMBERS_FILE, text]
     lineage: dict[str, Any] = {}
     if (root / LINEAGE_FILE).is_file():
         lineage, text = _load_toml(root / LINEAGE_FILE)
-        _validate_lineage(lineage, root / LINEAGE_FILE, text)
+        _validate(LINEAGE_FILE, lineage, root / LINEAGE_FILE, text)
         read += [LINEAGE_FILE, text]
     pint_files = tuple(sorted(root.glob("*.pint")))
     for item in extra:
@@ -530,7 +271,7 @@ def _load_rules(directory: str | None, extra: tuple[str, ...]) -> Rules:
         # An extra file extends whichever standard file it names in its stem, else units.
         target = next((n for n in RULE_FILES if n.split(".")[0] in path.stem), "units.toml")
         merged = _merge(loaded[target], data)
-        _VALIDATORS[target](merged, path, text)
+        _validate(target, merged, path, text)
         loaded[target] = merged
     return Rules(
         directory=root,

@@ -56,7 +56,7 @@ QUANTITIES = [
     ("The storm packed winds of 120 km/h as it made landfall.", "120 km/h", 120,
      "kilometer / hour", "=", None),
     ("Dozens of people were killed Friday in shootings at two mosques.", "Dozens", (12, 120),
-     None, "~", None),
+     "person", "~", None),
     ("The central bank raised its key rate by 50 basis points.", "50 basis points", 50,
      "basis_point", "=", "up"),
     ("The Labour lead narrowed by 3 percentage points.", "3 percentage points", 3,
@@ -250,8 +250,7 @@ def test_quantity(sentence, surface, value, unit, bound, change):
     else:
         assert c.value == Decimal(str(value))
         assert c.low == c.high == c.value
-    if unit is not None:
-        assert c.unit == unit
+    assert c.unit == unit  # None where the table says none: "Three of them" has no unit "them"
     assert c.bound == bound
     assert c.change == change
 
@@ -317,7 +316,12 @@ CONTEXT = [
     # "last" before a month names a time like "last week" does
     ("The club's membership, as of last November, stood at around 41,000 people.", "time",
      "as of last November"),
-    ("The plant produced 4,000 tonnes of steel last March.", "time", "last March"),
+    pytest.param(
+        "The plant produced 4,000 tonnes of steel last March.", "time", "last March",
+        marks=pytest.mark.xfail(strict=True, reason=(
+            "the time keeps the sentence's full stop ('last March.'): the optional "
+            "abbreviation dot after a month name in extract.py re_time_phrase also takes a "
+            "sentence-ending period; the fix changes time fields corpus-wide (extract split)"))),
     ("The U.S. Geological Survey estimates Russia's reserves of rare earth metals at 3.8 million "
      "metric tons.", "attribution", "U.S. Geological Survey"),
     ("According to the Natural Resources Ministry, Russia has reserves of 15 rare earth metals "
@@ -376,11 +380,13 @@ def test_a_source_name_that_opens_with_a_day_is_kept():
     assert c.attribution == "Sunday Times"
 
 
-@pytest.mark.parametrize("sentence,field,expected", CONTEXT, ids=[f"{c[1]}:{c[2]}" for c in CONTEXT])
+@pytest.mark.parametrize("sentence,field,expected", CONTEXT,
+                         ids=[f"{c[1]}:{c[2]}" if isinstance(c, tuple) else f"{c.values[1]}:"
+                              f"{c.values[2]}" for c in CONTEXT])
 def test_context_fields(sentence, field, expected):
     claims = [c for c in extract_text(sentence) if c.kind == "quantity"]
     main = max(claims, key=lambda c: c.si_value or 0)
-    assert expected in (getattr(main, field) or "")
+    assert getattr(main, field) == expected
 
 
 def test_a_scope_word_far_from_the_number_is_not_its_scope():

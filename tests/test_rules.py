@@ -34,9 +34,9 @@ def test_extraction_examples(example):
         assert c.unit_ambiguous is example["ambiguous"]
     if "role" in example:  # "" for a figure that has no role
         assert c.role == (example["role"] or None), "role"
-    for field in ("attribution", "time", "scope"):
+    for field in ("attribution", "time", "scope"):  # exactly, "" for none
         if field in example:
-            assert example[field] in (getattr(c, field) or ""), field
+            assert (getattr(c, field) or "") == example[field], field
 
 
 def _known_failure(example: dict, request) -> None:
@@ -51,14 +51,22 @@ def _pair_report(a: str, b: str):
     return analyse(docs, rules=RULES)
 
 
-def _firsts_paired(a: str, b: str) -> bool:
-    """Whether the first quantity of article a and that of article b are paired."""
+def _firsts_finding(a: str, b: str):
+    """The finding that pairs the first quantity of article a with that of article b, or
+    None when they are not paired."""
     rep = _pair_report(a, b)
     firsts = {}
     for c in rep.claims:
         if c.kind == "quantity":
             firsts.setdefault(c.doc, c)
-    return any({f.a.id, f.b.id} == {firsts["a"].id, firsts["b"].id} for f in rep.findings)
+    assert set(firsts) == {"a", "b"}, "an article has no quantity"
+    return next((f for f in rep.findings
+                 if {f.a.id, f.b.id} == {firsts["a"].id, firsts["b"].id}), None)
+
+
+def _firsts_paired(a: str, b: str) -> bool:
+    """Whether the first quantity of article a and that of article b are paired."""
+    return _firsts_finding(a, b) is not None
 
 
 @pytest.mark.parametrize("example", RULES.examples("concepts"), ids=lambda e: e["b"][:50])
@@ -69,9 +77,9 @@ def test_concept_examples(example, request):
 
 @pytest.mark.parametrize("example", RULES.examples("tolerances"), ids=lambda e: e["b"][:50])
 def test_tolerance_examples(example):
-    rep = _pair_report(example["a"], example["b"])
-    assert rep.findings, "the two claims were not paired"
-    assert rep.findings[0].verdict == example["verdict"]
+    finding = _firsts_finding(example["a"], example["b"])
+    assert finding is not None, "the two claims were not paired"
+    assert finding.verdict == example["verdict"]
 
 
 @pytest.mark.parametrize("example", RULES.cues.get("compare_examples", []),
@@ -81,9 +89,13 @@ def test_compare_examples(example):
     docs = [Document(id="a", text=example["a"], source="A")]
     if "b" in example:
         docs.append(Document(id="b", text=example["b"], source="B"))
-    rep = analyse(docs, rules=RULES)
-    assert rep.findings, "nothing paired or checked"
-    f = rep.findings[0]
+    if "b" in example:  # the pair of the first quantity of each
+        f = _firsts_finding(example["a"], example["b"])
+        assert f is not None, "the two claims were not paired"
+    else:  # a sentence checked against itself
+        rep = analyse(docs, rules=RULES)
+        assert rep.findings, "nothing checked"
+        f = rep.findings[0]
     assert f.verdict == example["verdict"], f.message
     if "explanation" in example:
         assert example["explanation"] in {e.type for e in f.explanations}, f.explanations
@@ -136,10 +148,11 @@ def test_editor_adds_scale_word_and_alias_without_code(tmp_path):
 @pytest.mark.parametrize("example", RULES.concepts.get("spelling_examples", []),
                          ids=lambda e: f'{e["a"]}-{e["b"]}')
 def test_spelling_examples(example):
-    from factcheck.match import _stem, get_matcher
+    from factcheck.match import get_matcher
+    from factcheck.match.text import stem
 
     spelling = get_matcher(RULES).spelling
-    same = _stem(example["a"], spelling) == _stem(example["b"], spelling)
+    same = stem(example["a"], spelling) == stem(example["b"], spelling)
     assert same is example["same"]
 
 
@@ -161,3 +174,16 @@ def test_spelling_variants_pair_on_the_measure_word():
 def test_match_tolerance_examples(example, request):
     _known_failure(example, request)
     assert _firsts_paired(example["a"], example["b"]) is example["pair"]
+
+
+@pytest.mark.parametrize("example", RULES.concepts["entity_examples"], ids=lambda e: e["text"][:50])
+def test_entity_examples(example):
+    """The names a figure is about (concepts.toml [entities], cues.toml place_prepositions)."""
+    from factcheck.match import get_matcher
+
+    doc = Document(id="a", text=example["text"])
+    first = next(c for c in extract_text(example["text"]) if c.kind == "quantity")
+    features = get_matcher(RULES).features(first, doc)
+    assert sorted(features.subject) == example["subject"]
+    if "entities" in example:
+        assert sorted(features.entities) == example["entities"]

@@ -28,7 +28,6 @@ from ..sources import source_names
 from .claim_features import ClaimFeatures, Lexicon, RunContext, claim_features, doc_year
 from .model import PairDecision, PairModel
 from .pair_features import FEATURE_NAMES, PairFeatures, PairSettings, pair_features
-from .text import stem as _stem
 from .values import (
     bound_direction,
     different_sources,
@@ -40,7 +39,7 @@ from .vetoes import VETO_IDS, VETOES
 __all__ = [
     "FEATURE_NAMES", "VETOES", "VETO_IDS", "Candidate", "ClaimFeatures", "Matcher",
     "PairDecision", "PairFeatures", "PairModel", "RunContext", "bound_direction",
-    "different_sources", "doc_year", "get_matcher", "iso_days", "significant_digits", "_stem",
+    "different_sources", "doc_year", "get_matcher", "iso_days", "significant_digits",
 ]
 
 MAX_BLOCK = 400  # a larger block (repeated text) pairs each claim with its neighbours only

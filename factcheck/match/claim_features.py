@@ -50,15 +50,6 @@ _CAP_RUN_U = re.compile(
 def _cap_run(text: str) -> re.Pattern[str]:
     return _CAP_RUN if text.isascii() else _CAP_RUN_U
 
-# capitalised words that are not what a figure is about (sentence openers, days, titles)
-_NOT_ENTITY = frozenset(
-    """A An The This That These Those It Its In On At For From By With And Or But As
-    According Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
-    March April May June July August September October November December Jan Feb Mar Apr
-    Jun Jul Aug Sep Sept Oct Nov Dec He She They We I His Her Their There Here When While
-    After Before Since Some Both Last Next Mr Mrs Ms Dr President Prime Minister Officials
-    One Two Three Four Five Six Seven Eight Nine Ten However Meanwhile Also Still Yet""".split()
-)
 # the place a distance is measured from: "65 km southeast of Ryazan"
 _ANCHOR = re.compile(
     r"^[\s)]*(?:\([^)]*\)[\s)]*)?(?:[a-z-]+\s+){0,2}(?:of|from)\s+"
@@ -67,10 +58,6 @@ _ANCHOR = re.compile(
 )
 _DAY = re.compile(rf"\b(?:{WEEKDAYS}|yesterday|today|tonight|overnight)\b", re.IGNORECASE)
 _ALONE = re.compile(r"\balone\b")
-# "32 quakes recorded in and around The Geysers": a name after a place preposition is where,
-# not what the figure is about
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|around|off|from|across|outside|inside|of|on)\s+(?:the\s+)?$",
-                           re.IGNORECASE)
 SUBJECT_REACH = 90  # characters before a figure in which the name it is about is read
 SUBJECT_AFTER = 30  # ... and after it ("43 catches for Allen")
 # "39-year-old Troy man": the words after an age that name its holder
@@ -79,16 +66,6 @@ _HOLDER_AFTER = re.compile(r"[\s-]*(?:year|month)?s?[\s-]*(?:old)?\s+([A-Za-z]+)
 _HOLDER_BEFORE = re.compile(r"([A-Za-z]+)(?:,\s*|\s+)(?:aged\s+|age\s+)?$")
 NEAR_WINDOW = 400  # characters around a number whose words describe it
 _PLACES_REACH = 70  # characters after a figure in which its multi-place coverage is read
-# words that link a measure word to its number: "toll stood at", "reserves of about"
-_LINKS = frozenset(
-    """of at to by was is are were be stood stands stand put puts placed totalled totaled
-    totalling totaling reached hit about around some nearly almost roughly approximately over
-    more than less under least as many much up estimated an a the its their his her""".split()
-)
-_UNIT_WORDS = frozenset(
-    """celsius fahrenheit degrees degree percent per cent metres meters kilometres kilometers
-    miles mile tons tonnes tonne ton km kilometre kilometer metre meter""".split()
-)
 
 
 class Lexicon:
@@ -110,10 +87,22 @@ class Lexicon:
         self.exclusive: tuple[frozenset[str], ...] = tuple(
             frozenset(s) for s in concepts.get("exclusive", {}).get("sets", [])
         )
-        self.stopwords = frozenset(concepts.get("stopwords", {}).get("words", [])) | _UNIT_WORDS
+        stopwords = concepts["stopwords"]
+        # unit words and the words linking a measure word to its number: concepts.toml
+        self.unit_words = frozenset(stopwords["units"])
+        self.links = frozenset(stopwords["links"])
+        self.stopwords = frozenset(stopwords["words"]) | self.unit_words
+        # capitalised words that are no name (concepts.toml [entities]), days and months
+        self.not_entity = (frozenset(concepts["entities"]["not_entity"])
+                           | frozenset(WEEKDAYS.split("|")) | MONTH_NAMES)
+        # "32 quakes recorded in and around The Geysers": a name after a place preposition
+        # (concepts.toml [entities] place_before) is where, not what the figure is about
+        self.re_place_before = re.compile(
+            rf"\b(?:{_alternation(concepts['entities']['place_before'])})\s+(?:the\s+)?$",
+            re.IGNORECASE)
         spelling = concepts.get("spelling", {})
         self.spelling: Spelling = (
-            int(spelling.get("min_length", 6)),
+            int(spelling["min_length"]),
             tuple(sorted(((b, a) for b, a in spelling.get("endings", [])),
                          key=lambda e: len(e[0]), reverse=True)),
         )
@@ -226,9 +215,9 @@ class Lexicon:
                 w = w.rstrip(".,")
                 if i == 0 and (pos == 0 or s[pos - 2 : pos] in ('" ', "“", '"')):
                     continue  # the first word of a sentence or quote is capitalised anyway
-                if w.lower() in _UNIT_WORDS:
+                if w.lower() in self.unit_words:
                     continue
-                if w in _NOT_ENTITY or w in attr or len(w) < 3:
+                if w in self.not_entity or w in attr or len(w) < 3:
                     continue
                 out.add(norm_entity(w))
         return frozenset(out)
@@ -259,9 +248,10 @@ class Lexicon:
                     w = w.rstrip(".,")
                     pos = run.start()
                     if i == 0 and (pos == 0 or s[pos - 2 : pos] in ('" ', "“", '"')) \
-                            and w in _NOT_ENTITY:
+                            and w in self.not_entity:
                         continue
-                    if w in _NOT_ENTITY or w in attr or len(w) < 2 or w.lower() in _UNIT_WORDS:
+                    if w in self.not_entity or w in attr or len(w) < 2 \
+                            or w.lower() in self.unit_words:
                         continue
                     kept.append(norm_entity(w))
                 if kept:
@@ -273,7 +263,7 @@ class Lexicon:
             return before[-1][1]
         after = names(end, min(len(s), end + SUBJECT_AFTER))
         if after and not another_figure(s[end : after[0][0]]) and not re.search(
-                r"[;.]", s[end : after[0][0]]) and not _PLACE_BEFORE.search(s[end : after[0][0]]):
+                r"[;.]", s[end : after[0][0]]) and not self.re_place_before.search(s[end : after[0][0]]):
             return after[0][1]
         return frozenset()
 
@@ -356,7 +346,7 @@ class Lexicon:
         skipped = 0
         for w in reversed(words):
             lw = w.lower()
-            if lw in _LINKS or lw in self.stopwords:
+            if lw in self.links or lw in self.stopwords:
                 skipped += 1
                 if skipped > 4:
                     return None
@@ -426,6 +416,10 @@ class Lexicon:
         if m is None or another_figure(after[: m.start()]):
             return None
         return f"{m.group(1).lower()} {m.group(2).lower()}"
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
 
 def _places_pattern(places: Sequence[str]) -> re.Pattern[str]:

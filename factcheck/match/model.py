@@ -54,9 +54,9 @@ class PairModel:
             pair_threshold=float(model["pair_threshold"]),
             flag_threshold=float(model["flag_threshold"]),
             margin=float(model["margin"]),
-            same_doc_keep=int(model.get("same_doc_keep", 3)),
-            flag_threshold_weak=float(model.get("flag_threshold_weak", model["flag_threshold"])),
-            evidence_context=float(model.get("evidence_context", 0.0)),
+            same_doc_keep=int(model["same_doc_keep"]),
+            flag_threshold_weak=float(model["flag_threshold_weak"]),
+            evidence_context=float(model["evidence_context"]),
         )
 
     def flag_at(self, p: PairFeatures) -> tuple[float, str | None]:

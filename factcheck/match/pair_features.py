@@ -29,11 +29,12 @@ _ONE_FIGURE_TWO_UNITS = re.compile(r"\s*\(\s*|\s*(?:or|,)\s*")
 
 @dataclass(frozen=True, slots=True)
 class PairSettings:
-    """Constants of the pair features, read from rules/tolerances.toml [match]."""
+    """Constants of the pair features, read from rules/tolerances.toml [match] (no defaults
+    here: the file sets them)."""
 
-    min_story_overlap: float = 0.12
-    max_days_apart: int = 7
-    far_apart: float = 10.0
+    min_story_overlap: float
+    max_days_apart: int
+    far_apart: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +251,7 @@ def pair_features(
     run: RunContext,
     *,
     exclusive: tuple[frozenset[str], ...] = (),
-    settings: PairSettings = PairSettings(),
+    settings: PairSettings,
     names: SourceNames | None = None,
 ) -> PairFeatures:
     """The relation of two claims; symmetric: ``pair_features(a, b) == pair_features(b, a)``."""
