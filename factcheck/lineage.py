@@ -605,22 +605,104 @@ def anchors_of(doc: Document, rules: Rules | None = None, *, every: int = 1,
     rules = rules or load_rules()
     st = settings_of(rules)
     np = None if vectorised is False else _numpy(bool(vectorised))
-    hd = _hash_document(doc, rules, seg if seg is not None else segment_document(doc),
-                        quotes=False, np=np)
-    if not len(hd.hashes):
-        return []
-    if np is None:
-        inside = [False] * len(hd.hashes)
-        for _a, _b, first, n, _q in hd.spans:
-            inside[first : first + n - st.shingle + 1] = [True] * max(0, n - st.shingle + 1)
-        cut = (1 << 63) // (st.sample * every)
-        return sorted({h for h, i, kp in zip(hd.hashes, inside, hd.keep, strict=True)
-                       if i and kp and h < cut})
-    inside = np.zeros(len(hd.hashes), dtype=bool)  # windows wholly inside one sentence
+    seg = seg if seg is not None else segment_document(doc)
+    if np is not None:
+        return anchors_of_many([doc], rules, every=every, segs=[seg])[0]
+    hd = _hash_document(doc, rules, seg, quotes=False)  # the reference, in plain Python
+    inside = [False] * len(hd.hashes)  # windows wholly inside one sentence
     for _a, _b, first, n, _q in hd.spans:
-        inside[first : first + n - st.shingle + 1] = True
-    cut = np.uint64((1 << 63) // (st.sample * every))
-    return sorted(set(hd.hashes[inside & hd.keep & (hd.hashes < cut)].tolist()))
+        inside[first : first + n - st.shingle + 1] = [True] * max(0, n - st.shingle + 1)
+    cut = (1 << 63) // (st.sample * every)
+    return sorted({h for h, i, kp in zip(hd.hashes, inside, hd.keep, strict=True)
+                   if i and kp and h < cut})
+
+
+_CAP_BIT, _NUMBER_BIT = 32, 33
+_WORD_ASCII = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)?")  # _WORD, on ASCII text
+
+
+class _TokenCodes(dict[str, int]):
+    """A word as written -> its code, read once per process: the hash of its normalised form
+    (lower case, or "0" for a number) in the low 32 bits, whether it is capitalised (bit
+    32) and whether it is a masked number (bit 33), as :func:`_read` reads them. At most
+    ``1 << 20`` words are kept (memory stays flat on an archive's vocabulary)."""
+
+    def __missing__(self, w: str) -> int:
+        if w.isalpha() or not any(ch.isdigit() for ch in w):
+            code = _token_hash(w.lower()) | (w[0].isupper() << _CAP_BIT)
+        else:
+            code = _token_hash("0") | (1 << _NUMBER_BIT)
+        if len(self) < 1 << 20:
+            self[w] = code
+        return code
+
+
+_TOKEN_CODES = _TokenCodes()
+
+
+def anchors_of_many(docs: Sequence[Document], rules: Rules | None = None, *, every: int = 1,
+                    segs: Sequence[Any] | None = None) -> list[list[int]]:
+    """:func:`anchors_of` of several documents at once, with numpy (an index's bulk work):
+    the same anchors as the reference (:func:`_hash_document` in plain Python). Each
+    document's words are found by one regular expression per sentence and coded through one
+    dictionary of the words seen (:class:`_TokenCodes`); the rest is a few array operations
+    for the whole batch, not per document: numbers run together, sentences too short to be
+    copies, windows across sentences and shingles of names are dropped on arrays."""
+    rules = rules or load_rules()
+    st = settings_of(rules)
+    credits = _credits(rules)
+    np = _numpy(True)
+    k = st.shingle
+    tokens: list[str] = []
+    bounds = [0]  # where each sentence's words end in ``tokens``
+    owner: list[int] = []  # the document of each sentence
+    for i, doc in enumerate(docs):
+        seg = segs[i] if segs is not None else segment_document(doc)
+        text = doc.text
+        findall = (_WORD_ASCII if text.isascii() else _WORD).findall
+        by_para: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for sp, pi in zip(seg.sentences, seg.sentence_paragraph, strict=False):
+            by_para[pi].append((sp.start, sp.end))
+        for p in seg.paragraphs:
+            for a, b in by_para.get(p.index, ()):
+                if text[a : a + 1].isupper():
+                    a = _dateline_end(text, a, credits)
+                tokens += findall(text[a:b])
+                bounds.append(len(tokens))
+                owner.append(i)
+    out: list[list[int]] = [[] for _ in docs]
+    if len(tokens) < k:
+        return out
+    u64 = np.uint64
+    code = np.fromiter(map(_TOKEN_CODES.__getitem__, tokens), dtype=u64, count=len(tokens))
+    counts = np.diff(np.array(bounds, dtype=np.int64))
+    sid = np.repeat(np.arange(len(counts), dtype=np.int64), counts)  # sentence of each word
+    number = ((code >> u64(_NUMBER_BIT)) & u64(1)).astype(bool)
+    # a run of numbers in one sentence ("1,180", "3.37") is one masked number
+    keep = np.ones(len(code), dtype=bool)
+    keep[1:] = ~(number[1:] & number[:-1] & (sid[1:] == sid[:-1]))
+    code, sid = code[keep], sid[keep]
+    words = np.bincount(sid, minlength=len(counts))
+    n = len(code) - k + 1
+    if n <= 0:
+        return out
+    shingles = _shingle_array(code & u64(0xFFFFFFFF), k, np)
+    caps = np.zeros(len(code) + 1, dtype=np.int32)
+    np.cumsum((code >> u64(_CAP_BIT)) & u64(1), out=caps[1:])
+    first = sid[:n]
+    ok = (first == sid[k - 1 :]) & (words[first] >= st.min_words)  # inside one kept sentence
+    ok &= (caps[k:] - caps[:-k]) < k - 1  # most words capitalised: names, not wording
+    ok &= shingles < u64((1 << 63) // (st.sample * every))
+    doc = np.array(owner, dtype=np.int64)[first[ok]]
+    h = shingles[ok]
+    order = np.lexsort((h, doc))  # by document, then by anchor
+    doc, h = doc[order], h[order]
+    new = np.ones(len(h), dtype=bool)
+    new[1:] = (h[1:] != h[:-1]) | (doc[1:] != doc[:-1])
+    doc, h = doc[new], h[new]
+    cuts = np.searchsorted(doc, np.arange(len(docs) + 1)).tolist()
+    hs = h.tolist()
+    return [hs[cuts[i] : cuts[i + 1]] for i in range(len(docs))]
 
 
 # -- copied sentences --------------------------------------------------------------------------

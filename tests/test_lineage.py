@@ -7,6 +7,7 @@ figure changed (1,180 -> 1,810 homes), and a TASS story that only quotes the sam
 
 from __future__ import annotations
 
+import itertools
 import json
 import lzma
 from pathlib import Path
@@ -452,6 +453,30 @@ def test_plain_python_and_numpy_give_the_same_lineage(monkeypatch):
     numpy_run = run()
     monkeypatch.setattr(lineage, "_numpy", lambda force=False: None)
     assert run() == numpy_run
+
+
+def test_index_anchors_in_batches_equal_the_reference():
+    """The archive hashes a batch of documents' anchors at once (lineage.anchors_of_many);
+    the anchors it stores are exactly those of the plain-Python reference, document by
+    document (real text when ../shared is present: ECB+ and Reuters, words in many forms)."""
+    from factcheck import lineage
+
+    docs = load_documents([str(REFS)])
+    docs.append(Document(id="empty", text=""))
+    docs.append(Document(id="short", text="Too short to hold a shingle."))
+    reuters = SHARED / "eval" / "corpus" / "reuters_fin_sample20k.jsonl.xz"
+    for path, n in ((ECB, 300), (reuters, 300)):
+        if path.exists():
+            with lzma.open(path, "rt", encoding="utf-8") as fh:
+                docs += [Document(id=str(d["id"]), text=d.get("text") or "")
+                         for d in map(json.loads, itertools.islice(fh, n))]
+    for every in (1, 2):
+        want = [lineage.anchors_of(d, RULES, every=every, vectorised=False) for d in docs]
+        assert any(want) and not all(want)
+        for size in (1, 7, 32):
+            got = [a for i in range(0, len(docs), size)
+                   for a in lineage.anchors_of_many(docs[i : i + size], RULES, every=every)]
+            assert got == want
 
 
 def test_one_agency_credited_three_ways_is_one_source():
