@@ -722,7 +722,8 @@ class Copy:
 
 def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, *,
                      involving: set[str] | None = None,
-                     texts: Mapping[str, str] | None = None) -> list[Copy]:
+                     texts: Mapping[str, str] | None = None,
+                     dates: Mapping[str, str | None] | None = None) -> list[Copy]:
     """Sentence pairs of different documents that copy one text, found through anchors.
 
     The index is two sorted arrays (anchor, sentence number), not a dictionary of lists:
@@ -734,9 +735,18 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
     one sentence, copied whole) are still candidates when they are few enough.
     Compact sentences are read again from ``texts`` to be verified.
 
+    Boilerplate is no evidence of copying: a shingle of a stock phrase (``[boilerplate]
+    phrases``: "did not immediately respond to a request for comment") or one found in more
+    than ``max_posting`` of the documents does not count as shared, nor in the size of either
+    sentence (:func:`boilerplate_shingles`). Two sentences of documents dated more than
+    ``max_days`` apart (``dates``) with other figures are a template reused for another
+    release ("The employment component rose to 54.5 from 52.6"), not a copy.
+
     ``involving``: only pairs with a sentence of these documents (a check's drafts)."""
     rules = rules or load_rules()
     st = settings_of(rules)
+    phrases = stock_shingles(rules)
+    stock = boilerplate_shingles(prints, rules)
     sents: list[Sentence] = []
     where: list[tuple[Fingerprint, int]] = []
     anchors, owners = array("q"), array("q")
@@ -854,7 +864,13 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
         found = _first_seen(np, np.concatenate(found)).tolist() if found else []
     for key in found:
         a, b = divmod(key, total)
-        c = _shingle_copy(read(a), read(b), st)
+        c = _shingle_copy(read(a), read(b), st, stock)
+        if c is None and len(stock) > len(phrases) and texts is not None:
+            # wording common to many documents, with the very same figures in both: a copy
+            # of one report ("Yandex shares closed up 55 percent, or $13.84 to $38.84")
+            fa = figures_of(texts[sents[a].doc], sents[a])
+            if fa and fa == figures_of(texts[sents[b].doc], sents[b]):
+                c = _shingle_copy(read(a), read(b), st, phrases)
         if c is None:
             continue
         if c.kind == "copy" and texts is not None and \
@@ -862,6 +878,9 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
             continue  # the shingles agree, the wording around them does not
         fa, fb = (figures_of(texts[sents[a].doc], sents[a]),
                   figures_of(texts[sents[b].doc], sents[b])) if texts is not None else ((), ())
+        if c.kind == "copy" and fa and fb and set(fa) != set(fb) and dates is not None and \
+                _far_apart(dates.get(sents[a].doc), dates.get(sents[b].doc), st.max_days):
+            continue  # a template reused for a later release, with its own figures
         if texts is not None:
             figures[a], figures[b] = fa, fb
         out.append(Copy(sents[a], sents[b], c.shared, c.containment, c.kind,
@@ -984,16 +1003,59 @@ def _postings(keys: array[int], owners: array[int], np: Any = None) -> Iterator[
         yield o[order[starts[p] : ends[p]]].tolist()
 
 
+@lru_cache(maxsize=8)
+def stock_shingles(rules: Rules) -> frozenset[int]:
+    """The shingles of the stock phrases of ``[boilerplate] phrases`` (rules/lineage.toml):
+    every run of ``shingle`` words inside one of them."""
+    k = settings_of(rules).shingle
+    phrases = rules.lineage.get("boilerplate", {}).get("phrases", [])
+    return frozenset(h for p in phrases for h in shingle_hashes(normal_words(p), k))
+
+
+def boilerplate_shingles(prints: Sequence[Fingerprint], rules: Rules) -> frozenset[int]:
+    """Shingles that are no evidence of copying: those of the stock phrases, and those found
+    in more than ``max_posting`` of the documents (boilerplate of an outlet: a disclaimer, a
+    sign-off; a bulk run only: a few documents never reach it)."""
+    stock = stock_shingles(rules)
+    cap = settings_of(rules).max_posting
+    if len(prints) <= cap:
+        return stock
+    np = _numpy()
+    if np is not None and all(fp.hashes is not None and not isinstance(fp.hashes, list)
+                              for fp in prints):
+        per_doc = [np.unique(fp.hashes) for fp in prints if len(fp.hashes)]
+        if not per_doc:
+            return stock
+        values, counts = np.unique(np.concatenate(per_doc), return_counts=True)
+        return stock | frozenset(values[counts > cap].tolist())
+    seen: Counter[int] = Counter()
+    for fp in prints:
+        seen.update({h for i in range(len(fp.sentences)) for h in fp.shingles(i)[0]})
+    return stock | frozenset(h for h, n in seen.items() if n > cap)
+
+
+def _far_apart(a: str | None, b: str | None, max_days: int) -> bool:
+    """Whether two dates are more than ``max_days`` apart (False when either is unknown)."""
+    from .match import iso_days
+
+    if not (a and b):
+        return False
+    da, db = iso_days(a[:10]), iso_days(b[:10])
+    return bool(da and db) and abs(da - db) > max_days  # iso_days gives 0 for no date
+
+
 def _normal(text: str, s: Sentence) -> str:
     return " ".join(normal_words(text[s.start : s.end]))
 
 
-def _shingle_copy(a: Sentence, b: Sentence, st: Settings) -> Copy | None:
+def _shingle_copy(a: Sentence, b: Sentence, st: Settings,
+                  stock: frozenset[int] = frozenset()) -> Copy | None:
     if min(a.words, b.words) < st.min_words:
         return None
-    common = a.shingles & b.shingles  # names left out
+    sa, sb = (a.shingles - stock, b.shingles - stock) if stock else (a.shingles, b.shingles)
+    common = sa & sb  # names and boilerplate left out
     shared = len(common)
-    small = min(len(a.shingles), len(b.shingles)) or 1
+    small = min(len(sa), len(sb)) or 1
     cont = shared / small
     if shared < st.min_shared or cont < st.min_containment:
         return None
@@ -1003,11 +1065,13 @@ def _shingle_copy(a: Sentence, b: Sentence, st: Settings) -> Copy | None:
 
 
 def verify(a: Sentence, b: Sentence, st: Settings,
-           texts: tuple[str, str] | None = None) -> Copy | None:
+           texts: tuple[str, str] | None = None, *,
+           stock: frozenset[int] = frozenset()) -> Copy | None:
     """Two sentences are copies when the shorter's shingles are mostly in the longer (names
-    left out) and, given their normalised ``texts``, the shorter reads as a stretch of the
-    longer (rapidfuzz's partial ratio, at least ``min_ratio``)."""
-    c = _shingle_copy(a, b, st)
+    and the ``stock`` shingles of boilerplate left out) and, given their normalised
+    ``texts``, the shorter reads as a stretch of the longer (rapidfuzz's partial ratio, at
+    least ``min_ratio``)."""
+    c = _shingle_copy(a, b, st, stock)
     if c is not None and c.kind == "copy" and texts is not None and \
             fuzz.partial_ratio(*sorted(texts, key=len)) < st.min_ratio:
         return None  # the shingles agree, the wording around them does not
@@ -1095,7 +1159,8 @@ def find_lineage(docs: Sequence[Document], rules: Rules | None = None, *,
                     for d in docs])
     chars = {fp.doc: max(1, fp.chars) for fp in prints}
     copies = copied_sentences(prints, rules, involving=involving,
-                              texts={d.id: d.text for d in docs})
+                              texts={d.id: d.text for d in docs},
+                              dates={d.id: d.date for d in docs})
     agencies = {d.id: a for d in docs if (a := credited_agency(d, rules))}
     return group_lineage(docs, copies, agencies, chars, rules)
 
@@ -1455,13 +1520,8 @@ def _changed(xs: Sequence[Claim], ys: Sequence[Claim]) -> int:
 def _one_release(x: str, y: str, docs: Mapping[str, Document], max_days: int) -> bool:
     """Whether two documents can be copies of one release: undated, or dated at most
     ``max_days`` apart (a sentence reused months later is a template, not a copy)."""
-    from .match import iso_days
-
     da, db = docs.get(x), docs.get(y)
-    if not (da and db and da.date and db.date):
-        return True
-    a, b = iso_days(da.date[:10]), iso_days(db.date[:10])
-    return not a or not b or abs(a - b) <= max_days  # iso_days gives 0 for no date
+    return not (da and db) or not _far_apart(da.date, db.date, max_days)
 
 
 def _other_days(f: Finding, docs: Mapping[str, Document]) -> bool:

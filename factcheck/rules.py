@@ -413,7 +413,13 @@ def _validate_numbers(data: dict[str, Any], path: Path, text: str) -> None:
 
 def _validate_lineage(data: dict[str, Any], path: Path, text: str) -> None:
     """rules/lineage.toml, read strictly: every table and key is known."""
-    _strict_keys(data, {"schema", "copy", "credits", "agencies", "examples"}, "", path, text)
+    _strict_keys(data, {"schema", "copy", "credits", "agencies", "boilerplate", "examples"}, "",
+                 path, text)
+    stock = data.get("boilerplate", {})
+    _expect(isinstance(stock, dict), path, text, "boilerplate", "a [boilerplate] table")
+    _strict_keys(stock, {"phrases"}, "boilerplate", path, text)
+    _expect(_is_words(stock.get("phrases", [])), path, text, "boilerplate.phrases",
+            "phrases = [stock phrases]")
     copy = data.get("copy", {})
     _expect(isinstance(copy, dict), path, text, "copy", "a [copy] table")
     ints = {"shingle", "sample", "min_words", "min_shared", "max_posting",

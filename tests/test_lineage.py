@@ -430,6 +430,25 @@ def test_one_changed_figure_far_apart_in_time_is_not_a_copying_error():
     assert [f for f in close if any(e.type == "copy_error" for e in f.explanations)]
 
 
+def test_a_sentence_reused_months_later_with_other_figures_is_no_copy():
+    """A monthly report's sentence filled in with the next month's figures is a template,
+    not a copy ([copy] max_days); reused with the same figures it is a copy (background
+    reused by a later story), and so is a changed figure within one release."""
+    lead = "Factory orders in the region slowed for a second month, the survey showed. "
+    row = ("The employment component rose to {a} from {b} and was at its highest level since "
+           "{m} 2006, the institute said in its monthly report.")
+
+    def copies(date_b: str, a: str, b: str, m: str) -> list[str]:
+        x = Document(id="x", date="2011-02-03",
+                     text=lead + row.format(a="54.5", b="52.6", m="May"))
+        y = Document(id="y", date=date_b, text=row.format(a=a, b=b, m=m))
+        return [c.kind for c in find_lineage([x, y], RULES).copies]
+
+    assert copies("2011-03-03", "55.6", "54.5", "April") == []
+    assert copies("2011-03-03", "54.5", "52.6", "May") == ["copy"]
+    assert copies("2011-02-04", "55.6", "54.5", "April") == ["copy"]
+
+
 def test_plain_python_and_numpy_give_the_same_lineage(monkeypatch):
     """A desk check hashes in plain Python (no numpy at start-up), an index or a bulk run with
     numpy: the same fingerprints, copies and groups either way."""
