@@ -740,7 +740,8 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
     than ``max_posting`` of the documents does not count as shared, nor in the size of either
     sentence (:func:`boilerplate_shingles`). Two sentences of documents dated more than
     ``max_days`` apart (``dates``) with other figures are a template reused for another
-    release ("The employment component rose to 54.5 from 52.6"), not a copy.
+    release ("The employment component rose to 54.5 from 52.6"), not a copy; so is one line
+    that such documents share and nothing else (:func:`_without_reused_lines`).
 
     ``involving``: only pairs with a sentence of these documents (a check's drafts)."""
     rules = rules or load_rules()
@@ -897,7 +898,27 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
         s = min((c.a, c.b), key=lambda s: chars.get(s.doc, 1))
         return s.end - s.start >= st.formula_share * chars.get(s.doc, 1)
 
-    return [c for c in out if c.same_figures or (c.a.doc, c.b.doc) in vouched or brief(c)]
+    out = [c for c in out if c.same_figures or (c.a.doc, c.b.doc) in vouched or brief(c)]
+    return _without_reused_lines(out, dates, st) if dates is not None else out
+
+
+def _without_reused_lines(copies: list[Copy], dates: Mapping[str, str | None],
+                          st: Settings) -> list[Copy]:
+    """Leave out a line that documents dated more than ``max_days`` apart share and nothing
+    else: an outlet's explainer or sign-off reused by unrelated stories ("Markit's final
+    reading will be released on the first business day of the following month", "A reading
+    above 50 indicates expansion"), not a copy of one text. Documents that far apart copy
+    one text when they share as much as a lineage link asks (``document_sentences`` copied
+    sentences or a passage of ``document_words``: a timeline or a factbox updated)."""
+    by_pair: dict[tuple[str, str], list[Copy]] = defaultdict(list)
+    for c in copies:
+        if c.kind == "copy":
+            by_pair[(c.a.doc, c.b.doc)].append(c)
+    lone = {pair for pair, cs in by_pair.items()
+            if len(cs) < st.document_sentences
+            and max(min(c.a.words, c.b.words) for c in cs) < st.document_words
+            and _far_apart(dates.get(pair[0]), dates.get(pair[1]), st.max_days)}
+    return [c for c in copies if c.kind != "copy" or (c.a.doc, c.b.doc) not in lone]
 
 
 def _without_formulas(copies: list[Copy], figures: Mapping[int, tuple[str, ...]],
