@@ -62,18 +62,21 @@ _QUOTE_MARK = re.compile(r"[\"“”‘’']")
 # -- settings ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Settings:
-    shingle: int = 4
-    sample: int = 4
-    min_words: int = 8
-    min_containment: float = 0.6
-    min_shared: int = 3
-    max_posting: int = 60
-    document_sentences: int = 2
-    document_words: int = 25
-    quoted: float = 0.6
-    min_ratio: float = 85.0
-    formula_share: float = 0.5
-    max_days: int = 2  # copies of one release are dated at most this many days apart
+    """rules/lineage.toml [copy], every key of it (the file documents each; no value is
+    set here, so the code and the file cannot disagree)."""
+
+    shingle: int
+    sample: int
+    min_words: int
+    min_containment: float
+    min_shared: int
+    max_posting: int
+    document_sentences: int
+    document_words: int
+    quoted: float
+    min_ratio: float
+    formula_share: float
+    max_days: int  # copies of one release are dated at most this many days apart
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,8 +125,9 @@ def _credits(rules: Rules) -> Credits:
 
 @lru_cache(maxsize=8)
 def settings_of(rules: Rules) -> Settings:
-    copy = rules.lineage.get("copy", {})
-    return Settings(**{k: copy[k] for k in Settings.__dataclass_fields__ if k in copy})
+    """The [copy] settings (rules.load_rules has checked that lineage.toml sets each)."""
+    copy = rules.lineage["copy"]
+    return Settings(**{k: copy[k] for k in Settings.__dataclass_fields__})
 
 
 def enabled(rules: Rules) -> bool:

@@ -426,6 +426,12 @@ def _validate_lineage(data: dict[str, Any], path: Path, text: str) -> None:
             "document_sentences", "document_words"}
     shares = {"min_containment", "quoted", "formula_share"}
     _strict_keys(copy, ints | shares | {"min_ratio", "max_days"}, "copy", path, text)
+    for key in sorted(ints | shares | {"min_ratio", "max_days"}):
+        if key not in copy:  # lineage.Settings has no value of its own for any of them
+            raise RuleError(f"rule 'copy.{key}': missing (lineage.toml [copy] sets every "
+                            "setting of wire lineage)", path=str(path),
+                            line=next((n for n, line in enumerate(text.splitlines(), 1)
+                                       if line.strip() == "[copy]"), None))
     if "max_days" in copy:
         v = copy["max_days"]
         _expect(isinstance(v, int) and not isinstance(v, bool) and v >= 0, path, text,
