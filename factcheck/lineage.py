@@ -514,15 +514,24 @@ def fingerprint(doc: Document, rules: Rules | None = None, *, seg: Any = None,
     seg = seg if seg is not None else segment_document(doc)
     np = None if vectorised is False else _numpy(bool(vectorised))
     hd = _hash_document(doc, rules, seg, np=np)
-    if np is None:
-        return _fingerprint_lists(doc, hd, st, compact)
     k = st.shingle
-    cut = np.uint64((1 << 63) // st.sample)
-    anchor = hd.keep & (hd.hashes < cut) if len(hd.hashes) else hd.keep
+    cut = (1 << 63) // st.sample
+    if np is None:
+        def pick(xs: Any, mask: Any) -> Any:
+            return [x for x, m in zip(xs, mask, strict=True) if m]
+
+        def values(xs: Any) -> list[int]:
+            return xs  # type: ignore[no-any-return]
+    else:
+        def pick(xs: Any, mask: Any) -> Any:
+            return xs[mask]
+
+        def values(xs: Any) -> list[int]:
+            return xs.tolist()  # type: ignore[no-any-return]
     empty: frozenset[int] = frozenset()
     out = []
-    runs: list[np.ndarray] = []  # compact: each sentence's kept shingles
-    qruns: list[np.ndarray] = []
+    runs: list[Any] = []  # compact: each sentence's kept shingles
+    qruns: list[Any] = []
     offsets = [0]
     for a, b, first, n, inside in hd.spans:
         lo, hi = first, first + n - k + 1
@@ -530,60 +539,31 @@ def fingerprint(doc: Document, rules: Rules | None = None, *, seg: Any = None,
             out.append(Sentence(doc.id, a, b, n, empty, (), empty, (), inside))
             offsets.append(offsets[-1])
             continue
-        hs, keep = hd.hashes[lo:hi], hd.keep[lo:hi]
-        kept = hs[keep]
-        anchors = tuple(sorted(set(hs[anchor[lo:hi]].tolist())))
-        sketch = tuple(np.unique(kept)[:2].tolist())
+        hs = hd.hashes[lo:hi]
+        keep = hd.keep[lo:hi]
+        kept = pick(hs, keep)
+        kv = values(kept)
+        anchors = tuple(sorted({h for h in kv if h < cut}))
+        sketch = tuple(sorted(set(kv))[:2])
         if compact:
             out.append(Sentence(doc.id, a, b, n, empty, anchors, empty, sketch, inside))
             runs.append(kept)
             if hd.quoted is not None:
-                qruns.append(hd.quoted[lo:hi][keep])
-            offsets.append(offsets[-1] + len(kept))
+                qruns.append(pick(hd.quoted[lo:hi], keep))
+            offsets.append(offsets[-1] + len(kv))
             continue
-        quoted = frozenset(hs[hd.quoted[lo:hi]].tolist()) if hd.quoted is not None else empty
-        out.append(Sentence(doc.id, a, b, n, frozenset(kept.tolist()), anchors, quoted, sketch,
-                            inside))
-    if compact:
-        return Fingerprint(doc.id, tuple(out), hd.chars,
-                           np.concatenate(runs) if runs else np.zeros(0, dtype=np.uint64),
-                           np.concatenate(qruns) if qruns else None, tuple(offsets))
-    return Fingerprint(doc.id, tuple(out), hd.chars)
-
-
-def _fingerprint_lists(doc: Document, hd: _Hashed, st: Settings, compact: bool) -> Fingerprint:
-    """:func:`fingerprint` in plain Python (the same values as the numpy arrays give)."""
-    k = st.shingle
-    cut = (1 << 63) // st.sample
-    empty: frozenset[int] = frozenset()
-    out = []
-    runs: list[int] = []
-    qruns: list[bool] = []
-    offsets = [0]
-    for a, b, first, n, inside in hd.spans:
-        lo, hi = first, first + n - k + 1
-        if hi <= lo:
-            out.append(Sentence(doc.id, a, b, n, empty, (), empty, (), inside))
-            offsets.append(offsets[-1])
-            continue
-        hs, keep = hd.hashes[lo:hi], hd.keep[lo:hi]
-        kept = [h for h, kp in zip(hs, keep, strict=True) if kp]
-        anchors = tuple(sorted({h for h in kept if h < cut}))
-        sketch = tuple(sorted(set(kept))[:2])
-        if compact:
-            out.append(Sentence(doc.id, a, b, n, empty, anchors, empty, sketch, inside))
-            runs += kept
-            if hd.quoted is not None:
-                qruns += [q for q, kp in zip(hd.quoted[lo:hi], keep, strict=True) if kp]
-            offsets.append(len(runs))
-            continue
-        quoted = (frozenset(h for h, q in zip(hs, hd.quoted[lo:hi], strict=True) if q)
-                  if hd.quoted is not None else empty)
-        out.append(Sentence(doc.id, a, b, n, frozenset(kept), anchors, quoted, sketch, inside))
-    if compact:
-        return Fingerprint(doc.id, tuple(out), hd.chars, runs,
-                           qruns if hd.quoted is not None else None, tuple(offsets))
-    return Fingerprint(doc.id, tuple(out), hd.chars)
+        quoted = (frozenset(values(pick(hs, hd.quoted[lo:hi]))) if hd.quoted is not None
+                  else empty)
+        out.append(Sentence(doc.id, a, b, n, frozenset(kv), anchors, quoted, sketch, inside))
+    if not compact:
+        return Fingerprint(doc.id, tuple(out), hd.chars)
+    if np is None:  # one run of shingles for the document: a list, or one numpy array
+        hashes: Any = [h for r in runs for h in r]
+        flags: Any = [q for r in qruns for q in r] if hd.quoted is not None else None
+    else:
+        hashes = np.concatenate(runs) if runs else np.zeros(0, dtype=np.uint64)
+        flags = np.concatenate(qruns) if qruns else None
+    return Fingerprint(doc.id, tuple(out), hd.chars, hashes, flags, tuple(offsets))
 
 
 def reread(text: str, s: Sentence, rules: Rules | None = None) -> Sentence:
