@@ -41,16 +41,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rapidfuzz import fuzz
 
 from .models import Claim, Document, Explanation, Finding, Report
 from .rules import Rules, load_rules
 from .segment import segment_document
-
-if TYPE_CHECKING:
-    import numpy as np
 
 _MASK = (1 << 63) - 1  # anchors are stored as SQLite integers (signed 64-bit)
 _MIX = 0x9E3779B97F4A7C15
@@ -905,6 +902,26 @@ def _without_reused_lines(copies: list[Copy], dates: Mapping[str, str | None],
     return [c for c in copies if c.kind != "copy" or (c.a.doc, c.b.doc) not in lone]
 
 
+class _UnionFind:
+    """Disjoint sets of sentences or documents: ``union`` joins two sets (the smaller root
+    is kept), ``find`` gives the root of an item's set (an item never joined is its own)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[Any, Any] = {}
+
+    def find(self, x: Any) -> Any:
+        parent = self.parent
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])  # halve the path
+            x = parent[x]
+        return x
+
+    def union(self, a: Any, b: Any) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
 def _without_formulas(copies: list[Copy], figures: Mapping[int, tuple[str, ...]],
                       sents: Sequence[Sentence]) -> list[Copy]:
     """Leave out a formula: one wording that three or more documents fill in with three or
@@ -916,22 +933,14 @@ def _without_formulas(copies: list[Copy], figures: Mapping[int, tuple[str, ...]]
     if not figures:
         return copies
     index = {(s.doc, s.start): i for i, s in enumerate(sents)}
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        while parent.get(x, x) != x:
-            parent[x] = parent.get(parent[x], parent[x])
-            x = parent[x]
-        return x
-
+    families = _UnionFind()
+    find = families.find
     ends = []
     for c in copies:
         i, j = index[(c.a.doc, c.a.start)], index[(c.b.doc, c.b.start)]
         ends.append((i, j))
         if c.kind == "copy":
-            ri, rj = find(i), find(j)
-            if ri != rj:
-                parent[max(ri, rj)] = min(ri, rj)
+            families.union(i, j)
     family_docs: dict[int, set[str]] = defaultdict(set)
     family_figures: dict[int, set[tuple[str, ...]]] = defaultdict(set)
     other_figures: Counter[int] = Counter()  # pairs whose figures mostly differ
@@ -1200,46 +1209,29 @@ def group_lineage(docs: Sequence[Document], copies: Sequence[Copy],
     quotes: dict[tuple[str, str], list[Copy]] = defaultdict(list)
     for c in copies:
         (quotes if c.kind == "quote" else links)[(c.a.doc, c.b.doc)].append(c)
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.get(x, x) != x:
-            parent[x] = parent.get(parent[x], parent[x])
-            x = parent[x]
-        return x
-
+    linked = _UnionFind()
     strong: dict[tuple[str, str], list[Copy]] = {}
     for pair, cs in links.items():
         longest = max(min(c.a.words, c.b.words) for c in cs)
         if len(cs) >= st.document_sentences or longest >= st.document_words:
             strong[pair] = cs
-            ra, rb = find(pair[0]), find(pair[1])
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+            linked.union(*pair)
     groups: dict[str, set[str]] = defaultdict(set)
     for a, b in strong:
-        groups[find(a)].update((a, b))
+        groups[linked.find(a)].update((a, b))
     out: list[Lineage] = []
     for members in sorted(groups.values(), key=lambda m: sorted(m)):
         out.append(_group(members, strong, by_id, chars, agencies, rules, len(out) + 1))
     # statements quoted by several documents that do not otherwise copy each other
     in_group = {m: g.id for g in out for m in g.members}
-    qparent: dict[str, str] = {}
-
-    def qfind(x: str) -> str:
-        while qparent.get(x, x) != x:
-            x = qparent[x]
-        return x
-
     kept = {p: cs for p, cs in quotes.items()
             if in_group.get(p[0]) is None or in_group.get(p[0]) != in_group.get(p[1])}
+    quoting = _UnionFind()
     for a, b in kept:
-        ra, rb = qfind(a), qfind(b)
-        if ra != rb:
-            qparent[max(ra, rb)] = min(ra, rb)
+        quoting.union(a, b)
     qgroups: dict[str, set[str]] = defaultdict(set)
     for a, b in kept:
-        qgroups[qfind(a)].update((a, b))
+        qgroups[quoting.find(a)].update((a, b))
     for q, members in enumerate(sorted(qgroups.values(), key=lambda m: sorted(m)), 1):
         ev = []
         for (a, b), cs in sorted(kept.items()):
