@@ -42,7 +42,7 @@ from .errors import InputError
 from .events import names as _names
 from .events import related as related_story
 from .extract import get_extractor
-from .lineage import anchors_of, settings_of
+from .lineage import anchors_of, anchors_of_many, settings_of
 from .lineage import enabled as lineage_enabled
 from .match import get_matcher
 from .models import Claim, Document, Report, _num
@@ -60,6 +60,7 @@ MIGRATES_FROM = ("5", "6")  # the schemas an index run migrates in place; older 
 MAX_CANDIDATES_PER_KEY = 300  # the most recently indexed claims of each block
 MAX_FINDINGS_PER_CLAIM = 5  # per draft claim, the best-matching archive figures
 CHUNK = 8  # documents sent to a worker process at once
+BATCH = 32  # documents extracted at once in one process (their lineage anchors hashed together)
 IN_FLIGHT_PER_JOB = 64  # documents read ahead of the writer, per worker process
 
 # The JSON contract's claim columns (schema 1 and its additive keys), in its order
@@ -383,11 +384,34 @@ Rows = tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[int, str]], list
              list[int]]
 
 
-def _process(doc: Document) -> Rows:
-    """Extract one document into rows: its documents row (without ``seen``), its claims rows
-    (without ``n``), its stories (index, words) and each claim's blocking keys."""
+def _batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """Lists of ``size`` documents (the last one shorter), read as they are needed."""
+    batch: list[Document] = []
+    for d in items:
+        batch.append(d)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _process_many(docs: Sequence[Document]) -> list[Rows]:
+    """Extract documents into rows, each: its documents row (without ``seen``), its claims
+    rows (without ``n``), its stories (index, words), each claim's blocking keys and its
+    wire lineage anchors. Each document is extracted on its own; the anchors of all are
+    hashed together (``lineage.anchors_of_many``: the array work of a batch costs about what
+    one document's did)."""
     rules = _WORKER_RULES or load_rules()
-    seg = segment_document(doc)
+    segs = [segment_document(doc) for doc in docs]
+    rows = [_extract_rows(doc, seg, rules) for doc, seg in zip(docs, segs, strict=True)]
+    anchors = anchors_of_many(docs, rules, every=ANCHOR_EVERY, segs=segs) \
+        if lineage_enabled(rules) else [[] for _ in docs]
+    return [(*r, a) for r, a in zip(rows, anchors, strict=True)]
+
+
+def _extract_rows(doc: Document, seg: Any, rules: Rules) -> tuple[Any, ...]:
+    """A document's rows but its anchors (see :func:`_process_many`)."""
     claims = get_extractor(rules).extract(doc, seg)
     matcher = get_matcher(rules)
     rows: list[tuple[Any, ...]] = []
@@ -409,10 +433,7 @@ def _process(doc: Document) -> Rows:
         for st in seg.stories]
     document = (doc.id, doc.path, doc.source, doc.date, doc.title, doc.url, content_hash(doc),
                 len(doc.text), len(rows), doc.text)
-    # an index is bulk work: the anchors are hashed with numpy (factcheck.lineage)
-    anchors = anchors_of(doc, rules, every=ANCHOR_EVERY, seg=seg, vectorised=True) \
-        if lineage_enabled(rules) else []
-    return document, rows, stories, keys, anchors
+    return document, rows, stories, keys
 
 
 def _body(blob: bytes) -> dict[str, Any]:
@@ -649,7 +670,7 @@ def index_documents(
             consume(_dask_results(todo(), jobs=jobs, rules_dir=rules_dir, scheduler=scheduler))
         elif jobs <= 1:
             _init_worker(rules_dir, rules)
-            consume(map(_process, todo()))
+            consume(r for batch in _batched(todo(), BATCH) for r in _process_many(batch))
         else:
             # the pool's feeder reads ahead only while fewer than ``window`` documents are
             # in flight: memory stays flat however long the input (a pipe alone would let
@@ -673,7 +694,8 @@ def index_documents(
             get_matcher(warm)
             ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
             with ctx.Pool(jobs, initializer=_init_worker, initargs=(rules_dir,)) as pool:
-                consume(released(pool.imap(_process, fed(), chunksize=CHUNK)))
+                consume(released(r for batch in pool.imap(_process_many, _batched(fed(), CHUNK))
+                                 for r in batch))
         conn.commit()
         # prune the documents not seen in this run, if asked
         if prune:
@@ -695,7 +717,7 @@ def _process_batch(docs: list[Document], rules_dir: str | None) -> list[Any]:
     """A Dask task: the same extraction as the local workers, over one partition."""
     if _WORKER_RULES is None:
         _init_worker(rules_dir)
-    return [_process(d) for d in docs]
+    return _process_many(docs)
 
 
 def _dask_results(

@@ -41,16 +41,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rapidfuzz import fuzz
 
 from .models import Claim, Document, Explanation, Finding, Report
 from .rules import Rules, load_rules
 from .segment import segment_document
-
-if TYPE_CHECKING:
-    import numpy as np
 
 _MASK = (1 << 63) - 1  # anchors are stored as SQLite integers (signed 64-bit)
 _MIX = 0x9E3779B97F4A7C15
@@ -62,8 +59,8 @@ _QUOTE_MARK = re.compile(r"[\"“”‘’']")
 # -- settings ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Settings:
-    """rules/lineage.toml [copy], every key read from the file (its header says what each
-    means); no defaults here, so code and file cannot disagree."""
+    """rules/lineage.toml [copy], every key of it (the file documents each; no value is
+    set here, so the code and the file cannot disagree)."""
 
     shingle: int
     sample: int
@@ -125,7 +122,8 @@ def _credits(rules: Rules) -> Credits:
 
 @lru_cache(maxsize=8)
 def settings_of(rules: Rules) -> Settings:
-    copy = rules.lineage.get("copy", {})
+    """The [copy] settings (rules.load_rules has checked that lineage.toml sets each)."""
+    copy = rules.lineage["copy"]
     return Settings(**{k: copy[k] for k in Settings.__dataclass_fields__})
 
 
@@ -513,15 +511,24 @@ def fingerprint(doc: Document, rules: Rules | None = None, *, seg: Any = None,
     seg = seg if seg is not None else segment_document(doc)
     np = None if vectorised is False else _numpy(bool(vectorised))
     hd = _hash_document(doc, rules, seg, np=np)
-    if np is None:
-        return _fingerprint_lists(doc, hd, st, compact)
     k = st.shingle
-    cut = np.uint64((1 << 63) // st.sample)
-    anchor = hd.keep & (hd.hashes < cut) if len(hd.hashes) else hd.keep
+    cut = (1 << 63) // st.sample
+    if np is None:
+        def pick(xs: Any, mask: Any) -> Any:
+            return [x for x, m in zip(xs, mask, strict=True) if m]
+
+        def values(xs: Any) -> list[int]:
+            return xs  # type: ignore[no-any-return]
+    else:
+        def pick(xs: Any, mask: Any) -> Any:
+            return xs[mask]
+
+        def values(xs: Any) -> list[int]:
+            return xs.tolist()  # type: ignore[no-any-return]
     empty: frozenset[int] = frozenset()
     out = []
-    runs: list[np.ndarray] = []  # compact: each sentence's kept shingles
-    qruns: list[np.ndarray] = []
+    runs: list[Any] = []  # compact: each sentence's kept shingles
+    qruns: list[Any] = []
     offsets = [0]
     for a, b, first, n, inside in hd.spans:
         lo, hi = first, first + n - k + 1
@@ -529,60 +536,31 @@ def fingerprint(doc: Document, rules: Rules | None = None, *, seg: Any = None,
             out.append(Sentence(doc.id, a, b, n, empty, (), empty, (), inside))
             offsets.append(offsets[-1])
             continue
-        hs, keep = hd.hashes[lo:hi], hd.keep[lo:hi]
-        kept = hs[keep]
-        anchors = tuple(sorted(set(hs[anchor[lo:hi]].tolist())))
-        sketch = tuple(np.unique(kept)[:2].tolist())
+        hs = hd.hashes[lo:hi]
+        keep = hd.keep[lo:hi]
+        kept = pick(hs, keep)
+        kv = values(kept)
+        anchors = tuple(sorted({h for h in kv if h < cut}))
+        sketch = tuple(sorted(set(kv))[:2])
         if compact:
             out.append(Sentence(doc.id, a, b, n, empty, anchors, empty, sketch, inside))
             runs.append(kept)
             if hd.quoted is not None:
-                qruns.append(hd.quoted[lo:hi][keep])
-            offsets.append(offsets[-1] + len(kept))
+                qruns.append(pick(hd.quoted[lo:hi], keep))
+            offsets.append(offsets[-1] + len(kv))
             continue
-        quoted = frozenset(hs[hd.quoted[lo:hi]].tolist()) if hd.quoted is not None else empty
-        out.append(Sentence(doc.id, a, b, n, frozenset(kept.tolist()), anchors, quoted, sketch,
-                            inside))
-    if compact:
-        return Fingerprint(doc.id, tuple(out), hd.chars,
-                           np.concatenate(runs) if runs else np.zeros(0, dtype=np.uint64),
-                           np.concatenate(qruns) if qruns else None, tuple(offsets))
-    return Fingerprint(doc.id, tuple(out), hd.chars)
-
-
-def _fingerprint_lists(doc: Document, hd: _Hashed, st: Settings, compact: bool) -> Fingerprint:
-    """:func:`fingerprint` in plain Python (the same values as the numpy arrays give)."""
-    k = st.shingle
-    cut = (1 << 63) // st.sample
-    empty: frozenset[int] = frozenset()
-    out = []
-    runs: list[int] = []
-    qruns: list[bool] = []
-    offsets = [0]
-    for a, b, first, n, inside in hd.spans:
-        lo, hi = first, first + n - k + 1
-        if hi <= lo:
-            out.append(Sentence(doc.id, a, b, n, empty, (), empty, (), inside))
-            offsets.append(offsets[-1])
-            continue
-        hs, keep = hd.hashes[lo:hi], hd.keep[lo:hi]
-        kept = [h for h, kp in zip(hs, keep, strict=True) if kp]
-        anchors = tuple(sorted({h for h in kept if h < cut}))
-        sketch = tuple(sorted(set(kept))[:2])
-        if compact:
-            out.append(Sentence(doc.id, a, b, n, empty, anchors, empty, sketch, inside))
-            runs += kept
-            if hd.quoted is not None:
-                qruns += [q for q, kp in zip(hd.quoted[lo:hi], keep, strict=True) if kp]
-            offsets.append(len(runs))
-            continue
-        quoted = (frozenset(h for h, q in zip(hs, hd.quoted[lo:hi], strict=True) if q)
-                  if hd.quoted is not None else empty)
-        out.append(Sentence(doc.id, a, b, n, frozenset(kept), anchors, quoted, sketch, inside))
-    if compact:
-        return Fingerprint(doc.id, tuple(out), hd.chars, runs,
-                           qruns if hd.quoted is not None else None, tuple(offsets))
-    return Fingerprint(doc.id, tuple(out), hd.chars)
+        quoted = (frozenset(values(pick(hs, hd.quoted[lo:hi]))) if hd.quoted is not None
+                  else empty)
+        out.append(Sentence(doc.id, a, b, n, frozenset(kv), anchors, quoted, sketch, inside))
+    if not compact:
+        return Fingerprint(doc.id, tuple(out), hd.chars)
+    if np is None:  # one run of shingles for the document: a list, or one numpy array
+        hashes: Any = [h for r in runs for h in r]
+        flags: Any = [q for r in qruns for q in r] if hd.quoted is not None else None
+    else:
+        hashes = np.concatenate(runs) if runs else np.zeros(0, dtype=np.uint64)
+        flags = np.concatenate(qruns) if qruns else None
+    return Fingerprint(doc.id, tuple(out), hd.chars, hashes, flags, tuple(offsets))
 
 
 def reread(text: str, s: Sentence, rules: Rules | None = None) -> Sentence:
@@ -608,22 +586,104 @@ def anchors_of(doc: Document, rules: Rules | None = None, *, every: int = 1,
     rules = rules or load_rules()
     st = settings_of(rules)
     np = None if vectorised is False else _numpy(bool(vectorised))
-    hd = _hash_document(doc, rules, seg if seg is not None else segment_document(doc),
-                        quotes=False, np=np)
-    if not len(hd.hashes):
-        return []
-    if np is None:
-        inside = [False] * len(hd.hashes)
-        for _a, _b, first, n, _q in hd.spans:
-            inside[first : first + n - st.shingle + 1] = [True] * max(0, n - st.shingle + 1)
-        cut = (1 << 63) // (st.sample * every)
-        return sorted({h for h, i, kp in zip(hd.hashes, inside, hd.keep, strict=True)
-                       if i and kp and h < cut})
-    inside = np.zeros(len(hd.hashes), dtype=bool)  # windows wholly inside one sentence
+    seg = seg if seg is not None else segment_document(doc)
+    if np is not None:
+        return anchors_of_many([doc], rules, every=every, segs=[seg])[0]
+    hd = _hash_document(doc, rules, seg, quotes=False)  # the reference, in plain Python
+    inside = [False] * len(hd.hashes)  # windows wholly inside one sentence
     for _a, _b, first, n, _q in hd.spans:
-        inside[first : first + n - st.shingle + 1] = True
-    cut = np.uint64((1 << 63) // (st.sample * every))
-    return sorted(set(hd.hashes[inside & hd.keep & (hd.hashes < cut)].tolist()))
+        inside[first : first + n - st.shingle + 1] = [True] * max(0, n - st.shingle + 1)
+    cut = (1 << 63) // (st.sample * every)
+    return sorted({h for h, i, kp in zip(hd.hashes, inside, hd.keep, strict=True)
+                   if i and kp and h < cut})
+
+
+_CAP_BIT, _NUMBER_BIT = 32, 33
+_WORD_ASCII = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)?")  # _WORD, on ASCII text
+
+
+class _TokenCodes(dict[str, int]):
+    """A word as written -> its code, read once per process: the hash of its normalised form
+    (lower case, or "0" for a number) in the low 32 bits, whether it is capitalised (bit
+    32) and whether it is a masked number (bit 33), as :func:`_read` reads them. At most
+    ``1 << 20`` words are kept (memory stays flat on an archive's vocabulary)."""
+
+    def __missing__(self, w: str) -> int:
+        if w.isalpha() or not any(ch.isdigit() for ch in w):
+            code = _token_hash(w.lower()) | (w[0].isupper() << _CAP_BIT)
+        else:
+            code = _token_hash("0") | (1 << _NUMBER_BIT)
+        if len(self) < 1 << 20:
+            self[w] = code
+        return code
+
+
+_TOKEN_CODES = _TokenCodes()
+
+
+def anchors_of_many(docs: Sequence[Document], rules: Rules | None = None, *, every: int = 1,
+                    segs: Sequence[Any] | None = None) -> list[list[int]]:
+    """:func:`anchors_of` of several documents at once, with numpy (an index's bulk work):
+    the same anchors as the reference (:func:`_hash_document` in plain Python). Each
+    document's words are found by one regular expression per sentence and coded through one
+    dictionary of the words seen (:class:`_TokenCodes`); the rest is a few array operations
+    for the whole batch, not per document: numbers run together, sentences too short to be
+    copies, windows across sentences and shingles of names are dropped on arrays."""
+    rules = rules or load_rules()
+    st = settings_of(rules)
+    credits = _credits(rules)
+    np = _numpy(True)
+    k = st.shingle
+    tokens: list[str] = []
+    bounds = [0]  # where each sentence's words end in ``tokens``
+    owner: list[int] = []  # the document of each sentence
+    for i, doc in enumerate(docs):
+        seg = segs[i] if segs is not None else segment_document(doc)
+        text = doc.text
+        findall = (_WORD_ASCII if text.isascii() else _WORD).findall
+        by_para: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for sp, pi in zip(seg.sentences, seg.sentence_paragraph, strict=False):
+            by_para[pi].append((sp.start, sp.end))
+        for p in seg.paragraphs:
+            for a, b in by_para.get(p.index, ()):
+                if text[a : a + 1].isupper():
+                    a = _dateline_end(text, a, credits)
+                tokens += findall(text[a:b])
+                bounds.append(len(tokens))
+                owner.append(i)
+    out: list[list[int]] = [[] for _ in docs]
+    if len(tokens) < k:
+        return out
+    u64 = np.uint64
+    code = np.fromiter(map(_TOKEN_CODES.__getitem__, tokens), dtype=u64, count=len(tokens))
+    counts = np.diff(np.array(bounds, dtype=np.int64))
+    sid = np.repeat(np.arange(len(counts), dtype=np.int64), counts)  # sentence of each word
+    number = ((code >> u64(_NUMBER_BIT)) & u64(1)).astype(bool)
+    # a run of numbers in one sentence ("1,180", "3.37") is one masked number
+    keep = np.ones(len(code), dtype=bool)
+    keep[1:] = ~(number[1:] & number[:-1] & (sid[1:] == sid[:-1]))
+    code, sid = code[keep], sid[keep]
+    words = np.bincount(sid, minlength=len(counts))
+    n = len(code) - k + 1
+    if n <= 0:
+        return out
+    shingles = _shingle_array(code & u64(0xFFFFFFFF), k, np)
+    caps = np.zeros(len(code) + 1, dtype=np.int32)
+    np.cumsum((code >> u64(_CAP_BIT)) & u64(1), out=caps[1:])
+    first = sid[:n]
+    ok = (first == sid[k - 1 :]) & (words[first] >= st.min_words)  # inside one kept sentence
+    ok &= (caps[k:] - caps[:-k]) < k - 1  # most words capitalised: names, not wording
+    ok &= shingles < u64((1 << 63) // (st.sample * every))
+    doc = np.array(owner, dtype=np.int64)[first[ok]]
+    h = shingles[ok]
+    order = np.lexsort((h, doc))  # by document, then by anchor
+    doc, h = doc[order], h[order]
+    new = np.ones(len(h), dtype=bool)
+    new[1:] = (h[1:] != h[:-1]) | (doc[1:] != doc[:-1])
+    doc, h = doc[new], h[new]
+    cuts = np.searchsorted(doc, np.arange(len(docs) + 1)).tolist()
+    hs = h.tolist()
+    return [hs[cuts[i] : cuts[i + 1]] for i in range(len(docs))]
 
 
 # -- copied sentences --------------------------------------------------------------------------
@@ -643,7 +703,8 @@ class Copy:
 
 def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, *,
                      involving: set[str] | None = None,
-                     texts: Mapping[str, str] | None = None) -> list[Copy]:
+                     texts: Mapping[str, str] | None = None,
+                     dates: Mapping[str, str | None] | None = None) -> list[Copy]:
     """Sentence pairs of different documents that copy one text, found through anchors.
 
     The index is two sorted arrays (anchor, sentence number), not a dictionary of lists:
@@ -655,9 +716,19 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
     one sentence, copied whole) are still candidates when they are few enough.
     Compact sentences are read again from ``texts`` to be verified.
 
+    Boilerplate is no evidence of copying: a shingle of a stock phrase (``[boilerplate]
+    phrases``: "did not immediately respond to a request for comment") or one found in more
+    than ``max_posting`` of the documents does not count as shared, nor in the size of either
+    sentence (:func:`boilerplate_shingles`). Two sentences of documents dated more than
+    ``max_days`` apart (``dates``) with other figures are a template reused for another
+    release ("The employment component rose to 54.5 from 52.6"), not a copy; so is one line
+    that such documents share and nothing else (:func:`_without_reused_lines`).
+
     ``involving``: only pairs with a sentence of these documents (a check's drafts)."""
     rules = rules or load_rules()
     st = settings_of(rules)
+    phrases = stock_shingles(rules)
+    stock = boilerplate_shingles(prints, rules)
     sents: list[Sentence] = []
     where: list[tuple[Fingerprint, int]] = []
     anchors, owners = array("q"), array("q")
@@ -775,7 +846,13 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
         found = _first_seen(np, np.concatenate(found)).tolist() if found else []
     for key in found:
         a, b = divmod(key, total)
-        c = _shingle_copy(read(a), read(b), st)
+        c = _shingle_copy(read(a), read(b), st, stock)
+        if c is None and len(stock) > len(phrases) and texts is not None:
+            # wording common to many documents, with the very same figures in both: a copy
+            # of one report ("Yandex shares closed up 55 percent, or $13.84 to $38.84")
+            fa = figures_of(texts[sents[a].doc], sents[a])
+            if fa and fa == figures_of(texts[sents[b].doc], sents[b]):
+                c = _shingle_copy(read(a), read(b), st, phrases)
         if c is None:
             continue
         if c.kind == "copy" and texts is not None and \
@@ -783,6 +860,9 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
             continue  # the shingles agree, the wording around them does not
         fa, fb = (figures_of(texts[sents[a].doc], sents[a]),
                   figures_of(texts[sents[b].doc], sents[b])) if texts is not None else ((), ())
+        if c.kind == "copy" and fa and fb and set(fa) != set(fb) and dates is not None and \
+                _far_apart(dates.get(sents[a].doc), dates.get(sents[b].doc), st.max_days):
+            continue  # a template reused for a later release, with its own figures
         if texts is not None:
             figures[a], figures[b] = fa, fb
         out.append(Copy(sents[a], sents[b], c.shared, c.containment, c.kind,
@@ -799,7 +879,47 @@ def copied_sentences(prints: Sequence[Fingerprint], rules: Rules | None = None, 
         s = min((c.a, c.b), key=lambda s: chars.get(s.doc, 1))
         return s.end - s.start >= st.formula_share * chars.get(s.doc, 1)
 
-    return [c for c in out if c.same_figures or (c.a.doc, c.b.doc) in vouched or brief(c)]
+    out = [c for c in out if c.same_figures or (c.a.doc, c.b.doc) in vouched or brief(c)]
+    return _without_reused_lines(out, dates, st) if dates is not None else out
+
+
+def _without_reused_lines(copies: list[Copy], dates: Mapping[str, str | None],
+                          st: Settings) -> list[Copy]:
+    """Leave out a line that documents dated more than ``max_days`` apart share and nothing
+    else: an outlet's explainer or sign-off reused by unrelated stories ("Markit's final
+    reading will be released on the first business day of the following month", "A reading
+    above 50 indicates expansion"), not a copy of one text. Documents that far apart copy
+    one text when they share as much as a lineage link asks (``document_sentences`` copied
+    sentences or a passage of ``document_words``: a timeline or a factbox updated)."""
+    by_pair: dict[tuple[str, str], list[Copy]] = defaultdict(list)
+    for c in copies:
+        if c.kind == "copy":
+            by_pair[(c.a.doc, c.b.doc)].append(c)
+    lone = {pair for pair, cs in by_pair.items()
+            if len(cs) < st.document_sentences
+            and max(min(c.a.words, c.b.words) for c in cs) < st.document_words
+            and _far_apart(dates.get(pair[0]), dates.get(pair[1]), st.max_days)}
+    return [c for c in copies if c.kind != "copy" or (c.a.doc, c.b.doc) not in lone]
+
+
+class _UnionFind:
+    """Disjoint sets of sentences or documents: ``union`` joins two sets (the smaller root
+    is kept), ``find`` gives the root of an item's set (an item never joined is its own)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[Any, Any] = {}
+
+    def find(self, x: Any) -> Any:
+        parent = self.parent
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])  # halve the path
+            x = parent[x]
+        return x
+
+    def union(self, a: Any, b: Any) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 def _without_formulas(copies: list[Copy], figures: Mapping[int, tuple[str, ...]],
@@ -813,22 +933,14 @@ def _without_formulas(copies: list[Copy], figures: Mapping[int, tuple[str, ...]]
     if not figures:
         return copies
     index = {(s.doc, s.start): i for i, s in enumerate(sents)}
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        while parent.get(x, x) != x:
-            parent[x] = parent.get(parent[x], parent[x])
-            x = parent[x]
-        return x
-
+    families = _UnionFind()
+    find = families.find
     ends = []
     for c in copies:
         i, j = index[(c.a.doc, c.a.start)], index[(c.b.doc, c.b.start)]
         ends.append((i, j))
         if c.kind == "copy":
-            ri, rj = find(i), find(j)
-            if ri != rj:
-                parent[max(ri, rj)] = min(ri, rj)
+            families.union(i, j)
     family_docs: dict[int, set[str]] = defaultdict(set)
     family_figures: dict[int, set[tuple[str, ...]]] = defaultdict(set)
     other_figures: Counter[int] = Counter()  # pairs whose figures mostly differ
@@ -905,16 +1017,59 @@ def _postings(keys: array[int], owners: array[int], np: Any = None) -> Iterator[
         yield o[order[starts[p] : ends[p]]].tolist()
 
 
+@lru_cache(maxsize=8)
+def stock_shingles(rules: Rules) -> frozenset[int]:
+    """The shingles of the stock phrases of ``[boilerplate] phrases`` (rules/lineage.toml):
+    every run of ``shingle`` words inside one of them."""
+    k = settings_of(rules).shingle
+    phrases = rules.lineage.get("boilerplate", {}).get("phrases", [])
+    return frozenset(h for p in phrases for h in shingle_hashes(normal_words(p), k))
+
+
+def boilerplate_shingles(prints: Sequence[Fingerprint], rules: Rules) -> frozenset[int]:
+    """Shingles that are no evidence of copying: those of the stock phrases, and those found
+    in more than ``max_posting`` of the documents (boilerplate of an outlet: a disclaimer, a
+    sign-off; a bulk run only: a few documents never reach it)."""
+    stock = stock_shingles(rules)
+    cap = settings_of(rules).max_posting
+    if len(prints) <= cap:
+        return stock
+    np = _numpy()
+    if np is not None and all(fp.hashes is not None and not isinstance(fp.hashes, list)
+                              for fp in prints):
+        per_doc = [np.unique(fp.hashes) for fp in prints if len(fp.hashes)]
+        if not per_doc:
+            return stock
+        values, counts = np.unique(np.concatenate(per_doc), return_counts=True)
+        return stock | frozenset(values[counts > cap].tolist())
+    seen: Counter[int] = Counter()
+    for fp in prints:
+        seen.update({h for i in range(len(fp.sentences)) for h in fp.shingles(i)[0]})
+    return stock | frozenset(h for h, n in seen.items() if n > cap)
+
+
+def _far_apart(a: str | None, b: str | None, max_days: int) -> bool:
+    """Whether two dates are more than ``max_days`` apart (False when either is unknown)."""
+    from .match import iso_days
+
+    if not (a and b):
+        return False
+    da, db = iso_days(a[:10]), iso_days(b[:10])
+    return bool(da and db) and abs(da - db) > max_days  # iso_days gives 0 for no date
+
+
 def _normal(text: str, s: Sentence) -> str:
     return " ".join(normal_words(text[s.start : s.end]))
 
 
-def _shingle_copy(a: Sentence, b: Sentence, st: Settings) -> Copy | None:
+def _shingle_copy(a: Sentence, b: Sentence, st: Settings,
+                  stock: frozenset[int] = frozenset()) -> Copy | None:
     if min(a.words, b.words) < st.min_words:
         return None
-    common = a.shingles & b.shingles  # names left out
+    sa, sb = (a.shingles - stock, b.shingles - stock) if stock else (a.shingles, b.shingles)
+    common = sa & sb  # names and boilerplate left out
     shared = len(common)
-    small = min(len(a.shingles), len(b.shingles)) or 1
+    small = min(len(sa), len(sb)) or 1
     cont = shared / small
     if shared < st.min_shared or cont < st.min_containment:
         return None
@@ -924,11 +1079,13 @@ def _shingle_copy(a: Sentence, b: Sentence, st: Settings) -> Copy | None:
 
 
 def verify(a: Sentence, b: Sentence, st: Settings,
-           texts: tuple[str, str] | None = None) -> Copy | None:
+           texts: tuple[str, str] | None = None, *,
+           stock: frozenset[int] = frozenset()) -> Copy | None:
     """Two sentences are copies when the shorter's shingles are mostly in the longer (names
-    left out) and, given their normalised ``texts``, the shorter reads as a stretch of the
-    longer (rapidfuzz's partial ratio, at least ``min_ratio``)."""
-    c = _shingle_copy(a, b, st)
+    and the ``stock`` shingles of boilerplate left out) and, given their normalised
+    ``texts``, the shorter reads as a stretch of the longer (rapidfuzz's partial ratio, at
+    least ``min_ratio``)."""
+    c = _shingle_copy(a, b, st, stock)
     if c is not None and c.kind == "copy" and texts is not None and \
             fuzz.partial_ratio(*sorted(texts, key=len)) < st.min_ratio:
         return None  # the shingles agree, the wording around them does not
@@ -1016,7 +1173,8 @@ def find_lineage(docs: Sequence[Document], rules: Rules | None = None, *,
                     for d in docs])
     chars = {fp.doc: max(1, fp.chars) for fp in prints}
     copies = copied_sentences(prints, rules, involving=involving,
-                              texts={d.id: d.text for d in docs})
+                              texts={d.id: d.text for d in docs},
+                              dates={d.id: d.date for d in docs})
     agencies = {d.id: a for d in docs if (a := credited_agency(d, rules))}
     return group_lineage(docs, copies, agencies, chars, rules)
 
@@ -1051,46 +1209,29 @@ def group_lineage(docs: Sequence[Document], copies: Sequence[Copy],
     quotes: dict[tuple[str, str], list[Copy]] = defaultdict(list)
     for c in copies:
         (quotes if c.kind == "quote" else links)[(c.a.doc, c.b.doc)].append(c)
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.get(x, x) != x:
-            parent[x] = parent.get(parent[x], parent[x])
-            x = parent[x]
-        return x
-
+    linked = _UnionFind()
     strong: dict[tuple[str, str], list[Copy]] = {}
     for pair, cs in links.items():
         longest = max(min(c.a.words, c.b.words) for c in cs)
         if len(cs) >= st.document_sentences or longest >= st.document_words:
             strong[pair] = cs
-            ra, rb = find(pair[0]), find(pair[1])
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+            linked.union(*pair)
     groups: dict[str, set[str]] = defaultdict(set)
     for a, b in strong:
-        groups[find(a)].update((a, b))
+        groups[linked.find(a)].update((a, b))
     out: list[Lineage] = []
     for members in sorted(groups.values(), key=lambda m: sorted(m)):
         out.append(_group(members, strong, by_id, chars, agencies, rules, len(out) + 1))
     # statements quoted by several documents that do not otherwise copy each other
     in_group = {m: g.id for g in out for m in g.members}
-    qparent: dict[str, str] = {}
-
-    def qfind(x: str) -> str:
-        while qparent.get(x, x) != x:
-            x = qparent[x]
-        return x
-
     kept = {p: cs for p, cs in quotes.items()
             if in_group.get(p[0]) is None or in_group.get(p[0]) != in_group.get(p[1])}
+    quoting = _UnionFind()
     for a, b in kept:
-        ra, rb = qfind(a), qfind(b)
-        if ra != rb:
-            qparent[max(ra, rb)] = min(ra, rb)
+        quoting.union(a, b)
     qgroups: dict[str, set[str]] = defaultdict(set)
     for a, b in kept:
-        qgroups[qfind(a)].update((a, b))
+        qgroups[quoting.find(a)].update((a, b))
     for q, members in enumerate(sorted(qgroups.values(), key=lambda m: sorted(m)), 1):
         ev = []
         for (a, b), cs in sorted(kept.items()):
@@ -1376,13 +1517,8 @@ def _changed(xs: Sequence[Claim], ys: Sequence[Claim]) -> int:
 def _one_release(x: str, y: str, docs: Mapping[str, Document], max_days: int) -> bool:
     """Whether two documents can be copies of one release: undated, or dated at most
     ``max_days`` apart (a sentence reused months later is a template, not a copy)."""
-    from .match import iso_days
-
     da, db = docs.get(x), docs.get(y)
-    if not (da and db and da.date and db.date):
-        return True
-    a, b = iso_days(da.date[:10]), iso_days(db.date[:10])
-    return not a or not b or abs(a - b) <= max_days  # iso_days gives 0 for no date
+    return not (da and db) or not _far_apart(da.date, db.date, max_days)
 
 
 def _other_days(f: Finding, docs: Mapping[str, Document]) -> bool:

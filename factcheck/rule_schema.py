@@ -255,6 +255,7 @@ LINEAGE = table(
                                 'a list of forms with "{agency}" in each'),
                   sentence=Leaf(lambda v: _words(v) and all("{agency}" in f for f in v),
                                 'a list of forms with "{agency}" in each')),
+    boilerplate=table(phrases=Leaf(_words, "phrases = [stock phrases]")),
     agencies=Array(table("name", name=NAME, aliases=Leaf(_words, "aliases = [names]"),
                          note=TEXT)),
     examples=Array(table(text=TEXT, source=TEXT, agency=TEXT, a=TEXT, b=TEXT, copy=BOOL,
