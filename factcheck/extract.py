@@ -160,6 +160,23 @@ _NOT_NOUN = frozenset(
 )
 
 
+# A Unicode letter, written [^\W\d_] ("Vendôme", "salariés"), is exactly [A-Za-z] under
+# re.ASCII; re tests a range at a glance where it looks up three categories per character
+# (the concept words around every figure, the word after it). The ASCII view compiles its
+# patterns with these classes spelt as ranges; what they match does not change.
+_ASCII_LETTER_CLASSES = (
+    ("(?:[^\\W\\d_]|['’-])", "[A-Za-z'’-]"),  # a letter, apostrophe or hyphen in a word
+    ("[^\\W\\d_]", "[A-Za-z]"),
+)
+
+
+def _ascii_letters(pattern: str) -> str:
+    """``pattern`` with its Unicode letter classes as ASCII ranges (for re.ASCII only)."""
+    for unicode_class, ascii_class in _ASCII_LETTER_CLASSES:
+        pattern = pattern.replace(unicode_class, ascii_class)
+    return pattern
+
+
 @dataclass
 class _Num:
     """A number found in a sentence, before it becomes a claim."""
@@ -535,7 +552,8 @@ class Extractor:
         for name, rx in vars(self).items():
             if isinstance(rx, re.Pattern) and isinstance(rx.pattern, str) \
                     and _CASE_FOLDS.search(rx.pattern) is None:
-                setattr(view, name, _compile(rx.pattern, rx.flags & ~re.UNICODE | re.ASCII))
+                setattr(view, name, _compile(_ascii_letters(rx.pattern),
+                                             rx.flags & ~re.UNICODE | re.ASCII))
         view._ascii = view
         return view
 
