@@ -668,7 +668,9 @@ class Extractor:
         if self.lang is None:
             if num.isdigit():
                 return Decimal(num), num, None
-            digits = _GROUPING.sub("", num)
+            digits = num.replace(",", "")  # "1,234.5": the common case, without a regex
+            if not digits.isascii() or "'" in digits:
+                digits = _GROUPING.sub("", digits)
             return Decimal(digits), digits, None
         return read_number(num, self.convention, self.lang.decimal)
 
@@ -863,7 +865,8 @@ class Extractor:
                 take("rank", m.start(), m.end())
         if pending:
             flush()
-        if self.gate_score.search(s):
+        scores = self.gate_score.search(s) is not None  # records, then scores: one test
+        if scores:
             for m in _RECORD.finditer(masked):
                 take("score", m.start(), m.end())
         if pending:
@@ -878,7 +881,7 @@ class Extractor:
                 take("year", m.start(), m.end())
         if pending:
             flush()
-        for m in (self.re_score.finditer(masked) if self.gate_score.search(s) else ()):
+        for m in (self.re_score.finditer(masked) if scores else ()):
             before = s[max(0, m.start() - 40) : m.start()].lower()
             after = s[m.end() : m.end() + 25].lower()
             if _rx(r"\b(?:won|win|lost|lose|beat|beating|defeated|draw|drew|score|scored|"
@@ -1982,9 +1985,19 @@ def _locate(claims: list[Claim], text: str) -> None:
     :func:`_new_claim`, not shared yet)."""
     if not claims:
         return
-    starts = [0]
-    if "\n" in text or "\r" in text:
-        starts += [m.end() for m in _EOL.finditer(text)]
+    if "\r" not in text:
+        # lines end with \n only (nearly every document): the line breaks between one
+        # claim and the next are counted (str.count), not every line's start listed
+        line, pos = 1, 0
+        for c in claims:
+            if c.start >= pos:
+                line += text.count("\n", pos, c.start)
+            else:  # a sentence's other figures (dates, years) come after its quantities
+                line -= text.count("\n", c.start, pos)
+            pos = c.start
+            c.__dict__.update(line=line, column=c.start - text.rfind("\n", 0, c.start))
+        return
+    starts = [0] + [m.end() for m in _EOL.finditer(text)]
     for c in claims:
         line = bisect_right(starts, c.start)
         c.__dict__.update(line=line, column=c.start - starts[line - 1] + 1)
