@@ -750,7 +750,7 @@ class Extractor:
             masked, others = sentence, []
         nums = self._scan_numbers(sentence, masked, has_words)
         nums = self._join_ranges(sentence, nums)
-        ctx = _SentenceContext(self, sentence)
+        ctx = _SentenceContext(self, sentence, low)
         ctx.figures = sorted(n.start for n in nums if n.kind == "quantity")
         out: list[Claim] = []
         prev: _Num | None = None
@@ -2305,9 +2305,10 @@ _CLAUSE = re.compile(
 class _SentenceContext:
     """Attribution, time, scope and concept words of one sentence, computed once."""
 
-    def __init__(self, ex: Extractor, sentence: str) -> None:
+    def __init__(self, ex: Extractor, sentence: str, low: str | None = None) -> None:
         self.ex = ex
         self.s = sentence
+        self.low = sentence.lower() if low is None else low  # lower-cased once per sentence
         self._attr: list[tuple[int, int, str]] | None = None
         self._attr_index: _SpanIndex | None = None
         self._times: list[tuple[int, int, str]] | None = None
@@ -2334,7 +2335,7 @@ class _SentenceContext:
             found: list[tuple[int, int, str]] = []
             ex = self.ex
             sent = self.s
-            low = sent.lower()
+            low = self.low
             if any(p in low for p in ex._attr_prefixes_lower):
                 for m in _match_at(ex.re_according, sent, _ci_anchors(sent, low, ex._attr_prefixes_lower)):
                     who = _clean_who(m.group("who"))
