@@ -1135,6 +1135,8 @@ class Extractor:
             n.digits = str(n.value)
             n.unit, n.unit_kind, n.surface_unit = "fraction", "special", m.group()
             out.append(n)
+        if "/" not in masked and "⁄" not in masked:
+            return out  # every slash fraction has its slash
         # the proportions are in text order and do not overlap: their ends ascend
         ends = [x.end for x in out]
         props = list(out)
