@@ -464,8 +464,15 @@ class Extractor:
             rf"(?:\s*\([^()]{{1,20}}\))?\s+(?:(?:late|early)\s+)?on\s+(?:{_DAYS}|(?:{MONTHS})\.?\s+\d{{1,2}})"
             rf"\s+(?:(?:also|again)\s+)?(?P<verb>{verbs})\b"
         )
-        # gates: the two patterns above are tried only where these literal-led ones match
-        self.re_on_day = _compile(rf"on\s+(?:{_DAYS}|(?:{MONTHS})\.?\s+\d)")
+        # gates: the two patterns above are tried only where these literal-led ones match,
+        # each the end of its pattern's every match (the day and the verb; the comma, the
+        # relative clause and the verb): re scans for them at C speed, where the subject
+        # patterns, which open with a look-behind, are tried at every character
+        self.re_on_day = _compile(
+            rf"on\s+(?:{_DAYS}|(?:{MONTHS})\.?\s+\d{{1,2}})\s+(?:(?:also|again)\s+)?(?:{verbs})\b")
+        self.gate_attr_relative = _compile(
+            rf",\s+(?:which|who)\s+[^,;]{{1,80}}?,\s+(?:(?:has|have|had|also|later)\s+)?"
+            rf"(?:{verbs})\b")
         self.re_that_verb = _compile(
             rf"that\s+(?:{verbs})\b|{report_verbs}")
         participles = alternation(self.attr_participles) if self.attr_participles else "(?!)"
@@ -2206,7 +2213,7 @@ def _attr_extras(ex: Extractor, s: str) -> Iterator[tuple[re.Match[str], bool]]:
     by what was done with a report ("an analysis published on July 9 that said") or by the
     day ("China on Monday reported"). With each match, whether any capitalised word will do
     as the name (a word before "on Monday said" is no sentence's mere first word)."""
-    if ", which " in s or ", who " in s:
+    if (", which " in s or ", who " in s) and ex.gate_attr_relative.search(s):
         yield from ((m, False) for m in ex.re_attr_relative.finditer(s))
     if ex.re_that_verb.search(s):
         yield from ((m, False) for m in ex.re_attr_that.finditer(s))
