@@ -100,3 +100,31 @@ def test_line_and_column_are_where_the_claim_starts(lines, eol):
     claims = EX.extract(Document(id="d", text=text))
     for c in claims:
         assert (c.line, c.column) == _reference_place(text, c.start)
+
+
+_ATTRIBUTION_WORDS = ["Sysco", "Corp.", "(SYY.N)", "on", "Monday", "May", "5", "late", "also",
+                      "said", "reported", "the", "ministry", ",", "which", "who", "runs", "the",
+                      "port", "estimated", "police", "Friday", "again", "told", "x"]
+
+
+@SETTINGS
+@given(words=st.lists(st.sampled_from(_ATTRIBUTION_WORDS), max_size=16))
+def test_the_attribution_gates_let_through_every_match(words):
+    # re_attr_day and re_attr_relative are tried only where re_on_day and
+    # gate_attr_relative match: each gate must match wherever its pattern does
+    s = " ".join(words).replace(" ,", ",")
+    for ex in (EX, EX._ascii):
+        if ex.re_attr_day.search(s):
+            assert ex.re_on_day.search(s)
+        if ex.re_attr_relative.search(s):
+            assert ex.gate_attr_relative.search(s)
+
+
+@pytest.mark.parametrize("sentence,who", [
+    ("Sysco Corp. (SYY.N) on Monday said sales rose 5 percent.", "Sysco Corp"),
+    ("The Civil Human Rights Front, which organised the march, estimated 200,000 took part.",
+     "Civil Human Rights Front"),
+])
+def test_a_subject_apart_from_its_verb_is_still_the_source(sentence, who):
+    claims = EX.extract(Document(id="d", text=sentence))
+    assert {c.attribution for c in claims} == {who}
