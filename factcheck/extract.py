@@ -160,6 +160,23 @@ _NOT_NOUN = frozenset(
 )
 
 
+# A Unicode letter, written [^\W\d_] ("Vendôme", "salariés"), is exactly [A-Za-z] under
+# re.ASCII; re tests a range at a glance where it looks up three categories per character
+# (the concept words around every figure, the word after it). The ASCII view compiles its
+# patterns with these classes spelt as ranges; what they match does not change.
+_ASCII_LETTER_CLASSES = (
+    ("(?:[^\\W\\d_]|['’-])", "[A-Za-z'’-]"),  # a letter, apostrophe or hyphen in a word
+    ("[^\\W\\d_]", "[A-Za-z]"),
+)
+
+
+def _ascii_letters(pattern: str) -> str:
+    """``pattern`` with its Unicode letter classes as ASCII ranges (for re.ASCII only)."""
+    for unicode_class, ascii_class in _ASCII_LETTER_CLASSES:
+        pattern = pattern.replace(unicode_class, ascii_class)
+    return pattern
+
+
 @dataclass
 class _Num:
     """A number found in a sentence, before it becomes a claim."""
@@ -447,8 +464,15 @@ class Extractor:
             rf"(?:\s*\([^()]{{1,20}}\))?\s+(?:(?:late|early)\s+)?on\s+(?:{_DAYS}|(?:{MONTHS})\.?\s+\d{{1,2}})"
             rf"\s+(?:(?:also|again)\s+)?(?P<verb>{verbs})\b"
         )
-        # gates: the two patterns above are tried only where these literal-led ones match
-        self.re_on_day = _compile(rf"on\s+(?:{_DAYS}|(?:{MONTHS})\.?\s+\d)")
+        # gates: the two patterns above are tried only where these literal-led ones match,
+        # each the end of its pattern's every match (the day and the verb; the comma, the
+        # relative clause and the verb): re scans for them at C speed, where the subject
+        # patterns, which open with a look-behind, are tried at every character
+        self.re_on_day = _compile(
+            rf"on\s+(?:{_DAYS}|(?:{MONTHS})\.?\s+\d{{1,2}})\s+(?:(?:also|again)\s+)?(?:{verbs})\b")
+        self.gate_attr_relative = _compile(
+            rf",\s+(?:which|who)\s+[^,;]{{1,80}}?,\s+(?:(?:has|have|had|also|later)\s+)?"
+            rf"(?:{verbs})\b")
         self.re_that_verb = _compile(
             rf"that\s+(?:{verbs})\b|{report_verbs}")
         participles = alternation(self.attr_participles) if self.attr_participles else "(?!)"
@@ -466,6 +490,9 @@ class Extractor:
         self.re_locative_before = _compile(
             rf"(?P<head>(?:[\w.&'’-]+\s+){{0,3}}?[\w.&'’-]+)\s+(?:{preps})\s+"
             rf"(?:(?:{dirs})\w*\s+)?$")
+        # what every match of re_locative_before ends with: tried first, it scans the window
+        # at C speed where the full pattern tries its words from every character
+        self.gate_locative = _compile(rf"\s(?:{preps})\s+(?:(?:{dirs})\w*\s+)?$")
         self.re_said_name = _compile(
             r"\b(?:said|says|told)\s+(?P<who>(?:[A-Z][\w.'’-]+\s*){1,5})"
         )
@@ -532,7 +559,8 @@ class Extractor:
         for name, rx in vars(self).items():
             if isinstance(rx, re.Pattern) and isinstance(rx.pattern, str) \
                     and _CASE_FOLDS.search(rx.pattern) is None:
-                setattr(view, name, _compile(rx.pattern, rx.flags & ~re.UNICODE | re.ASCII))
+                setattr(view, name, _compile(_ascii_letters(rx.pattern),
+                                             rx.flags & ~re.UNICODE | re.ASCII))
         view._ascii = view
         return view
 
@@ -647,7 +675,9 @@ class Extractor:
         if self.lang is None:
             if num.isdigit():
                 return Decimal(num), num, None
-            digits = _GROUPING.sub("", num)
+            digits = num.replace(",", "")  # "1,234.5": the common case, without a regex
+            if not digits.isascii() or "'" in digits:
+                digits = _GROUPING.sub("", digits)
             return Decimal(digits), digits, None
         return read_number(num, self.convention, self.lang.decimal)
 
@@ -727,7 +757,7 @@ class Extractor:
             masked, others = sentence, []
         nums = self._scan_numbers(sentence, masked, has_words)
         nums = self._join_ranges(sentence, nums)
-        ctx = _SentenceContext(self, sentence)
+        ctx = _SentenceContext(self, sentence, low)
         ctx.figures = sorted(n.start for n in nums if n.kind == "quantity")
         out: list[Claim] = []
         prev: _Num | None = None
@@ -842,7 +872,8 @@ class Extractor:
                 take("rank", m.start(), m.end())
         if pending:
             flush()
-        if self.gate_score.search(s):
+        scores = self.gate_score.search(s) is not None  # records, then scores: one test
+        if scores:
             for m in _RECORD.finditer(masked):
                 take("score", m.start(), m.end())
         if pending:
@@ -857,7 +888,7 @@ class Extractor:
                 take("year", m.start(), m.end())
         if pending:
             flush()
-        for m in (self.re_score.finditer(masked) if self.gate_score.search(s) else ()):
+        for m in (self.re_score.finditer(masked) if scores else ()):
             before = s[max(0, m.start() - 40) : m.start()].lower()
             after = s[m.end() : m.end() + 25].lower()
             if _rx(r"\b(?:won|win|lost|lose|beat|beating|defeated|draw|drew|score|scored|"
@@ -937,7 +968,7 @@ class Extractor:
         if pending:
             flush()
         ending = {y: k for k, (kind, _x, y) in reversed(list(enumerate(spans)))
-                  if kind in ("date", "year")}  # the first such span to end at each place
+                  if kind in ("date", "year")} if spans else {}  # the first to end at each place
         for m in (self.re_second_end.finditer(masked) if "\0" in masked else ()):
             a, b = m.start() + 1, m.end()
             k = ending.get(a)
@@ -987,10 +1018,13 @@ class Extractor:
             b = m.end()
             cur = m.group("cur")
             currency = self.units.currency_symbols.get(cur.strip()) if cur else None
-            try:
-                value, digits, number_format = self._read_num(num)
-            except InvalidOperation:
-                continue
+            if self.lang is None and num.isdigit():  # "2019", "300": most numbers
+                value, digits, number_format = Decimal(num), num, None
+            else:
+                try:
+                    value, digits, number_format = self._read_num(num)
+                except InvalidOperation:
+                    continue
             if m.group("frac"):
                 value += _UNICODE_FRACTIONS[m.group("frac").strip()]
             if m.group("sign") in ("-", "−"):
@@ -1108,6 +1142,8 @@ class Extractor:
             n.digits = str(n.value)
             n.unit, n.unit_kind, n.surface_unit = "fraction", "special", m.group()
             out.append(n)
+        if "/" not in masked and "⁄" not in masked:
+            return out  # every slash fraction has its slash
         # the proportions are in text order and do not overlap: their ends ascend
         ends = [x.end for x in out]
         props = list(out)
@@ -1884,8 +1920,10 @@ _PROPORTION = re.compile(
     rf"(?<![\w.,-])(?P<a>{_SMALL_NUMBER}|\d{{1,3}})\s+(?:in|out\s+of)\s+(?:every\s+)?"
     rf"(?P<b>{_SMALL_NUMBER}|hundred|thousand|\d{{1,4}})(?![\w.,-])", re.IGNORECASE)
 # tried only where a run of white space starts, which it reads once (a run of 100,000 spaces
-# would otherwise be read again from each of its characters)
-_PROPORTION_CONN = re.compile(r"(?<!\s)\s++(?:in|out\s++of)\s", re.IGNORECASE)
+# would otherwise be read again from each of its characters). It opens with \s, so that re
+# skips to the next white space at C speed; (?<!\s\s) then asks that the character before it
+# is none: what (?<!\s)\s++ says, written to start with the white space
+_PROPORTION_CONN = re.compile(r"\s(?<!\s\s)\s*+(?:in|out\s++of)\s", re.IGNORECASE)
 _PROPORTION_REACH = max(len(w) for w in _SMALL_NUMBER.split("|"))
 _SLASH_FRACTION = re.compile(r"(?<![\w/.,⁄-])(?P<a>\d{1,3})[/⁄](?P<b>\d{1,4})(?![\w/.,⁄])")
 
@@ -1961,9 +1999,19 @@ def _locate(claims: list[Claim], text: str) -> None:
     :func:`_new_claim`, not shared yet)."""
     if not claims:
         return
-    starts = [0]
-    if "\n" in text or "\r" in text:
-        starts += [m.end() for m in _EOL.finditer(text)]
+    if "\r" not in text:
+        # lines end with \n only (nearly every document): the line breaks between one
+        # claim and the next are counted (str.count), not every line's start listed
+        line, pos = 1, 0
+        for c in claims:
+            if c.start >= pos:
+                line += text.count("\n", pos, c.start)
+            else:  # a sentence's other figures (dates, years) come after its quantities
+                line -= text.count("\n", c.start, pos)
+            pos = c.start
+            c.__dict__.update(line=line, column=c.start - text.rfind("\n", 0, c.start))
+        return
+    starts = [0] + [m.end() for m in _EOL.finditer(text)]
     for c in claims:
         line = bisect_right(starts, c.start)
         c.__dict__.update(line=line, column=c.start - starts[line - 1] + 1)
@@ -2165,7 +2213,7 @@ def _attr_extras(ex: Extractor, s: str) -> Iterator[tuple[re.Match[str], bool]]:
     by what was done with a report ("an analysis published on July 9 that said") or by the
     day ("China on Monday reported"). With each match, whether any capitalised word will do
     as the name (a word before "on Monday said" is no sentence's mere first word)."""
-    if ", which " in s or ", who " in s:
+    if (", which " in s or ", who " in s) and ex.gate_attr_relative.search(s):
         yield from ((m, False) for m in ex.re_attr_relative.finditer(s))
     if ex.re_that_verb.search(s):
         yield from ((m, False) for m in ex.re_attr_that.finditer(s))
@@ -2266,9 +2314,10 @@ _CLAUSE = re.compile(
 class _SentenceContext:
     """Attribution, time, scope and concept words of one sentence, computed once."""
 
-    def __init__(self, ex: Extractor, sentence: str) -> None:
+    def __init__(self, ex: Extractor, sentence: str, low: str | None = None) -> None:
         self.ex = ex
         self.s = sentence
+        self.low = sentence.lower() if low is None else low  # lower-cased once per sentence
         self._attr: list[tuple[int, int, str]] | None = None
         self._attr_index: _SpanIndex | None = None
         self._times: list[tuple[int, int, str]] | None = None
@@ -2295,7 +2344,7 @@ class _SentenceContext:
             found: list[tuple[int, int, str]] = []
             ex = self.ex
             sent = self.s
-            low = sent.lower()
+            low = self.low
             if any(p in low for p in ex._attr_prefixes_lower):
                 for m in _match_at(ex.re_according, sent, _ci_anchors(sent, low, ex._attr_prefixes_lower)):
                     who = _clean_who(m.group("who"))
@@ -2317,7 +2366,8 @@ class _SentenceContext:
                     who = _clean_who(m.group("who"))
                     if m.end() in taken or _is_when(who):
                         continue  # "A study published on Monday said": Monday is not who
-                    who = _speaker_of_place(ex.re_locative_before, sent, m.start("who"), who)
+                    who = _speaker_of_place(ex.re_locative_before, ex.gate_locative, sent,
+                                           m.start("who"), who)
                     if who and who.lower() not in ("it", "he", "she", "they", "this", "that"):
                         found.append((m.start(), m.end(), who))
                 for m in (ex.re_said_name.finditer(sent) if not _SAID.isdisjoint(present) else ()):
@@ -2526,11 +2576,15 @@ def _distance(a: int, b: int, n: _Num) -> int:
 _HEAD_STOP = re.compile(r"^(?:.*\b(?:the|a|an|of|and|by|for|to|with)\s+)", re.IGNORECASE)
 
 
-def _speaker_of_place(locative: re.Pattern[str], sentence: str, at: int, who: str) -> str:
+def _speaker_of_place(locative: re.Pattern[str], gate: re.Pattern[str], sentence: str, at: int,
+                      who: str) -> str:
     """The subject a place name belongs to: "Officials in Tokyo reported" is said by the
     officials in Tokyo (the name kept with its place), "The Health Ministry in Kabul said" by
     the Health Ministry; a name not after a locative preposition is returned as it is."""
-    m = locative.search(sentence, max(0, at - 80), at)
+    lo = max(0, at - 80)
+    if gate.search(sentence, lo, at) is None:
+        return who  # no locative preposition right before the name (most sentences)
+    m = locative.search(sentence, lo, at)
     if m is None:
         return who
     head = _HEAD_STOP.sub("", m.group("head")).strip(" ,;:\"'“”")

@@ -257,9 +257,10 @@ class Languages:
         split) is plainly English: at most one non-ASCII byte (typographic marks aside) in 30
         characters, and at least
         two English function words, over three times as many as the other languages'."""
-        letters = head.translate(_NOT_LETTERS)  # typographic marks are no sign of a language
-        if (len(letters.encode("utf-8")) - len(letters)) * 30 > len(head):
-            return False
+        if not head.isascii():  # (all of _NOT_LETTERS is outside ASCII)
+            letters = head.translate(_NOT_LETTERS)  # typographic marks are no sign of a language
+            if (len(letters.encode("utf-8")) - len(letters)) * 30 > len(head):
+                return False
         if len(head) > 600 and self.foreign.isdisjoint(words):
             # a long text without one function word of another language: one set test
             return not self.english.isdisjoint(words)
