@@ -251,6 +251,26 @@ def _validate_tolerances(data: dict[str, Any], path: Path, text: str) -> None:
                 path, text, f"match.{key}", expected)
 
 
+    retrieve = data.get("retrieve", {})
+    _strict_keys(retrieve, {"top", "max_df", "names", "k1", "b", "window", "far", "pool"},
+                 "retrieve", path, text)
+    for key, expected in (("top", "a number of stories (at least 1)"),
+                          ("max_df", "a number of stories (at least 1)"),
+                          ("pool", "a number of stories (at least 1)"),
+                          ("window", "a number of days"),
+                          ("names", "a weight (0 or more)"), ("k1", "a weight (0 or more)"),
+                          ("b", "a fraction between 0 and 1"),
+                          ("far", "a fraction between 0 and 1")):
+        if key not in retrieve:
+            continue
+        value = retrieve[key]
+        whole = key in ("top", "max_df", "pool", "window")
+        _expect(isinstance(value, int if whole else (int, float)) and not isinstance(value, bool)
+                and value >= (1 if key in ("top", "max_df", "pool") else 0)
+                and (key not in ("b", "far") or value <= 1), path, text, f"retrieve.{key}",
+                expected)
+
+
 def _strict_keys(table: Any, allowed: set[str], where: str, path: Path, text: str) -> None:
     """Unknown keys are an error naming the file, the line and the nearest known key."""
     import difflib
