@@ -852,12 +852,16 @@ def ranked_candidates(
     if not wanted:
         return [], {}, {}, read
     out_docs = read
-    rows: list[tuple[Any, ...]] = []
+    # the claims' keys first (two columns), then the whole rows of those sharing one
+    numbers: list[int] = []
     for chunk in _chunks(list(out_docs)):
+        numbers += [n for n, ks in conn.execute(
+            f"SELECT n, keys FROM claims WHERE doc IN ({','.join('?' * len(chunk))})", chunk)
+            if ks and wanted.intersection(json.loads(ks))]
+    rows: list[tuple[Any, ...]] = []
+    for chunk in _chunks(sorted(numbers)):
         rows.extend(conn.execute(
-            f"{_SELECT_CLAIMS} WHERE doc IN ({','.join('?' * len(chunk))}) ORDER BY n", chunk))
-    key_col = _ROW["keys"]
-    rows = [r for r in rows if wanted.intersection(json.loads(r[key_col] or "[]"))]
+            f"{_SELECT_CLAIMS} WHERE n IN ({','.join('?' * len(chunk))}) ORDER BY n", chunk))
     doc_ids = sorted({r[_ROW["doc"]] for r in rows})
     out_docs = {d: out_docs[d] for d in doc_ids}
     archive_words: dict[tuple[str, int], frozenset[str]] = {}
@@ -874,11 +878,16 @@ def anchored_documents(conn: sqlite3.Connection, anchors: dict[str, list[int]],
                        rules: Rules) -> list[str]:
     """The ids of the archived documents sharing wire-lineage anchors with these documents'
     (``anchors``: id -> its anchors; at most MAX_COPIES per document; an anchor in more than
-    [copy] max_posting documents is boilerplate and not followed)."""
+    [copy] max_posting documents is boilerplate and not followed). A document sharing one
+    anchor only is kept when that anchor is in at most [retrieve] copy_posting documents:
+    one four-word shingle found in dozens of stories ("said in a statement that") is a
+    phrase of the trade, not a copied sentence."""
     limit = settings_of(rules).max_posting
+    rare = retrieve_settings(rules).copy_posting
     found: set[int] = set()
     for mine in anchors.values():
         hits: dict[int, int] = {}
+        close: set[int] = set()  # sharing an anchor of at most `rare` documents
         for h in mine:
             rows = conn.execute("SELECT n FROM anchors WHERE h=? LIMIT ?",
                                 (h, limit + 1)).fetchall()
@@ -886,6 +895,9 @@ def anchored_documents(conn: sqlite3.Connection, anchors: dict[str, list[int]],
                 continue
             for (n,) in rows:
                 hits[n] = hits.get(n, 0) + 1
+            if len(rows) <= rare:
+                close.update(n for (n,) in rows)
+        hits = {n: k for n, k in hits.items() if k >= 2 or n in close}
         found.update(n for n, _k in sorted(hits.items(), key=lambda x: -x[1])[:MAX_COPIES])
     numbers = sorted(found)
     ids: list[str] = []
@@ -896,14 +908,15 @@ def anchored_documents(conn: sqlite3.Connection, anchors: dict[str, list[int]],
 
 
 def linked_documents(conn: sqlite3.Connection, documents: Sequence[Document],
-                     local: dict[str, list[int]], pool: dict[str, Document],
+                     local: dict[str, list[int]], pool: dict[str, Document], rules: Rules,
                      ) -> tuple[list[Document], frozenset[str]]:
     """Wire lineage of an archive check, from the stored anchors: the stories read
     (``pool``) that share an anchor with a document of the report (``documents``), to be
     added to it as candidate copies; and the documents that may take part in lineage (the
     local ones, ``local``: id -> anchors, and every document sharing an anchor with
-    another). A document sharing no anchor copies nothing (up to the anchors' sampling) and
-    is not fingerprinted (Report.linkable)."""
+    another: two anchors, or one in at most [retrieve] copy_posting documents of the
+    archive, as in anchored_documents). A document sharing no anchor copies nothing (up to
+    the anchors' sampling) and is not fingerprinted (Report.linkable)."""
     shown = {d.id for d in documents}
     anchors = dict(local)
     for chunk in _chunks(sorted((shown | set(pool)) - set(local))):
@@ -915,10 +928,15 @@ def linked_documents(conn: sqlite3.Connection, documents: Sequence[Document],
     for doc, hs in anchors.items():
         for h in hs:
             owners.setdefault(h, []).append(doc)
-    linked: set[str] = set()
-    for docs in owners.values():
+    shared: dict[str, list[int]] = {}  # a document's anchors shared with another, one shown
+    for h, docs in owners.items():
         if len(docs) > 1 and any(d in shown for d in docs):
-            linked.update(docs)
+            for d in docs:
+                shared.setdefault(d, []).append(h)
+    rare = retrieve_settings(rules).copy_posting
+    count = "SELECT count(*) FROM (SELECT 1 FROM anchors WHERE h=? LIMIT ?)"
+    linked = {d for d, hs in shared.items()
+              if len(hs) >= 2 or conn.execute(count, (hs[0], rare + 1)).fetchone()[0] <= rare}
     copies = [pool[d] for d in sorted(linked - shown) if d in pool]
     return copies, frozenset(linked | set(local))
 
@@ -952,6 +970,16 @@ def dated_today(d: Document) -> Document:
     return Document(**{**d.__dict__, "date": date.today().isoformat()})
 
 
+def rare_names(names: frozenset[str]) -> frozenset[str]:
+    """The names rarer than common words (factcheck.retrieve.INDEX_RARE), or all of them
+    when none is: "Federal", "Reserve" and "Bank" name every story of the Fed, "Plosser"
+    one of them. Three shared common names are no sign of one event in a wire archive."""
+    from .events import background
+    from .retrieve import INDEX_RARE
+
+    return frozenset(n for n in names if background(n.lower()) >= INDEX_RARE) or names
+
+
 def _same_story(
     archived: list[Claim], archive_docs: dict[str, Document],
     archive_words: dict[tuple[str, int], frozenset[str]], drafts: list[Document],
@@ -965,7 +993,8 @@ def _same_story(
     names one: "San Francisco" alone, or the "Survey" of the U.S. Geological Survey, is no
     sign of the same story), so one start-up's head count is never set against another
     company's, nor a quake's magnitude against another's. A story naming three of the
-    draft's names (all when it has fewer) is surely of its event."""
+    draft's rare names (all when it has fewer; its names when none is rare: see
+    ``rare_names``) is surely of its event."""
     archived = [c for c in archived if c.doc not in local]
     involving = {d.id for d in drafts}
     mine = frozenset().union(*(w for (doc, _n), w in story_words.items() if doc in involving))
@@ -978,7 +1007,8 @@ def _same_story(
     their_names = {doc: _names(archive_docs[doc].text) for doc in {c.doc for c in archived}}
     keep = {doc for doc, theirs in their_names.items()
             if related_story(mine, names, frozenset(doc_words.get(doc, ())), theirs, floor=floor)}
-    whole = {doc for doc in keep if len(names & their_names[doc]) >= min(3, len(names))} \
+    rare = rare_names(names)
+    whole = {doc for doc in keep if len(rare & their_names[doc]) >= min(3, len(rare))} \
         if len(keep) <= MAX_RELATED_STORIES else set()
     return [c for c in archived if c.doc in keep and c.doc not in whole], sorted(whole)
 
@@ -1021,8 +1051,12 @@ def check_against_archive(
         # events first, then pairs: a story surely of the draft's event is read whole, so a
         # figure the blocking keys did not retrieve ("a 10-metre dhow") still meets its
         # counterpart
+        # (only the figures of a class the draft's figures are of: no other meets one of
+        # them in a block, matcher.block_keys)
+        dim_class = get_matcher(rules).lex.dim_class
+        classes = {dim_class(c) for c in draft_claims if c.kind == "quantity" and c.dimension}
         archived += [c for doc in whole for c in read_claims(conn, archive_docs[doc])
-                     if c.kind == "quantity"]
+                     if c.kind == "quantity" and c.dimension and dim_class(c) in classes]
     except (sqlite3.DatabaseError, ValueError, KeyError, TypeError) as exc:
         # a corrupt page, a damaged row: say so rather than check against half
         raise InputError(f"archive is damaged ({type(exc).__name__}: "
@@ -1049,7 +1083,7 @@ def check_against_archive(
             try:
                 copies, linkable = linked_documents(
                     conn, documents, {d.id: local_anchors[d.id] for d in documents
-                                      if d.id in by_id}, read)
+                                      if d.id in by_id}, read, rules)
             finally:
                 conn.close()
         except (sqlite3.DatabaseError, zlib.error, ValueError, KeyError, TypeError) as exc:
@@ -1116,7 +1150,8 @@ def _small_archive(db: str | Path) -> list[Document] | None:
     were indexed; None for a larger one."""
     conn = connect(db)
     try:
-        if conn.execute("SELECT count(*) FROM documents").fetchone()[0] > SMALL_ARCHIVE:
+        if conn.execute("SELECT count(*) FROM (SELECT 1 FROM documents LIMIT ?)",
+                        (SMALL_ARCHIVE + 1,)).fetchone()[0] > SMALL_ARCHIVE:
             return None
         ids = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY rowid")]
         return list(read_documents(conn, ids).values())

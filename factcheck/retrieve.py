@@ -20,7 +20,9 @@ the archive is first asked for the stories, ranked:
   from weighs ``far`` times its score.
 - **Keep.** The ``top`` best stories (rules/tolerances.toml ``[retrieve]``), and then
   :mod:`factcheck.archive` adds every story sharing wire-lineage anchors with the draft
-  and applies the events-first rule (shared vocabulary and names) to what it reads.
+  (two anchors, or one found in at most ``copy_posting`` stories: a four-word shingle in
+  dozens of stories is a phrase of the trade) and applies the events-first rule (shared
+  vocabulary and names) to what it reads.
 
 The score is computed in SQL (one grouped join over the draft's term postings), so the cost
 follows the postings of the draft's rare terms, not the archive.
@@ -68,6 +70,7 @@ class Settings:
     window: int = 7
     far: float = 0.5
     pool: int = 200  # stories scored by length and date (the best by the plain sum)
+    copy_posting: int = 4  # one shared lineage anchor links two stories when this rare
 
 
 def settings_of(rules: Any) -> Settings:

@@ -252,19 +252,21 @@ def _validate_tolerances(data: dict[str, Any], path: Path, text: str) -> None:
 
 
     retrieve = data.get("retrieve", {})
-    _strict_keys(retrieve, {"top", "max_df", "names", "k1", "b", "window", "far", "pool"},
+    _strict_keys(retrieve, {"top", "max_df", "names", "k1", "b", "window", "far", "pool",
+                            "copy_posting"},
                  "retrieve", path, text)
     for key, expected in (("top", "a number of stories (at least 1)"),
                           ("max_df", "a number of stories (at least 1)"),
                           ("pool", "a number of stories (at least 1)"),
                           ("window", "a number of days"),
+                          ("copy_posting", "a number of stories"),
                           ("names", "a weight (0 or more)"), ("k1", "a weight (0 or more)"),
                           ("b", "a fraction between 0 and 1"),
                           ("far", "a fraction between 0 and 1")):
         if key not in retrieve:
             continue
         value = retrieve[key]
-        whole = key in ("top", "max_df", "pool", "window")
+        whole = key in ("top", "max_df", "pool", "window", "copy_posting")
         _expect(isinstance(value, int if whole else (int, float)) and not isinstance(value, bool)
                 and value >= (1 if key in ("top", "max_df", "pool") else 0)
                 and (key not in ("b", "far") or value <= 1), path, text, f"retrieve.{key}",
