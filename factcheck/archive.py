@@ -49,7 +49,15 @@ from .models import Claim, Document, Report, _num
 from .report import _clip_window
 from .retrieve import DDL as _RETRIEVE_DDL
 from .retrieve import TABLES as _RETRIEVE_TABLES
-from .retrieve import day_of, delete_terms, rank, terms_of, write_terms
+from .retrieve import (
+    day_of,
+    delete_terms,
+    rank,
+    rare_names,
+    terms_of,
+    write_terms,
+    write_weights,
+)
 from .retrieve import settings_of as retrieve_settings
 from .rules import Rules, load_rules
 from .segment import content_words, segment_document
@@ -387,7 +395,7 @@ def _init_worker(rules_dir: str | None, rules: Rules | None = None) -> None:
 
 
 Rows = tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[int, str]], list[list[str]],
-             list[int], list[int]]
+             list[int], tuple[list[int], list[tuple[int, float]]]]
 
 
 def _process(doc: Document) -> Rows:
@@ -502,6 +510,7 @@ class _Writer:
         self.stamp = stamp
         self.keys = _Keys(conn)
         self.next = (conn.execute("SELECT max(n) FROM claims").fetchone()[0] or 0) + 1
+        self.weighed: set[int] = set()  # terms whose weight this run wrote
 
     def write(self, rows: Rows) -> int:
         document, claims, stories, keys, anchors, terms = rows
@@ -527,7 +536,10 @@ class _Writer:
                          [(get(k, create=True), first + i) for i, ks in enumerate(keys)
                           for k in ks])
         _write_anchors(conn, doc_id, anchors)
-        write_terms(conn, doc_id, day_of(document[3]), terms)
+        write_terms(conn, doc_id, day_of(document[3]), terms[0])
+        if len(self.weighed) > 2_000_000:  # memory stays flat; INSERT OR IGNORE decides
+            self.weighed.clear()
+        write_weights(conn, terms[1], self.weighed)
         return int(document[7])
 
 
@@ -583,10 +595,13 @@ def _migrate_v7(conn: sqlite3.Connection) -> int:
     read = conn.cursor().execute(
         "SELECT id, date, text FROM documents WHERE id NOT IN (SELECT id FROM term_docs) "
         "ORDER BY rowid")
+    seen: set[int] = set()
     for doc_id, date, text in read:
         words = {w for (ws,) in conn.execute("SELECT words FROM stories WHERE doc=?", (doc_id,))
                  for w in ws.split()}
-        write_terms(conn, doc_id, day_of(date), terms_of(words, _names(text)))
+        filed, weighed = terms_of(words, _names(text))
+        write_terms(conn, doc_id, day_of(date), filed)
+        write_weights(conn, weighed, seen)
         count += 1
     return count
 
@@ -970,20 +985,11 @@ def dated_today(d: Document) -> Document:
     return Document(**{**d.__dict__, "date": date.today().isoformat()})
 
 
-def rare_names(names: frozenset[str]) -> frozenset[str]:
-    """The names rarer than common words (factcheck.retrieve.INDEX_RARE), or all of them
-    when none is: "Federal", "Reserve" and "Bank" name every story of the Fed, "Plosser"
-    one of them. Three shared common names are no sign of one event in a wire archive."""
-    from .events import background
-    from .retrieve import INDEX_RARE
-
-    return frozenset(n for n in names if background(n.lower()) >= INDEX_RARE) or names
-
-
 def _same_story(
     archived: list[Claim], archive_docs: dict[str, Document],
     archive_words: dict[tuple[str, int], frozenset[str]], drafts: list[Document],
     story_words: dict[tuple[str, int], frozenset[str]], rules: Rules, *, local: set[str],
+    rare_of: Callable[[frozenset[str]], frozenset[str]] = lambda names: names,
 ) -> tuple[list[Claim], list[str]]:
     """Events first: the archive candidates whose story is the draft's, and the archived
     documents surely of the draft's event, to be read whole (sorted ids).
@@ -993,8 +999,8 @@ def _same_story(
     names one: "San Francisco" alone, or the "Survey" of the U.S. Geological Survey, is no
     sign of the same story), so one start-up's head count is never set against another
     company's, nor a quake's magnitude against another's. A story naming three of the
-    draft's rare names (all when it has fewer; its names when none is rare: see
-    ``rare_names``) is surely of its event."""
+    draft's rare names (``rare_of``, retrieve.rare_names: all when it has fewer, its names
+    when none is rare) is surely of its event."""
     archived = [c for c in archived if c.doc not in local]
     involving = {d.id for d in drafts}
     mine = frozenset().union(*(w for (doc, _n), w in story_words.items() if doc in involving))
@@ -1007,7 +1013,7 @@ def _same_story(
     their_names = {doc: _names(archive_docs[doc].text) for doc in {c.doc for c in archived}}
     keep = {doc for doc, theirs in their_names.items()
             if related_story(mine, names, frozenset(doc_words.get(doc, ())), theirs, floor=floor)}
-    rare = rare_names(names)
+    rare = rare_of(names)
     whole = {doc for doc in keep if len(rare & their_names[doc]) >= min(3, len(rare))} \
         if len(keep) <= MAX_RELATED_STORIES else set()
     return [c for c in archived if c.doc in keep and c.doc not in whole], sorted(whole)
@@ -1047,7 +1053,8 @@ def check_against_archive(
         archived, archive_docs, archive_words, read = ranked_candidates(
             conn, drafts, draft_claims, story_words, rules, anchored=anchored)
         archived, whole = _same_story(archived, archive_docs, archive_words, drafts,
-                                      story_words, rules, local=set(by_id))
+                                      story_words, rules, local=set(by_id),
+                                      rare_of=lambda names: rare_names(conn, names))
         # events first, then pairs: a story surely of the draft's event is read whole, so a
         # figure the blocking keys did not retrieve ("a 10-metre dhow") still meets its
         # counterpart

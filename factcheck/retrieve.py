@@ -10,7 +10,10 @@ the archive is first asked for the stories, ranked:
   names (``@name``, as :mod:`factcheck.events` tokenises them) whose background rarity
   (wordfreq, :func:`factcheck.events.background`) is at least ``INDEX_RARE``; common words
   ("said", "percent") identify no story and are not filed. A term is stored as a 64-bit
-  hash (tables ``terms (h, n)`` and ``term_docs (n, id, day, size, terms)``, schema 8).
+  hash (tables ``terms (h, n)`` and ``term_docs (n, id, day, size, terms)``, schema 8),
+  and every term seen, common or not, with its background weight (``term_weights (h,
+  w)``): a check reads the weights there, so it never loads wordfreq (its import and word
+  list cost a cold check about 0.3 s). A term the archive has never seen is in no story.
 - **Score.** A story's score is a BM25 sum over the draft's terms it shares: each term
   weighs its background rarity (names ``names`` times more) times its rarity in the
   archive (``log(1 + (N - df + 0.5) / (df + 0.5))``), saturated by the story's length
@@ -54,8 +57,9 @@ CREATE INDEX IF NOT EXISTS term_docs_size ON term_docs (size);
 CREATE TABLE IF NOT EXISTS terms (
     h INTEGER NOT NULL, n INTEGER NOT NULL REFERENCES term_docs (n), PRIMARY KEY (h, n)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS term_weights (h INTEGER PRIMARY KEY, w REAL NOT NULL);
 """
-TABLES = {"terms", "term_docs"}
+TABLES = {"terms", "term_docs", "term_weights"}
 
 
 @dataclass(frozen=True)
@@ -101,9 +105,48 @@ def weighted_terms(words: Iterable[str], names: Iterable[str], *,
     return out
 
 
-def terms_of(words: Iterable[str], names: Iterable[str]) -> list[int]:
-    """The hashed terms a document is filed under (sorted, distinct)."""
-    return sorted({term_hash(t) for t in weighted_terms(words, names)})
+def _tokens(words: Iterable[str], names: Iterable[str]) -> set[str]:
+    return set(words) | {"@" + n.lower() for n in names}
+
+
+def terms_of(words: Iterable[str],
+             names: Iterable[str]) -> tuple[list[int], list[tuple[int, float]]]:
+    """The hashed terms a document is filed under (sorted, distinct), and every term of it
+    with its background weight (for term_weights)."""
+    weighed = [(term_hash(t), background(t)) for t in _tokens(words, names)]
+    return sorted({h for h, w in weighed if w >= INDEX_RARE}), weighed
+
+
+def write_weights(conn: sqlite3.Connection, weighed: Sequence[tuple[int, float]],
+                  seen: set[int]) -> None:
+    """Terms' background weights not yet written (``seen``: those written by this run)."""
+    new = [(h, w) for h, w in weighed if h not in seen]
+    if new:
+        conn.executemany("INSERT OR IGNORE INTO term_weights VALUES (?,?)", new)
+        seen.update(h for h, _w in new)
+
+
+def stored_weights(conn: sqlite3.Connection, tokens: Iterable[str]) -> dict[str, float]:
+    """The background weights the archive holds for these terms (a term it has never seen
+    is left out)."""
+    by_hash = {term_hash(t): t for t in tokens}
+    out: dict[str, float] = {}
+    hashes = list(by_hash)
+    for i in range(0, len(hashes), 500):
+        chunk = hashes[i : i + 500]
+        for h, w in conn.execute(f"SELECT h, w FROM term_weights WHERE h IN "
+                                 f"({','.join('?' * len(chunk))})", chunk):
+            out[by_hash[h]] = w
+    return out
+
+
+def rare_names(conn: sqlite3.Connection, names: frozenset[str]) -> frozenset[str]:
+    """The names rarer than common words (background weight at least INDEX_RARE, as the
+    archive stores it; a name it has never seen is rare), or all of them when none is:
+    "Federal", "Reserve" and "Bank" name every story of the Fed, "Plosser" one of them."""
+    weights = stored_weights(conn, ["@" + n.lower() for n in names])
+    return frozenset(n for n in names
+                     if weights.get("@" + n.lower(), INDEX_RARE) >= INDEX_RARE) or names
 
 
 def pack(terms: Sequence[int]) -> bytes:
@@ -149,7 +192,9 @@ def rank(conn: sqlite3.Connection, words: Iterable[str], names: Iterable[str],
     """The archived stories most like a text of these content words, names and days, best
     first: at most ``settings.top`` (id, score), scores above 0 (see the module)."""
     s = settings
-    weights = weighted_terms(words, names, names_weight=s.names)
+    tokens = _tokens(words, names)
+    weights = {t: w * (s.names if t.startswith("@") else 1.0)
+               for t, w in stored_weights(conn, tokens).items() if w >= INDEX_RARE}
     total = conn.execute("SELECT max(n) FROM term_docs").fetchone()[0] or 0
     if not weights or not total:
         return []

@@ -88,6 +88,31 @@ def test_common_words_are_not_terms():
     assert "gorgan" in terms and "@gorgan" in terms
 
 
+def test_a_check_reads_rarity_from_the_archive_not_wordfreq(archive, tmp_path):
+    """The background weights are stored at index time: a check against an archive never
+    imports wordfreq (its import and word list are about 0.3 s of a cold check)."""
+    import os
+    import subprocess
+    import sys
+
+    draft = tmp_path / "draft.md"
+    draft.write_text(DRAFT.text, encoding="utf-8")
+    probe = (
+        "import sys, factcheck.archive\n"
+        "factcheck.archive.SMALL_ARCHIVE = 0  # through the index, as a large archive is\n"
+        "from factcheck.cli import app\n"
+        f"sys.argv = ['factcheck', 'check', {str(draft)!r}, '--against', {str(archive)!r}]\n"
+        "try:\n    app()\nexcept SystemExit as e:\n    code = e.code\n"
+        "print('EXIT', code, sorted(m for m in ('wordfreq', 'langcodes', 'pandas') "
+        "if m in sys.modules), file=sys.stderr)\n")
+    root = str(Path(__file__).resolve().parent.parent)
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": root + os.pathsep +
+                              os.environ.get("PYTHONPATH", "")}, check=False)
+    assert "EXIT 0 []" in out.stderr or "EXIT 1 []" in out.stderr, out.stderr[-2000:]
+    assert "230" in out.stdout  # it checked: the injured agree with the USGS report
+
+
 def test_a_term_hash_is_stable_across_processes():
     # blake2b, not hash(): the same integer in every process an index or a check runs in
     import os
@@ -122,9 +147,11 @@ def test_a_schema_7_archive_gains_its_terms_by_index(tmp_path, archive):
     pairs = "SELECT h, id FROM terms JOIN term_docs USING (n)"
     want = sorted(conn.execute(pairs))
     days = sorted(conn.execute("SELECT id, day, size FROM term_docs"))
-    assert want
+    weights = sorted(conn.execute("SELECT h, w FROM term_weights"))
+    assert want and len(weights) > len({h for h, _d in want})  # common terms weighed too
     conn.execute("DROP TABLE terms")
     conn.execute("DROP TABLE term_docs")
+    conn.execute("DROP TABLE term_weights")
     conn.execute("UPDATE meta SET value='7' WHERE key='schema'")
     conn.commit()
     conn.close()
@@ -138,6 +165,7 @@ def test_a_schema_7_archive_gains_its_terms_by_index(tmp_path, archive):
     conn = sqlite3.connect(archive)
     assert sorted(conn.execute(pairs)) == want
     assert sorted(conn.execute("SELECT id, day, size FROM term_docs")) == days
+    assert sorted(conn.execute("SELECT h, w FROM term_weights")) == weights
     conn.close()
 
 
