@@ -999,8 +999,9 @@ def _same_story(
     names one: "San Francisco" alone, or the "Survey" of the U.S. Geological Survey, is no
     sign of the same story), so one start-up's head count is never set against another
     company's, nor a quake's magnitude against another's. A story naming three of the
-    draft's rare names (``rare_of``, retrieve.rare_names: all when it has fewer, its names
-    when none is rare) is surely of its event."""
+    draft's names (all when it has fewer), two of them rare (``rare_of``,
+    retrieve.rare_names: "Federal", "Reserve" and "Bank" name every Fed story), is surely of
+    its event."""
     archived = [c for c in archived if c.doc not in local]
     involving = {d.id for d in drafts}
     mine = frozenset().union(*(w for (doc, _n), w in story_words.items() if doc in involving))
@@ -1014,7 +1015,8 @@ def _same_story(
     keep = {doc for doc, theirs in their_names.items()
             if related_story(mine, names, frozenset(doc_words.get(doc, ())), theirs, floor=floor)}
     rare = rare_of(names)
-    whole = {doc for doc in keep if len(rare & their_names[doc]) >= min(3, len(rare))} \
+    whole = {doc for doc in keep if len(names & their_names[doc]) >= min(3, len(names))
+             and len(rare & their_names[doc]) >= min(2, len(rare))} \
         if len(keep) <= MAX_RELATED_STORIES else set()
     return [c for c in archived if c.doc in keep and c.doc not in whole], sorted(whole)
 
@@ -1054,7 +1056,8 @@ def check_against_archive(
             conn, drafts, draft_claims, story_words, rules, anchored=anchored)
         archived, whole = _same_story(archived, archive_docs, archive_words, drafts,
                                       story_words, rules, local=set(by_id),
-                                      rare_of=lambda names: rare_names(conn, names))
+                                      rare_of=lambda names: rare_names(
+                                          conn, names, max_df=retrieve_settings(rules).max_df))
         # events first, then pairs: a story surely of the draft's event is read whole, so a
         # figure the blocking keys did not retrieve ("a 10-metre dhow") still meets its
         # counterpart

@@ -140,13 +140,24 @@ def stored_weights(conn: sqlite3.Connection, tokens: Iterable[str]) -> dict[str,
     return out
 
 
-def rare_names(conn: sqlite3.Connection, names: frozenset[str]) -> frozenset[str]:
-    """The names rarer than common words (background weight at least INDEX_RARE, as the
-    archive stores it; a name it has never seen is rare), or all of them when none is:
-    "Federal", "Reserve" and "Bank" name every story of the Fed, "Plosser" one of them."""
+def rare_names(conn: sqlite3.Connection, names: frozenset[str], *,
+               max_df: int = Settings.max_df) -> frozenset[str]:
+    """The names that identify a story: rarer than common words (background weight at
+    least INDEX_RARE, as the archive stores it; a name it has never seen is rare) and filed
+    under at most ``max_df`` of its stories, or all of them when none is. "Federal",
+    "Reserve" and "Bank" name every Fed story, "Reuters" every Reuters story; "Plosser"
+    names a few."""
     weights = stored_weights(conn, ["@" + n.lower() for n in names])
-    return frozenset(n for n in names
-                     if weights.get("@" + n.lower(), INDEX_RARE) >= INDEX_RARE) or names
+    count = "SELECT count(*) FROM (SELECT 1 FROM terms WHERE h=? LIMIT ?)"
+    out = set()
+    for n in names:
+        t = "@" + n.lower()
+        if weights.get(t, INDEX_RARE) < INDEX_RARE:
+            continue
+        if t in weights and conn.execute(count, (term_hash(t), max_df + 1)).fetchone()[0] > max_df:
+            continue
+        out.add(n)
+    return frozenset(out) or names
 
 
 def pack(terms: Sequence[int]) -> bytes:
