@@ -124,8 +124,8 @@ class SourceNames:
         self.read = lru_cache(maxsize=8192)(self._read)
         self.acronyms = lru_cache(maxsize=256)(self._acronyms_of)
         self._named = lru_cache(maxsize=256)(self._named_in)
-        # keyed by the article texts (some 4 KB an entry): 16,384 entries grew a server
-        # checking new drafts by some 50 MB; 2,048 hold a few dozen checks' resolutions
+        # keyed by the article texts (some 4 KB an entry): 16,384 entries could hold some
+        # 60 MB in a server checking new drafts; 2,048 hold a few dozen checks' resolutions
         self._resolve = lru_cache(maxsize=2048)(self._resolve_in)
 
     # -- reading one name ---------------------------------------------------------------------
