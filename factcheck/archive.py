@@ -47,16 +47,30 @@ from .lineage import enabled as lineage_enabled
 from .match import get_matcher
 from .models import Claim, Document, Report, _num
 from .report import clip_window as _clip_window
+from .retrieve import DDL as _RETRIEVE_DDL
+from .retrieve import TABLES as _RETRIEVE_TABLES
+from .retrieve import (
+    day_of,
+    delete_terms,
+    rank,
+    rare_names,
+    terms_of,
+    write_terms,
+    write_weights,
+)
+from .retrieve import settings_of as retrieve_settings
 from .rules import Rules, load_rules
 from .segment import content_words, segment_document
 
+# 8: the terms of ranked retrieval (factcheck.retrieve): terms (h, n) and term_docs (n, id,
+#    day, size, its terms as 8-byte integers), read before any pairing
 # 7: the anchors of wire lineage (factcheck.lineage): anchors (h, n), keyed by a document's
 #    number in anchor_docs (n, id, its anchors as 8-byte integers), so the index grows by
 #    two integers per anchor and a document's anchors are deleted by their keys
 # 6: plain tables (documents, claims, stories) instead of one compressed row per document
 # 5: measure words folded by rules/concepts.toml [spelling] (blocking keys changed)
-SCHEMA = 7
-MIGRATES_FROM = ("5", "6")  # the schemas an index run migrates in place; older are rebuilt
+SCHEMA = 8
+MIGRATES_FROM = ("5", "6", "7")  # the schemas an index run migrates in place; older are rebuilt
 MAX_CANDIDATES_PER_KEY = 300  # the most recently indexed claims of each block
 MAX_FINDINGS_PER_CLAIM = 5  # per draft claim, the best-matching archive figures
 CHUNK = 8  # documents sent to a worker process at once
@@ -121,7 +135,7 @@ CREATE TABLE IF NOT EXISTS anchor_docs (
 CREATE TABLE IF NOT EXISTS anchors (
     h INTEGER NOT NULL, n INTEGER NOT NULL REFERENCES anchor_docs (n), PRIMARY KEY (h, n)
 ) WITHOUT ROWID;
-"""
+""" + _RETRIEVE_DDL
 # wire lineage: the archive keeps one in ANCHOR_EVERY of a run's anchors (factcheck.lineage),
 # a subset of them, so a draft's copies are found by point look-ups, never by a scan
 ANCHOR_EVERY = 2
@@ -252,11 +266,12 @@ def is_archive(path: str) -> bool:
 APPLICATION_ID = 0x46434B41
 ARCHIVE_SUFFIXES = (".db", ".sqlite", ".sqlite3")  # a reference so named must be an archive
 _TABLES = {"meta", "documents", "claims", "stories", "keys", "blocks", "anchors",
-           "anchor_docs"}
+           "anchor_docs", *_RETRIEVE_TABLES}
 _TABLES_V5 = {"meta", "documents", "keys", "blocks"}
 
 
-_OLD_WHAT = {"5": "claims in compressed rows", "6": "no wire lineage anchors"}
+_OLD_WHAT = {"5": "claims in compressed rows", "6": "no wire lineage anchors",
+             "7": "no ranked-retrieval terms"}
 
 
 class OldSchema(InputError):
@@ -381,7 +396,7 @@ def _init_worker(rules_dir: str | None, rules: Rules | None = None) -> None:
 
 
 Rows = tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[int, str]], list[list[str]],
-             list[int]]
+             list[int], tuple[list[int], list[tuple[int, float]]]]
 
 
 def _batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -407,11 +422,12 @@ def _process_many(docs: Sequence[Document]) -> list[Rows]:
     rows = [_extract_rows(doc, seg, rules) for doc, seg in zip(docs, segs, strict=True)]
     anchors = anchors_of_many(docs, rules, every=ANCHOR_EVERY, segs=segs) \
         if lineage_enabled(rules) else [[] for _ in docs]
-    return [(*r, a) for r, a in zip(rows, anchors, strict=True)]
+    return [(*r[:4], a, r[4]) for r, a in zip(rows, anchors, strict=True)]
 
 
 def _extract_rows(doc: Document, seg: Any, rules: Rules) -> tuple[Any, ...]:
-    """A document's rows but its anchors (see :func:`_process_many`)."""
+    """A document's rows but its anchors (see :func:`_process_many`), its ranked-retrieval
+    terms last (factcheck.retrieve)."""
     claims = get_extractor(rules).extract(doc, seg)
     matcher = get_matcher(rules)
     rows: list[tuple[Any, ...]] = []
@@ -433,7 +449,8 @@ def _extract_rows(doc: Document, seg: Any, rules: Rules) -> tuple[Any, ...]:
         for st in seg.stories]
     document = (doc.id, doc.path, doc.source, doc.date, doc.title, doc.url, content_hash(doc),
                 len(doc.text), len(rows), doc.text)
-    return document, rows, stories, keys
+    terms = terms_of({w for _i, ws in stories for w in ws.split()}, _names(doc.text))
+    return document, rows, stories, keys, terms
 
 
 def _body(blob: bytes) -> dict[str, Any]:
@@ -482,6 +499,7 @@ def _delete(conn: sqlite3.Connection, doc_id: str, keys: _Keys) -> None:
         conn.executemany("DELETE FROM anchors WHERE h=? AND n=?",
                          [(h, n) for h in _unpack(blob)])
         conn.execute("DELETE FROM anchor_docs WHERE n=?", (n,))
+    delete_terms(conn, doc_id)
     conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
 
 
@@ -513,9 +531,10 @@ class _Writer:
         self.stamp = stamp
         self.keys = _Keys(conn)
         self.next = (conn.execute("SELECT max(n) FROM claims").fetchone()[0] or 0) + 1
+        self.weighed: set[int] = set()  # terms whose weight this run wrote
 
     def write(self, rows: Rows) -> int:
-        document, claims, stories, keys, anchors = rows
+        document, claims, stories, keys, anchors, terms = rows
         doc_id = document[0]
         conn = self.conn
         row = (*document[:9], self.stamp, document[9])
@@ -538,6 +557,10 @@ class _Writer:
                          [(get(k, create=True), first + i) for i, ks in enumerate(keys)
                           for k in ks])
         _write_anchors(conn, doc_id, anchors)
+        write_terms(conn, doc_id, day_of(document[3]), terms[0])
+        if len(self.weighed) > 2_000_000:  # memory stays flat; INSERT OR IGNORE decides
+            self.weighed.clear()
+        write_weights(conn, terms[1], self.weighed)
         return int(document[7])
 
 
@@ -552,16 +575,18 @@ def migrate(conn: sqlite3.Connection, p: Path | str, found: str = "5",
     """Migrate an archive of an earlier schema in place and in one transaction
     (interrupted, it stays as it was): schema 5 (one compressed row per document) to plain
     tables, its claims and blocking keys carried over as stored; schema 6 (plain tables)
-    gains the anchors of wire lineage, read from the stored texts. Returns the number of
-    documents."""
+    gains the anchors of wire lineage, read from the stored texts; schema 7 (and 5 and 6)
+    the terms of ranked retrieval, read from the stored texts and stories. Returns the
+    number of documents."""
     rules = rules or load_rules()
-    what = "plain tables" if found == "5" else "wire lineage anchors"
+    what = {"5": "plain tables", "6": "wire lineage anchors"}.get(found, "retrieval terms")
     print(f"factcheck: migrating the archive {p} from schema {found} to {SCHEMA} ({what})",
           file=sys.stderr)
     conn.commit()
     conn.execute("BEGIN IMMEDIATE")
     try:
-        count = _migrate_v5(conn, rules) if found == "5" else _migrate_v6(conn, rules)
+        count = (_migrate_v5(conn, rules) if found == "5" else _migrate_v6(conn, rules)
+                 if found == "6" else _migrate_v7(conn))
         conn.execute("UPDATE meta SET value=? WHERE key='schema'", (str(SCHEMA),))
         conn.commit()
     except BaseException:
@@ -577,6 +602,27 @@ def _migrate_v6(conn: sqlite3.Connection, rules: Rules) -> int:
     count = 0
     for doc_id, text in conn.cursor().execute("SELECT id, text FROM documents"):
         _write_anchors(conn, doc_id, _anchors_of_text(doc_id, text, rules))
+        count += 1
+    _migrate_v7(conn)
+    return count
+
+
+def _migrate_v7(conn: sqlite3.Connection) -> int:
+    """The terms of ranked retrieval of every stored document without them."""
+    for stmt in _DDL.split(";"):
+        if stmt.strip():
+            conn.execute(stmt)
+    count = 0
+    read = conn.cursor().execute(
+        "SELECT id, date, text FROM documents WHERE id NOT IN (SELECT id FROM term_docs) "
+        "ORDER BY rowid")
+    seen: set[int] = set()
+    for doc_id, date, text in read:
+        words = {w for (ws,) in conn.execute("SELECT words FROM stories WHERE doc=?", (doc_id,))
+                 for w in ws.split()}
+        filed, weighed = terms_of(words, _names(text))
+        write_terms(conn, doc_id, day_of(date), filed)
+        write_weights(conn, weighed, seen)
         count += 1
     return count
 
@@ -607,7 +653,8 @@ def _migrate_v5(conn: sqlite3.Connection, rules: Rules) -> int:
             (doc_id, path, source, date, title, url, digest, chars, len(claims), text),
             [claim_row(c, text, ks) for c, ks in zip(claims, keys, strict=True)],
             [(int(i), w) for i, w in sorted(body["stories"].items(), key=lambda x: int(x[0]))],
-            keys, _anchors_of_text(doc_id, text, rules)))
+            keys, _anchors_of_text(doc_id, text, rules),
+            terms_of({w for ws in body["stories"].values() for w in ws.split()}, _names(text))))
         count += 1
     conn.execute("DROP TABLE documents_v5")
     conn.execute("DROP TABLE blocks_v5")
@@ -812,6 +859,125 @@ def candidates_for(
     return found, out_docs, story_words
 
 
+def ranked_candidates(
+    conn: sqlite3.Connection, drafts: list[Document], claims: list[Claim],
+    story_words: dict[tuple[str, int], frozenset[str]], rules: Rules, *,
+    anchored: Sequence[str] = (),
+) -> tuple[list[Claim], dict[str, Document], dict[tuple[str, int], frozenset[str]],
+           dict[str, Document]]:
+    """Archive claims sharing a selective blocking key with any of ``claims``, read only
+    from the archived stories most like the drafts (factcheck.retrieve: at most
+    tolerances.toml [retrieve] top, best by the rare words and names they share) and the
+    stories ``anchored`` (sharing wire-lineage anchors with them); with those claims'
+    documents and vocabularies, and every story read. The cost follows the drafts' rare
+    terms, not the blocks of common keys (candidates_for, the blocking-key path, read a
+    median of 1,105 stories for a 300-word draft of a 20,000-story archive)."""
+    from .events import doc_days
+
+    matcher = get_matcher(rules)
+    wanted: set[str] = set()
+    for c in claims:
+        if c.kind == "quantity" and c.dimension:
+            wanted |= matcher.selective_keys(c)
+    involving = {d.id for d in drafts}
+    words = {w for (doc, _n), ws in story_words.items() if doc in involving for w in ws}
+    names = _names(" ".join(d.text for d in drafts))
+    days = sorted({x for d in drafts for x in doc_days(d)})
+    ids = [doc for doc, _score in rank(conn, words, names, days, retrieve_settings(rules))]
+    ids += sorted(set(anchored) - set(ids))
+    read = read_documents(conn, ids)
+    if not wanted:
+        return [], {}, {}, read
+    out_docs = read
+    # the claims' keys first (two columns), then the whole rows of those sharing one
+    numbers: list[int] = []
+    for chunk in _chunks(list(out_docs)):
+        numbers += [n for n, ks in conn.execute(
+            f"SELECT n, keys FROM claims WHERE doc IN ({','.join('?' * len(chunk))})", chunk)
+            if ks and wanted.intersection(json.loads(ks))]
+    rows: list[tuple[Any, ...]] = []
+    for chunk in _chunks(sorted(numbers)):
+        rows.extend(conn.execute(
+            f"{_SELECT_CLAIMS} WHERE n IN ({','.join('?' * len(chunk))}) ORDER BY n", chunk))
+    doc_ids = sorted({r[_ROW["doc"]] for r in rows})
+    out_docs = {d: out_docs[d] for d in doc_ids}
+    archive_words: dict[tuple[str, int], frozenset[str]] = {}
+    for chunk in _chunks(doc_ids):
+        for doc_id, story, ws in conn.execute(
+                f"SELECT doc, story, words FROM stories WHERE doc IN "
+                f"({','.join('?' * len(chunk))})", chunk):
+            archive_words[(doc_id, story)] = frozenset(ws.split())
+    found = [claim_from_row(r, out_docs[r[_ROW["doc"]]].text) for r in rows]
+    return found, out_docs, archive_words, read
+
+
+def anchored_documents(conn: sqlite3.Connection, anchors: dict[str, list[int]],
+                       rules: Rules) -> list[str]:
+    """The ids of the archived documents sharing wire-lineage anchors with these documents'
+    (``anchors``: id -> its anchors; at most MAX_COPIES per document; an anchor in more than
+    [copy] max_posting documents is boilerplate and not followed). A document sharing one
+    anchor only is kept when that anchor is in at most [retrieve] copy_posting documents:
+    one four-word shingle found in dozens of stories ("said in a statement that") is a
+    phrase of the trade, not a copied sentence."""
+    limit = settings_of(rules).max_posting
+    rare = retrieve_settings(rules).copy_posting
+    found: set[int] = set()
+    for mine in anchors.values():
+        hits: dict[int, int] = {}
+        close: set[int] = set()  # sharing an anchor of at most `rare` documents
+        for h in mine:
+            rows = conn.execute("SELECT n FROM anchors WHERE h=? LIMIT ?",
+                                (h, limit + 1)).fetchall()
+            if len(rows) > limit:
+                continue
+            for (n,) in rows:
+                hits[n] = hits.get(n, 0) + 1
+            if len(rows) <= rare:
+                close.update(n for (n,) in rows)
+        hits = {n: k for n, k in hits.items() if k >= 2 or n in close}
+        found.update(n for n, _k in sorted(hits.items(), key=lambda x: -x[1])[:MAX_COPIES])
+    numbers = sorted(found)
+    ids: list[str] = []
+    for chunk in _chunks(numbers):
+        ids += [d for (d,) in conn.execute(
+            f"SELECT id FROM anchor_docs WHERE n IN ({','.join('?' * len(chunk))})", chunk)]
+    return sorted(ids)
+
+
+def linked_documents(conn: sqlite3.Connection, documents: Sequence[Document],
+                     local: dict[str, list[int]], pool: dict[str, Document], rules: Rules,
+                     ) -> tuple[list[Document], frozenset[str]]:
+    """Wire lineage of an archive check, from the stored anchors: the stories read
+    (``pool``) that share an anchor with a document of the report (``documents``), to be
+    added to it as candidate copies; and the documents that may take part in lineage (the
+    local ones, ``local``: id -> anchors, and every document sharing an anchor with
+    another: two anchors, or one in at most [retrieve] copy_posting documents of the
+    archive, as in anchored_documents). A document sharing no anchor copies nothing (up to
+    the anchors' sampling) and is not fingerprinted (Report.linkable)."""
+    shown = {d.id for d in documents}
+    anchors = dict(local)
+    for chunk in _chunks(sorted((shown | set(pool)) - set(local))):
+        for doc_id, blob in conn.execute(
+                f"SELECT id, anchors FROM anchor_docs WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk):
+            anchors[doc_id] = _unpack(blob)
+    owners: dict[int, list[str]] = {}
+    for doc, hs in anchors.items():
+        for h in hs:
+            owners.setdefault(h, []).append(doc)
+    shared: dict[str, list[int]] = {}  # a document's anchors shared with another, one shown
+    for h, docs in owners.items():
+        if len(docs) > 1 and any(d in shown for d in docs):
+            for d in docs:
+                shared.setdefault(d, []).append(h)
+    rare = retrieve_settings(rules).copy_posting
+    count = "SELECT count(*) FROM (SELECT 1 FROM anchors WHERE h=? LIMIT ?)"
+    linked = {d for d, hs in shared.items()
+              if len(hs) >= 2 or conn.execute(count, (hs[0], rare + 1)).fetchone()[0] <= rare}
+    copies = [pool[d] for d in sorted(linked - shown) if d in pool]
+    return copies, frozenset(linked | set(local))
+
+
 def read_documents(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Document]:
     """The archived documents of these ids (in the order given)."""
     out: dict[str, Document] = {}
@@ -845,6 +1011,7 @@ def _same_story(
     archived: list[Claim], archive_docs: dict[str, Document],
     archive_words: dict[tuple[str, int], frozenset[str]], drafts: list[Document],
     story_words: dict[tuple[str, int], frozenset[str]], rules: Rules, *, local: set[str],
+    rare_of: Callable[[frozenset[str]], frozenset[str]] = lambda names: names,
 ) -> tuple[list[Claim], list[str]]:
     """Events first: the archive candidates whose story is the draft's, and the archived
     documents surely of the draft's event, to be read whole (sorted ids).
@@ -854,7 +1021,9 @@ def _same_story(
     names one: "San Francisco" alone, or the "Survey" of the U.S. Geological Survey, is no
     sign of the same story), so one start-up's head count is never set against another
     company's, nor a quake's magnitude against another's. A story naming three of the
-    draft's names (all when it has fewer) is surely of its event."""
+    draft's names (all when it has fewer), two of them rare (``rare_of``,
+    retrieve.rare_names: "Federal", "Reserve" and "Bank" name every Fed story), is surely of
+    its event."""
     archived = [c for c in archived if c.doc not in local]
     involving = {d.id for d in drafts}
     mine = frozenset().union(*(w for (doc, _n), w in story_words.items() if doc in involving))
@@ -867,7 +1036,9 @@ def _same_story(
     their_names = {doc: _names(archive_docs[doc].text) for doc in {c.doc for c in archived}}
     keep = {doc for doc, theirs in their_names.items()
             if related_story(mine, names, frozenset(doc_words.get(doc, ())), theirs, floor=floor)}
-    whole = {doc for doc in keep if len(names & their_names[doc]) >= min(3, len(names))} \
+    rare = rare_of(names)
+    whole = {doc for doc in keep if len(names & their_names[doc]) >= min(3, len(names))
+             and len(rare & their_names[doc]) >= min(2, len(rare))} \
         if len(keep) <= MAX_RELATED_STORIES else set()
     return [c for c in archived if c.doc in keep and c.doc not in whole], sorted(whole)
 
@@ -894,17 +1065,30 @@ def check_against_archive(
     claims, story_words = extract_with_stories(local, rules)
     by_id = {d.id: d for d in local}
     involving = {d.id for d in drafts}
+    lineage = lineage_enabled(rules)
+    # the local documents' anchors, sampled as the archive's are
+    local_anchors = {d.id: anchors_of(d, rules, every=ANCHOR_EVERY) for d in local} \
+        if lineage else {}
     conn = connect(db)
     try:
         draft_claims = [c for c in claims if c.doc in involving]
-        archived, archive_docs, archive_words = candidates_for(conn, draft_claims, by_id, rules)
+        anchored = anchored_documents(conn, {d.id: local_anchors[d.id] for d in drafts},
+                                      rules) if lineage else []
+        archived, archive_docs, archive_words, read = ranked_candidates(
+            conn, drafts, draft_claims, story_words, rules, anchored=anchored)
         archived, whole = _same_story(archived, archive_docs, archive_words, drafts,
-                                      story_words, rules, local=set(by_id))
+                                      story_words, rules, local=set(by_id),
+                                      rare_of=lambda names: rare_names(
+                                          conn, names, max_df=retrieve_settings(rules).max_df))
         # events first, then pairs: a story surely of the draft's event is read whole, so a
         # figure the blocking keys did not retrieve ("a 10-metre dhow") still meets its
         # counterpart
+        # (only the figures of a class the draft's figures are of: no other meets one of
+        # them in a block, matcher.block_keys)
+        dim_class = get_matcher(rules).lex.dim_class
+        classes = {dim_class(c) for c in draft_claims if c.kind == "quantity" and c.dimension}
         archived += [c for doc in whole for c in read_claims(conn, archive_docs[doc])
-                     if c.kind == "quantity"]
+                     if c.kind == "quantity" and c.dimension and dim_class(c) in classes]
     except (sqlite3.DatabaseError, ValueError, KeyError, TypeError) as exc:
         # a corrupt page, a damaged row: say so rather than check against half
         raise InputError(f"archive is damaged ({type(exc).__name__}: "
@@ -921,15 +1105,17 @@ def check_against_archive(
     used = {f.a.doc for f in findings} | {f.b.doc for f in findings} | involving
     documents = tuple(d for d in list(by_id.values()) + list(archive_docs.values()) if d.id in used)
     shown = tuple(c for c in all_claims if c.doc in used)
-    if lineage_enabled(rules):
-        # wire lineage: the archived copies of the draft and of its counterparts, through
-        # the anchors index (point look-ups); factcheck.lineage then reads them as copies
+    linkable = None
+    if lineage:
+        # wire lineage: the stories read that share stored anchors with the draft or its
+        # counterparts (the draft's copies were read whatever their rank); factcheck.lineage
+        # then reads them as copies, fingerprinting only the documents that share anchors
         try:
             conn = connect(db)
             try:
-                copies = archived_copies(conn, [d for d in documents if d.id in by_id],
-                                         {d.id for d in documents if d.id not in by_id},
-                                         rules, exclude={d.id for d in documents})
+                copies, linkable = linked_documents(
+                    conn, documents, {d.id: local_anchors[d.id] for d in documents
+                                      if d.id in by_id}, read, rules)
             finally:
                 conn.close()
         except (sqlite3.DatabaseError, zlib.error, ValueError, KeyError, TypeError) as exc:
@@ -937,7 +1123,7 @@ def check_against_archive(
                              f"{' '.join(str(exc).split())[:120]})", path=str(db),
                              hint="rebuild it with factcheck index") from None
         documents += tuple(copies)
-    return Report(documents, shown, tuple(findings))
+    return Report(documents, shown, tuple(findings), linkable=linkable)
 
 
 def archived_copies(conn: sqlite3.Connection, local: list[Document], archived: set[str],
@@ -996,7 +1182,8 @@ def _small_archive(db: str | Path) -> list[Document] | None:
     were indexed; None for a larger one."""
     conn = connect(db)
     try:
-        if conn.execute("SELECT count(*) FROM documents").fetchone()[0] > SMALL_ARCHIVE:
+        if conn.execute("SELECT count(*) FROM (SELECT 1 FROM documents LIMIT ?)",
+                        (SMALL_ARCHIVE + 1,)).fetchone()[0] > SMALL_ARCHIVE:
             return None
         ids = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY rowid")]
         return list(read_documents(conn, ids).values())

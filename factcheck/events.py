@@ -178,6 +178,7 @@ def _background(token: str) -> float:
 
 
 _BACKGROUND: dict[str, float] = {}
+background = _background  # public: factcheck.retrieve files and weighs terms by it
 LINK = 0.3  # weighted shared vocabulary (over the smaller document's) that makes one story
 PRIOR_DOCS = 20  # a run's own counts weigh like this many more documents of other news
 BLOCK_RARE = 2.5  # a word is a blocking key when its background weight is at least this

@@ -1549,7 +1549,16 @@ def with_lineage(report: Report, rules: Rules | None = None, *,
         return report
     known = {d.id for d in report.documents}
     docs = list(report.documents) + [d for d in extra if d.id not in known]
-    result = find_lineage(docs, rules)
+    prints = None
+    if report.linkable is not None:
+        # documents sharing no anchor with another (an archive check tells from the stored
+        # anchors) copy nothing of them: not fingerprinted, only credited (their agency)
+        link = [d for d in docs if d.id in report.linkable]
+        vec = True if len(link) >= BULK_DOCUMENTS else None
+        prints = [fingerprint(d, rules, compact=True, vectorised=vec)
+                  if d.id in report.linkable else Fingerprint(d.id, (), max(1, len(d.text)))
+                  for d in docs]
+    result = find_lineage(docs, rules, prints=prints)
     by_id = {d.id: d for d in docs}
     findings = apply_lineage(report.findings, result, by_id, report.claims, rules,
                              involving=involving)

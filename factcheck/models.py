@@ -242,6 +242,10 @@ class Report:
     figures: tuple[Any, ...] = ()
     # wire lineage (factcheck.lineage.LineageResult): copies and the groups they make
     lineage: Any = None
+    # the documents that may take part in wire lineage (None: all of them): a check against
+    # an archive knows from the stored anchors which share none with another document, and
+    # those are not fingerprinted (factcheck.lineage.with_lineage); not part of the output
+    linkable: frozenset[str] | None = None
 
     def summary(self) -> dict[str, int]:
         counts = {v: 0 for v in VERDICTS}

@@ -169,7 +169,10 @@ def check_documents(
             claims.update({c.id: c for c in part.claims})
             for f in part.findings:
                 findings.setdefault((f.a.id, f.b.id, f.verdict), f)
-        rep = Report(tuple(docs.values()), tuple(claims.values()), tuple(findings.values()))
+        linkable = (None if any(p.linkable is None for p in parts)
+                    else frozenset().union(*(p.linkable for p in parts)))
+        rep = Report(tuple(docs.values()), tuple(claims.values()), tuple(findings.values()),
+                     linkable=linkable)
         rep = without_unlinked(with_lineage(rep, rules, involving=ids), ids)
     else:
         rep = check_against_files(drafts, references, rules=rules)

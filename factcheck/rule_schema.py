@@ -167,7 +167,7 @@ CONCEPTS = table(
 )
 
 TOLERANCES = table(
-    "schema compare precision match",
+    "schema compare precision match retrieve",
     schema=SCHEMA,
     compare=table("approx rounding relative ambiguous_unit_max open_bound_factor",
                   approx=FRACTION, rounding=BOOL, relative=FRACTION,
@@ -181,6 +181,16 @@ TOLERANCES = table(
                 min_story_overlap=FRACTION,
                 max_days_apart=Leaf(lambda v: _number(v) and v >= 0, "a number of days"),
                 far_apart=Leaf(lambda v: _number(v) and v > 1, "a factor above 1")),
+    retrieve=table(
+        "top max_df names k1 b window far pool copy_posting",
+        top=AT_LEAST_ONE, max_df=AT_LEAST_ONE, pool=AT_LEAST_ONE,
+        window=Leaf(lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+                    "a number of days"),
+        copy_posting=Leaf(lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+                          "a number of stories"),
+        names=Leaf(lambda v: _number(v) and v >= 0, "a weight (0 or more)"),
+        k1=Leaf(lambda v: _number(v) and v >= 0, "a weight (0 or more)"),
+        b=SHARE, far=SHARE),
     match_examples=Array(_PAIR_EXAMPLE),
     examples=Array(table("a b verdict", a=NAME, b=NAME, verdict=NAME, note=TEXT)),
 )

@@ -124,7 +124,9 @@ class SourceNames:
         self.read = lru_cache(maxsize=8192)(self._read)
         self.acronyms = lru_cache(maxsize=256)(self._acronyms_of)
         self._named = lru_cache(maxsize=256)(self._named_in)
-        self._resolve = lru_cache(maxsize=16384)(self._resolve_in)
+        # keyed by the article texts (some 4 KB an entry): 16,384 entries could hold some
+        # 60 MB in a server checking new drafts; 2,048 hold a few dozen checks' resolutions
+        self._resolve = lru_cache(maxsize=2048)(self._resolve_in)
 
     # -- reading one name ---------------------------------------------------------------------
     def _tokens(self, name: str) -> list[str]:
