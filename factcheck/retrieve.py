@@ -144,7 +144,7 @@ def stored_weights(conn: sqlite3.Connection, tokens: Iterable[str]) -> dict[str,
 
 
 def rare_names(conn: sqlite3.Connection, names: frozenset[str], *,
-               max_df: int = Settings.max_df) -> frozenset[str]:
+               max_df: int) -> frozenset[str]:
     """The names that identify a story: rarer than common words (background weight at
     least INDEX_RARE, as the archive stores it; a name it has never seen is rare) and filed
     under at most ``max_df`` of its stories, or all of them when none is. "Federal",

@@ -89,6 +89,7 @@ SLOW = {
     # the judged copy tables run lineage over 15,000 Reuters stories (about 100 s)
     "test_lineage.py": {"test_ecb_judged_pairs_precision", "test_fresh_judged_copies_precision",
                         "test_pairs_judged_not_one_text_are_no_copies"},
+    "test_retrieve.py": {"test_on_reuters_a_check_reads_a_few_dozen_stories"},  # 2,000 stories
     "test_one_answer.py": {"test_one_answer_on_a_few_hundred_reuters_stories"},
     "test_outputs.py": {"test_unreachable_dask_scheduler_is_one_line_exit_2"},
 }
