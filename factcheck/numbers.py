@@ -25,6 +25,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from .errors import RuleError
+
 if TYPE_CHECKING:
     from .models import Claim
     from .rules import Rules
@@ -120,7 +122,7 @@ def document_convention(text: str) -> str | None:
 @dataclass(frozen=True)
 class Language:
     code: str
-    decimal: str
+    written_decimal: str | None  # numbers.toml's decimal, when the file sets one
     stopwords: frozenset[str]
     connectors: tuple[str, ...]
     scale: dict[str, float]
@@ -136,12 +138,39 @@ class Language:
     capitalised_nouns: bool = False
     plural_endings: tuple[tuple[str, str], ...] = ()
 
+    @property
+    def decimal(self) -> str:
+        """"comma" or "point": the language's usual decimal mark, as numbers.toml writes it
+        or else as the Unicode CLDR gives it (:func:`cldr_decimal`)."""
+        return self.written_decimal or cldr_decimal(self.code)
+
     def singular(self, word: str) -> str:
         """The singular of a lower-case counted noun by the language's plural endings."""
         for ending, repl in self.plural_endings:
             if word.endswith(ending) and len(word) > len(ending) + 2:
                 return word[: len(word) - len(ending)] + repl
         return word
+
+
+@lru_cache(maxsize=None)
+def cldr_decimal(code: str) -> str:
+    """"comma" or "point": the decimal mark of language ``code`` in the Unicode CLDR, the
+    locale data Babel ships inside its wheel (nothing is downloaded). Imported only when a
+    document that is not English needs it, so English copy never pays for it.
+
+    >>> cldr_decimal("de"), cldr_decimal("en")
+    ('comma', 'point')
+    """
+    from babel.core import UnknownLocaleError
+    from babel.numbers import get_decimal_symbol
+
+    try:
+        symbol = get_decimal_symbol(code)
+    except (UnknownLocaleError, ValueError):
+        raise RuleError(f"rule 'languages.{code}': the CLDR knows no language {code!r}, so "
+                        'numbers.toml must set its decimal ("comma" or "point")',
+                        path="numbers.toml") from None
+    return "comma" if symbol in (",", "\u066b") else "point"
 
 
 # a number whose one separator is followed by exactly three digits: "1.234", "2,800"
@@ -223,7 +252,7 @@ class Languages:
         for code, spec in table.get("languages", {}).items():
             self.by_code[code] = Language(
                 code=code,
-                decimal=spec.get("decimal", "point"),
+                written_decimal=spec.get("decimal"),
                 stopwords=frozenset(w.lower() for w in spec.get("stopwords", [])),
                 connectors=tuple(spec.get("connectors", [])),
                 scale={k.lower(): float(v) for k, v in spec.get("scale", {}).items()},

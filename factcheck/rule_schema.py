@@ -227,7 +227,7 @@ SOURCES = table(
 )
 
 _LANGUAGE = table(
-    "decimal",
+    "",
     decimal=Leaf(lambda v: v in ("comma", "point"), 'decimal = "comma" or "point"'),
     stopwords=WORDS, connectors=WORDS, scale_only=WORDS, capitalised_nouns=BOOL,
     scale=Words(POSITIVE),

@@ -191,3 +191,36 @@ def test_document_convention(text, expected):
 ])
 def test_language(text, expected):
     assert Languages(load_rules().numbers).detect(text) == expected
+
+
+# -- a language's usual decimal mark: the Unicode CLDR's (Babel), unless numbers.toml sets it
+@pytest.mark.parametrize(("code", "mark"), [
+    ("de", "comma"), ("fr", "comma"), ("es", "comma"), ("it", "comma"), ("pt", "comma"),
+    ("en", "point"),
+])
+def test_each_language_reads_its_decimal_mark_from_the_cldr(code, mark):
+    lang = Languages(load_rules().numbers).by_code[code]
+    assert lang.written_decimal is None  # numbers.toml leaves it to the CLDR
+    assert lang.decimal == mark
+    # and a lone ambiguous number follows it: "1.234" is 1234 in German, 1.234 in English
+    value, _digits, fmt = read_number("1.234", None, lang.decimal)
+    assert (value, fmt) == ((Decimal("1234"), "ambiguous") if mark == "comma"
+                            else (Decimal("1.234"), "ambiguous"))
+
+
+def test_numbers_toml_may_set_a_decimal_mark_over_the_cldr(edit_rules):
+    folder = edit_rules("numbers.toml", "[languages.de]\n", '[languages.de]\ndecimal = "point"\n')
+    lang = Languages(load_rules(folder).numbers).by_code["de"]
+    assert (lang.written_decimal, lang.decimal) == ("point", "point")
+
+
+def test_a_language_the_cldr_does_not_know_must_set_its_decimal_mark(edit_rules):
+    from factcheck.errors import RuleError
+    from factcheck.numbers import cldr_decimal
+
+    folder = edit_rules("numbers.toml", "[languages.de]\n", "[languages.xq]\nstopwords = ['qq']\n\n"
+                        "[languages.de]\n")
+    lang = Languages(load_rules(folder).numbers).by_code["xq"]
+    with pytest.raises(RuleError, match="must set its decimal"):
+        _ = lang.decimal
+    assert cldr_decimal("de") == "comma"
