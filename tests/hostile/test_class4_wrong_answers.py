@@ -1,0 +1,156 @@
+"""Class 4 of issue 21: no silent wrong answers (archives checked before they are trusted
+and opened read-only, dates and numbers validated as values). Scaling:
+bench/hostile_scale.py, class 4.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from cli_errors import one_line_error as _one_line_error
+from hostile_support import HERE, runner
+
+from factcheck.archive import APPLICATION_ID, connect
+from factcheck.cli import app
+from factcheck.errors import InputError
+from factcheck.extract import extract_text
+from factcheck.inputs import load_documents
+from factcheck.report import Format, render_claims
+
+NAME = "n" * 300  # longer than NAME_MAX (255)
+
+
+def _strict(text: str) -> object:
+    def refuse(name: str) -> None:
+        raise AssertionError(f"{name} in JSON output")
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.mark.parametrize(("content", "fragment"), [
+    (b"", "an empty file"), (b"0123456789", "not an SQLite file, 10 bytes")])
+def test_class4_archive_of_0_or_10_bytes(tmp_path, draft, content, fragment):
+    db = tmp_path / "archive.db"
+    db.write_bytes(content)
+    _one_line_error(runner.invoke(app, ["check", str(draft), "--against", str(db)]),
+                    "archive.db: not a factcheck archive", fragment)
+
+
+def _other_app(path: Path, app_id: int = 0) -> bytes:
+    conn = sqlite3.connect(path)
+    if app_id:
+        conn.execute(f"PRAGMA application_id={app_id}")
+    conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.execute("INSERT INTO notes VALUES ('mine')")
+    conn.commit()
+    conn.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("app_id", [0, 0x1234])
+def test_class4_another_applications_sqlite_is_refused_and_untouched(tmp_path, draft, app_id):
+    db = tmp_path / "other.db"
+    before = _other_app(db, app_id)
+    _one_line_error(runner.invoke(app, ["check", str(draft), "--against", str(db)]),
+                    "other.db: not a factcheck archive")
+    _one_line_error(runner.invoke(app, ["index", str(draft), "--db", str(db)]),
+                    "other.db: not a factcheck archive")
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.md", "other.db"]
+
+
+def test_class4_check_opens_the_archive_read_only(archive, draft, monkeypatch):
+    seen = []
+    real = sqlite3.connect
+
+    def spy(target, *a, **k):
+        seen.append(str(target))
+        return real(target, *a, **k)
+    monkeypatch.setattr(sqlite3, "connect", spy)
+    r = runner.invoke(app, ["check", str(draft), "--against", str(archive)])
+    assert r.exit_code == 1, r.stderr  # 14 against 12: a conflict
+    assert seen and all(s.startswith("file:") and "mode=ro" in s for s in seen)
+    conn = real(archive)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes in read-only folders")
+def test_class4_archive_in_a_read_only_folder(archive, draft):
+    conn = sqlite3.connect(archive)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    for p in archive.parent.glob("archive.db-*"):
+        p.unlink()
+    archive.parent.chmod(0o555)
+    try:
+        r = runner.invoke(app, ["check", str(draft), "--against", str(archive)])
+    finally:
+        archive.parent.chmod(0o755)
+    assert r.exit_code == 1, r.stderr
+
+
+def test_class4_archive_made_before_the_application_id_is_still_read(archive, draft):
+    conn = sqlite3.connect(archive)
+    conn.execute("PRAGMA application_id=0")
+    conn.commit()
+    conn.close()
+    assert runner.invoke(app, ["check", str(draft), "--against", str(archive)]).exit_code == 1
+    connect(archive).close()
+
+
+def test_class4_index_keeps_documents_whose_ids_repeat(tmp_path):
+    f = tmp_path / "wires.jsonl"
+    f.write_text('{"id":"a","text":"The flood killed 12 people."}\n'
+                 '{"id":"a","text":"The flood killed 14 people."}\n'
+                 '{"id":"a~2","text":"The flood killed 16 people."}\n', encoding="utf-8")
+    db = tmp_path / "a.db"
+    r = runner.invoke(app, ["index", str(f), "--db", str(db), "--jobs", "1"])
+    assert r.exit_code == 0 and r.stderr.startswith("indexed 3 documents"), r.stderr
+    ids = sorted(x for (x,) in sqlite3.connect(db).execute("SELECT id FROM documents"))
+    assert len(ids) == 3 == len(set(ids))
+
+
+def test_class4_jsonl_with_raw_line_separators():
+    docs = load_documents([str(HERE / "line_separators.jsonl")])
+    assert [d.id for d in docs] == ["a", "b"]
+    assert "\u2028" in docs[0].text and "\u0085" in docs[0].text
+    assert docs[1].path.endswith("line_separators.jsonl:2")
+
+
+def test_class4_jsonl_line_numbers_count_only_newlines(tmp_path):
+    f = tmp_path / "x.jsonl"
+    f.write_text('{"id":"a","text":"x\u2028y\u2029z\u0085"}\n{"id":"b","text":"ok"}\n{"id":\n',
+                 encoding="utf-8")
+    with pytest.raises(InputError, match=r"x\.jsonl:3:"):
+        load_documents([str(f)])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The flood killed 1\u200b2 people.", [("1\u200b2 people", 12)]),
+    ("It cost $3\u200d000 million.", [("$3\u200d000 million", 3_000_000_000)]),
+    ("It held 4\u00ad5 homes and 6\ufeff7 cars.", [("4\u00ad5 homes", 45), ("6\ufeff7 cars", 67)]),
+    ("It held \uff11\uff12\uff0c\uff10\uff10\uff10 people.", [("\uff11\uff12\uff0c\uff10\uff10\uff10 people", 12_000)]),
+    ("It held \u0661\u066c\u0662\u0660\u0660 people.", [("\u0661\u066c\u0662\u0660\u0660 people", 1_200)]),
+    ("It weighs \u0663\u066b\u0665 kg.", [("\u0663\u066b\u0665 kg", 3.5)]),
+])
+def test_class4_invisible_characters_and_foreign_separators_inside_numbers(text, expected):
+    got = [(c.text, float(c.value)) for c in extract_text(text) if c.kind == "quantity"]
+    assert got == [(t, float(v)) for t, v in expected]
+    for c in extract_text(text):
+        assert text[c.start : c.end] == c.text
+
+
+def test_class4_a_figure_beyond_float_range_is_never_infinity():
+    text = (HERE / "huge_exponent.txt").read_text(encoding="utf-8")
+    text += " It ran 2 x 10^306 km."  # a finite value whose SI value is not
+    claims = extract_text(text)
+    huge = [c for c in claims if c.kind == "out_of_range"]
+    assert [c.text for c in huge] == ["About 2 x 10^999 kg", "2 x 10^306 km"]
+    assert all(c.value is None and c.si_value is None for c in huge)
+    for fmt in (Format.json, Format.jsonl):
+        out = render_claims(claims, fmt)
+        for line in ([out] if fmt is Format.json else out.splitlines()):
+            _strict(line)

@@ -1,0 +1,54 @@
+"""Class 6 of issue 21: escaping (text output, CSV, Markdown, --annotate footnotes).
+Scaling: bench/hostile_scale.py, class 6.
+"""
+
+from __future__ import annotations
+
+import json
+
+from hostile_support import runner
+
+from factcheck.cli import app
+
+NAME = "n" * 300  # longer than NAME_MAX (255)
+
+
+def _strict(text: str) -> object:
+    def refuse(name: str) -> None:
+        raise AssertionError(f"{name} in JSON output")
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_class6_newline_in_an_id_or_file_name_cannot_forge_a_line(tmp_path):
+    f = tmp_path / "ids.jsonl"
+    f.write_text('{"id":"a\\nCONFLICT forged","text":"The flood killed 14 people."}\n'
+                 '{"id":"b","text":"The flood killed 12 people."}\n', encoding="utf-8")
+    for args in (["report", str(f)], ["extract", str(f), "--format", "text"],
+                 ["report", str(f), "--format", "line"]):
+        r = runner.invoke(app, args)
+        assert r.stdout and not any(line.startswith("CONFLICT forged")
+                                    for line in r.stdout.splitlines())
+        assert "a\\nCONFLICT forged" in r.stdout or args[-1] == "line"  # line: by path
+
+
+def test_class6_csv_cells_with_blanks_before_a_formula():
+    from factcheck.report import _csv_safe
+    for cell in (" =SUM(A1)", "\t=1+2", "\r=1", "\n@cmd", "\u00a0+1+1"):
+        assert _csv_safe(cell) == "'" + cell
+    assert [_csv_safe(v) for v in ("-3", " 5", "ok", "=")] == ["-3", " 5", "ok", "="]
+
+
+def test_class6_markdown_defuses_bare_addresses_and_escapes_footnotes(tmp_path):
+    from factcheck.report import md_escape
+    assert md_escape("see https://x.example and www.y.com") == (
+        "see https\\://x.example and www\\.y.com")
+    ref = tmp_path / "ref.md"
+    ref.write_text("---\nsource: '[x](javascript:alert(1)) <b>'\n---\nThe flood killed 12 people.\n",
+                   encoding="utf-8")
+    d = tmp_path / "d.md"
+    d.write_text("The flood killed 14 people.\n", encoding="utf-8")
+    out = tmp_path / "a.md"
+    r = runner.invoke(app, ["check", str(d), "--against", str(ref), "--annotate", str(out)])
+    assert r.exit_code == 1, r.stderr
+    foot = out.read_text(encoding="utf-8").split("[^fc1]:", 1)[1]
+    assert "<b>" not in foot and "](" not in foot.replace("\\](", "")
