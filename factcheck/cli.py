@@ -344,7 +344,10 @@ KeepGoingOpt = Annotated[
 
 def _print_version(value: bool) -> None:
     if value:
-        typer.echo(f"factcheck {__version__}")
+        try:
+            _emit(f"factcheck {__version__}\n", None)
+        except FactcheckError as exc:
+            _fail(exc)
         raise typer.Exit(0)
 
 
@@ -500,7 +503,10 @@ def why(
         lines += [f"  {v:+7.3f}  {n}" for n, v in w.contributions]
     if w.finding is not None:
         lines.append(f"finding: {printable(w.finding.message)}")
-    typer.echo("\n".join(lines))
+    try:  # a closed or full standard output is one line and exit 2, as for the reports
+        _emit("\n".join(lines) + "\n", None)
+    except FactcheckError as exc:
+        _fail(exc)
     raise typer.Exit(0)
 
 

@@ -35,3 +35,27 @@ def one_line_or_clean(p: subprocess.CompletedProcess) -> None:
     else:
         assert p.returncode == 2 and len(lines) == 1, (p.returncode, err[-2000:])
         assert lines[0].startswith("factcheck: error: "), lines[0]
+
+
+def without_dac_override() -> None:
+    """For ``preexec_fn``: the child runs as root without CAP_DAC_OVERRIDE and
+    CAP_DAC_READ_SEARCH (dropped from its bounding set, so they do not come back at exec),
+    so that file modes bind it as they bind any user (CI runs as root)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(24, cap, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+def limits(*, nofile: int | None = None, address_space: int | None = None):
+    """For ``preexec_fn``: ``ulimit -n`` and ``ulimit -v`` in the child."""
+    import resource
+
+    def apply() -> None:
+        if nofile is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
+        if address_space is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+    return apply

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from cli_errors import one_line_error as _one_line_error
-from hostile_support import HERE, run_cli, runner
+from hostile_support import HERE, limits, one_line_or_clean, run_cli, runner
 
 from factcheck import cli
 from factcheck.cli import app
@@ -174,3 +174,86 @@ def test_class3_unforeseen_exceptions_are_one_line(monkeypatch, draft, exc, frag
     r = runner.invoke(app, ["report", str(draft), "--verbose"])
     assert r.exit_code == 2 and "Traceback" in r.stderr
     assert r.stderr.splitlines()[-1].startswith("factcheck: error: ")
+
+
+def _exit_at_once(_doc):
+    os._exit(3)  # a worker killed (out of memory, a signal): no exception reaches the pool
+
+
+def test_class3_index_worker_that_dies_is_one_line_not_a_hang(tmp_path, monkeypatch):
+    """multiprocessing.Pool started another worker and waited forever for the documents a
+    dead one held; the index now fails in one line."""
+    import factcheck.archive
+
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    for i in range(6):
+        (refs / f"{i}.txt").write_text(f"The flood killed {i} people.\n", encoding="utf-8")
+    monkeypatch.setattr(factcheck.archive, "_process", _exit_at_once)  # forked workers see it
+    r = runner.invoke(app, ["index", str(refs), "--db", str(tmp_path / "a.db"), "--jobs", "2"])
+    _one_line_error(r, "the local run failed: BrokenProcessPool")
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    refs = tmp_path_factory.mktemp("many")
+    for i in range(60):
+        (refs / f"{i}.txt").write_text(f"The flood killed {i} people on Monday, police said. "
+                                       f"It cost ${i} million.\n", encoding="utf-8")
+    return refs
+
+
+def _commands(tmp_path, many, draft):
+    return {
+        "extract": ["extract", many],
+        "report": ["report", many],
+        "check": ["check", draft, "--against", many],
+        "index -j 1": ["index", many, "--db", tmp_path / "a.db", "--jobs", "1"],
+        "index -j 2": ["index", many, "--db", tmp_path / "b.db", "--jobs", "2"],
+    }
+
+
+@pytest.mark.parametrize("command", ["extract", "report", "check", "index -j 1", "index -j 2"])
+@pytest.mark.parametrize("megabytes", [150, 400])
+def test_class3_memory_limit(tmp_path, many, draft, command, megabytes):
+    """ulimit -v: the run works or fails in one line; numpy (whose OpenBLAS ends the
+    process with exit 1 and its own message when its buffers do not fit) is left out when
+    the address space is short, and a worker that dies is one line, not a hang."""
+    p = run_cli(_commands(tmp_path, many, draft)[command], capture_output=True, text=True,
+                preexec_fn=limits(address_space=megabytes << 20), timeout=300)
+    one_line_or_clean(p)
+    if command.startswith("index") and p.returncode == 0:
+        assert sqlite3.connect(tmp_path / ("a.db" if "1" in command else "b.db")).execute(
+            "SELECT count(*) FROM documents").fetchone()[0] == 60
+
+
+@pytest.mark.parametrize("command", ["extract", "report", "check", "index -j 1", "index -j 2"])
+@pytest.mark.parametrize("nofile", [10, 16])
+def test_class3_low_open_files_limit(tmp_path, many, draft, command, nofile):
+    """ulimit -n: the run works or fails in one line (below some 8 descriptors the dynamic
+    loader cannot start Python at all)."""
+    p = run_cli(_commands(tmp_path, many, draft)[command], capture_output=True, text=True,
+                preexec_fn=limits(nofile=nofile), timeout=300)
+    one_line_or_clean(p)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", ["why", "--version", "report-json", "check"])
+def test_class3_every_command_on_a_full_or_closed_stdout(tmp_path, command):
+    """why and --version wrote with typer.echo, which drops what it cannot write: a closed
+    standard output gave exit 0 and no output, a full one a line without the stream."""
+    f = tmp_path / "a.txt"
+    f.write_text("The flood killed 12 people. Police said 14 died.\n" * 50, encoding="utf-8")
+    args = {"why": ["why", "a.txt#1", "a.txt#2", f], "--version": ["--version"],
+            "report-json": ["report", f, "--format", "json"],
+            "check": ["check", f, "--against", f.parent / "ref.txt"]}[command]
+    (tmp_path / "ref.txt").write_text("The flood killed 13 people.\n", encoding="utf-8")
+    with open("/dev/full", "w") as full:
+        p = run_cli(args, stdout=full, stderr=subprocess.PIPE, text=True)
+    assert p.returncode == 2 and p.stderr.splitlines() == [(
+        "factcheck: error: <stdout>: cannot write to standard output: No space left on device "
+        "(use --output FILE on a device with room)")]
+    p = run_cli(args, stderr=subprocess.PIPE, text=True, preexec_fn=lambda: os.close(1))
+    assert p.returncode == 2 and p.stderr.splitlines() == [(
+        "factcheck: error: <stdout>: standard output is closed (redirect it to a file or use "
+        "--output FILE)")]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from cli_errors import one_line_error as _one_line_error
-from hostile_support import HERE, runner
+from hostile_support import HERE, run_cli, runner, without_dac_override
 
 from factcheck.archive import APPLICATION_ID, connect
 from factcheck.cli import app
@@ -77,8 +77,11 @@ def test_class4_check_opens_the_archive_read_only(archive, draft, monkeypatch):
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes in read-only folders")
-def test_class4_archive_in_a_read_only_folder(archive, draft):
+@pytest.mark.parametrize("command", ["check", "report"])
+def test_class4_archive_in_a_read_only_folder(archive, draft, command):
+    """A valid archive in a folder the user cannot write is read (SQLite cannot make the
+    WAL's shared-memory file there). As root the child runs without the capability that
+    lets root write anywhere."""
     conn = sqlite3.connect(archive)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
@@ -86,10 +89,33 @@ def test_class4_archive_in_a_read_only_folder(archive, draft):
         p.unlink()
     archive.parent.chmod(0o555)
     try:
-        r = runner.invoke(app, ["check", str(draft), "--against", str(archive)])
+        p = run_cli([command, draft, "--against", archive, "--fail-on", "conflict"],
+                    capture_output=True, text=True,
+                    preexec_fn=without_dac_override if os.geteuid() == 0 else None)
     finally:
         archive.parent.chmod(0o755)
-    assert r.exit_code == 1, r.stderr
+    assert p.returncode == 1, p.stderr
+    assert "CONFLICT" in p.stdout
+
+
+@pytest.mark.parametrize("command", ["check", "report", "index"])
+def test_class4_another_applications_wal_database_gets_no_files_beside_it(tmp_path, draft,
+                                                                         command):
+    """Opening a WAL database, even read-only, makes its -wal and -shm files: another
+    application's file is refused before SQLite opens it."""
+    db = tmp_path / "other.db"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.execute("INSERT INTO notes VALUES ('mine')")
+    conn.commit()
+    conn.close()
+    before = db.read_bytes()
+    args = (["index", draft, "--db", db] if command == "index"
+            else [command, draft, "--against", db])
+    _one_line_error(runner.invoke(app, [str(a) for a in args]), "other.db: not a factcheck archive")
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.md", "other.db"]
 
 
 def test_class4_archive_made_before_the_application_id_is_still_read(archive, draft):
