@@ -16,6 +16,9 @@ Classes (issue 21):
   3  failures of the run: a folder nested deep (walked without recursion), a JSONL file
      of bad lines read with --keep-going
   4  wrong answers: repeated ids made unique, digits with invisible characters between
+  5  writes: a draft with many footnotes annotated (LF; CRLF with a byte-order mark)
+  6  escaping: many ids with newlines in text output, a CSV of formula cells, Markdown of
+     article text full of bare addresses, links and tags
 """
 
 from __future__ import annotations
@@ -34,9 +37,9 @@ sys.path.insert(0, str(ROOT))
 
 from factcheck.extract import extract_text  # noqa: E402
 from factcheck.inputs import html_text, load_documents, unique_ids  # noqa: E402
-from factcheck.models import Document  # noqa: E402
-from factcheck.pipeline import analyse  # noqa: E402
-from factcheck.report import Format, render, render_claims  # noqa: E402
+from factcheck.models import Document, Report  # noqa: E402
+from factcheck.pipeline import analyse, check_documents, extract_claims  # noqa: E402
+from factcheck.report import Format, annotate_markdown, render, render_claims  # noqa: E402
 
 NEWS = (
     "The flood killed 14 people and injured 230 more on Monday, police said, while the "
@@ -80,6 +83,22 @@ CASES: dict[str, tuple[int, str, Callable[[int], str]]] = {
     "repeated_ids": (4, "ids", lambda n: str(n // 4)),
     "glued_digits": (4, "extract", lambda n: _repeat("1\u200b2 kg and \u0661\u066c\u0662\u0660\u0660 t, ", n)
                      + "."),
+    # 3: many corrupt JSONL lines read with --keep-going, through the CLI's reader
+    "keep_going_mixed": (3, "jsonl_in", lambda n: ('{"id": "x", "text": "12 kg"}\n'
+                                                   '{"id": 1e999999, "text": 1}\n'
+                                                   "not json\n") * (n // 60)),
+    # 5: a draft with many flagged figures (one footnote each), annotated (the check is
+    # run once per size outside the timing; only the annotated copy is timed)
+    "annotate_footnotes": (5, "annotate", lambda n: str(n // 200)),
+    # 5: a CRLF draft with a byte-order mark and many footnotes
+    "annotate_crlf_bom": (5, "annotate_crlf", lambda n: str(n // 200)),
+    # 6: many ids that need escaping in text output (newlines, controls)
+    "ids_to_escape": (6, "ids_text", lambda n: str(n // 40)),
+    # 6: a CSV whose cells start with formulas after blanks (claims of sentences that do)
+    "csv_formula_cells": (6, "csv", lambda n: _repeat("\t=SUM(A1) 12 kg, \r=1+2 13 kg, @x 14 kg; ", n) + "."),
+    # 6: Markdown of article text full of bare addresses and brackets
+    "markdown_bare_urls": (6, "markdown", lambda n: _repeat(
+        "see https://x.example/a or www.y.example [z](javascript:1) <b> 12 kg. ", n)),
     "html_attributes": (1, "html",
                         lambda n: "<p " + " ".join(f"a{i}=x" for i in range(n // 2))
                         + ">The flood killed 12 people.</p>"),
@@ -89,6 +108,16 @@ CASES: dict[str, tuple[int, str, Callable[[int], str]]] = {
 
 
 SIZES = ("jsonl", "json")  # cases measured in bytes of output
+_REFERENCE = Document(id="ref", text="The flood killed 12 people, police said.", source="Agency")
+
+
+def _flagged_draft(figures: int, crlf: bool = False) -> tuple[str, object]:
+    """A draft of ``figures`` paragraphs that each contradict the reference, and its check
+    (every figure flagged: one footnote each)."""
+    nl = "\r\n" if crlf else "\n"
+    text = nl.join(f"In town {i} the flood killed {14 + i % 5} people." for i in range(figures))
+    rep = check_documents([Document(id="draft", text=text)], [_REFERENCE])
+    return text, rep
 
 
 def run(kind: str, text: str) -> float:
@@ -115,6 +144,29 @@ def run(kind: str, text: str) -> float:
                     while deep != tmp:
                         os.rmdir(deep)
                         deep = os.path.dirname(deep)
+    if kind in ("annotate", "annotate_crlf"):
+        draft, rep = _flagged_draft(int(text), crlf=kind == "annotate_crlf")
+        if kind == "annotate_crlf":
+            draft = "\ufeff" + draft
+        t0 = time.process_time()
+        annotate_markdown(draft, rep, {"draft"})  # type: ignore[arg-type]
+        return time.process_time() - t0
+    if kind == "ids_text":
+        docs = [Document(id=f"doc {i}\nCONFLICT forged\x1b[31m", text="The flood killed 12 people.")
+                for i in range(int(text))]
+        claims = extract_claims(docs)
+        t0 = time.process_time()
+        render_claims(claims, Format.text)
+        return time.process_time() - t0
+    if kind in ("csv", "markdown"):
+        claims = extract_claims([Document(id="a", text=text)])
+        t0 = time.process_time()
+        if kind == "csv":
+            render_claims(claims, Format.csv)
+        else:
+            render(Report(documents=(Document(id="a", text=text),), claims=tuple(claims),
+                          findings=()), Format.markdown)
+        return time.process_time() - t0
     t0 = time.process_time()
     if kind == "ids":
         list(unique_ids(Document(id="a", text="") for _ in range(int(text))))

@@ -161,6 +161,15 @@ def test_class4_jsonl_line_numbers_count_only_newlines(tmp_path):
     ("It held \uff11\uff12\uff0c\uff10\uff10\uff10 people.", [("\uff11\uff12\uff0c\uff10\uff10\uff10 people", 12_000)]),
     ("It held \u0661\u066c\u0662\u0660\u0660 people.", [("\u0661\u066c\u0662\u0660\u0660 people", 1_200)]),
     ("It weighs \u0663\u066b\u0665 kg.", [("\u0663\u066b\u0665 kg", 3.5)]),
+    # invisible characters beside a grouping or decimal mark, and other invisible ones
+    ("The flood killed 1,\u200b200 people.", [("1,\u200b200 people", 1_200)]),
+    ("It weighs 3.\u200b5 kg.", [("3.\u200b5 kg", 3.5)]),
+    ("It weighs 3\u2060.\ufeff5 kg.", [("3\u2060.\ufeff5 kg", 3.5)]),
+    ("The flood killed 1\u180e2 people.", [("1\u180e2 people", 12)]),
+    ("The flood killed 1\u200f2\u200e3 people.", [("1\u200f2\u200e3 people", 123)]),
+    ("It weighs \uff13\uff0e\uff15 kg.", [("\uff13\uff0e\uff15 kg", 3.5)]),
+    ("It weighs \u06f3\u066b\u06f5 kg.", [("\u06f3\u066b\u06f5 kg", 3.5)]),
+    ("It held 1,200 people and 3.5 kg.", [("1,200 people", 1_200), ("3.5 kg", 3.5)]),
 ])
 def test_class4_invisible_characters_and_foreign_separators_inside_numbers(text, expected):
     got = [(c.text, float(c.value)) for c in extract_text(text) if c.kind == "quantity"]
