@@ -814,10 +814,17 @@ def annotate_markdown(draft_text: str, report: Report, drafts: set[str]) -> str:
         return draft_text
     order = sorted(spans, key=lambda cid: spans[cid][0])
     labels = dict(zip(order, _free_labels(draft_text, len(order)), strict=True))
-    text = draft_text
-    for cid in sorted(order, key=lambda c: -spans[c][1]):
+    # the draft cut once at each figure's end (inserting one mark at a time copied the
+    # whole draft per footnote: quadratic); marks ending at one offset go last-first
+    pieces: list[str] = []
+    pos = 0
+    rank = {cid: i for i, cid in enumerate(order)}
+    for cid in sorted(order, key=lambda c: (spans[c][1], -rank[c])):
         end = spans[cid][1]
-        text = text[:end] + f"[^{labels[cid]}]" + text[end:]
+        pieces += [draft_text[pos:end], f"[^{labels[cid]}]"]
+        pos = end
+    pieces.append(draft_text[pos:])
+    text = "".join(pieces)
     # a reference's source, text and the explanations are article text: escaped as Markdown
     nl = "\r\n" if "\r\n" in draft_text else "\n"  # the footnotes end lines as the draft does
     foot = nl.join(f"[^{labels[cid]}]: factcheck — " + " / ".join(

@@ -49,3 +49,30 @@ def test_class5_annotate_keeps_the_drafts_bom_and_crlf(tmp_path, archive):
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbfTitle\r\n")
     assert b"\n" not in data.replace(b"\r\n", b"")  # every line ends as the draft's do
+
+
+def test_class5_many_footnotes_each_after_its_figure():
+    """The annotated copy is cut once per figure (a copy of the draft per footnote was
+    quadratic: bench/hostile_scale.py annotate_*); each mark right after its figure."""
+    import re
+    from dataclasses import replace
+
+    from factcheck.models import Document
+    from factcheck.pipeline import check_documents
+    from factcheck.report import annotate_markdown
+
+    para = "The flood killed 14 people."
+    ref = Document(id="ref", text="The flood killed 12 people, police said.", source="Agency")
+    one = check_documents([Document(id="draft", text=para)], [ref])
+    g = next(g for g in one.figures if g.verdict == "conflict")
+    step = len(para) + 2
+    figs = tuple(replace(g, claim=replace(g.claim, id=f"draft#{i}", start=g.claim.start + i * step,
+                                          end=g.claim.end + i * step)) for i in range(300))
+    draft = "\ufeff" + "\r\n".join([para] * 300) + "\r\n"
+    figs = tuple(replace(f, claim=replace(f.claim, start=f.claim.start + 1, end=f.claim.end + 1))
+                 for f in figs)
+    out = annotate_markdown(draft, replace(one, figures=figs), {"draft"})
+    body, _, notes = out.partition("\r\n\r\n[^fc1]:")
+    assert re.sub(r"\[\^fc\d+\]", "", body) == draft.rstrip("\r\n")
+    assert re.findall(r"14 people\[\^(fc\d+)\]", body) == [f"fc{i}" for i in range(1, 301)]
+    assert notes.count("\r\n[^fc") == 299 and "\n" not in notes.replace("\r\n", "")
