@@ -228,10 +228,14 @@ def write_atomic(path: str, content: str, *, flag: str = "--output") -> None:
 
 
 def _same_file(a: str, b: str) -> bool:
+    """Whether two names are one file: the same file now, or (neither made yet) one path."""
     try:
         return os.path.samefile(a, b)
     except (OSError, ValueError):
-        return False
+        try:
+            return os.path.realpath(a) == os.path.realpath(b)
+        except (OSError, ValueError):
+            return False
 
 
 def _refuse_inputs(targets: dict[str, str | None], inputs: list[str], what: str) -> None:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 
+import pytest
 from cli_errors import one_line_error as _one_line_error
 from hostile_support import runner
 
@@ -76,3 +78,44 @@ def test_class5_many_footnotes_each_after_its_figure():
     assert re.sub(r"\[\^fc\d+\]", "", body) == draft.rstrip("\r\n")
     assert re.findall(r"14 people\[\^(fc\d+)\]", body) == [f"fc{i}" for i in range(1, 301)]
     assert notes.count("\r\n[^fc") == 299 and "\n" not in notes.replace("\r\n", "")
+
+
+def test_class5_reviewed_file_onto_a_fifo_is_refused(tmp_path):
+    """The reviewed file's writer replaced a FIFO with a regular file (exit 0)."""
+    fifo = tmp_path / "reviewed.toml"
+    os.mkfifo(fifo)
+    r = runner.invoke(app, ["review", "add", "3f1c0a9e5b7d2c41", "--note", "x",
+                            "--reviewed", str(fifo)])
+    _one_line_error(r, "reviewed.toml: not a regular file")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_class5_annotate_and_output_naming_one_new_file(tmp_path, draft, archive):
+    """Two names of one file not made yet ('x.md' and './x.md'): one would overwrite the
+    other."""
+    out = tmp_path / "x.md"
+    r = runner.invoke(app, ["check", str(draft), "--against", str(archive), "--annotate",
+                            str(out), "-o", str(tmp_path / "." / "x.md")])
+    _one_line_error(r, "--annotate and --output name the same file")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("draft_text", "expected"), [
+    # a draft whose lines end in a lone CR (classic Mac): the footnotes too
+    ("Title\r\rThe flood killed 14 people.\rEnd.\r",
+     "Title\r\rThe flood killed 14 people[^fc1].\rEnd.\r\r[^fc1]: "),
+    # inside code, a link text: the mark after it (a fence: on a line of its own)
+    ("```\nThe flood killed 14 people\n```\n",
+     "```\nThe flood killed 14 people\n```\n[^fc1]\n\n[^fc1]: "),
+    ("`The flood killed 14 people` and The flood killed 14 people.\n",
+     "`The flood killed 14 people`[^fc1] and The flood killed 14 people[^fc2].\n\n[^fc1]: "),
+    ("[The flood killed 14 people](https://x.example)\n",
+     "[The flood killed 14 people](https://x.example)[^fc1]\n\n[^fc1]: "),
+])
+def test_class5_footnote_mark_where_it_renders(tmp_path, archive, draft_text, expected):
+    d = tmp_path / "d.md"
+    d.write_bytes(draft_text.encode("utf-8"))
+    out = tmp_path / "a.md"
+    r = runner.invoke(app, ["check", str(d), "--against", str(archive), "--annotate", str(out)])
+    assert r.exit_code == 1, r.stderr
+    assert out.read_bytes().decode("utf-8").startswith(expected)
