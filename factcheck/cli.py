@@ -54,6 +54,7 @@ from .report import (
     LOCATED_FORMATS,
     Format,
     annotate_markdown,
+    one_line_id,
     printable,
     render,
     render_check_jsonl,
@@ -498,8 +499,8 @@ def why(
         w = why_pair(docs, a, b, rules=r)
     except FactcheckError as exc:
         _fail(exc)
-    lines = [f"a: {w.a.id} {w.a.text!r}: {printable(w.a.sentence[:300])}",
-             f"b: {w.b.id} {w.b.text!r}: {printable(w.b.sentence[:300])}",
+    lines = [f"a: {one_line_id(w.a.id)} {w.a.text!r}: {' '.join(printable(w.a.sentence[:300]).split())}",
+             f"b: {one_line_id(w.b.id)} {w.b.text!r}: {' '.join(printable(w.b.sentence[:300]).split())}",
              w.reason]
     if w.probability is not None:
         lines.append(f"probability {w.probability:.3f} (pair from {w.pair_threshold}, "
@@ -675,7 +676,7 @@ def _render_check(sections: list[tuple[Document, Report]], fmt: Format, *, sever
     if fmt is Format.text:
         if not several:
             return render(sections[0][1], fmt)
-        return "\n".join(f"== {printable(d.path or d.id)} ==\n" + render(rep, fmt)
+        return "\n".join(f"== {one_line_id(printable(d.path or d.id))} ==\n" + render(rep, fmt)
                          for d, rep in sections)
     ids = {d.id for d, _ in sections}
     rep = _merge([rep for _, rep in sections], rules) if several else sections[0][1]

@@ -52,3 +52,25 @@ def test_class6_markdown_defuses_bare_addresses_and_escapes_footnotes(tmp_path):
     assert r.exit_code == 1, r.stderr
     foot = out.read_text(encoding="utf-8").split("[^fc1]:", 1)[1]
     assert "<b>" not in foot and "](" not in foot.replace("\\](", "")
+
+
+def test_class6_newline_in_a_drafts_name_or_an_id_in_check_and_why(tmp_path):
+    """The check's section header of each draft, and `why`, printed names and ids raw."""
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / "a\nCONFLICT forged.txt").write_text("The flood killed 14 people.\n",
+                                                   encoding="utf-8")
+    (drafts / "b\u2028CONFLICT forged.txt").write_text("The flood killed 15 people.\n",
+                                                       encoding="utf-8")
+    ref = tmp_path / "ref.txt"
+    ref.write_text("The flood killed 12 people.\n", encoding="utf-8")
+    r = runner.invoke(app, ["check", str(drafts), "--against", str(ref)])
+    assert r.exit_code == 1, r.stderr
+    assert not any(x.startswith("CONFLICT forged") for x in r.stdout.splitlines())
+    f = tmp_path / "ids.jsonl"
+    f.write_text('{"id":"x\\nCONFLICT forged","text":"The flood killed 20 people."}\n'
+                 '{"id":"y","text":"The flood killed 21 people."}\n', encoding="utf-8")
+    r = runner.invoke(app, ["why", "x\nCONFLICT forged#1", "y#1", str(f)])
+    assert r.exit_code == 0, r.stderr
+    assert not any(x.startswith("CONFLICT forged") for x in r.stdout.splitlines())
+    assert "x\\nCONFLICT forged#1" in r.stdout
