@@ -42,7 +42,9 @@ LOCATED_FORMATS = (Format.line, Format.github, Format.sarif)
 PAIR_EXTRA_FIELDS = ["a_text", "b_text", "a_doc", "b_doc"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_BARE_LINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)([:.@])")
+_BARE_LINK = re.compile(r"(?i)\b(https?|ftp|mailto|xmpp|www)([:.@])")
+# an e-mail address: GitHub links "user@example.com" without any scheme
+_BARE_EMAIL = re.compile(r"(?<=[\w.+-])@(?=[\w-]+\.)")
 # C0 and C1 controls other than tab and newline, DEL, and the bidirectional overrides
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -72,8 +74,10 @@ def md_escape(text: str) -> str:
     text = printable(" ".join(text.split()))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    # a bare address would become a link (GitHub autolinks http://, https://, www.)
-    return _BARE_LINK.sub(r"\1\\\2", text)
+    # a bare address would become a link (GitHub autolinks http://, https://, www., e-mail
+    # addresses and mailto:/xmpp:)
+    text = _BARE_LINK.sub(r"\1\\\2", text)
+    return _BARE_EMAIL.sub(r"\\@", text) if "@" in text else text
 
 
 def summary_line(report: Report) -> str:

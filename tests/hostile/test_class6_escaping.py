@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hostile_support import runner
 
 from factcheck.cli import app
@@ -74,3 +75,15 @@ def test_class6_newline_in_a_drafts_name_or_an_id_in_check_and_why(tmp_path):
     assert r.exit_code == 0, r.stderr
     assert not any(x.startswith("CONFLICT forged") for x in r.stdout.splitlines())
     assert "x\\nCONFLICT forged#1" in r.stdout
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("write to user@evil.example", "write to user\\@evil.example"),
+    ("xmpp:user@evil.example", "xmpp\\:user\\@evil.example"),
+    ("MAILTO:a.b@c.example", "MAILTO\\:a.b\\@c.example"),
+    ("5 @ 3 and a@b", "5 @ 3 and a@b"),  # no address: unchanged
+])
+def test_class6_markdown_defuses_email_addresses(text, expected):
+    """GitHub links an e-mail address without any scheme, and xmpp: like mailto:."""
+    from factcheck.report import md_escape
+    assert md_escape(text) == expected
