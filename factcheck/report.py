@@ -410,6 +410,11 @@ def _csv_cell(v: object) -> object:
         return ""
     if isinstance(v, (list, dict)):
         return _csv_safe(json.dumps(v, ensure_ascii=False))
+    if isinstance(v, str) and "\r" in v:
+        # a carriage return is a line break in a cell, written as "\n": the writer quotes a
+        # cell holding "\n" (its line terminator) but not a bare "\r", which readers take
+        # for the end of the row, so the rest of the cell became a row of its own
+        v = v.replace("\r\n", "\n").replace("\r", "\n")
     return _csv_safe(v)
 
 

@@ -87,3 +87,27 @@ def test_class6_markdown_defuses_email_addresses(text, expected):
     """GitHub links an e-mail address without any scheme, and xmpp: like mailto:."""
     from factcheck.report import md_escape
     assert md_escape(text) == expected
+
+
+def test_class6_csv_with_a_carriage_return_in_an_id_stays_one_row_and_defused(tmp_path):
+    """An id "\\r=1+2" in check's CSV: written unquoted, the CR ended the row for readers
+    and "=1+2 ..." started one of its own, a formula."""
+    import csv
+    import io
+
+    f = tmp_path / "refs.jsonl"
+    f.write_text('{"id":"\\r=1+2 a","text":"The flood killed 12 people."}\n', encoding="utf-8")
+    d = tmp_path / "d.jsonl"
+    d.write_text('{"id":"x\\r\\n@SUM(1)","text":"The flood killed 14 people."}\n',
+                 encoding="utf-8")
+    for args in (["check", str(d), "--against", str(f), "--format", "csv"],
+                 ["report", str(d), str(f), "--format", "csv"],
+                 ["extract", str(f), "--format", "csv"]):
+        r = runner.invoke(app, args)
+        assert r.exit_code in (0, 1), r.stderr
+        assert "\r" not in r.stdout
+        rows = list(csv.reader(io.StringIO(r.stdout, newline="")))
+        assert len({len(row) for row in rows}) == 1 and len(rows) >= 2
+        for row in rows:
+            for cell in row:  # (a bound "=" alone is no formula)
+                assert cell == "=" or not cell.lstrip(" \t\r\n").startswith(("=", "+", "@")), cell
