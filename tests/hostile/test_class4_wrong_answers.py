@@ -189,3 +189,46 @@ def test_class4_a_figure_beyond_float_range_is_never_infinity():
         out = render_claims(claims, fmt)
         for line in ([out] if fmt is Format.json else out.splitlines()):
             _strict(line)
+
+
+@pytest.mark.parametrize("day", ["2025-02-30", "2025-13-01", "2025-04-31", "30/02/2025",
+                                 "February 30, 2025", "2023-02-29"])
+@pytest.mark.parametrize("where", ["jsonl", "front matter"])
+def test_class4_impossible_dates_are_refused(tmp_path, day, where):
+    """A day that does not exist hid a conflict (the document fell outside the window);
+    it is bad input naming the file and the date."""
+    if where == "jsonl":
+        f = tmp_path / "a.jsonl"
+        f.write_text(json.dumps({"id": "a", "text": "The flood killed 12 people.", "date": day})
+                     + "\n", encoding="utf-8")
+    else:
+        f = tmp_path / "a.md"
+        f.write_text(f"---\ndate: {day}\n---\nThe flood killed 12 people.\n", encoding="utf-8")
+    for args in (["report", str(f)], ["index", str(f), "--db", str(tmp_path / "x.db")]):
+        _one_line_error(runner.invoke(app, args), f.name, f"date {day!r}")
+
+
+def test_class4_two_index_runs_on_one_archive_at_once(tmp_path):
+    """Three `index` runs started together on one new --db: each ends cleanly (or in one
+    line), and the archive holds every document once."""
+    import subprocess
+    import sys
+
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    for i in range(40):
+        (refs / f"{i}.txt").write_text(f"The flood killed {i} people on Monday, police said.\n",
+                                       encoding="utf-8")
+    db = tmp_path / "a.db"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    procs = [subprocess.Popen([sys.executable, "-m", "factcheck", "index", str(refs), "--db",
+                               str(db), "--jobs", str(1 + k % 2)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for k in range(3)]
+    for p in procs:
+        _out, err = p.communicate(timeout=300)
+        lines = err.splitlines()
+        assert "Traceback" not in err and len(lines) == 1, err
+        assert p.returncode == 0 or (p.returncode == 2 and lines[0].startswith("factcheck: error"))
+    assert sqlite3.connect(db).execute("SELECT count(*), count(DISTINCT id) FROM documents"
+                                       ).fetchone() == (40, 40)

@@ -119,3 +119,19 @@ def test_class5_footnote_mark_where_it_renders(tmp_path, archive, draft_text, ex
     r = runner.invoke(app, ["check", str(d), "--against", str(archive), "--annotate", str(out)])
     assert r.exit_code == 1, r.stderr
     assert out.read_bytes().decode("utf-8").startswith(expected)
+
+
+@pytest.mark.parametrize("how", ["same", "dot", "hardlink", "symlink"])
+def test_class5_annotate_onto_the_draft_is_refused(tmp_path, draft, archive, how):
+    """--annotate overwrote the draft it annotates (by any name of it)."""
+    before = draft.read_bytes()
+    target = {"same": draft, "dot": tmp_path / "." / draft.name,
+              "hardlink": tmp_path / "hard.md", "symlink": tmp_path / "soft.md"}[how]
+    if how == "hardlink":
+        os.link(draft, target)
+    elif how == "symlink":
+        target.symlink_to(draft)
+    r = runner.invoke(app, ["check", str(draft), "--against", str(archive), "--annotate",
+                            str(target)])
+    _one_line_error(r, "--annotate would overwrite the draft")
+    assert draft.read_bytes() == before
