@@ -135,3 +135,19 @@ def test_class5_annotate_onto_the_draft_is_refused(tmp_path, draft, archive, how
                             str(target)])
     _one_line_error(r, "--annotate would overwrite the draft")
     assert draft.read_bytes() == before
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("d.html", "<html><head><title>The flood killed 14 people</title></head><body><p>The "
+               "flood killed 14 people.</p></body></html>"),
+    ("d.md", "<title>The flood killed 14 people</title>\n\nThe flood killed 14 people.\n"),
+])
+def test_class5_annotate_refuses_an_html_draft(tmp_path, archive, name, text):
+    """An HTML draft got its footnote inside </title>: the text checked is not the file as
+    written, so no offset in it is a place in the file."""
+    d = tmp_path / name
+    d.write_text(text, encoding="utf-8")
+    out = tmp_path / "a.md"
+    r = runner.invoke(app, ["check", str(d), "--against", str(archive), "--annotate", str(out)])
+    _one_line_error(r, "--annotate needs a Markdown or text draft, not HTML")
+    assert not out.exists()
