@@ -630,7 +630,8 @@ def _buffer_stdin(max_bytes: int) -> str | None:
 def _write_annotated(target: str, doc: Document, rep: Report, arg: str,
                      stdin_text: str | None, encoding: str) -> None:
     """The draft as written, with a footnote at each flagged figure, to ``target``."""
-    if doc.path and Path(doc.path).suffix.lower() in HTML_SUFFIXES or looks_like_html(doc.text):
+    if (doc.path and Path(doc.path).suffix.lower() in HTML_SUFFIXES
+            or Path(arg).suffix.lower() in HTML_SUFFIXES or looks_like_html(doc.text)):
         raise UsageError("--annotate needs a Markdown or text draft, not HTML", path=arg)
     data = b""
     if arg == "-":

@@ -138,8 +138,8 @@ def test_class5_annotate_onto_the_draft_is_refused(tmp_path, draft, archive, how
 
 
 @pytest.mark.parametrize(("name", "text"), [
-    ("d.html", "<html><head><title>The flood killed 14 people</title></head><body><p>The "
-               "flood killed 14 people.</p></body></html>"),
+    ("d.html", ("<html><head><title>The flood killed 14 people</title></head><body><p>The "
+                "flood killed 14 people.</p></body></html>")),
     ("d.md", "<title>The flood killed 14 people</title>\n\nThe flood killed 14 people.\n"),
 ])
 def test_class5_annotate_refuses_an_html_draft(tmp_path, archive, name, text):
