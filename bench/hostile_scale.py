@@ -16,6 +16,9 @@ Classes (issue 21):
   3  failures of the run: a folder nested deep (walked without recursion), a JSONL file
      of bad lines read with --keep-going
   4  wrong answers: repeated ids made unique, digits with invisible characters between
+  5  writes: a draft with many footnotes annotated (LF; CRLF with a byte-order mark)
+  6  escaping: many ids with newlines in text output, a CSV of formula cells, Markdown of
+     article text full of bare addresses, links and tags
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -35,8 +40,14 @@ sys.path.insert(0, str(ROOT))
 from factcheck.extract import extract_text  # noqa: E402
 from factcheck.inputs import html_text, load_documents, unique_ids  # noqa: E402
 from factcheck.models import Document  # noqa: E402
-from factcheck.pipeline import analyse  # noqa: E402
-from factcheck.report import Format, render, render_claims  # noqa: E402
+from factcheck.pipeline import analyse, check_documents, extract_claims  # noqa: E402
+from factcheck.report import (  # noqa: E402
+    Format,
+    _md_sentence,
+    annotate_markdown,
+    render,
+    render_claims,
+)
 
 NEWS = (
     "The flood killed 14 people and injured 230 more on Monday, police said, while the "
@@ -80,6 +91,22 @@ CASES: dict[str, tuple[int, str, Callable[[int], str]]] = {
     "repeated_ids": (4, "ids", lambda n: str(n // 4)),
     "glued_digits": (4, "extract", lambda n: _repeat("1\u200b2 kg and \u0661\u066c\u0662\u0660\u0660 t, ", n)
                      + "."),
+    # 3: many corrupt JSONL lines read with --keep-going, through the CLI's reader
+    "keep_going_mixed": (3, "jsonl_in", lambda n: ('{"id": "x", "text": "12 kg"}\n'
+                                                   '{"id": 1e999999, "text": 1}\n'
+                                                   "not json\n") * (n // 60)),
+    # 5: a draft with many flagged figures (one footnote each), annotated (the check is
+    # run once per size outside the timing; only the annotated copy is timed)
+    "annotate_footnotes": (5, "annotate", lambda n: str(n // 20)),
+    # 5: a CRLF draft with a byte-order mark and many footnotes
+    "annotate_crlf_bom": (5, "annotate_crlf", lambda n: str(n // 20)),
+    # 6: many ids that need escaping in text output (newlines, controls)
+    "ids_to_escape": (6, "ids_text", lambda n: str(n // 8)),
+    # 6: a CSV whose cells start with formulas after blanks (claims of sentences that do)
+    "csv_formula_cells": (6, "csv", lambda n: _repeat("\t=SUM(A1) 12 kg, \r=1+2 13 kg, @x 14 kg; ", n) + "."),
+    # 6: Markdown of article text full of bare addresses and brackets
+    "markdown_bare_urls": (6, "markdown", lambda n: _repeat(
+        "see https://x.example/a or www.y.example [z](javascript:1) <b> 12 kg. ", n)),
     "html_attributes": (1, "html",
                         lambda n: "<p " + " ".join(f"a{i}=x" for i in range(n // 2))
                         + ">The flood killed 12 people.</p>"),
@@ -89,6 +116,24 @@ CASES: dict[str, tuple[int, str, Callable[[int], str]]] = {
 
 
 SIZES = ("jsonl", "json")  # cases measured in bytes of output
+_REFERENCE = Document(id="ref", text="The flood killed 12 people, police said.", source="Agency")
+
+
+@lru_cache(maxsize=8)
+def _flagged_draft(figures: int, crlf: bool = False) -> tuple[str, object]:
+    """A draft of ``figures`` paragraphs that each contradict the reference, and a report
+    that flags each (one footnote each): the check of one paragraph, its flagged figure
+    repeated at each paragraph's offset (checking the whole draft would pair its figures
+    with each other, which is the pairing stage's cost, not the annotation's)."""
+    nl = "\r\n" if crlf else "\n"
+    para = "The flood killed 14 people."
+    one = check_documents([Document(id="draft", text=para)], [_REFERENCE])
+    g = next(g for g in one.figures if g.verdict == "conflict")
+    step = len(para) + len(nl)
+    figs = tuple(replace(g, claim=replace(g.claim, id=f"draft#{i}", start=g.claim.start + i * step,
+                                          end=g.claim.end + i * step))
+                 for i in range(figures))
+    return nl.join([para] * figures) + nl, replace(one, figures=figs)
 
 
 def run(kind: str, text: str) -> float:
@@ -115,6 +160,29 @@ def run(kind: str, text: str) -> float:
                     while deep != tmp:
                         os.rmdir(deep)
                         deep = os.path.dirname(deep)
+    if kind in ("annotate", "annotate_crlf"):
+        draft, rep = _flagged_draft(int(text), crlf=kind == "annotate_crlf")
+        if kind == "annotate_crlf":
+            draft = "\ufeff" + draft
+        t0 = time.process_time()
+        annotate_markdown(draft, rep, {"draft"})  # type: ignore[arg-type]
+        return time.process_time() - t0
+    if kind == "ids_text":
+        docs = [Document(id=f"doc {i}\nCONFLICT forged\x1b[31m", text="The flood killed 12 people.")
+                for i in range(int(text))]
+        claims = extract_claims(docs)
+        t0 = time.process_time()
+        render_claims(claims, Format.text)
+        return time.process_time() - t0
+    if kind in ("csv", "markdown"):
+        claims = extract_claims([Document(id="a", text=text)])
+        t0 = time.process_time()
+        if kind == "csv":
+            render_claims(claims, Format.csv)
+        else:  # each claim's sentence as the Markdown renderers quote it (clipped when long)
+            for c in claims:
+                _md_sentence(c)
+        return time.process_time() - t0
     t0 = time.process_time()
     if kind == "ids":
         list(unique_ids(Document(id="a", text="") for _ in range(int(text))))

@@ -27,13 +27,13 @@ import multiprocessing
 import os
 import sqlite3
 import sys
-import threading
 import time
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import fields
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -310,6 +310,31 @@ def _check_archive(conn: sqlite3.Connection, p: Path, *, allow_empty: bool = Fal
                          "table)", path=str(p), hint="build one with factcheck index --db FILE")
 
 
+def _refuse_foreign(p: Path, head: bytes) -> None:
+    """Refuse another application's SQLite file before SQLite opens it at all: opening a
+    database in WAL mode, even read-only, makes its ``-wal`` and ``-shm`` files beside it.
+    The header's application id (offset 68) tells a foreign file at once; a file without
+    one (id 0: another application's, or an archive made before factcheck set the id) is
+    read through a connection that writes nothing (``immutable=1``, exact while no ``-wal``
+    file holds pages the main file lacks; when one does, the ordinary read-only connection
+    reads it, creating nothing new)."""
+    app = int.from_bytes(head[68:72], "big") if len(head) >= 72 else 0
+    if app not in (0, APPLICATION_ID):
+        raise InputError(f"not a factcheck archive (SQLite application id {app:#x})",
+                         path=str(p), hint="another application's database; name the "
+                         "archive built with factcheck index")
+    if app == APPLICATION_ID or Path(str(p) + "-wal").exists():
+        return
+    uri = "file:" + quote(str(p.resolve())) + "?mode=ro&immutable=1"
+    probe = sqlite3.connect(uri, uri=True)
+    try:
+        _check_archive(probe, p, allow_empty=True)
+    except OldSchema:
+        pass  # factcheck's own archive, of an earlier schema: the caller decides
+    finally:
+        probe.close()
+
+
 def _open_read_only(p: Path) -> sqlite3.Connection:
     """The archive opened read-only (a check never changes it); in a read-only folder, where
     SQLite cannot make the WAL's shared-memory file, as an immutable file."""
@@ -341,12 +366,13 @@ def connect(path: str | Path, *, create: bool = False,
         size = p.stat().st_size if p.exists() else 0
         if not create or size:
             with p.open("rb") as fh:
-                head = fh.read(16)
-            if head != b"SQLite format 3\x00":
+                head = fh.read(100)
+            if head[:16] != b"SQLite format 3\x00":
                 raise InputError(
                     "not a factcheck archive (" + ("an empty file" if not size else
                                                    f"not an SQLite file, {size:,} bytes") + ")",
                     path=str(p), hint="build one with factcheck index --db FILE")
+            _refuse_foreign(p, head)
         if not create:
             conn = _open_read_only(p)
             try:
@@ -719,30 +745,12 @@ def index_documents(
             _init_worker(rules_dir, rules)
             consume(r for batch in _batched(todo(), BATCH) for r in _process_many(batch))
         else:
-            # the pool's feeder reads ahead only while fewer than ``window`` documents are
-            # in flight: memory stays flat however long the input (a pipe alone would let
-            # it read thousands of short documents ahead)
-            window = threading.Semaphore(IN_FLIGHT_PER_JOB * jobs)
-
-            def fed() -> Iterator[Document]:
-                for d in todo():
-                    window.acquire()
-                    yield d
-
-            def released(results: Iterable[Rows]) -> Iterator[Rows]:
-                for item in results:
-                    window.release()
-                    yield item
-
             # the rules, extractor and pair model built once here: forked workers inherit
             # them (compiled patterns, pint's registry) instead of each building its own
             warm = rules or load_rules(rules_dir)
             get_extractor(warm)
             get_matcher(warm)
-            ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-            with ctx.Pool(jobs, initializer=_init_worker, initargs=(rules_dir,)) as pool:
-                consume(released(r for batch in pool.imap(_process_many, _batched(fed(), CHUNK))
-                                 for r in batch))
+            consume(_pool_results(todo(), jobs=jobs, rules_dir=rules_dir))
         conn.commit()
         # prune the documents not seen in this run, if asked
         if prune:
@@ -758,6 +766,40 @@ def index_documents(
         lookup.close()
         conn.close()
     return stats
+
+
+def _process_chunk(docs: list[Document]) -> list[Rows]:
+    """A worker's task: the rows of a chunk of documents (their anchors hashed together)."""
+    return _process_many(docs)
+
+
+def _pool_results(docs: Iterable[Document], *, jobs: int,
+                  rules_dir: str | None) -> Iterator[Rows]:
+    """The documents' rows from ``jobs`` worker processes, in input order. At most
+    IN_FLIGHT_PER_JOB documents per worker are read ahead of the writer, so memory stays
+    flat however long the input. A worker that dies (killed, out of memory under
+    ``ulimit -v``, its start failing under ``ulimit -n``) breaks the pool and raises
+    BrokenProcessPool here; multiprocessing.Pool would start another worker and wait
+    forever for the lost documents (issue 21)."""
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    limit = max(2, IN_FLIGHT_PER_JOB * jobs // CHUNK)
+    it = iter(docs)
+    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker,
+                             initargs=(rules_dir,)) as pool:
+        flying: deque[Any] = deque()
+        more = True
+        while more or flying:
+            while more and len(flying) < limit:
+                chunk = list(islice(it, CHUNK))
+                if not chunk:
+                    more = False
+                    break
+                flying.append(pool.submit(_process_chunk, chunk))
+            if flying:
+                yield from flying.popleft().result()
 
 
 def _process_batch(docs: list[Document], rules_dir: str | None) -> list[Any]:

@@ -54,6 +54,7 @@ from .report import (
     LOCATED_FORMATS,
     Format,
     annotate_markdown,
+    one_line_id,
     printable,
     render,
     render_check_jsonl,
@@ -228,10 +229,14 @@ def write_atomic(path: str, content: str, *, flag: str = "--output") -> None:
 
 
 def _same_file(a: str, b: str) -> bool:
+    """Whether two names are one file: the same file now, or (neither made yet) one path."""
     try:
         return os.path.samefile(a, b)
     except (OSError, ValueError):
-        return False
+        try:
+            return os.path.realpath(a) == os.path.realpath(b)
+        except (OSError, ValueError):
+            return False
 
 
 def _refuse_inputs(targets: dict[str, str | None], inputs: list[str], what: str) -> None:
@@ -344,7 +349,10 @@ KeepGoingOpt = Annotated[
 
 def _print_version(value: bool) -> None:
     if value:
-        typer.echo(f"factcheck {__version__}")
+        try:
+            _emit(f"factcheck {__version__}\n", None)
+        except FactcheckError as exc:
+            _fail(exc)
         raise typer.Exit(0)
 
 
@@ -491,8 +499,8 @@ def why(
         w = why_pair(docs, a, b, rules=r)
     except FactcheckError as exc:
         _fail(exc)
-    lines = [f"a: {w.a.id} {w.a.text!r}: {printable(w.a.sentence[:300])}",
-             f"b: {w.b.id} {w.b.text!r}: {printable(w.b.sentence[:300])}",
+    lines = [f"a: {one_line_id(w.a.id)} {w.a.text!r}: {' '.join(printable(w.a.sentence[:300]).split())}",
+             f"b: {one_line_id(w.b.id)} {w.b.text!r}: {' '.join(printable(w.b.sentence[:300]).split())}",
              w.reason]
     if w.probability is not None:
         lines.append(f"probability {w.probability:.3f} (pair from {w.pair_threshold}, "
@@ -500,7 +508,10 @@ def why(
         lines += [f"  {v:+7.3f}  {n}" for n, v in w.contributions]
     if w.finding is not None:
         lines.append(f"finding: {printable(w.finding.message)}")
-    typer.echo("\n".join(lines))
+    try:  # a closed or full standard output is one line and exit 2, as for the reports
+        _emit("\n".join(lines) + "\n", None)
+    except FactcheckError as exc:
+        _fail(exc)
     raise typer.Exit(0)
 
 
@@ -619,7 +630,8 @@ def _buffer_stdin(max_bytes: int) -> str | None:
 def _write_annotated(target: str, doc: Document, rep: Report, arg: str,
                      stdin_text: str | None, encoding: str) -> None:
     """The draft as written, with a footnote at each flagged figure, to ``target``."""
-    if doc.path and Path(doc.path).suffix.lower() in HTML_SUFFIXES or looks_like_html(doc.text):
+    if (doc.path and Path(doc.path).suffix.lower() in HTML_SUFFIXES
+            or Path(arg).suffix.lower() in HTML_SUFFIXES or looks_like_html(doc.text)):
         raise UsageError("--annotate needs a Markdown or text draft, not HTML", path=arg)
     data = b""
     if arg == "-":
@@ -665,7 +677,7 @@ def _render_check(sections: list[tuple[Document, Report]], fmt: Format, *, sever
     if fmt is Format.text:
         if not several:
             return render(sections[0][1], fmt)
-        return "\n".join(f"== {printable(d.path or d.id)} ==\n" + render(rep, fmt)
+        return "\n".join(f"== {one_line_id(printable(d.path or d.id))} ==\n" + render(rep, fmt)
                          for d, rep in sections)
     ids = {d.id for d, _ in sections}
     rep = _merge([rep for _, rep in sections], rules) if several else sections[0][1]

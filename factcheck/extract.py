@@ -641,9 +641,10 @@ class Extractor:
     def _glued_sentence(self, doc: Document, text: str, s0: int, s1: int, para: int,
                         story: int, k0: int) -> list[Claim]:
         """Claims of a sentence with invisible characters (zero-width space, joiner, soft
-        hyphen, BOM) or Arabic or full-width separators between digits: read with the
-        invisible ones dropped and the separators as "," and ".", so "1\u200b2" is 12, not 1
-        and 2, and "١٬٢٠٠" is 1200; spans and the sentence are put back on the text."""
+        hyphen, BOM, marks of direction: _INVISIBLE) or Arabic or full-width separators
+        between digits: read with the invisible ones dropped and the separators as "," and
+        ".", so "1\u200b2" is 12, not 1 and 2, "1,\u200b200" is 1200 and "١٬٢٠٠" is 1200;
+        spans and the sentence are put back on the text."""
         sentence = text[s0:s1]
         parts: list[str] = []
         keep: list[int] = []  # keep[i]: where character i of the read sentence is in it
@@ -652,10 +653,11 @@ class Extractor:
             a, b = m.span()
             parts.append(sentence[pos:a])
             keep.extend(range(pos, a))
-            mark = _GLUE_AS.get(m.group())
-            if mark is not None:
-                parts.append(mark)
-                keep.append(a)
+            at = next((i for i, ch in enumerate(m.group()) if ch in _MARKS), None)
+            if at is not None:  # the number's mark, as ASCII; the invisible ones dropped
+                ch = m.group()[at]
+                parts.append(_GLUE_AS.get(ch, ch))
+                keep.append(a + at)
             pos = b
         parts.append(sentence[pos:])
         keep.extend(range(pos, len(sentence)))
@@ -1970,11 +1972,21 @@ _CLAIM_DEFAULTS = {f.name: f.default for f in fields(Claim) if f.default is not 
 _MASK_BATCH = 2_000  # characters of a sentence from which masking copies it once per pass
 
 # between two digits: invisible characters (dropped when read) or one separator of another
-# script (read as its ASCII form)
+# script (read as its ASCII form), or a "," or "." with invisible characters beside it
+# ("1,\u200b200", "3\u200b.5"). Invisible: the format characters (Unicode category Cf)
+# that show nothing (soft hyphen, zero-width space/joiners, marks of direction, word
+# joiner and invisible operators, the Mongolian vowel separator, the byte-order mark, tag
+# characters), the combining grapheme joiner and the variation selectors; not the Arabic
+# and Syriac number signs, which are drawn.
+_INVISIBLE = ("\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+              "\ufe00-\ufe0f\ufeff\U000e0001\U000e0020-\U000e007f")
 _GLUE_AS = {"\u066c": ",", "\uff0c": ",", "\u066b": ".", "\uff0e": "."}
-_GLUE_CHARS = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff\u066b\u066c\uff0c\uff0e]")
+_FOREIGN_MARK = "\u066b\u066c\uff0c\uff0e"
+_GLUE_CHARS = re.compile(f"[{_INVISIBLE}{_FOREIGN_MARK}]")
 _NUMBER_GLUE = re.compile(
-    "(?<=\\d)(?:[\u00ad\u200b-\u200d\u2060\ufeff]+|[\u066b\u066c\uff0c\uff0e])(?=\\d)")
+    f"(?<=\\d)(?:[{_INVISIBLE}]+[.,{_FOREIGN_MARK}]?[{_INVISIBLE}]*"
+    f"|[.,{_FOREIGN_MARK}][{_INVISIBLE}]+|[{_FOREIGN_MARK}])(?=\\d)")
+_MARKS = frozenset(".," + _FOREIGN_MARK)
 
 
 def _finite(c: Claim) -> bool:

@@ -21,6 +21,13 @@ def replace_file(path: str, content: str, *, open_hint: str | None = None,
     there; ``unchanged``: what is left as it was)."""
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
+    try:  # a FIFO, device or socket is never replaced by a regular file (as root: /dev/null)
+        kind = os.stat(target).st_mode
+    except (OSError, ValueError):
+        kind = None
+    if kind is not None and not stat.S_ISREG(kind):
+        raise UsageError("not a regular file (a FIFO, device, socket or folder)", path=path,
+                         hint=open_hint or "name a regular file")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
     except OSError as exc:

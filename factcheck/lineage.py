@@ -32,6 +32,7 @@ then checked exactly, with no estimate to tune.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import zlib
@@ -274,11 +275,32 @@ def _numpy(force: bool = False) -> Any:
     """numpy for bulk work (an index, a run over thousands of documents) or when it is
     loaded already; else None, and the same values are computed in plain Python (a desk
     check does without it: importing numpy costs some 90 ms of start-up)."""
-    if force or "numpy" in sys.modules:
+    if "numpy" in sys.modules or force and _room_for_numpy():
         import numpy
 
         return numpy
     return None
+
+
+NUMPY_ROOM = 256 << 20  # address space importing numpy takes (OpenBLAS's buffers), and more
+
+
+def _room_for_numpy() -> bool:
+    """Whether the process may import numpy: under a low address-space limit (``ulimit
+    -v``) OpenBLAS fails to allocate its buffers when numpy is imported and ends the process
+    with exit code 1 and its own message, which Python cannot catch (issue 21). Without
+    room the same values are computed in plain Python."""
+    try:
+        import resource
+
+        limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+        if limit == resource.RLIM_INFINITY:
+            return True
+        with open("/proc/self/statm", "rb") as fh:
+            used = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (ImportError, OSError, ValueError, AttributeError):
+        return True  # no such limit here (or no way to read it): as before
+    return limit - used >= NUMPY_ROOM
 
 
 def _token_hash(word: str) -> int:

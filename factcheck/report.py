@@ -9,6 +9,7 @@ U+FFFD, so article text cannot rewrite an editor's terminal or reorder a line.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import json
@@ -41,7 +42,9 @@ LOCATED_FORMATS = (Format.line, Format.github, Format.sarif)
 PAIR_EXTRA_FIELDS = ["a_text", "b_text", "a_doc", "b_doc"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_BARE_LINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)([:.@])")
+_BARE_LINK = re.compile(r"(?i)\b(https?|ftp|mailto|xmpp|www)([:.@])")
+# an e-mail address: GitHub links "user@example.com" without any scheme
+_BARE_EMAIL = re.compile(r"(?<=[\w.+-])@(?=[\w-]+\.)")
 # C0 and C1 controls other than tab and newline, DEL, and the bidirectional overrides
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -71,8 +74,10 @@ def md_escape(text: str) -> str:
     text = printable(" ".join(text.split()))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    # a bare address would become a link (GitHub autolinks http://, https://, www.)
-    return _BARE_LINK.sub(r"\1\\\2", text)
+    # a bare address would become a link (GitHub autolinks http://, https://, www., e-mail
+    # addresses and mailto:/xmpp:)
+    text = _BARE_LINK.sub(r"\1\\\2", text)
+    return _BARE_EMAIL.sub(r"\\@", text) if "@" in text else text
 
 
 def summary_line(report: Report) -> str:
@@ -412,6 +417,11 @@ def _csv_cell(v: object) -> object:
         return ""
     if isinstance(v, (list, dict)):
         return _csv_safe(json.dumps(v, ensure_ascii=False))
+    if isinstance(v, str) and "\r" in v:
+        # a carriage return is a line break in a cell, written as "\n": the writer quotes a
+        # cell holding "\n" (its line terminator) but not a bare "\r", which readers take
+        # for the end of the row, so the rest of the cell became a row of its own
+        v = v.replace("\r\n", "\n").replace("\r", "\n")
     return _csv_safe(v)
 
 
@@ -793,6 +803,83 @@ def _free_labels(text: str, n: int) -> list[str]:
     return out
 
 
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,4000}>")
+_INLINE_CODE = re.compile(r"`[^`\n]{1,4000}`")
+_LINK = re.compile(r"!?\[[^\[\]\n]{0,1000}\]\([^()\s]{0,2000}\)")
+_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})", re.MULTILINE)
+_RAW_ELEMENTS = ("title", "script", "style", "textarea")
+
+
+def _raw_regions(text: str) -> list[tuple[int, int, bool]]:
+    """The parts of a Markdown draft where a footnote mark would not render as one: fenced
+    code, inline code, HTML comments, raw-text elements (<title>, <script>, <style>,
+    <textarea>), tags and their attributes, link texts. (start, stop, on_own_line), merged
+    where they overlap; each found in one pass (an unclosed one ends the search for its
+    kind, so many unclosed ones cost no rescans)."""
+    found: list[tuple[int, int, bool]] = []
+    pos = 0
+    while (m := _FENCE.search(text, pos)) is not None:  # a fence to its closing fence line
+        nxt = text.find("\n", m.end())
+        close = re.compile(r"^[ ]{0,3}" + re.escape(m.group(1)[0]) + "{" + str(len(m.group(1)))
+                           + r",}[ \t]*$", re.MULTILINE).search(
+                               text, nxt + 1 if nxt >= 0 else len(text))
+        if close is None:
+            break
+        found.append((m.start(), close.end(), True))
+        pos = close.end()
+    lower = text.lower() if "<" in text else ""
+    pos = 0
+    while (a := lower.find("<!--", pos)) >= 0:
+        b = lower.find("-->", a + 4)
+        if b < 0:
+            break
+        found.append((a, b + 3, False))
+        pos = b + 3
+    for name in _RAW_ELEMENTS:
+        pos = 0
+        while (a := lower.find("<" + name, pos)) >= 0:
+            b = lower.find("</" + name, a)
+            c = lower.find(">", b) if b >= 0 else -1
+            if c < 0:
+                break
+            found.append((a, c + 1, False))
+            pos = c + 1
+    for rx in (_TAG, _INLINE_CODE, _LINK):
+        found += [(m.start(), m.end(), False) for m in rx.finditer(text)]
+    found.sort()
+    merged: list[tuple[int, int, bool]] = []
+    for a, b, own in found:
+        if merged and a < merged[-1][1]:
+            if b > merged[-1][1]:
+                merged[-1] = (merged[-1][0], b, own)
+        else:
+            merged.append((a, b, own))
+    return merged
+
+
+def _mark_places(text: str, ends: list[int]) -> list[tuple[int, bool]]:
+    """Where each footnote mark goes: right after its figure, or after the code, comment,
+    tag or link the figure is inside (and on a line of its own after a code fence)."""
+    if not any(ch in text for ch in "`~<["):
+        return [(e, False) for e in ends]
+    regions = _raw_regions(text)
+    starts = [r[0] for r in regions]
+    out = []
+    for e in ends:
+        i = bisect.bisect_left(starts, e) - 1
+        if i >= 0 and regions[i][0] < e < regions[i][1]:
+            out.append((regions[i][1], regions[i][2]))
+        else:
+            out.append((e, False))
+    return out
+
+
+def _line_end(text: str) -> str:
+    """How the draft ends its lines: as its first line ends (CR LF, LF or a lone CR)."""
+    m = re.search(r"\r\n|\n|\r", text)
+    return m.group() if m else "\n"
+
+
 def annotate_markdown(draft_text: str, report: Report, drafts: set[str]) -> str:
     """A copy of the Markdown draft with a footnote after each flagged figure (the desk
     check's line for it, then each disagreeing source)."""
@@ -821,12 +908,21 @@ def annotate_markdown(draft_text: str, report: Report, drafts: set[str]) -> str:
         return draft_text
     order = sorted(spans, key=lambda cid: spans[cid][0])
     labels = dict(zip(order, _free_labels(draft_text, len(order)), strict=True))
-    text = draft_text
-    for cid in sorted(order, key=lambda c: -spans[c][1]):
-        end = spans[cid][1]
-        text = text[:end] + f"[^{labels[cid]}]" + text[end:]
+    # the draft cut once at each figure's end (inserting one mark at a time copied the
+    # whole draft per footnote: quadratic); marks ending at one offset go last-first
+    pieces: list[str] = []
+    pos = 0
+    rank = {cid: i for i, cid in enumerate(order)}
+    nl = _line_end(draft_text)  # the footnotes end lines as the draft does
+    by_end = sorted(order, key=lambda c: (spans[c][1], -rank[c]))
+    places = _mark_places(draft_text, [spans[c][1] for c in by_end])
+    for cid, (end, own_line) in sorted(zip(by_end, places, strict=True),
+                                       key=lambda cp: (cp[1][0], -rank[cp[0]])):
+        pieces += [draft_text[pos:end], (nl if own_line else "") + f"[^{labels[cid]}]"]
+        pos = end
+    pieces.append(draft_text[pos:])
+    text = "".join(pieces)
     # a reference's source, text and the explanations are article text: escaped as Markdown
-    nl = "\r\n" if "\r\n" in draft_text else "\n"  # the footnotes end lines as the draft does
     foot = nl.join(f"[^{labels[cid]}]: factcheck — " + " / ".join(
         md_escape(n) for n in notes[cid]) for cid in order)
     return text.rstrip("\r\n") + nl + nl + foot + nl

@@ -87,7 +87,9 @@ EXTRACT_FORMATS = ["jsonl", "json", "csv", "text"]
 
 
 def test_every_hostile_file_has_an_expectation():
-    assert sorted(p.name for p in HERE.iterdir()) == FILES
+    # the adversarial suite of issue 21 (test_class*.py and its helpers) lives beside them
+    assert sorted(p.name for p in HERE.iterdir()
+                  if p.suffix != ".py" and p.name != "__pycache__") == FILES
 
 
 def _invocations(name: str, tmp_path: Path) -> list[tuple[list[str], str]]:
