@@ -189,7 +189,7 @@ def test_class3_index_worker_that_dies_is_one_line_not_a_hang(tmp_path, monkeypa
     refs.mkdir()
     for i in range(6):
         (refs / f"{i}.txt").write_text(f"The flood killed {i} people.\n", encoding="utf-8")
-    monkeypatch.setattr(factcheck.archive, "_process", _exit_at_once)  # forked workers see it
+    monkeypatch.setattr(factcheck.archive, "_process_many", _exit_at_once)  # forked workers see it
     r = runner.invoke(app, ["index", str(refs), "--db", str(tmp_path / "a.db"), "--jobs", "2"])
     _one_line_error(r, "the local run failed: BrokenProcessPool")
 
