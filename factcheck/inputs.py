@@ -22,6 +22,7 @@ With ``on_error``, :func:`iter_documents` reports each bad file or JSONL line an
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -509,7 +510,104 @@ def iter_documents(
 
 def _walk_files(top: Path) -> Iterator[Path]:
     """The input files under ``top`` (any order; the caller sorts), without recursion, so a
-    folder nested 1,200 deep is read like any other (rglob raised RecursionError)."""
+    folder nested 1,200 deep is read like any other (rglob raised RecursionError).
+
+    Each folder is opened relative to its parent's descriptor: a folder N deep costs the
+    same as one at the top, where opening it by its path made the system resolve N names
+    (a chain of N folders cost N^2). A folder's descriptor stays open only while some of its
+    subfolders are still to be opened, so a chain keeps one open; when the process may
+    open no more, a folder is opened by its path instead."""
+    if os.scandir not in os.supports_fd or os.open not in os.supports_dir_fd:
+        yield from _walk_paths(top)
+        return
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+    try:
+        root = _Folder(None, "", os.open(top, flags))
+    except OSError as exc:
+        raise InputError(f"cannot read folder: {exc.strerror}", path=str(top)) from None
+    stack: list[tuple[_Folder, str]] = []
+    folder: _Folder | None = root
+    try:
+        yield from _walk_from(folder, stack, flags, top)
+    finally:  # the caller stopped early, or an error: close what is still open
+        root.close()
+        for parent, _name in stack:
+            parent.close()
+
+
+def _walk_from(folder: _Folder | None, stack: list[tuple[_Folder, str]], flags: int,
+               top: Path) -> Iterator[Path]:
+    while folder is not None or stack:
+        if folder is None:
+            parent, name = stack.pop()
+            folder = _Folder(parent, name, parent.open_child(name, flags, top))
+        try:
+            with os.scandir(folder.fd if folder.fd is not None else folder.path(top)) as it:
+                entries = list(it)
+        except OSError as exc:
+            folder.close()
+            raise InputError(f"cannot read folder: {exc.strerror}",
+                             path=str(folder.path(top))) from None
+        subfolders = []
+        for e in entries:
+            try:
+                if e.is_dir():  # follows links, as rglob's is_file did for files
+                    if not e.is_symlink():  # rglob did not descend into linked folders
+                        subfolders.append(e.name)
+                elif e.is_file() and Path(e.name).suffix.lower() in SUFFIXES:
+                    yield folder.path(top) / e.name
+            except OSError:
+                continue  # vanished or unreadable entry: as rglob, skip it
+        folder.pending = len(subfolders)
+        stack.extend((folder, name) for name in subfolders)
+        if not subfolders:
+            folder.close()
+        folder = None
+
+
+class _Folder:
+    """A folder being walked: its name under its parent, and its descriptor while its
+    subfolders are still to be opened (``pending``)."""
+
+    __slots__ = ("parent", "name", "fd", "pending")
+
+    def __init__(self, parent: _Folder | None, name: str, fd: int | None) -> None:
+        self.parent, self.name, self.fd, self.pending = parent, name, fd, 0
+
+    def path(self, top: Path) -> Path:
+        names = []
+        node: _Folder | None = self
+        while node is not None and node.parent is not None:
+            names.append(node.name)
+            node = node.parent
+        return top.joinpath(*reversed(names))
+
+    def open_child(self, name: str, flags: int, top: Path) -> int | None:
+        """A descriptor of subfolder ``name`` (opened by its path when no more descriptors
+        may be opened); this folder's own is closed once its last subfolder is open."""
+        try:
+            if self.fd is None:
+                raise OSError(errno.EBADF, "closed")
+            fd: int | None = os.open(name, flags, dir_fd=self.fd)
+        except OSError as exc:
+            if exc.errno not in (errno.EMFILE, errno.ENFILE, errno.EBADF):
+                raise InputError(f"cannot read folder: {exc.strerror}",
+                                 path=str(self.path(top) / name)) from None
+            fd = None
+        self.pending -= 1
+        if self.pending <= 0:
+            self.close()
+        return fd
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def _walk_paths(top: Path) -> Iterator[Path]:
+    """:func:`_walk_files` where folders cannot be opened relative to a descriptor: each is
+    opened by its path."""
     stack = [top]
     while stack:
         d = stack.pop()

@@ -257,3 +257,30 @@ def test_class3_every_command_on_a_full_or_closed_stdout(tmp_path, command):
     assert p.returncode == 2 and p.stderr.splitlines() == [(
         "factcheck: error: <stdout>: standard output is closed (redirect it to a file or use "
         "--output FILE)")]
+
+
+def test_class3_a_folder_is_walked_by_descriptors_and_finds_what_a_path_walk_finds(tmp_path):
+    """Folders are opened relative to their parent (a chain N deep costs N, not N^2), and the
+    walk finds exactly the files a walk by paths finds: input suffixes only, linked folders
+    not followed, files at every depth; under a low open-files limit it still completes."""
+    import resource
+
+    from factcheck.inputs import load_documents
+
+    (tmp_path / "a" / "b" / "c").mkdir(parents=True)
+    (tmp_path / "w").mkdir()
+    for rel in ("top.txt", "a/one.md", "a/b/c/deep.txt", "a/b/skip.bin", "w/x.html"):
+        (tmp_path / rel).write_text("The flood killed 12 people.", encoding="utf-8")
+    for i in range(40):  # a wide folder: more subfolders than the open-files limit below
+        (tmp_path / "w" / f"s{i}").mkdir()
+        (tmp_path / "w" / f"s{i}" / "n.txt").write_text(f"{i} kg.", encoding="utf-8")
+    os.symlink(tmp_path / "a", tmp_path / "link")
+    want = sorted(["top.txt", "a/one.md", "a/b/c/deep.txt", "w/x.html"]
+                  + [f"w/s{i}/n.txt" for i in range(40)])
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(soft, 64), hard))
+        docs = load_documents([str(tmp_path)])
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert sorted(Path(d.path.split("#")[0]).relative_to(tmp_path).as_posix() for d in docs) == want
