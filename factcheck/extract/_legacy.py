@@ -28,13 +28,13 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
-from .cache import compile_pattern as _compile
-from .dates import MONTHS, WEEKDAYS
-from .models import Claim, Document
-from .numbers import NUMBER_BODY, Language, Languages, document_convention, read_number
-from .rules import Rules, load_rules
-from .segment import Segmented, segment_document
-from .units import COUNT, UNKNOWN, UnitInfo, UnitTable, singular, unit_table
+from ..cache import compile_pattern as _compile
+from ..dates import MONTHS, WEEKDAYS
+from ..models import Claim, Document
+from ..numbers import NUMBER_BODY, Language, Languages, document_convention, read_number
+from ..rules import Rules, load_rules
+from ..segment import Segmented, segment_document
+from ..units import COUNT, UNKNOWN, UnitInfo, UnitTable, singular, unit_table
 
 MAX_DIGITS = 40  # longer digit runs are identifiers, not amounts
 # the patterns written inside functions, compiled once and fetched by a C-level cache lookup
