@@ -1,0 +1,66 @@
+"""Vocabularies of the extract stages: number and fraction words, function words, calendar
+words, and the words that are no unit, no counted noun and no name."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..dates import MONTHS, WEEKDAYS
+
+DAYS = WEEKDAYS
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
+FRACTION_WORDS = {"half": Decimal("0.5"), "third": Decimal(1) / Decimal(3),
+                   "quarter": Decimal("0.25"), "fifth": Decimal("0.2")}
+UNICODE_FRACTIONS = {"½": Decimal("0.5"), "¼": Decimal("0.25"), "¾": Decimal("0.75"),
+                      "⅓": Decimal(1) / Decimal(3), "⅔": Decimal(2) / Decimal(3)}
+# Words that end a counted-noun chunk after a number.
+FUNCTION_WORDS = frozenset(
+    """a an the of in on at to for from by with and or but as is are was were be been being
+    has have had that this these those it its their his her they he she we you i which who
+    whom whose what when where than then there here also some about more less over under up
+    down into after before since while said says say told according per would could will
+    may might can not no so such very just only another other all any each both either
+    much many most least if do does did done last next first this soon already ago later
+    earlier apiece each respectively alone annually overall total worldwide nationwide
+    globally mostly nearly almost around roughly approximately still even now yet again
+    too far well back away out off against among between through during without within
+    across toward towards behind beyond plus minus vs versus via""".split()
+)
+# "rose to 25 late Friday", "fell to 3 overnight": when, not what is counted
+TIME_AFTER = frozenset(
+    "late early yesterday overnight today tonight tomorrow earlier later".split()
+)
+# acronyms that follow numbers without being units
+NOT_SYMBOL = frozenset(
+    """US USA UK EU UN UAE AM PM GMT UTC BST ET EST EDT PT PST PDT CET AD BC BCE CE OK TV
+    AI IT PR HR GOP NFL NBA MLB NHL FIFA IPO CEO GDP COVID NATO OPEC BRICS G7 G20 ID""".split()
+)
+HYPHEN_WORDS = frozenset("minus sub now then over under nearly almost about some to".split())
+OF_NOT_NOUN = frozenset("them us you whom which those these it".split())
+PRE_NOUN = frozenset("more other new additional extra separate further".split())
+NOT_NOUN = frozenset(
+    """percent cent million billion trillion thousand hundred dozen times time lower higher
+    larger smaller bigger greater fewer less more worse better""".split()
+)
+SMALL_NUMBER = "one|two|three|four|five|six|seven|eight|nine|ten"
+# durations that may be an age, a tenure or a span (rules/cues.toml [roles])
+TIME_UNITS = frozenset("year month week day hour minute second decade century".split())
+# capitalised words before a comma that are no name: sentence openers, days, months
+NOT_NAME = FUNCTION_WORDS | frozenset(
+    """meanwhile however also overall today yesterday instead still thus so now then
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december""".split())
+SUBJECT_LOWER = frozenset("the has have had also previously now later".split())
+WHEN_PARTS = frozenset(("early", "late", "night", "morning", "afternoon", "evening", "on", "last",
+                         "this", "next"))
+# a clause boundary: ";" ":" | ", but" | " while " | ", " or ". " before a capital. Written to
+# start with one character class (the alternatives check what it was by looking behind), so
+# re skips ahead to the next candidate character at C speed
+# capitalised words that say when, not who: "officials said Friday night"
+WHEN_WORDS = frozenset(DAYS.split("|") + MONTHS.split("|"))
+SAID_WORDS = frozenset(("said", "says", "told"))  # every re_said_name match starts with one

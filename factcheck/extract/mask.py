@@ -1,0 +1,273 @@
+"""Stage 1, mask: dates, clock times, years, decades, ordinals, identifiers ("iPhone 15",
+"COVID-19"), scores, records, ranks, yard lines and phone numbers become claims of another
+kind and are blanked out (NULs, the same length) before numbers are read."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..cache import compile_pattern as _compile
+from ..dates import MONTHS
+from ..units import singular
+from .lexicon import DAYS, FUNCTION_WORDS, HYPHEN_WORDS
+from .patterns import DIGIT
+from .patterns import compiled as _rx
+
+_LEAD_LETTERS = re.compile(r"[A-Za-z]+(?=\d)")
+# lower-case words hyphenated to a number that do not make it a name: a sign, a bound, a time
+_HYPHEN_LEAD = re.compile(r"([A-Za-z]+)[-‑]\d")
+# A place on a playing field, a rank and a won-lost-drawn record name a position, not an
+# amount of anything
+_YARD_LINE = re.compile(r"\b\d{1,2}[-\s]yard[-\s]line\b", re.IGNORECASE)  # "the 20-yard line"
+_RANK = re.compile(
+    r"(?<![\w&#])\#\d{1,3}(?![\w,.%]|\.\d)"         # "the #3 team"
+    r"|\b[Tt]op[-\s]\d{1,3}(?![\w,.%]|\.\d)")        # "the top 10", "a top-25 finish"
+_RANK_GATE = re.compile(r"[Tt]op[-\s]\d")
+_RECORD = re.compile(r"(?<![\w.,-])\d{1,3}-\d{1,3}-\d{1,3}(?![\w-]|[.,]\d)")  # "(14-13-2, 12 KOs)"
+_MASK_BATCH = 2_000  # characters of a sentence from which masking copies it once per pass
+# a comma after a year is punctuation ("In 2019, I paid"); a comma and three digits is a
+# thousands separator ("2,019")
+_YEAR = re.compile(r"(?<![\d,.$£€¥])(1[5-9]\d\d|20\d\d|2100)(?![\d%]|,\d|\.\d)")
+_SECOND_END = re.compile(r"\0[-–/](\d{1,4})(?![\d,%]|\.\d|\s?(?:%|per\b))")
+_TIME_GATE = re.compile(r"\d\s?(?:[ap]\.?m|GMT|UTC)")
+_PHONE_GATE = re.compile(r"\d\)?[\s-]\d{3}")
+_ORDINAL_GATE = re.compile(r"\d(?:st|nd|rd|th)")
+_DECADE_GATE = re.compile(r"0'?s")
+_SCORE_GATE = re.compile(r"\d[-–]\d")
+_YEAR_GATE = re.compile(r"1[5-9]\d\d|20\d\d|2100")
+# every date match holds a month name (case-sensitive, as in re_date) or a numeric date
+_MONTH_GATE = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_NUMERIC_DATE_GATE = re.compile(r"\d-\d\d-\d|\d/\d")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _search_idents(rx: re.Pattern[str], s: str,
+                   digit: re.Pattern[str] = DIGIT) -> Iterator[re.Match[str]]:
+    """``re_ident.finditer(s)``: every match starts at its first digit or at the letters (and
+    one hyphen) glued before it ("COVID-19", "A320"), so the pattern is tried from there."""
+    pos, n = 0, len(s)
+    while pos < n:
+        d = digit.search(s, pos)
+        if d is None:
+            return
+        k = d.start()
+        if k > 0 and s[k - 1] in "-‑":
+            k -= 1
+        while k > 0 and s[k - 1] in _ASCII_LETTERS:
+            k -= 1
+        m = rx.search(s, max(pos, k))
+        if m is None:
+            return
+        yield m
+        pos = m.end() if m.end() > m.start() else m.start() + 1
+
+
+class MaskStage:
+    """Masking what is not a quantity (a mixin of the Extractor)."""
+
+    def init_mask(self) -> None:
+        """The module patterns masking reads on every sentence (the ASCII twin has them too)."""
+
+        self.re_year, self.re_second_end = _YEAR, _SECOND_END
+        self.gate_numeric_date, self.gate_time, self.gate_phone = \
+            _NUMERIC_DATE_GATE, _TIME_GATE, _PHONE_GATE
+        self.gate_ordinal, self.gate_score, self.gate_year = _ORDINAL_GATE, _SCORE_GATE, _YEAR_GATE
+
+    def compile_mask(self) -> None:
+        """Dates, times, years and identifiers: not quantities."""
+        self.re_date = _compile(
+            rf"""
+            (?<!\w)\b(?:(?:{DAYS}),?\s+)?
+            (?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?!\d|,\d)
+              |\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?(?:,?\s+\d{{4}})?
+              |(?:{MONTHS})\.?\s+\d{{4}}
+              |\d{{4}}-\d{{2}}-\d{{2}}(?:T\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?
+              |\d{{1,2}}/\d{{1,2}}/\d{{2,4}})\b
+            """,
+            re.VERBOSE,
+        )
+        self.re_time = _compile(
+            r"""\b\d{1,2}(?:[:.]\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|a\.m\b|p\.m\b)
+               |\b\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\b(?:\s?(?:GMT|UTC|ET|EDT|EST|BST|CET|PT|PDT|PST)\b)?
+               |\b\d{4}\s?(?:GMT|UTC)\b""",
+            re.VERBOSE,
+        )
+        self.re_decade = _compile(r"(?:\b|')(?:1[5-9]|20)?\d0'?s\b")
+        self.re_ordinal = _compile(r"\b\d+(?:st|nd|rd|th)\b(?:-\w+)?")
+        self.re_ident = _compile(
+            r"""(?:\b[A-Za-z]+[-‑]?\d+[A-Za-z]*\b(?![.,]\d)            # COVID-19, F-35, A320, G7
+               |\b\d+[A-Z][A-Za-z]*\b                             # 5G, 3D, 4K
+               |(?<=\s)\d+(?![\d%]|[,.]\d|\s*(?:per|%)|\s?[-–]\s?\d(?<![ ][-–]\d)))  # iPhone 15, Big 12. (checked below)""",
+            re.VERBOSE,
+        )
+        self.re_phone = _compile(r"(?<![\w.])\+?\(?\d{2,4}\)?[\s-]\d{3,4}[\s-]\d{3,4}(?![\w])")
+        self.re_score = _compile(r"\b(\d{1,2})[-–](\d{1,2})\b(?!\s*(?:%|per\b|percent|[a-z]+-))")
+
+    def mask_non_quantities(self, s: str) -> tuple[str, list[tuple[str, int, int]]]:
+        spans: list[tuple[str, int, int]] = []
+        # the sentence with every span taken so far blanked out by NULs (same length as s).
+        # Spans are taken in passes, each over the text as masked before it (one pass's
+        # matches never overlap one another); ``flush`` blanks a pass's spans in one copy of
+        # the sentence, not one copy per span (quadratic in a sentence of 20,000 times)
+        masked = s
+        pending: list[tuple[int, int]] = []
+        batch = len(s) > _MASK_BATCH  # a short sentence is simply copied per span
+
+        def take(kind: str, a: int, b: int) -> None:
+            nonlocal masked
+            if "\0" in masked[a:b]:
+                return
+            spans.append((kind, a, b))
+            if batch:
+                pending.append((a, b))
+            else:
+                masked = masked[:a] + "\0" * (b - a) + masked[b:]
+
+        def flush() -> str:
+            nonlocal masked
+            if pending:
+                parts: list[str] = []
+                pos = 0
+                for a, b in sorted(pending):
+                    parts.append(masked[pos:a])
+                    parts.append("\0" * (b - a))
+                    pos = b
+                parts.append(masked[pos:])
+                masked = "".join(parts)
+                pending.clear()
+            return masked
+
+        if pending:
+            flush()
+        if _MONTH_GATE.search(s) or self.gate_numeric_date.search(s):
+            for m in self.re_date.finditer(s):
+                take("date", m.start(), m.end())
+        # each pattern runs only where a cheap gate (a regex that starts with a digit or a
+        # literal, which re scans for at C speed) shows it could match
+        if pending:
+            flush()
+        if ":" in s or self.gate_time.search(s):
+            for m in self.re_time.finditer(s):
+                take("time_of_day", m.start(), m.end())
+        if pending:
+            flush()
+        if self.gate_phone.search(s):
+            for m in self.re_phone.finditer(s):
+                take("phone", m.start(), m.end())
+        if pending:
+            flush()
+        if "yard" in s:
+            for m in _YARD_LINE.finditer(masked):
+                take("position", m.start(), m.end())
+        if pending:
+            flush()
+        if "#" in s or ("op" in s and _RANK_GATE.search(s)):
+            for m in _RANK.finditer(masked):
+                take("rank", m.start(), m.end())
+        if pending:
+            flush()
+        scores = self.gate_score.search(s) is not None  # records, then scores: one test
+        if scores:
+            for m in _RECORD.finditer(masked):
+                take("score", m.start(), m.end())
+        if pending:
+            flush()
+        if self.gate_ordinal.search(s):
+            for m in self.re_ordinal.finditer(masked):
+                take("ordinal", m.start(), m.end())
+        if pending:
+            flush()
+        if _DECADE_GATE.search(s):
+            for m in self.re_decade.finditer(masked):
+                take("year", m.start(), m.end())
+        if pending:
+            flush()
+        for m in (self.re_score.finditer(masked) if scores else ()):
+            before = s[max(0, m.start() - 40) : m.start()].lower()
+            after = s[m.end() : m.end() + 25].lower()
+            if _rx(r"\b(?:won|win|lost|lose|beat|beating|defeated|draw|drew|score|scored|"
+                         r"victory|aggregate|lead|led|trail|down|up|final|match|game)\b").search(before + " " + after):
+                take("score", m.start(), m.end())
+        if pending:
+            flush()
+        for m in _search_idents(self.re_ident, masked, self.re_digit):
+            a, b = m.start(), m.end()
+            word = m.group()
+            prev = s[max(0, a - 14) : a]
+            lead = _LEAD_LETTERS.match(word)
+            if lead and (lead.group() in self.units.currency_symbols
+                         or lead.group() in ("R", "Rs", "RM") or s[a - 1 : a] == "$"):
+                continue  # currency glued to digits: USD34.6, RM79, $US113 (not A320, S23)
+            hy = _HYPHEN_LEAD.match(word)
+            if hy and hy.group(1).lower() in HYPHEN_WORDS:
+                continue  # "minus-130 degrees", "sub-7 nanometer", "her now-18 month-old"
+            if word[0].isdigit() and not _rx(r"^\d+[A-Z]").match(word):
+                # number after a capitalised word: "iPhone 15", "S&P 500", "Boeing 787"
+                pm = _rx(r"([A-Za-z&.]+)\s$").search(prev)
+                if not pm:
+                    continue
+                pw = pm.group(1)
+                if (pw.rstrip(".") in MONTHS.split("|") or pw.lower() in self.bound_before
+                        or pw in self.units.currency_symbols or pw.lower() in FUNCTION_WORDS
+                        or not any(ch.isupper() or ch == "&" for ch in pw)
+                        or _rx(r"[.,]\d").match(s[b : b + 2])):
+                    continue
+                if _rx(r"\s*(?:million|billion|thousand|bn|mn|m\b|k\b|%)").match(s[b:]):
+                    continue
+                unit_after = self.unit_at(s[b : b + 30])
+                if unit_after is not None and unit_after[2] != "count":
+                    continue
+            else:
+                m2 = _rx(r"^\d+([A-Za-z]+)$").match(word)
+                if m2 and (m2.group(1) in self.units.scale_abbrev
+                           or self.unit_forms.get(m2.group(1)) is not None
+                           or m2.group(1).lower() in self.units.scale
+                           or m2.group(1).lower() in self.unit_forms_lower):
+                    continue  # 5km, 35m, 10bn: a quantity
+                if _rx(r"^[A-Za-z]+\d").match(word):
+                    letters = _rx(r"^[A-Za-z]+").match(word).group()  # type: ignore[union-attr]
+                    if letters in self.units.currency_symbols:
+                        continue
+            take("identifier", a, b)
+        # Years: four digits from 1500 to 2100 with no unit after them.
+        if pending:
+            flush()
+        for m in (self.re_year.finditer(masked) if self.gate_year.search(masked) else ()):
+            a, b = m.start(), m.end()
+            before = s[max(0, a - 12) : a].lower()
+            after = s[b : b + 20]
+            if _rx(r"(?:\$|£|€|¥)\s?$").search(before):
+                continue
+            if _rx(r"\s*(?:million|billion|thousand|per|%|percent)", re.IGNORECASE).match(after):
+                continue
+            u = self.unit_at(after)
+            if u is not None and u[2] != "count":
+                if not _rx(r"\b(?:in|since|by|of|from|until|through|between|year|early|"
+                                 r"late|mid|the|and|to)\s*$").search(before):
+                    continue
+            # "from 1000 to 2000 hires", "2000 - 2500 Calories": the other end is no year
+            om = _rx(r"(?<![\d,.])(\d[\d,]*)\s*(?:to|-|–)\s*$").search(before) or _rx(r"\s*(?:to|-|–)\s*(\d[\d,]*)(?![\d,]*\.\d)").match(after)
+            if om and not _rx(r"1[5-9]\d\d|20\d\d|\d\d").fullmatch(om.group(1)):
+                continue
+            noun = _rx(r"\s*([A-Za-z]+)").match(after)
+            # "the 2008 raid", "2012 Oscars": a count of two thousand takes a plural common
+            # noun, so a singular or capitalised word after a bare four-digit year names an event
+            attributive = noun is not None and (
+                noun.group(1)[0].isupper()
+                or singular(noun.group(1), self.plural) == noun.group(1).lower())
+            if u is not None and u[2] == "count" and not attributive and _rx(r"\b(?:about|some|over|nearly|than|of|the|least|almost|around|only|just)\s*$").search(before):
+                continue
+            take("year", a, b)
+        # the second end of a masked date or year span: "Sept. 20-24", "2014-15", "2019-20"
+        if pending:
+            flush()
+        ending = {y: k for k, (kind, _x, y) in reversed(list(enumerate(spans)))
+                  if kind in ("date", "year")} if spans else {}  # the first to end at each place
+        for m in (self.re_second_end.finditer(masked) if "\0" in masked else ()):
+            a, b = m.start() + 1, m.end()
+            k = ending.get(a)
+            if k is not None:
+                kind, x, _y = spans[k]
+                spans[k] = (kind, x, b)
+                pending.append((a, b))
+        return flush(), spans
