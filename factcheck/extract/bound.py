@@ -10,7 +10,6 @@ from .lexicon import NOT_NAME, TIME_UNITS
 from .patterns import alternation
 from .patterns import compiled as _rx
 
-
 # between two ages of one list: "ages 47 and 48", "ages 16, 12 and 6"
 _AGE_LIST = re.compile(r"\s*(?:,|,?\s+and|,?\s+or|\s+to|-|–)\s*")
 # a name, a comma, the number: "Ortiz, 35,", "Eric Holder Jr., 63,"

@@ -148,23 +148,7 @@ class ClaimStage:
         self, doc: Document, text: str, s0: int, sentence: str, n: Num, ctx: SentenceContext,
         cid: str = "", para: int = 0, story: int = 0,
     ) -> Claim:
-        unit = n.unit
-        kind = n.unit_kind
-        if unit is None and n.currency:
-            unit, kind = n.currency, "currency"
-        if unit in ("degree_Celsius", "degree_Fahrenheit"):
-            n.delta = n.delta or self._temperature_difference(sentence, n)
-        if unit is None:
-            info = None
-            dimension = COUNT
-        elif kind == "unknown":
-            info = UnitInfo(unit, UNKNOWN, None, None)  # kept as written; the report warns
-            dimension = UNKNOWN
-        else:
-            info = self.units.info(unit, delta=n.delta) if kind != "count" else None
-            dimension = info.dimension if info else COUNT
-        if kind == "currency" and unit == "USD" and n.currency == "USD":
-            unit = self._dateline_currency(doc, sentence, n) or unit
+        unit, info, dimension = self._unit_info(doc, sentence, n)
         value = None if n.low is not None else _tidy(n.value)
         low = _tidy(n.low if n.low is not None else n.value)
         high = _tidy(n.high if n.high is not None else n.value)
@@ -225,6 +209,29 @@ class ClaimStage:
             role=n.role,
             number_format=n.number_format,
         ))
+
+    def _unit_info(self, doc: Document, sentence: str, n: Num
+                   ) -> tuple[str | None, UnitInfo | None, str]:
+        """The claim's unit (a bare "$" read by the story's dateline), its UnitInfo and its
+        dimension; a temperature change is marked a difference (``n.delta``)."""
+        unit = n.unit
+        kind = n.unit_kind
+        if unit is None and n.currency:
+            unit, kind = n.currency, "currency"
+        if unit in ("degree_Celsius", "degree_Fahrenheit"):
+            n.delta = n.delta or self._temperature_difference(sentence, n)
+        if unit is None:
+            info = None
+            dimension = COUNT
+        elif kind == "unknown":
+            info = UnitInfo(unit, UNKNOWN, None, None)  # kept as written; the report warns
+            dimension = UNKNOWN
+        else:
+            info = self.units.info(unit, delta=n.delta) if kind != "count" else None
+            dimension = info.dimension if info else COUNT
+        if kind == "currency" and unit == "USD" and n.currency == "USD":
+            unit = self._dateline_currency(doc, sentence, n) or unit
+        return unit, info, dimension
 
     def _dateline_currency(self, doc: Document, sentence: str, n: Num) -> str | None:
         """The currency of a bare "$" in a story datelined OTTAWA or SYDNEY (rules:

@@ -10,7 +10,6 @@ from ..segment import Segmented, segment_document
 from .claim import locate_claims
 from .languages import join_abbreviation_breaks
 
-
 # between two digits: invisible characters (dropped when read) or one separator of another
 # script (read as its ASCII form)
 _GLUE_AS = {"\u066c": ",", "\uff0c": ",", "\u066b": ".", "\uff0e": "."}

@@ -27,8 +27,7 @@ from .number_words import NumberWordStage
 from .numbers import NumberStage
 from .patterns import CASE_FOLDS, DIGIT, ascii_letters
 from .ranges import RangeStage
-from .units import UnitStage
-
+from .units import UnitLookup, UnitStage
 
 # "\s*,?\s+or\s+" written so that a run of white space is read one way only (possessive):
 # the two quantifiers of the plain form split a long run every way before failing
@@ -36,7 +35,7 @@ _RESTATED = re.compile(r"(?:\s*+,\s++|\s++)or\s++|\s*+\(\s*+|\s++/\s++")
 
 
 class Extractor(DocumentReader, LanguageViews, MaskStage, NumberStage, NumberWordStage, RangeStage,
-                UnitStage, CountedNounStage, BoundStage, ContextStage, AttributionStage,
+                UnitStage, UnitLookup, CountedNounStage, BoundStage, ContextStage, AttributionStage,
                 ClaimStage):
     """Compiled patterns and lexicons for one set of rules; reuse it for many documents."""
 

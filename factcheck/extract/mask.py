@@ -62,6 +62,47 @@ def _search_idents(rx: re.Pattern[str], s: str,
         pos = m.end() if m.end() > m.start() else m.start() + 1
 
 
+class _Masking:
+    """The sentence as masked so far (every span taken blanked out by NULs, the same length
+    as the sentence) and the spans taken. Spans are taken in passes, each over the text as
+    masked before it (one pass's matches never overlap one another); ``flush`` blanks a
+    pass's spans in one copy of the sentence, not one copy per span (quadratic in a sentence
+    of 20,000 times)."""
+
+    __slots__ = ("batch", "masked", "pending", "spans")
+
+    def __init__(self, s: str) -> None:
+        self.spans: list[tuple[str, int, int]] = []
+        self.masked = s
+        self.pending: list[tuple[int, int]] = []
+        self.batch = len(s) > _MASK_BATCH  # a short sentence is simply copied per span
+
+    def take(self, kind: str, a: int, b: int) -> None:
+        masked = self.masked
+        if "\0" in masked[a:b]:
+            return
+        self.spans.append((kind, a, b))
+        if self.batch:
+            self.pending.append((a, b))
+        else:
+            self.masked = masked[:a] + "\0" * (b - a) + masked[b:]
+
+    def flush(self) -> str:
+        pending = self.pending
+        if pending:
+            masked = self.masked
+            parts: list[str] = []
+            pos = 0
+            for a, b in sorted(pending):
+                parts.append(masked[pos:a])
+                parts.append("\0" * (b - a))
+                pos = b
+            parts.append(masked[pos:])
+            self.masked = "".join(parts)
+            pending.clear()
+        return self.masked
+
+
 class MaskStage:
     """Masking what is not a quantity (a mixin of the Extractor)."""
 
@@ -104,93 +145,75 @@ class MaskStage:
         self.re_score = _compile(r"\b(\d{1,2})[-–](\d{1,2})\b(?!\s*(?:%|per\b|percent|[a-z]+-))")
 
     def mask_non_quantities(self, s: str) -> tuple[str, list[tuple[str, int, int]]]:
-        spans: list[tuple[str, int, int]] = []
-        # the sentence with every span taken so far blanked out by NULs (same length as s).
-        # Spans are taken in passes, each over the text as masked before it (one pass's
-        # matches never overlap one another); ``flush`` blanks a pass's spans in one copy of
-        # the sentence, not one copy per span (quadratic in a sentence of 20,000 times)
-        masked = s
-        pending: list[tuple[int, int]] = []
-        batch = len(s) > _MASK_BATCH  # a short sentence is simply copied per span
+        """``s`` with every date, time, year, identifier, score, rank and phone number
+        blanked out, and those spans as (kind, start, end)."""
+        mk = _Masking(s)
+        self._mask_dates_times(s, mk)
+        self._mask_identifiers(s, mk)
+        self._mask_years(s, mk)
+        self._mask_second_ends(mk)
+        return mk.flush(), mk.spans
 
-        def take(kind: str, a: int, b: int) -> None:
-            nonlocal masked
-            if "\0" in masked[a:b]:
-                return
-            spans.append((kind, a, b))
-            if batch:
-                pending.append((a, b))
-            else:
-                masked = masked[:a] + "\0" * (b - a) + masked[b:]
-
-        def flush() -> str:
-            nonlocal masked
-            if pending:
-                parts: list[str] = []
-                pos = 0
-                for a, b in sorted(pending):
-                    parts.append(masked[pos:a])
-                    parts.append("\0" * (b - a))
-                    pos = b
-                parts.append(masked[pos:])
-                masked = "".join(parts)
-                pending.clear()
-            return masked
-
-        if pending:
-            flush()
+    def _mask_dates_times(self, s: str, mk: _Masking) -> None:
+        """Dates, clock times, phone numbers, yard lines, ranks, records, ordinals, decades
+        and scores."""
+        if mk.pending:
+            mk.flush()
         if _MONTH_GATE.search(s) or self.gate_numeric_date.search(s):
             for m in self.re_date.finditer(s):
-                take("date", m.start(), m.end())
+                mk.take("date", m.start(), m.end())
         # each pattern runs only where a cheap gate (a regex that starts with a digit or a
         # literal, which re scans for at C speed) shows it could match
-        if pending:
-            flush()
+        if mk.pending:
+            mk.flush()
         if ":" in s or self.gate_time.search(s):
             for m in self.re_time.finditer(s):
-                take("time_of_day", m.start(), m.end())
-        if pending:
-            flush()
+                mk.take("time_of_day", m.start(), m.end())
+        if mk.pending:
+            mk.flush()
         if self.gate_phone.search(s):
             for m in self.re_phone.finditer(s):
-                take("phone", m.start(), m.end())
-        if pending:
-            flush()
+                mk.take("phone", m.start(), m.end())
+        if mk.pending:
+            mk.flush()
         if "yard" in s:
-            for m in _YARD_LINE.finditer(masked):
-                take("position", m.start(), m.end())
-        if pending:
-            flush()
+            for m in _YARD_LINE.finditer(mk.masked):
+                mk.take("position", m.start(), m.end())
+        if mk.pending:
+            mk.flush()
         if "#" in s or ("op" in s and _RANK_GATE.search(s)):
-            for m in _RANK.finditer(masked):
-                take("rank", m.start(), m.end())
-        if pending:
-            flush()
+            for m in _RANK.finditer(mk.masked):
+                mk.take("rank", m.start(), m.end())
+        if mk.pending:
+            mk.flush()
         scores = self.gate_score.search(s) is not None  # records, then scores: one test
         if scores:
-            for m in _RECORD.finditer(masked):
-                take("score", m.start(), m.end())
-        if pending:
-            flush()
+            for m in _RECORD.finditer(mk.masked):
+                mk.take("score", m.start(), m.end())
+        if mk.pending:
+            mk.flush()
         if self.gate_ordinal.search(s):
-            for m in self.re_ordinal.finditer(masked):
-                take("ordinal", m.start(), m.end())
-        if pending:
-            flush()
+            for m in self.re_ordinal.finditer(mk.masked):
+                mk.take("ordinal", m.start(), m.end())
+        if mk.pending:
+            mk.flush()
         if _DECADE_GATE.search(s):
-            for m in self.re_decade.finditer(masked):
-                take("year", m.start(), m.end())
-        if pending:
-            flush()
-        for m in (self.re_score.finditer(masked) if scores else ()):
+            for m in self.re_decade.finditer(mk.masked):
+                mk.take("year", m.start(), m.end())
+        if mk.pending:
+            mk.flush()
+        for m in (self.re_score.finditer(mk.masked) if scores else ()):
             before = s[max(0, m.start() - 40) : m.start()].lower()
             after = s[m.end() : m.end() + 25].lower()
             if _rx(r"\b(?:won|win|lost|lose|beat|beating|defeated|draw|drew|score|scored|"
                          r"victory|aggregate|lead|led|trail|down|up|final|match|game)\b").search(before + " " + after):
-                take("score", m.start(), m.end())
-        if pending:
-            flush()
-        for m in _search_idents(self.re_ident, masked, self.re_digit):
+                mk.take("score", m.start(), m.end())
+
+    def _mask_identifiers(self, s: str, mk: _Masking) -> None:
+        """Identifiers: "COVID-19", "A320", "5G", "iPhone 15" (not "USD34.6", "5km")."""
+        if mk.pending:
+            mk.flush()
+        for m in _search_idents(self.re_ident, mk.masked, self.re_digit):
             a, b = m.start(), m.end()
             word = m.group()
             prev = s[max(0, a - 14) : a]
@@ -228,11 +251,13 @@ class MaskStage:
                     letters = _rx(r"^[A-Za-z]+").match(word).group()  # type: ignore[union-attr]
                     if letters in self.units.currency_symbols:
                         continue
-            take("identifier", a, b)
-        # Years: four digits from 1500 to 2100 with no unit after them.
-        if pending:
-            flush()
-        for m in (self.re_year.finditer(masked) if self.gate_year.search(masked) else ()):
+            mk.take("identifier", a, b)
+
+    def _mask_years(self, s: str, mk: _Masking) -> None:
+        """Years: four digits from 1500 to 2100 with no unit after them."""
+        if mk.pending:
+            mk.flush()
+        for m in (self.re_year.finditer(mk.masked) if self.gate_year.search(mk.masked) else ()):
             a, b = m.start(), m.end()
             before = s[max(0, a - 12) : a].lower()
             after = s[b : b + 20]
@@ -257,17 +282,18 @@ class MaskStage:
                 or singular(noun.group(1), self.plural) == noun.group(1).lower())
             if u is not None and u[2] == "count" and not attributive and _rx(r"\b(?:about|some|over|nearly|than|of|the|least|almost|around|only|just)\s*$").search(before):
                 continue
-            take("year", a, b)
-        # the second end of a masked date or year span: "Sept. 20-24", "2014-15", "2019-20"
-        if pending:
-            flush()
-        ending = {y: k for k, (kind, _x, y) in reversed(list(enumerate(spans)))
-                  if kind in ("date", "year")} if spans else {}  # the first to end at each place
-        for m in (self.re_second_end.finditer(masked) if "\0" in masked else ()):
+            mk.take("year", a, b)
+
+    def _mask_second_ends(self, mk: _Masking) -> None:
+        """The second end of a masked date or year span: "Sept. 20-24", "2014-15", "2019-20"."""
+        if mk.pending:
+            mk.flush()
+        ending = {y: k for k, (kind, _x, y) in reversed(list(enumerate(mk.spans)))
+                  if kind in ("date", "year")} if mk.spans else {}  # the first to end at each place
+        for m in (self.re_second_end.finditer(mk.masked) if "\0" in mk.masked else ()):
             a, b = m.start() + 1, m.end()
             k = ending.get(a)
             if k is not None:
-                kind, x, _y = spans[k]
-                spans[k] = (kind, x, b)
-                pending.append((a, b))
-        return flush(), spans
+                kind, x, _y = mk.spans[k]
+                mk.spans[k] = (kind, x, b)
+                mk.pending.append((a, b))

@@ -12,7 +12,6 @@ from .lexicon import FRACTION_WORDS, NUMBER_WORDS
 from .patterns import alternation, search_from
 from .patterns import compiled as _rx
 
-
 # a sentence without digits is read only if one of these occurs in it (as a substring)
 _NUMBER_WORD_GATE = re.compile(alternation((
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve",

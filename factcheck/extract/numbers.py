@@ -15,7 +15,6 @@ from .lexicon import FUNCTION_WORDS, NUMBER_WORDS, SMALL_NUMBER, UNICODE_FRACTIO
 from .patterns import DIGIT, alternation, search_from
 from .patterns import compiled as _rx
 
-
 MAX_DIGITS = 40  # longer digit runs are identifiers, not amounts
 _SCIENTIFIC = re.compile(
     r"(?<![\w.,])(?P<m>\d+(?:\.\d+)?)\s?[×x*]\s?10"  # the exponent needs a mark: ^, a

@@ -10,7 +10,6 @@ from .figure import Num
 from .patterns import alternation
 from .patterns import compiled as _rx
 
-
 _BEFORE_RANGE = 48  # characters before a range read for "between"/"from" and a change verb
 
 

@@ -10,10 +10,17 @@ from typing import Any
 from ..cache import compile_pattern as _compile
 from ..units import singular
 from .figure import Num
-from .lexicon import FUNCTION_WORDS, NOT_NOUN, NOT_SYMBOL, NUMBER_WORDS, OF_NOT_NOUN, PRE_NOUN, TIME_AFTER
+from .lexicon import (
+    FUNCTION_WORDS,
+    NOT_NOUN,
+    NOT_SYMBOL,
+    NUMBER_WORDS,
+    OF_NOT_NOUN,
+    PRE_NOUN,
+    TIME_AFTER,
+)
 from .patterns import alternation
 from .patterns import compiled as _rx
-
 
 _NEXT_WORD = re.compile(r"[ \t]+(?P<w>[A-Za-z][A-Za-z'’-]*)")
 # the same in Unicode letters ("salariés", "unità", "Beschäftigte"): the extractor's
@@ -39,46 +46,9 @@ _UNIT_GAP = re.compile(r"[ \t]?(?:-(?=[a-zA-Z]))?")
 UNIT_GAP_INTL = re.compile(r"[ \t\u00a0\u202f]?(?:-(?=[a-zA-Z]))?")
 
 
-class UnitStage:
-    """Reading the unit of a figure (a mixin of the Extractor)."""
-
-    def init_units(self) -> None:
-
-        # words between a scale word and its unit ("millones de euros"); None in English
-        self.re_connector: re.Pattern[str] | None = None
-        self.re_unit_gap = _UNIT_GAP
-        self.re_scale_break: re.Pattern[str] | None = None
-        # words in Unicode letters (issue 20): the counted noun after a number and the
-        # concept words around it; on ASCII text (the ASCII view) exactly [A-Za-z]
-        self.re_next_word = _compile(_NEXT_WORD_U)
-        self.re_magnitude_before = _MAGNITUDE_BEFORE
-
-    def compile_units(self) -> None:
-        """Units after a number, longest surface first; short symbols are case-sensitive."""
-        u = self.units
-        unit_forms: dict[str, tuple[str, str]] = {}
-        for surface, canon in u.aliases.items():
-            unit_forms[surface] = (canon, "alias")
-        for surface, canon in u.special.items():
-            unit_forms[surface] = (canon, "special")
-        for surface, canon in u.currency_words.items():
-            unit_forms[surface] = (canon, "currency")
-        for surface in u.ambiguous:
-            unit_forms[surface] = (u.ambiguous[surface]["name"].rstrip("s"), "ambiguous")
-        self.unit_forms = unit_forms
-        ordered = sorted(unit_forms, key=len, reverse=True)
-        ci = [s for s in ordered if len(s) > 2 and s.lower() == s]
-        cs = [s for s in ordered if not (len(s) > 2 and s.lower() == s)]
-        self.unit_forms_lower = {s.lower(): unit_forms[s] for s in ci}
-        end = r"(?![A-Za-z0-9²³])"
-        self.re_unit_ci = _compile(
-            alternation(ci, ignorecase=True) + end, re.IGNORECASE
-        )
-        self.re_unit_cs = _compile(alternation(cs) + end)
-        self.re_per = _compile(r"\s*(?:/|per\s+|an?\s+|each\s+)", re.IGNORECASE)
-        self.re_word = _compile(r"[A-Za-z][A-Za-z'’-]*")
-        self.re_age = _compile(r"[-\s](?P<u>year|month|week|day)s?[-\s]old\b", re.IGNORECASE)
-        self.re_hyph_unit = _compile(r"-(?P<u>[a-z]+)\b")
+class UnitLookup:
+    """The unit at the start of the text after a figure: a listed unit, a unit symbol, or a
+    counted noun (a mixin of the Extractor)."""
 
     def unit_at(self, after: str) -> tuple[str, str, str, int] | None:
         """(canonical, surface, kind, length) of a unit at the start of ``after``."""
@@ -149,6 +119,48 @@ class UnitStage:
                 return name, sym, "alias", m.end()
         return sym, sym, "unknown", m.end()
 
+
+class UnitStage:
+    """Reading the unit of a figure (a mixin of the Extractor)."""
+
+    def init_units(self) -> None:
+
+        # words between a scale word and its unit ("millones de euros"); None in English
+        self.re_connector: re.Pattern[str] | None = None
+        self.re_unit_gap = _UNIT_GAP
+        self.re_scale_break: re.Pattern[str] | None = None
+        # words in Unicode letters (issue 20): the counted noun after a number and the
+        # concept words around it; on ASCII text (the ASCII view) exactly [A-Za-z]
+        self.re_next_word = _compile(_NEXT_WORD_U)
+        self.re_magnitude_before = _MAGNITUDE_BEFORE
+
+    def compile_units(self) -> None:
+        """Units after a number, longest surface first; short symbols are case-sensitive."""
+        u = self.units
+        unit_forms: dict[str, tuple[str, str]] = {}
+        for surface, canon in u.aliases.items():
+            unit_forms[surface] = (canon, "alias")
+        for surface, canon in u.special.items():
+            unit_forms[surface] = (canon, "special")
+        for surface, canon in u.currency_words.items():
+            unit_forms[surface] = (canon, "currency")
+        for surface in u.ambiguous:
+            unit_forms[surface] = (u.ambiguous[surface]["name"].rstrip("s"), "ambiguous")
+        self.unit_forms = unit_forms
+        ordered = sorted(unit_forms, key=len, reverse=True)
+        ci = [s for s in ordered if len(s) > 2 and s.lower() == s]
+        cs = [s for s in ordered if not (len(s) > 2 and s.lower() == s)]
+        self.unit_forms_lower = {s.lower(): unit_forms[s] for s in ci}
+        end = r"(?![A-Za-z0-9²³])"
+        self.re_unit_ci = _compile(
+            alternation(ci, ignorecase=True) + end, re.IGNORECASE
+        )
+        self.re_unit_cs = _compile(alternation(cs) + end)
+        self.re_per = _compile(r"\s*(?:/|per\s+|an?\s+|each\s+)", re.IGNORECASE)
+        self.re_word = _compile(r"[A-Za-z][A-Za-z'’-]*")
+        self.re_age = _compile(r"[-\s](?P<u>year|month|week|day)s?[-\s]old\b", re.IGNORECASE)
+        self.re_hyph_unit = _compile(r"-(?P<u>[a-z]+)\b")
+
     def read_unit(self, s: str, n: Num) -> None:
         n.unit_end = None  # type: ignore[attr-defined]
         if n.unit is not None:
@@ -170,38 +182,12 @@ class UnitStage:
             n.unit_end = n.end  # type: ignore[attr-defined]
             n.context.append("magnitude")
             return
-        found = None
-        if self.re_connector is not None and (n.scaled or n.words):
-            # "1,17 millones de barriles", "1,2 milliard d'euros": the unit after a connector
-            cm = self.re_connector.match(after)
-            if cm is not None:
-                unit = self.unit_at(" " + after[cm.end():])
-                if unit is not None:
-                    found = (*unit[:3], cm.end() + unit[3] - 1)
-        if found is None:
-            found = self.unit_at(after)
-        of_unit = False
-        if n.vague or (found is None and (n.words or n.scaled)):
-            # "tens of thousands of dollars", "millions of Americans": the unit follows "of";
-            # the claim's span stays on the amount ("Dozens")
-            om = _rx(r"\s+of\s+(?:(?:the|these|those|their|its|my|his|her|our|your|"
-                          r"[A-Z][\w.]*(?:'s|’s))\s+)?(?:(?:most|[a-z]+est)\s+)?").match(after)
-            found = self.unit_at(" " + after[om.end():]) if om else None
-            if found is not None and found[2] == "count" and (
-                    found[1].lower() in NUMBER_WORDS or found[1].lower() in OF_NOT_NOUN
-                    or found[1].lower() in self.units.scale):
-                found = None  # "two of the five", "three of them"
-            of_unit = found is not None
-        if found is None and after.startswith(" times ") and _TIMES_PER.match(after, 6):
-            # "spin nearly 78,000 times a minute": a frequency ("3 times more" stays bare)
-            found = ("time", "times", "count", 6)
+        found = self._unit_after(n, after)
         if found is None:
             if not n.currency:
                 return
             found = (n.currency, "", "currency", 0)
         canon, surface, kind, length = found
-        if of_unit:
-            length = 0
         if kind in ("alias", "special", "ambiguous") and len(surface) <= 2 and after[:1] == " ":
             # a short symbol spaced from its number must not be a word: "5 m" ok, "5 t" ok,
             # but "in" / "C" / "F" after a space read only with capitals or degree context
@@ -215,6 +201,56 @@ class UnitStage:
         if kind == "currency" and n.currency is None and canon.endswith(("_cent", "_pence")):
             if surface == "p" and after[:1] == " ":
                 return self._currency_only(n)
+        canon, kind = self._unit_reading(s, n, canon, surface, kind)
+        if kind == "count" and n.currency:
+            # "$5 million deal": the currency is the unit, the noun is what is bought
+            n.unit, n.unit_kind = n.currency, "currency"
+            n.context.append(surface)
+            return
+        n.unit, n.surface_unit, n.unit_kind = canon, surface or None, kind
+        end = self._read_rate(s, n, canon, kind, n.end + length)
+        n.unit_end = end  # type: ignore[attr-defined]
+        if kind != "count":
+            n.end = end
+        else:
+            n.end = end
+
+    def _unit_after(self, n: Num, after: str) -> tuple[str, str, str, int] | None:
+        """(canonical, surface, kind, length) of the unit read after ``n``: after a
+        connector, right after it, after "of" (length 0: the span stays on the amount) or
+        "times a minute"; None if none."""
+        found = None
+        if self.re_connector is not None and (n.scaled or n.words):
+            # "1,17 millones de barriles", "1,2 milliard d'euros": the unit after a connector
+            cm = self.re_connector.match(after)
+            if cm is not None:
+                unit = self.unit_at(" " + after[cm.end():])
+                if unit is not None:
+                    found = (*unit[:3], cm.end() + unit[3] - 1)
+        if found is None:
+            found = self.unit_at(after)
+        if n.vague or (found is None and (n.words or n.scaled)):
+            # "tens of thousands of dollars", "millions of Americans": the unit follows "of";
+            # the claim's span stays on the amount ("Dozens")
+            om = _rx(r"\s+of\s+(?:(?:the|these|those|their|its|my|his|her|our|your|"
+                          r"[A-Z][\w.]*(?:'s|’s))\s+)?(?:(?:most|[a-z]+est)\s+)?").match(after)
+            found = self.unit_at(" " + after[om.end():]) if om else None
+            if found is not None and found[2] == "count" and (
+                    found[1].lower() in NUMBER_WORDS or found[1].lower() in OF_NOT_NOUN
+                    or found[1].lower() in self.units.scale):
+                found = None  # "two of the five", "three of them"
+            if found is not None:
+                return (*found[:3], 0)  # the claim's span stays on the amount
+        if found is None and after.startswith(" times ") and _TIMES_PER.match(after, 6):
+            # "spin nearly 78,000 times a minute": a frequency ("3 times more" stays bare)
+            found = ("time", "times", "count", 6)
+        return found
+
+    def _unit_reading(self, s: str, n: Num, canon: str, surface: str, kind: str
+                      ) -> tuple[str, str]:
+        """The unit a surface reads as in its sentence: a currency's code, pounds sterling,
+        points of a rate, a contextual unit ("kt": knots or kilotons), bare degrees of
+        temperature; (canonical, kind)."""
         if kind == "currency":
             code = canon.split("_")[0]
             if n.currency and n.currency != code and not canon.endswith(("_cent", "_pence")):
@@ -243,14 +279,11 @@ class UnitStage:
                 if above is not None and n.value is not None and abs(n.value) > above:
                     canon = "degree_Fahrenheit"  # no weather reaches 126 Celsius
                 n.context.append("temperature")
-        if kind == "count" and n.currency:
-            # "$5 million deal": the currency is the unit, the noun is what is bought
-            n.unit, n.unit_kind = n.currency, "currency"
-            n.context.append(surface)
-            return
-        n.unit, n.surface_unit, n.unit_kind = canon, surface or None, kind
-        end = n.end + length
-        # compound rates: "$58.24 per barrel", "$1,950 an ounce", "325,000 barrels per day"
+        return canon, kind
+
+    def _read_rate(self, s: str, n: Num, canon: str, kind: str, end: int) -> int:
+        """A compound rate after the unit that ends at ``end``: "$58.24 per barrel", "$1,950
+        an ounce", "325,000 barrels per day" (``n`` becomes the rate); where the unit ends."""
         pm = self.re_per.match(s, end)
         if pm and kind in ("currency", "alias", "ambiguous", "count"):
             den = self.unit_at(" " + s[pm.end() : pm.end() + 30])
@@ -274,11 +307,7 @@ class UnitStage:
                     n.unit_kind = "rate"
                     end = pm.end() + den[3] - 1
                     n.surface_unit = s[n.end : end].strip()
-        n.unit_end = end  # type: ignore[attr-defined]
-        if kind != "count":
-            n.end = end
-        else:
-            n.end = end
+        return end
 
     def _per_sentence(self, s: str, key: object, compute: Callable[[], Any]) -> Any:
         """``compute()``, a fact about the whole sentence ``s``, worked out once per sentence
