@@ -62,12 +62,12 @@ def _attr_extras(ex: Extractor, s: str) -> Iterator[tuple[re.Match[str], bool]]:
     by what was done with a report ("an analysis published on July 9 that said") or by the
     day ("China on Monday reported"). With each match, whether any capitalised word will do
     as the name (a word before "on Monday said" is no sentence's mere first word)."""
-    if (", which " in s or ", who " in s) and ex.gate_attr_relative.search(s):
-        yield from ((m, False) for m in ex.re_attr_relative.finditer(s))
-    if ex.re_that_verb.search(s):
-        yield from ((m, False) for m in ex.re_attr_that.finditer(s))
-    if " on " in s and ex.re_on_day.search(s):
-        yield from ((m, True) for m in ex.re_attr_day.finditer(s))
+    if (", which " in s or ", who " in s) and ex.p.gate_attr_relative.search(s):
+        yield from ((m, False) for m in ex.p.re_attr_relative.finditer(s))
+    if ex.p.re_that_verb.search(s):
+        yield from ((m, False) for m in ex.p.re_attr_that.finditer(s))
+    if " on " in s and ex.p.re_on_day.search(s):
+        yield from ((m, True) for m in ex.p.re_attr_day.finditer(s))
 
 
 def _names_a_source(ex: Extractor, who: str, alone: bool = True) -> bool:
@@ -92,14 +92,14 @@ def _is_when(who: str) -> bool:
 
 
 def _subject_verb(ex: Extractor, s: str, present: Iterable[str]) -> Iterator[re.Match[str]]:
-    """``ex.re_subject_verb.finditer(s)``, trying the pattern only in the few chunks before
+    """``ex.p.re_subject_verb.finditer(s)``, trying the pattern only in the few chunks before
     each attribution verb (every match ends with one, as a whole word, and is made of
     capitalised words and a few listed lower-case ones)."""
     pos = 0
     chunks: list[re.Match[str]] | None = None
     starts: list[int] = []
-    rx = ex.re_subject_verb
-    verb_at = ex.re_attr_verb_at.match
+    rx = ex.p.re_subject_verb
+    verb_at = ex.p.re_attr_verb_at.match
     # where the verbs' first words stand as whole lower-case words ("said", "data")
     at: list[int] = []
     for word in present:
@@ -117,7 +117,7 @@ def _subject_verb(ex: Extractor, s: str, present: Iterable[str]) -> Iterator[re.
         if g is None:
             continue
         if chunks is None:
-            chunks = list(ex.re_chunk.finditer(s))
+            chunks = list(ex.p.re_chunk.finditer(s))
             starts = [c.start() for c in chunks]
         j = bisect_right(starts, g.start()) - 2  # the chunk before the verb's
         steps = 0
@@ -181,7 +181,7 @@ def find_attributions(ex: Extractor, sent: str, low: str) -> list[tuple[int, int
     in the order the readers find them; ``who`` may be empty."""
     found: list[tuple[int, int, str]] = []
     if any(p in low for p in ex.attr_prefixes_lower):
-        for m in _match_at(ex.re_according, sent, _ci_anchors(sent, low, ex.attr_prefixes_lower)):
+        for m in _match_at(ex.p.re_according, sent, _ci_anchors(sent, low, ex.attr_prefixes_lower)):
             who = _clean_who(m.group("who"))
             if (ex.attr_name_prefixes and not _names_a_source(ex, who, alone=True)
                     and not who[:1].isupper()
@@ -201,16 +201,16 @@ def find_attributions(ex: Extractor, sent: str, low: str) -> list[tuple[int, int
             who = _clean_who(m.group("who"))
             if m.end() in taken or _is_when(who):
                 continue  # "A study published on Monday said": Monday is not who
-            who = _speaker_of_place(ex.re_locative_before, ex.gate_locative, sent,
+            who = _speaker_of_place(ex.p.re_locative_before, ex.p.gate_locative, sent,
                                    m.start("who"), who)
             if who and who.lower() not in ("it", "he", "she", "they", "this", "that"):
                 found.append((m.start(), m.end(), who))
-        for m in (ex.re_said_name.finditer(sent) if not SAID_WORDS.isdisjoint(present) else ()):
+        for m in (ex.p.re_said_name.finditer(sent) if not SAID_WORDS.isdisjoint(present) else ()):
             who = _clean_who(m.group("who"))
             if who.split(" ", 1)[0] not in WHEN_WORDS:  # "said Friday night"
                 found.append((m.start(), m.end(), who))
     if any(p in sent for p in ex.participle_words):
-        m = ex.re_attr_participle.match(sent)
+        m = ex.p.re_attr_participle.match(sent)
         if m is not None:
             who = _clean_who(m.group("who"))
             if who and _names_a_source(ex, who, alone=False) and not _is_when(who):
@@ -223,12 +223,12 @@ class AttributionStage:
     """The attribution patterns (a mixin of the Extractor)."""
 
     def init_attribution(self) -> None:
-        self.re_chunk = _CHUNK
+        self.p.re_chunk = _CHUNK
 
     def compile_attribution(self) -> None:
         """A subject and its verb, "according to", and the gates before them."""
         prefixes = alternation(self.attr_prefixes, ignorecase=True)
-        self.re_according = _compile(
+        self.p.re_according = _compile(
             # a full stop ends the name, but for an initial's ("U.S. seismologists")
             rf"\b(?:{prefixes})\s+(?P<who>(?:the\s+)?"
             rf"(?:[^,;.\"“”]|(?<![A-Za-z][A-Z])(?<=[A-Z])\.){{2,80}}?)"
@@ -238,18 +238,18 @@ class AttributionStage:
         )
         verbs = alternation(self.attr_verbs)
         # cheap gates: a literal alternation (no look-behind) lets re skip ahead fast
-        self.re_attr_verb_gate = _compile(
+        self.p.re_attr_verb_gate = _compile(
             alternation({*self.attr_verbs, "said", "says", "told"}))
         self.attr_prefixes_lower = tuple({p.lower() for p in self.attr_prefixes})
         # a subject-verb match ends with a verb as a whole word: find those first, then try
         # the (slow, unanchored) subject pattern only in the few words before each
-        self.re_attr_verb_at = _compile(
+        self.p.re_attr_verb_at = _compile(
             r"\b" + alternation(self.attr_verbs) + r"\b")
         self.attr_verb_words = frozenset(v.split()[0] for v in self.attr_verbs)
         subjects = alternation(self.attr_subjects) if self.attr_subjects else "(?!)"
         # words that never stand between a source noun and what qualifies it
         function_words = "and|or|but|a|an|of|to|in|on|at|by|for|with|that|which|who|as"
-        self.re_subject_verb = _compile(
+        self.p.re_subject_verb = _compile(
             rf"(?<![\w-])(?P<who>(?:(?:the|The)\s+)?(?:[a-z]+['’]s\s+)?(?:[A-Z][\w.&'’-]*\s+){{0,6}}?"
             rf"(?:[A-Z][\w.&'’-]*|(?:(?!(?:{function_words})\s)[a-z][\w-]*(?<=s)['’]?\s+|(?!(?:{function_words})\s)[a-z][\w-]*\s+){{0,2}}{subjects}))"
             rf"\s+(?:(?:has|have|had|also|previously|now|later)\s+)?(?P<verb>{verbs})\b"
@@ -268,7 +268,7 @@ class AttributionStage:
         cap_name = r"[A-Z][\w.&'’-]*(?:\s+(?:(?:of|and|for|&)\s+)?[A-Z][\w.&'’-]*){0,5}"
         # "The Civil Human Rights Front, which organised the march, estimated": a relative
         # clause between the subject and its verb
-        self.re_attr_relative = _compile(
+        self.p.re_attr_relative = _compile(
             rf"(?<![\w-])(?P<who>{cap_name}|(?:(?:the|The)\s+)?(?:{modifier}){{0,2}}{subjects}),\s+"
             rf"(?:which|who)\s+"
             rf"[^,;]{{1,80}}?,\s+(?:(?:has|have|had|also|later)\s+)?(?P<verb>{verbs})\b"
@@ -276,14 +276,14 @@ class AttributionStage:
         # "a rapid scientific analysis published on July 9 that said": a reporting noun, what
         # was done with it (cues.toml [attribution] report_verbs), and "that"
         report_verbs = alternation(self.attr_report_verbs) if self.attr_report_verbs else "(?!)"
-        self.re_attr_that = _compile(
+        self.p.re_attr_that = _compile(
             rf"\b(?P<who>(?:a|an|the|A|An|The)\s+(?:[\w-]+\s+){{0,3}}?{subjects})\s+"
             rf"(?:(?:{report_verbs})\b[^,;.]{{0,50}}?\s+"
             rf"(?:that\s+)?|that\s+)(?P<verb>{verbs})\b"
         )
         # "Sysco Corp. (SYY.N) on Monday said", "China late on Friday reported": the day
         # between the subject and its verb
-        self.re_attr_day = _compile(
+        self.p.re_attr_day = _compile(
             rf"(?<![\w.-])(?P<who>{cap_name}|(?:(?:the|The)\s+)?(?:{modifier}){{0,2}}{subjects})"
             rf"(?:\s*\([^()]{{1,20}}\))?\s+(?:(?:late|early)\s+)?on\s+(?:{DAYS}|(?:{MONTHS})\.?\s+\d{{1,2}})"
             rf"\s+(?:(?:also|again)\s+)?(?P<verb>{verbs})\b"
@@ -292,17 +292,17 @@ class AttributionStage:
         # each the end of its pattern's every match (the day and the verb; the comma, the
         # relative clause and the verb): re scans for them at C speed, where the subject
         # patterns, which open with a look-behind, are tried at every character
-        self.re_on_day = _compile(
+        self.p.re_on_day = _compile(
             rf"on\s+(?:{DAYS}|(?:{MONTHS})\.?\s+\d{{1,2}})\s+(?:(?:also|again)\s+)?(?:{verbs})\b")
-        self.gate_attr_relative = _compile(
+        self.p.gate_attr_relative = _compile(
             rf",\s+(?:which|who)\s+[^,;]{{1,80}}?,\s+(?:(?:has|have|had|also|later)\s+)?"
             rf"(?:{verbs})\b")
-        self.re_that_verb = _compile(
+        self.p.re_that_verb = _compile(
             rf"that\s+(?:{verbs})\b|{report_verbs}")
         participles = alternation(self.attr_participles) if self.attr_participles else "(?!)"
         # "The Hong Kong police has since provided a much more conservative figure, saying
         # there were 338,000": the sentence's subject, then ", saying"
-        self.re_attr_participle = _compile(
+        self.p.re_attr_participle = _compile(
             rf"(?:(?:The|the)\s+)?(?P<who>(?:[A-Z][\w.&'’-]*\s+){{0,5}}?"
             rf"(?:(?:[a-z][\w-]*\s+)?{subjects}\b|[A-Z][\w.&'’-]*))\s+(?!(?:{subjects})\b)[a-z]"
             rf"[^;:]*?,\s+(?P<verb>{participles})\b(?!\s+to\b)"
@@ -311,12 +311,12 @@ class AttributionStage:
         attribution = self.rules.cues["attribution"]
         preps = alternation(attribution.get("place_prepositions", [])) or "(?!)"
         dirs = alternation(attribution.get("place_directions", [])) or "(?!)"
-        self.re_locative_before = _compile(
+        self.p.re_locative_before = _compile(
             rf"(?P<head>(?:[\w.&'’-]+\s+){{0,3}}?[\w.&'’-]+)\s+(?:{preps})\s+"
             rf"(?:(?:{dirs})\w*\s+)?$")
         # what every match of re_locative_before ends with: tried first, it scans the window
         # at C speed where the full pattern tries its words from every character
-        self.gate_locative = _compile(rf"\s(?:{preps})\s+(?:(?:{dirs})\w*\s+)?$")
-        self.re_said_name = _compile(
+        self.p.gate_locative = _compile(rf"\s(?:{preps})\s+(?:(?:{dirs})\w*\s+)?$")
+        self.p.re_said_name = _compile(
             r"\b(?:said|says|told)\s+(?P<who>(?:[A-Z][\w.'’-]+\s*){1,5})"
         )

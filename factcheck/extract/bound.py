@@ -24,9 +24,9 @@ class BoundStage:
 
         bound_alt = alternation(self.bound_before, ignorecase=True)
         self._bound_before_ends = tuple(self.bound_before)
-        self.re_bound_before = _compile(rf"(?:^|(?<=[\s(]))(?P<b>{bound_alt})\s*$", re.IGNORECASE)
+        self.p.re_bound_before = _compile(rf"(?:^|(?<=[\s(]))(?P<b>{bound_alt})\s*$", re.IGNORECASE)
         after_alt = alternation(self.bound_after, ignorecase=True)
-        self.re_bound_after = _compile(rf"^\s*(?P<b>{after_alt})(?![A-Za-z])", re.IGNORECASE)
+        self.p.re_bound_after = _compile(rf"^\s*(?P<b>{after_alt})(?![A-Za-z])", re.IGNORECASE)
         self.compile_roles(bound_alt)
 
     def compile_roles(self, bound_alt: str) -> None:
@@ -38,20 +38,20 @@ class BoundStage:
             return alternation(words, ignorecase=True) if words else "(?!)"
 
         # "aged 29", "at the age of 86", "ages 47": the cue ends right before the number
-        self.re_role_age = _compile(rf"(?<![\w-]){alt('age_before')}\s+$", re.IGNORECASE)
+        self.p.re_role_age = _compile(rf"(?<![\w-]){alt('age_before')}\s+$", re.IGNORECASE)
         # "a 21-year veteran", "a 21-year FBI veteran", "12 years as mayor"
-        self.re_role_tenure = _compile(
+        self.p.re_role_tenure = _compile(
             rf"^(?:[\s-]+[\w.'’]+){{0,2}}?[\s-]+{alt('tenure_nouns')}(?![\w-])"
             rf"|^\s+{alt('tenure_after')}(?![\w-])", re.IGNORECASE)
         # "rose over 20 years", "in the past five years", "in under three hours"
-        self.re_role_span_before = _compile(
+        self.p.re_role_span_before = _compile(
             rf"(?:^|(?<=[\s(,]))(?P<cue>{alt('span_before')})\s+(?:{bound_alt}\s+)?$",
             re.IGNORECASE)
         # "eight days ago", "two weeks before the shooting"
-        self.re_role_span_after = _compile(rf"^\s+{alt('span_after')}(?![\w-])",
+        self.p.re_role_span_after = _compile(rf"^\s+{alt('span_after')}(?![\w-])",
                                              re.IGNORECASE)
         # "for over 20 years", "spent over 20 years": "over" is then a bound
-        self.re_over_bound = _compile(rf"(?<![\w-]){alt('over_bound')}\s+$", re.IGNORECASE)
+        self.p.re_over_bound = _compile(rf"(?<![\w-]){alt('over_bound')}\s+$", re.IGNORECASE)
 
     def read_bound(self, s: str, n: Num) -> None:
         before = s[max(0, n.start - 30) : n.start]
@@ -60,7 +60,7 @@ class BoundStage:
         if before.isascii() and not before.rstrip().lower().endswith(self._bound_before_ends):
             m = None
         else:
-            m = self.re_bound_before.search(before)
+            m = self.p.re_bound_before.search(before)
         if m and n.role == "span" and "over" in n.context and m.group("b").lower() == "over":
             m = None  # "rose over 20 years": the preposition of a span, no bound
         if m:
@@ -70,7 +70,7 @@ class BoundStage:
             n.context.append(m.group("b"))
             n.start = n.start - (len(before) - m.start("b"))
         after = s[n.end : n.end + 15]
-        m2 = self.re_bound_after.match(after)
+        m2 = self.p.re_bound_after.match(after)
         if m2 and not (m2.group("b") == "+" and n.currency):
             n.bound = self.bound_after[m2.group("b").lower()]
             n.context.append(m2.group("b"))
@@ -87,7 +87,7 @@ class BoundStage:
             if top is None or top != top.to_integral_value() or not 0 < top < 120:
                 return
             before = s[max(0, n.start - 24) : n.start]
-            if self.re_role_age.search(before) is None and not (
+            if self.p.re_role_age.search(before) is None and not (
                     # "ages 47 and 48", "ages 16, 12 and 6": the next of a list of ages
                     prev is not None and prev.role == "age"
                     and _AGE_LIST.fullmatch(s, prev.end, n.start) is not None) and not (
@@ -105,20 +105,20 @@ class BoundStage:
             n.role = "age"
             return
         after = s[n.end : n.end + 50]
-        if self.re_role_tenure.match(after):
+        if self.p.re_role_tenure.match(after):
             n.role = "tenure"
             n.context.append("tenure")
             return
-        if self.re_role_span_after.match(after):
+        if self.p.re_role_span_after.match(after):
             n.role = "span"
             n.context.append("span")
             return
         before = s[max(0, n.start - 40) : n.start]
-        m = self.re_role_span_before.search(before)
+        m = self.p.re_role_span_before.search(before)
         if m is None:
             return
         cue = m.group("cue").lower()
-        if cue == "over" and self.re_over_bound.search(before, 0, m.start("cue")):
+        if cue == "over" and self.p.re_over_bound.search(before, 0, m.start("cue")):
             return  # "for over 20 years": more than 20 years, the event's own length
         n.role = "span"
         n.context.append("span")

@@ -43,14 +43,14 @@ class ContextStage:
     """The context patterns and concept words (a mixin of the Extractor)."""
 
     def init_context(self) -> None:
-        self.re_clause = _CLAUSE
-        self.re_concept_word = _compile(_CONCEPT_WORD_U)
+        self.p.re_clause = _CLAUSE
+        self.p.re_concept_word = _compile(_CONCEPT_WORD_U)
 
     def compile_context(self) -> None:
         """Time phrases, scope cues and "in X alone"."""
         # Lower-case words open every alternative (re rejects them at a glance where they
         # cannot start); a sentence's capitalised first word is tried lower-cased (time())
-        self.re_time_phrase = _compile(
+        self.p.re_time_phrase = _compile(
             rf"""(?<!\w)(?:\b(?:as\s+of|since|by|until|through|on|in|during|at\s+the\s+end\s+of|for)\s+
                  (?:(?:the\s+)?(?:first|second|third|fourth|final|last)\s+(?:quarter|half|week|month)
                     (?:\s+of\s+(?:\d{{4}}|the\s+year))?
@@ -70,8 +70,8 @@ class ContextStage:
             re.VERBOSE,
         )
         scope_alt = alternation(self.scope_cues)
-        self.re_scope = _compile(rf"(?<![\w-])(?:{scope_alt})(?![\w-])")
-        self.re_alone = _compile(r"\b(?:in|for|at)\s+(?:[A-Z][\w'-]*\s*){1,4}alone\b")
+        self.p.re_scope = _compile(rf"(?<![\w-])(?:{scope_alt})(?![\w-])")
+        self.p.re_alone = _compile(r"\b(?:in|for|at)\s+(?:[A-Z][\w'-]*\s*){1,4}alone\b")
 
     def concept_word(self, raw: str) -> tuple[str, ...]:
         """(word, key, "=group" or "") of a concept word, or () for a word that is no concept."""
@@ -118,7 +118,7 @@ class SentenceContext:
 
     def clause(self, n: Num) -> tuple[int, int]:
         if self._clauses is None:
-            self._clauses = [m.start() for m in self.ex.re_clause.finditer(self.s)]
+            self._clauses = [m.start() for m in self.ex.p.re_clause.finditer(self.s)]
         cl = self._clauses  # ascending: the boundaries around the number, found by bisection
         i = bisect_right(cl, n.start)
         a = cl[i - 1] if i else 0
@@ -152,7 +152,7 @@ class SentenceContext:
     def time(self, n: Num) -> str | None:
         if self._times is None:
             s = self.s
-            rx = self.ex.re_time_phrase
+            rx = self.ex.p.re_time_phrase
             times = [(m.start(), m.end(), m.group().strip()) for m in rx.finditer(s)]
             if s[:1].isupper() and not (times and times[0][0] == 0):
                 # "As of June 2019, ...", "Between mid-May and ...": the pattern's words are
@@ -188,12 +188,12 @@ class SentenceContext:
     def scope(self, n: Num) -> str | None:
         if self._scopes is None:
             scopes: list[tuple[int, int, str]] = []
-            for m in (self.ex.re_alone.finditer(self.s) if "alone" in self.s else ()):
+            for m in (self.ex.p.re_alone.finditer(self.s) if "alone" in self.s else ()):
                 scopes.append((m.start(), m.end(), m.group()))
             alone = list(scopes)  # in text order, not overlapping
             alone_ends = [t[1] for t in alone]
             reach = -1  # the farthest end of the cues taken so far, which start before m
-            for m in self.ex.re_scope.finditer(self.s):
+            for m in self.ex.p.re_scope.finditer(self.s):
                 k = bisect_right(alone_ends, m.start())  # the first "alone" ending after it
                 if m.start() < reach or k < len(alone) and alone[k][0] <= m.start():
                     continue
@@ -234,7 +234,7 @@ class SentenceContext:
         # only words of three letters or more can be concept words (``concept_word``); the
         # pattern has no look-around, so pos/endpos read exactly the words of the slices
         # s[max(a, start - 90):start] and s[end:min(b, end + 70)]
-        findall = self.ex.re_concept_word.findall
+        findall = self.ex.p.re_concept_word.findall
         for raw in findall(s, max(a, n.start - 90), n.start) + findall(s, n.end, min(b, n.end + 70)):
             hit = memo.get(raw)
             if hit is None:

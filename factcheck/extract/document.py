@@ -35,7 +35,7 @@ class DocumentReader:
         if code != "en" and code is not None and code in self.languages.by_code:
             # a document in another language: its scale words, units and decimal mark
             ex = self.language_view(code, document_convention(text))
-            seg = join_abbreviation_breaks(text, seg, ex.re_scale_break)
+            seg = join_abbreviation_breaks(text, seg, ex.p.re_scale_break)
         claims: list[Claim] = []
         sent_para = seg.sentence_paragraph
         para_story = seg.paragraph_story

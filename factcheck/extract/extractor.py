@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from ..cache import compile_pattern as _compile
 from ..models import Claim, Document
 from ..numbers import Language, Languages
 from ..rules import Rules, load_rules
@@ -25,7 +24,7 @@ from .mask import MaskStage
 from .nouns import CountedNounStage
 from .number_words import NumberWordStage
 from .numbers import NumberStage
-from .patterns import CASE_FOLDS, DIGIT, ascii_letters
+from .patterns import DIGIT, Patterns
 from .ranges import RangeStage
 from .units import UnitLookup, UnitStage
 
@@ -42,6 +41,7 @@ class Extractor(DocumentReader, LanguageViews, MaskStage, NumberStage, NumberWor
 
     def __init__(self, rules: Rules | None = None) -> None:
         self.rules = rules or load_rules()
+        self.p = Patterns()  # every stage's patterns (patterns.py), compiled below
         self.fact_sentence: str | None = None  # _per_sentence: the sentence and its facts
         self.facts: dict[object, Any] = {}
         self.units: UnitTable = unit_table(self.rules)
@@ -82,7 +82,7 @@ class Extractor(DocumentReader, LanguageViews, MaskStage, NumberStage, NumberWor
         self.lang: Language | None = None
         self.convention: str | None = None  # "comma" | "point" | None: the document's mark
         self.language_views: dict[tuple[str, str | None], Extractor] = {}
-        self.re_digit = DIGIT
+        self.p.re_digit = DIGIT
         self.init_mask()
         self.init_numbers()
         self.init_number_words()
@@ -105,19 +105,10 @@ class Extractor(DocumentReader, LanguageViews, MaskStage, NumberStage, NumberWor
         self.ascii_twin = self._ascii_view()
 
     def _ascii_view(self) -> Extractor:
-        """This extractor with its patterns compiled with re.ASCII, for ASCII text.
-
-        On a string of ASCII characters but \\x1c-\\x1f (which Unicode counts as white space)
-        \\w, \\d, \\s, \\b and IGNORECASE match exactly as in Unicode mode, and re tests them
-        with a table lookup instead of a call into the Unicode database per character. A
-        pattern holding a character that Unicode case folding takes to an ASCII letter (the
-        Kelvin sign, long s, dotted and dotless i) keeps its Unicode form."""
+        """This extractor with its patterns compiled with re.ASCII (``Patterns.ascii``), for
+        ASCII text."""
         view = copy.copy(self)
-        for name, rx in vars(self).items():
-            if isinstance(rx, re.Pattern) and isinstance(rx.pattern, str) \
-                    and CASE_FOLDS.search(rx.pattern) is None:
-                setattr(view, name, _compile(ascii_letters(rx.pattern),
-                                             rx.flags & ~re.UNICODE | re.ASCII))
+        view.p = self.p.ascii()
         view.ascii_twin = view
         return view
 
@@ -125,14 +116,14 @@ class Extractor(DocumentReader, LanguageViews, MaskStage, NumberStage, NumberWor
                   story: int = 0, k0: int = 0) -> list[Claim]:
         """Claims of text[s0:s1]; ids continue from ``k0`` claims already found."""
         sentence = text[s0:s1]
-        has_digit = self.re_digit.search(sentence) is not None
+        has_digit = self.p.re_digit.search(sentence) is not None
         low = sentence.lower()
         # without digits, only the common number words open a sentence ("zero" alone, as in
         # "below zero", does not)
-        if not has_digit and self.gate_number_word.search(low) is None:
+        if not has_digit and self.p.gate_number_word.search(low) is None:
             return []
         # every number word, vague amount or fraction the scanner reads is a whole word
-        has_words = self.re_gate_word.search(low) is not None
+        has_words = self.p.re_gate_word.search(low) is not None
         if not has_digit and not has_words:
             return []
         if has_digit:

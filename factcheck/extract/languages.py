@@ -74,6 +74,7 @@ class LanguageViews:
         if base is None:
             lang = self.languages.by_code[code]
             base = copy.copy(self)
+            base.p = self.p.copy()  # the language's own patterns, compiled below
             base.language_views = self.language_views
             base.lang = lang
             base.units = _LanguageUnits(self.units, lang)  # type: ignore[assignment]
@@ -83,30 +84,30 @@ class LanguageViews:
                 # "deux millions", "zwei Millionen", "dos millones", "due milioni"
                 base.number_words = lang.number_words
                 base.scale_only = lang.scale_only
-                base.re_articles = alternation(lang.scale_only, ignorecase=True) \
+                base.p.re_articles = alternation(lang.scale_only, ignorecase=True) \
                     if lang.scale_only else "(?!)"
-                base.gate_number_word = _compile(alternation(
+                base.p.gate_number_word = _compile(alternation(
                     [*lang.number_words, *lang.scale], ignorecase=True))
             base.stopwords = self.stopwords | lang.stopwords | frozenset(
                 c.strip("'’").lower() for c in lang.connectors)
             base.concept_memo = {}
             conn = sorted(lang.connectors, key=len, reverse=True)
-            base.re_connector = _compile(
+            base.p.re_connector = _compile(
                 r"[ \t\u00a0]+(?:" + "|".join(
                     re.escape(c) + ("" if c.endswith(("'", "’")) else r"[ \t\u00a0]+")
                     for c in conn) + ")") if conn else None
-            base.re_unit_gap = UNIT_GAP_INTL
+            base.p.re_unit_gap = UNIT_GAP_INTL
             dotted = [w for w in lang.scale if w.endswith(".")]
-            base.re_scale_break = _compile(
+            base.p.re_scale_break = _compile(
                 r"\d\s?(?i:" + "|".join(re.escape(w) for w in dotted) + r")\s*$"
             ) if dotted else None
             base.compile_rules()
             # a rate: "85,4 dólares por barril", "85,30 Dollar je Barrel"; Italian "per" is
             # "for" ("3,5 miliardi di euro per la ricostruzione"), never a rate here
-            base.re_per = _compile(r"\s*(?:/|(?:por|je|pro|par)\s+)", re.IGNORECASE)
+            base.p.re_per = _compile(r"\s*(?:/|(?:por|je|pro|par)\s+)", re.IGNORECASE)
             # "12 345 678" groups digits in these languages; it is no phone number
-            base.re_phone = _compile(r"(?!\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d]))"
-                                       + self.re_phone.pattern)
+            base.p.re_phone = _compile(r"(?!\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d]))"
+                                       + self.p.re_phone.pattern)
             base.ascii_twin = base
             self.language_views[(code, None)] = base
         view = base

@@ -109,14 +109,14 @@ class MaskStage:
     def init_mask(self) -> None:
         """The module patterns masking reads on every sentence (the ASCII twin has them too)."""
 
-        self.re_year, self.re_second_end = _YEAR, _SECOND_END
-        self.gate_numeric_date, self.gate_time, self.gate_phone = \
+        self.p.re_year, self.p.re_second_end = _YEAR, _SECOND_END
+        self.p.gate_numeric_date, self.p.gate_time, self.p.gate_phone = \
             _NUMERIC_DATE_GATE, _TIME_GATE, _PHONE_GATE
-        self.gate_ordinal, self.gate_score, self.gate_year = _ORDINAL_GATE, _SCORE_GATE, _YEAR_GATE
+        self.p.gate_ordinal, self.p.gate_score, self.p.gate_year = _ORDINAL_GATE, _SCORE_GATE, _YEAR_GATE
 
     def compile_mask(self) -> None:
         """Dates, times, years and identifiers: not quantities."""
-        self.re_date = _compile(
+        self.p.re_date = _compile(
             rf"""
             (?<!\w)\b(?:(?:{DAYS}),?\s+)?
             (?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?!\d|,\d)
@@ -127,22 +127,22 @@ class MaskStage:
             """,
             re.VERBOSE,
         )
-        self.re_time = _compile(
+        self.p.re_time = _compile(
             r"""\b\d{1,2}(?:[:.]\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|a\.m\b|p\.m\b)
                |\b\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\b(?:\s?(?:GMT|UTC|ET|EDT|EST|BST|CET|PT|PDT|PST)\b)?
                |\b\d{4}\s?(?:GMT|UTC)\b""",
             re.VERBOSE,
         )
-        self.re_decade = _compile(r"(?:\b|')(?:1[5-9]|20)?\d0'?s\b")
-        self.re_ordinal = _compile(r"\b\d+(?:st|nd|rd|th)\b(?:-\w+)?")
-        self.re_ident = _compile(
+        self.p.re_decade = _compile(r"(?:\b|')(?:1[5-9]|20)?\d0'?s\b")
+        self.p.re_ordinal = _compile(r"\b\d+(?:st|nd|rd|th)\b(?:-\w+)?")
+        self.p.re_ident = _compile(
             r"""(?:\b[A-Za-z]+[-‑]?\d+[A-Za-z]*\b(?![.,]\d)            # COVID-19, F-35, A320, G7
                |\b\d+[A-Z][A-Za-z]*\b                             # 5G, 3D, 4K
                |(?<=\s)\d+(?![\d%]|[,.]\d|\s*(?:per|%)|\s?[-–]\s?\d(?<![ ][-–]\d)))  # iPhone 15, Big 12. (checked below)""",
             re.VERBOSE,
         )
-        self.re_phone = _compile(r"(?<![\w.])\+?\(?\d{2,4}\)?[\s-]\d{3,4}[\s-]\d{3,4}(?![\w])")
-        self.re_score = _compile(r"\b(\d{1,2})[-–](\d{1,2})\b(?!\s*(?:%|per\b|percent|[a-z]+-))")
+        self.p.re_phone = _compile(r"(?<![\w.])\+?\(?\d{2,4}\)?[\s-]\d{3,4}[\s-]\d{3,4}(?![\w])")
+        self.p.re_score = _compile(r"\b(\d{1,2})[-–](\d{1,2})\b(?!\s*(?:%|per\b|percent|[a-z]+-))")
 
     def mask_non_quantities(self, s: str) -> tuple[str, list[tuple[str, int, int]]]:
         """``s`` with every date, time, year, identifier, score, rank and phone number
@@ -159,20 +159,20 @@ class MaskStage:
         and scores."""
         if mk.pending:
             mk.flush()
-        if _MONTH_GATE.search(s) or self.gate_numeric_date.search(s):
-            for m in self.re_date.finditer(s):
+        if _MONTH_GATE.search(s) or self.p.gate_numeric_date.search(s):
+            for m in self.p.re_date.finditer(s):
                 mk.take("date", m.start(), m.end())
         # each pattern runs only where a cheap gate (a regex that starts with a digit or a
         # literal, which re scans for at C speed) shows it could match
         if mk.pending:
             mk.flush()
-        if ":" in s or self.gate_time.search(s):
-            for m in self.re_time.finditer(s):
+        if ":" in s or self.p.gate_time.search(s):
+            for m in self.p.re_time.finditer(s):
                 mk.take("time_of_day", m.start(), m.end())
         if mk.pending:
             mk.flush()
-        if self.gate_phone.search(s):
-            for m in self.re_phone.finditer(s):
+        if self.p.gate_phone.search(s):
+            for m in self.p.re_phone.finditer(s):
                 mk.take("phone", m.start(), m.end())
         if mk.pending:
             mk.flush()
@@ -186,23 +186,23 @@ class MaskStage:
                 mk.take("rank", m.start(), m.end())
         if mk.pending:
             mk.flush()
-        scores = self.gate_score.search(s) is not None  # records, then scores: one test
+        scores = self.p.gate_score.search(s) is not None  # records, then scores: one test
         if scores:
             for m in _RECORD.finditer(mk.masked):
                 mk.take("score", m.start(), m.end())
         if mk.pending:
             mk.flush()
-        if self.gate_ordinal.search(s):
-            for m in self.re_ordinal.finditer(mk.masked):
+        if self.p.gate_ordinal.search(s):
+            for m in self.p.re_ordinal.finditer(mk.masked):
                 mk.take("ordinal", m.start(), m.end())
         if mk.pending:
             mk.flush()
         if _DECADE_GATE.search(s):
-            for m in self.re_decade.finditer(mk.masked):
+            for m in self.p.re_decade.finditer(mk.masked):
                 mk.take("year", m.start(), m.end())
         if mk.pending:
             mk.flush()
-        for m in (self.re_score.finditer(mk.masked) if scores else ()):
+        for m in (self.p.re_score.finditer(mk.masked) if scores else ()):
             before = s[max(0, m.start() - 40) : m.start()].lower()
             after = s[m.end() : m.end() + 25].lower()
             if _rx(r"\b(?:won|win|lost|lose|beat|beating|defeated|draw|drew|score|scored|"
@@ -213,7 +213,7 @@ class MaskStage:
         """Identifiers: "COVID-19", "A320", "5G", "iPhone 15" (not "USD34.6", "5km")."""
         if mk.pending:
             mk.flush()
-        for m in _search_idents(self.re_ident, mk.masked, self.re_digit):
+        for m in _search_idents(self.p.re_ident, mk.masked, self.p.re_digit):
             a, b = m.start(), m.end()
             word = m.group()
             prev = s[max(0, a - 14) : a]
@@ -257,7 +257,7 @@ class MaskStage:
         """Years: four digits from 1500 to 2100 with no unit after them."""
         if mk.pending:
             mk.flush()
-        for m in (self.re_year.finditer(mk.masked) if self.gate_year.search(mk.masked) else ()):
+        for m in (self.p.re_year.finditer(mk.masked) if self.p.gate_year.search(mk.masked) else ()):
             a, b = m.start(), m.end()
             before = s[max(0, a - 12) : a].lower()
             after = s[b : b + 20]
@@ -290,7 +290,7 @@ class MaskStage:
             mk.flush()
         ending = {y: k for k, (kind, _x, y) in reversed(list(enumerate(mk.spans)))
                   if kind in ("date", "year")} if mk.spans else {}  # the first to end at each place
-        for m in (self.re_second_end.finditer(mk.masked) if "\0" in mk.masked else ()):
+        for m in (self.p.re_second_end.finditer(mk.masked) if "\0" in mk.masked else ()):
             a, b = m.start() + 1, m.end()
             k = ending.get(a)
             if k is not None:

@@ -17,7 +17,7 @@ class CountedNounStage:
         words: list[tuple[str, int, int]] = []
         modifiers: list[int] = []
         while True:
-            wm = self.re_next_word.match(after, pos)
+            wm = self.p.re_next_word.match(after, pos)
             if wm is None:
                 break
             w = wm.group("w")
@@ -78,7 +78,7 @@ class CountedNounStage:
         assert lang is not None
         pos = 0
         for _ in range(2 if lang.capitalised_nouns else 1):
-            wm = self.re_next_word.match(after, pos)
+            wm = self.p.re_next_word.match(after, pos)
             if wm is None:
                 return None
             w = wm.group("w").strip("'’-")

@@ -102,8 +102,8 @@ class NumberWordStage:
         # million", "neuf millions"), and the gate a sentence without digits must pass
         self.number_words: dict[str, int] = NUMBER_WORDS
         self.scale_only: tuple[str, ...] = ()
-        self.re_articles = r"a|an|half\s+a|half\s+an"
-        self.gate_number_word = _NUMBER_WORD_GATE
+        self.p.re_articles = r"a|an|half\s+a|half\s+an"
+        self.p.gate_number_word = _NUMBER_WORD_GATE
 
     def compile_number_words(self) -> None:
         """Number words, vague amounts and fractions, and the gate words they all hold."""
@@ -119,11 +119,11 @@ class NumberWordStage:
                                 *(f + "s" for f in FRACTION_WORDS), *u.vague)
             for w in _rx(r"[^\W\d_]+").findall(k) if w.lower() != "of")
         # the gate words as whole words ([a-z] runs) of lower-cased text
-        self.re_gate_word = _compile(r"(?<![a-z])" + alternation(gate_words) + r"(?![a-z])")
-        self.re_words = _compile(
+        self.p.re_gate_word = _compile(r"(?<![a-z])" + alternation(gate_words) + r"(?![a-z])")
+        self.p.re_words = _compile(
             rf"""
             (?<![\w-])(?P<cur>(?:{cur_alt})\s?)?
-            (?P<w>(?:(?:{self.re_articles})(?=\s+{alternation([*scale_words, "dozen"], ignorecase=True)})
+            (?P<w>(?:(?:{self.p.re_articles})(?=\s+{alternation([*scale_words, "dozen"], ignorecase=True)})
                   |(?:{num_words})(?:[-\s](?:{num_words}))?)
                  (?:[\s-](?:and\s)?{alternation([*scale_words, "dozen", *self.number_words], ignorecase=True)})*)
             (?![\w])
@@ -134,14 +134,14 @@ class NumberWordStage:
         # thousands rallied"
         multi = [w for w in u.vague if " of " in w]
         single = [w for w in u.vague if " of " not in w]
-        self.re_vague = _compile(
+        self.p.re_vague = _compile(
             r"(?<![\w-])(?P<w>"
             + (alternation(multi, ignorecase=True) + r"(?![\w-])|" if multi else "")
             + alternation(single, ignorecase=True)
             + r"(?=\s+of\b))",
             re.IGNORECASE,
         )
-        self.re_fraction = _compile(
+        self.p.re_fraction = _compile(
             r"(?<![\w-])(?P<w>(?:a|one)[\s-](?:half|third|quarter|fifth)"
             r"|(?:two|three|four)[\s-](?:thirds|quarters|fifths))\s+of\b", re.IGNORECASE
         )
@@ -153,14 +153,14 @@ class NumberWordStage:
         lowered = masked.lower()
         if len(lowered) == len(masked):
             # every match holds a gate word near its start: try the patterns only there
-            anchors = [m.start() for m in self.re_gate_word.finditer(lowered)]
-            vague_iter = search_from(self.re_vague, masked, anchors, 0)
-            fraction_iter = search_from(self.re_fraction, masked, anchors, 4)
-            words_iter = _search_words(self.re_words, masked, anchors, self.num_reach - 2)
+            anchors = [m.start() for m in self.p.re_gate_word.finditer(lowered)]
+            vague_iter = search_from(self.p.re_vague, masked, anchors, 0)
+            fraction_iter = search_from(self.p.re_fraction, masked, anchors, 4)
+            words_iter = _search_words(self.p.re_words, masked, anchors, self.num_reach - 2)
         else:
-            vague_iter = self.re_vague.finditer(masked)
-            fraction_iter = self.re_fraction.finditer(masked)
-            words_iter = self.re_words.finditer(masked)
+            vague_iter = self.p.re_vague.finditer(masked)
+            fraction_iter = self.p.re_fraction.finditer(masked)
+            words_iter = self.p.re_words.finditer(masked)
         for m in vague_iter:
             a, b = m.start("w"), m.end("w")
             if any(occupied[a:b]):

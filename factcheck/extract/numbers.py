@@ -66,8 +66,8 @@ class NumberStage:
 
     def init_numbers(self) -> None:
 
-        self.re_proportion, self.re_proportion_conn = _PROPORTION, _PROPORTION_CONN
-        self.re_slash_fraction = _SLASH_FRACTION
+        self.p.re_proportion, self.p.re_proportion_conn = _PROPORTION, _PROPORTION_CONN
+        self.p.re_slash_fraction = _SLASH_FRACTION
 
     def compile_numbers(self) -> None:
         """The number pattern: currency, sign, digits, fraction, scale word or abbreviation."""
@@ -94,7 +94,7 @@ class NumberStage:
         after_cur = sorted(u.scale_after_currency, key=len, reverse=True)
         after_cur_rx = (rf"|[ ]?(?P<abbrcur>{alternation(after_cur)})(?![A-Za-z0-9])"
                         if after_cur else "")
-        self.re_number = _compile(
+        self.p.re_number = _compile(
             rf"""
             (?P<cur>(?<![A-Za-z])(?:{cur_alt}))?\s?           # currency prefix: $, US$, USD, £
             (?P<sign>(?<![\w.,\0])[-+−](?=\d))?                  # sign glued to digits, not "5-10"
@@ -125,7 +125,7 @@ class NumberStage:
     def _iter_numbers(self, masked: str) -> Iterator[re.Match[str]]:
         # every match holds a digit within ``num_reach`` characters of its start (the
         # longest currency prefix, a space and a sign)
-        return _search_near_digits(self.re_number, masked, self.num_reach, self.re_digit)
+        return _search_near_digits(self.p.re_number, masked, self.num_reach, self.p.re_digit)
 
     def scan_numbers(self, s: str, masked: str, has_words: bool = True) -> list[Num]:
         found: list[Num] = []
@@ -215,8 +215,8 @@ class NumberStage:
         out: list[Num] = []
         # every match has a number of at most _PROPORTION_REACH characters right before the
         # white space ahead of "in"/"out of": try the pattern only there
-        anchors = [m.start() for m in self.re_proportion_conn.finditer(masked)]
-        for m in search_from(self.re_proportion, masked, anchors, _PROPORTION_REACH):
+        anchors = [m.start() for m in self.p.re_proportion_conn.finditer(masked)]
+        for m in search_from(self.p.re_proportion, masked, anchors, _PROPORTION_REACH):
             a, b = (_word_or_int(m.group(k)) for k in ("a", "b"))
             if a is None or b is None or not 0 < a < b:
                 continue
@@ -229,7 +229,7 @@ class NumberStage:
         # the proportions are in text order and do not overlap: their ends ascend
         ends = [x.end for x in out]
         props = list(out)
-        for m in self.re_slash_fraction.finditer(masked):
+        for m in self.p.re_slash_fraction.finditer(masked):
             a, b = int(m.group("a")), int(m.group("b"))
             if not 0 < a < b:
                 continue

@@ -84,3 +84,103 @@ def search_from(rx: re.Pattern[str], s: str, anchors: list[int],
             return
         yield m
         pos = m.end() if m.end() > m.start() else m.start() + 1
+
+
+class Patterns:
+    """Every pattern of the extract stages for one set of rules (and one language), compiled
+    once: each stage's ``compile_*`` writes its own, and each attribute is named for what it
+    finds (``re_*``) or for the cheap test that lets a pattern be skipped (``gate_*``). The
+    ASCII twin (``ascii``) is a second Patterns, the same patterns compiled with re.ASCII."""
+
+    __slots__ = (
+        "gate_attr_relative",
+        "gate_locative",
+        "gate_number_word",
+        "gate_numeric_date",
+        "gate_ordinal",
+        "gate_phone",
+        "gate_score",
+        "gate_time",
+        "gate_year",
+        "re_according",
+        "re_age",
+        "re_alone",
+        "re_articles",
+        "re_attr_day",
+        "re_attr_participle",
+        "re_attr_relative",
+        "re_attr_that",
+        "re_attr_verb_at",
+        "re_attr_verb_gate",
+        "re_bound_after",
+        "re_bound_before",
+        "re_chunk",
+        "re_clause",
+        "re_concept_word",
+        "re_connector",
+        "re_date",
+        "re_decade",
+        "re_digit",
+        "re_fraction",
+        "re_gate_word",
+        "re_hyph_unit",
+        "re_ident",
+        "re_locative_before",
+        "re_magnitude_before",
+        "re_next_word",
+        "re_number",
+        "re_on_day",
+        "re_ordinal",
+        "re_over_bound",
+        "re_per",
+        "re_phone",
+        "re_proportion",
+        "re_proportion_conn",
+        "re_range",
+        "re_role_age",
+        "re_role_span_after",
+        "re_role_span_before",
+        "re_role_tenure",
+        "re_said_name",
+        "re_scale_break",
+        "re_scope",
+        "re_score",
+        "re_second_end",
+        "re_slash_fraction",
+        "re_subject_verb",
+        "re_that_verb",
+        "re_time",
+        "re_time_phrase",
+        "re_unit_ci",
+        "re_unit_cs",
+        "re_unit_gap",
+        "re_vague",
+        "re_word",
+        "re_words",
+        "re_year",
+    )
+
+    def copy(self) -> Patterns:
+        """A Patterns holding the same patterns (a language view compiles its own into it)."""
+        twin = object.__new__(Patterns)
+        for name in Patterns.__slots__:
+            if hasattr(self, name):
+                setattr(twin, name, getattr(self, name))
+        return twin
+
+    def ascii(self) -> Patterns:
+        """These patterns compiled with re.ASCII, for ASCII text.
+
+        On a string of ASCII characters but \\x1c-\\x1f (which Unicode counts as white space)
+        \\w, \\d, \\s, \\b and IGNORECASE match exactly as in Unicode mode, and re tests them
+        with a table lookup instead of a call into the Unicode database per character. A
+        pattern holding a character that Unicode case folding takes to an ASCII letter (the
+        Kelvin sign, long s, dotted and dotless i) keeps its Unicode form."""
+        twin = self.copy()
+        for name in Patterns.__slots__:
+            rx = getattr(self, name, None)
+            if isinstance(rx, re.Pattern) and isinstance(rx.pattern, str) \
+                    and CASE_FOLDS.search(rx.pattern) is None:
+                setattr(twin, name, _compile(ascii_letters(rx.pattern),
+                                             rx.flags & ~re.UNICODE | re.ASCII))
+        return twin

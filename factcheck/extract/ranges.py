@@ -19,7 +19,7 @@ class RangeStage:
     def compile_ranges(self) -> None:
         bound_alt = alternation(self.bound_before, ignorecase=True)
 
-        self.re_range = _compile(
+        self.p.re_range = _compile(
             r"^\s*(?:(?P<to>to|-|–|—|and|or|through|/)\s*(?:(?:" + bound_alt + r")\s+)?)",
             re.IGNORECASE,
         )
@@ -52,7 +52,7 @@ class RangeStage:
             unit_gap = s[a.unit_end : b.start]  # type: ignore[attr-defined]
         if unit_gap == "-to-":
             unit_gap = " to "  # "a 0-to-60-mph time"
-        m = self.re_range.match(unit_gap)
+        m = self.p.re_range.match(unit_gap)
         if not m or m.end() != len(unit_gap):
             if unit_gap.endswith("from "):
                 return self._to_from(s, a, b, unit_gap)

@@ -52,12 +52,12 @@ class UnitLookup:
 
     def unit_at(self, after: str) -> tuple[str, str, str, int] | None:
         """(canonical, surface, kind, length) of a unit at the start of ``after``."""
-        m = self.re_unit_gap.match(after)
+        m = self.p.re_unit_gap.match(after)
         off = m.end() if m else 0
         rest = after[off:]
         # the longer of the two readings: "degrees Fahrenheit" (case-sensitive) over "degrees"
         best = None
-        for rx in (self.re_unit_ci, self.re_unit_cs):
+        for rx in (self.p.re_unit_ci, self.p.re_unit_cs):
             um = rx.match(rest)
             if um and (best is None or um.end() > best.end()):
                 surface = um.group()
@@ -106,7 +106,7 @@ class UnitLookup:
         if sym in NOT_SYMBOL or sym.upper() in NOT_SYMBOL:
             return None
         rest = after[m.end():]
-        nxt = self.re_next_word.match(rest)
+        nxt = self.p.re_next_word.match(rest)
         if nxt is not None and rest[: nxt.start("w")].strip() == "":
             w = nxt.group("w").lower()
             if w not in FUNCTION_WORDS and w not in TIME_AFTER:
@@ -126,13 +126,13 @@ class UnitStage:
     def init_units(self) -> None:
 
         # words between a scale word and its unit ("millones de euros"); None in English
-        self.re_connector: re.Pattern[str] | None = None
-        self.re_unit_gap = _UNIT_GAP
-        self.re_scale_break: re.Pattern[str] | None = None
+        self.p.re_connector = None
+        self.p.re_unit_gap = _UNIT_GAP
+        self.p.re_scale_break = None
         # words in Unicode letters (issue 20): the counted noun after a number and the
         # concept words around it; on ASCII text (the ASCII view) exactly [A-Za-z]
-        self.re_next_word = _compile(_NEXT_WORD_U)
-        self.re_magnitude_before = _MAGNITUDE_BEFORE
+        self.p.re_next_word = _compile(_NEXT_WORD_U)
+        self.p.re_magnitude_before = _MAGNITUDE_BEFORE
 
     def compile_units(self) -> None:
         """Units after a number, longest surface first; short symbols are case-sensitive."""
@@ -152,14 +152,14 @@ class UnitStage:
         cs = [s for s in ordered if not (len(s) > 2 and s.lower() == s)]
         self.unit_forms_lower = {s.lower(): unit_forms[s] for s in ci}
         end = r"(?![A-Za-z0-9²³])"
-        self.re_unit_ci = _compile(
+        self.p.re_unit_ci = _compile(
             alternation(ci, ignorecase=True) + end, re.IGNORECASE
         )
-        self.re_unit_cs = _compile(alternation(cs) + end)
-        self.re_per = _compile(r"\s*(?:/|per\s+|an?\s+|each\s+)", re.IGNORECASE)
-        self.re_word = _compile(r"[A-Za-z][A-Za-z'’-]*")
-        self.re_age = _compile(r"[-\s](?P<u>year|month|week|day)s?[-\s]old\b", re.IGNORECASE)
-        self.re_hyph_unit = _compile(r"-(?P<u>[a-z]+)\b")
+        self.p.re_unit_cs = _compile(alternation(cs) + end)
+        self.p.re_per = _compile(r"\s*(?:/|per\s+|an?\s+|each\s+)", re.IGNORECASE)
+        self.p.re_word = _compile(r"[A-Za-z][A-Za-z'’-]*")
+        self.p.re_age = _compile(r"[-\s](?P<u>year|month|week|day)s?[-\s]old\b", re.IGNORECASE)
+        self.p.re_hyph_unit = _compile(r"-(?P<u>[a-z]+)\b")
 
     def read_unit(self, s: str, n: Num) -> None:
         n.unit_end = None  # type: ignore[attr-defined]
@@ -168,7 +168,7 @@ class UnitStage:
             return
         after = s[n.end : n.end + 60]
         # ages and hyphenated durations: "15-year-old", "three-week mission"
-        am = self.re_age.match(after)
+        am = self.p.re_age.match(after)
         if am:
             n.unit, n.surface_unit, n.unit_kind = am.group("u").lower(), am.group(), "alias"
             n.context.append("age")
@@ -220,9 +220,9 @@ class UnitStage:
         connector, right after it, after "of" (length 0: the span stays on the amount) or
         "times a minute"; None if none."""
         found = None
-        if self.re_connector is not None and (n.scaled or n.words):
+        if self.p.re_connector is not None and (n.scaled or n.words):
             # "1,17 millones de barriles", "1,2 milliard d'euros": the unit after a connector
-            cm = self.re_connector.match(after)
+            cm = self.p.re_connector.match(after)
             if cm is not None:
                 unit = self.unit_at(" " + after[cm.end():])
                 if unit is not None:
@@ -272,7 +272,7 @@ class UnitStage:
                 canon = other
                 n.context.append(surface)
             elif canon == "degree" and self._per_sentence(s, "temperature", lambda: not (
-                    self.units.temperature_cues.isdisjoint(w.lower() for w in self.re_word.findall(s)))):
+                    self.units.temperature_cues.isdisjoint(w.lower() for w in self.p.re_word.findall(s)))):
                 # "2 degrees warmer": a temperature (rules: [temperature] bare_degrees)
                 canon = self.units.bare_degrees
                 above = self.units.fahrenheit_above
@@ -284,7 +284,7 @@ class UnitStage:
     def _read_rate(self, s: str, n: Num, canon: str, kind: str, end: int) -> int:
         """A compound rate after the unit that ends at ``end``: "$58.24 per barrel", "$1,950
         an ounce", "325,000 barrels per day" (``n`` becomes the rate); where the unit ends."""
-        pm = self.re_per.match(s, end)
+        pm = self.p.re_per.match(s, end)
         if pm and kind in ("currency", "alias", "ambiguous", "count"):
             den = self.unit_at(" " + s[pm.end() : pm.end() + 30])
             if den is not None and den[2] in ("alias", "ambiguous") or (
@@ -326,7 +326,7 @@ class UnitStage:
         up from 2.4 million", "460 vehicles ... compared with 63", "6 million homes including
         1.5 million in Los Angeles", "from about 14-18 mpg to 24"."""
         gap = s[prev.end : n.start]
-        if self.re_digit.search(gap) or not gap.endswith(" "):
+        if self.p.re_digit.search(gap) or not gap.endswith(" "):
             return
         m = _COMPARED.search(gap)
         if m is None:
@@ -348,7 +348,7 @@ class UnitStage:
         """Characters of "-magnitude" after ``n`` (0 if none) when ``n`` is a magnitude:
         "magnitude 5.7", "magnitude-7.1", "7.1-magnitude", "a 6.4 quake", "6.2 on the Richter
         scale"; None otherwise."""
-        if self.re_magnitude_before.search(s, max(0, n.start - 24), n.start):
+        if self.p.re_magnitude_before.search(s, max(0, n.start - 24), n.start):
             return 0
         m = _MAGNITUDE_AFTER.match(after)
         if m:
