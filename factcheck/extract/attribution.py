@@ -77,7 +77,7 @@ def _names_a_source(ex: Extractor, who: str, alone: bool = True) -> bool:
     words = who.split()
     if not words:
         return False
-    if words[-1].lower() in ex.attr_subjects:
+    if words[-1].lower() in ex.lex.attr_subjects:
         return True
     caps = [w for w in words if w[0].isupper()]
     return len(caps) >= 2 or (alone and len(words) == 1 and len(who) >= 2 and who.isupper())
@@ -121,14 +121,14 @@ def _subject_verb(ex: Extractor, s: str, present: Iterable[str]) -> Iterator[re.
             starts = [c.start() for c in chunks]
         j = bisect_right(starts, g.start()) - 2  # the chunk before the verb's
         steps = 0
-        lower = ex.subject_lower
+        lower = ex.lex.subject_lower
         # up to two lower-case words before a subject: "national seismology centre"
         modifiers = 0
         while j >= 0 and steps < _SUBJECT_CHUNKS:
             c = chunks[j].group()
             if not (c[0].isupper() or c in lower):
                 if modifiers >= 2 or j + 1 + modifiers >= len(chunks) \
-                        or chunks[j + 1 + modifiers].group() not in ex.attr_subjects:
+                        or chunks[j + 1 + modifiers].group() not in ex.lex.attr_subjects:
                     break
                 modifiers += 1
             j -= 1
@@ -183,9 +183,9 @@ def find_attributions(ex: Extractor, sent: str, low: str) -> list[tuple[int, int
     if any(p in low for p in ex.attr_prefixes_lower):
         for m in _match_at(ex.p.re_according, sent, _ci_anchors(sent, low, ex.attr_prefixes_lower)):
             who = _clean_who(m.group("who"))
-            if (ex.attr_name_prefixes and not _names_a_source(ex, who, alone=True)
+            if (ex.lex.attr_name_prefixes and not _names_a_source(ex, who, alone=True)
                     and not who[:1].isupper()
-                    and m.group().split(None, 1)[0].lower() in ex.attr_name_prefixes):
+                    and m.group().split(None, 1)[0].lower() in ex.lex.attr_name_prefixes):
                 continue  # "per share": a rate, not a source
             found.append((m.start(), m.end(), who))
     present = ex.attr_verb_words.intersection(_LOWER_WORD.findall(sent))
@@ -227,7 +227,7 @@ class AttributionStage:
 
     def compile_attribution(self) -> None:
         """A subject and its verb, "according to", and the gates before them."""
-        prefixes = alternation(self.attr_prefixes, ignorecase=True)
+        prefixes = alternation(self.lex.attr_prefixes, ignorecase=True)
         self.p.re_according = _compile(
             # a full stop ends the name, but for an initial's ("U.S. seismologists")
             rf"\b(?:{prefixes})\s+(?P<who>(?:the\s+)?"
@@ -236,17 +236,17 @@ class AttributionStage:
             rf"|\s(?:on|in|at|that|which|who|as|published)\b))",
             re.IGNORECASE,
         )
-        verbs = alternation(self.attr_verbs)
+        verbs = alternation(self.lex.attr_verbs)
         # cheap gates: a literal alternation (no look-behind) lets re skip ahead fast
         self.p.re_attr_verb_gate = _compile(
-            alternation({*self.attr_verbs, "said", "says", "told"}))
-        self.attr_prefixes_lower = tuple({p.lower() for p in self.attr_prefixes})
+            alternation({*self.lex.attr_verbs, "said", "says", "told"}))
+        self.attr_prefixes_lower = tuple({p.lower() for p in self.lex.attr_prefixes})
         # a subject-verb match ends with a verb as a whole word: find those first, then try
         # the (slow, unanchored) subject pattern only in the few words before each
         self.p.re_attr_verb_at = _compile(
-            r"\b" + alternation(self.attr_verbs) + r"\b")
-        self.attr_verb_words = frozenset(v.split()[0] for v in self.attr_verbs)
-        subjects = alternation(self.attr_subjects) if self.attr_subjects else "(?!)"
+            r"\b" + alternation(self.lex.attr_verbs) + r"\b")
+        self.attr_verb_words = frozenset(v.split()[0] for v in self.lex.attr_verbs)
+        subjects = alternation(self.lex.attr_subjects) if self.lex.attr_subjects else "(?!)"
         # words that never stand between a source noun and what qualifies it
         function_words = "and|or|but|a|an|of|to|in|on|at|by|for|with|that|which|who|as"
         self.p.re_subject_verb = _compile(
@@ -258,8 +258,8 @@ class AttributionStage:
     def compile_attribution_gaps(self) -> None:
         """Subjects apart from their verb (a relative clause, a day, a report), ", saying", a
         place after a locative preposition, "said X"."""
-        verbs = alternation(self.attr_verbs)
-        subjects = alternation(self.attr_subjects) if self.attr_subjects else "(?!)"
+        verbs = alternation(self.lex.attr_verbs)
+        subjects = alternation(self.lex.attr_subjects) if self.lex.attr_subjects else "(?!)"
         function_words = "and|or|but|a|an|of|to|in|on|at|by|for|with|that|which|who|as"
         # a lower-case word before a source noun ("Russian emergency services"), not a
         # function word ("of the department")
@@ -275,7 +275,7 @@ class AttributionStage:
         )
         # "a rapid scientific analysis published on July 9 that said": a reporting noun, what
         # was done with it (cues.toml [attribution] report_verbs), and "that"
-        report_verbs = alternation(self.attr_report_verbs) if self.attr_report_verbs else "(?!)"
+        report_verbs = alternation(self.lex.attr_report_verbs) if self.lex.attr_report_verbs else "(?!)"
         self.p.re_attr_that = _compile(
             rf"\b(?P<who>(?:a|an|the|A|An|The)\s+(?:[\w-]+\s+){{0,3}}?{subjects})\s+"
             rf"(?:(?:{report_verbs})\b[^,;.]{{0,50}}?\s+"
@@ -299,7 +299,7 @@ class AttributionStage:
             rf"(?:{verbs})\b")
         self.p.re_that_verb = _compile(
             rf"that\s+(?:{verbs})\b|{report_verbs}")
-        participles = alternation(self.attr_participles) if self.attr_participles else "(?!)"
+        participles = alternation(self.lex.attr_participles) if self.lex.attr_participles else "(?!)"
         # "The Hong Kong police has since provided a much more conservative figure, saying
         # there were 338,000": the sentence's subject, then ", saying"
         self.p.re_attr_participle = _compile(
@@ -307,7 +307,7 @@ class AttributionStage:
             rf"(?:(?:[a-z][\w-]*\s+)?{subjects}\b|[A-Z][\w.&'’-]*))\s+(?!(?:{subjects})\b)[a-z]"
             rf"[^;:]*?,\s+(?P<verb>{participles})\b(?!\s+to\b)"
         )
-        self.participle_words = tuple(self.attr_participles)
+        self.participle_words = tuple(self.lex.attr_participles)
         attribution = self.rules.cues["attribution"]
         preps = alternation(attribution.get("place_prepositions", [])) or "(?!)"
         dirs = alternation(attribution.get("place_directions", [])) or "(?!)"

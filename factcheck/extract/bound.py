@@ -22,10 +22,10 @@ class BoundStage:
 
     def compile_bounds(self) -> None:
 
-        bound_alt = alternation(self.bound_before, ignorecase=True)
-        self._bound_before_ends = tuple(self.bound_before)
+        bound_alt = alternation(self.lex.bound_before, ignorecase=True)
+        self._bound_before_ends = tuple(self.lex.bound_before)
         self.p.re_bound_before = _compile(rf"(?:^|(?<=[\s(]))(?P<b>{bound_alt})\s*$", re.IGNORECASE)
-        after_alt = alternation(self.bound_after, ignorecase=True)
+        after_alt = alternation(self.lex.bound_after, ignorecase=True)
         self.p.re_bound_after = _compile(rf"^\s*(?P<b>{after_alt})(?![A-Za-z])", re.IGNORECASE)
         self.compile_roles(bound_alt)
 
@@ -34,7 +34,7 @@ class BoundStage:
         before or after the number."""
 
         def alt(key: str) -> str:
-            words = self.roles.get(key, [])
+            words = self.lex.roles.get(key, [])
             return alternation(words, ignorecase=True) if words else "(?!)"
 
         # "aged 29", "at the age of 86", "ages 47": the cue ends right before the number
@@ -66,13 +66,13 @@ class BoundStage:
         if m:
             word = m.group("b").lower()
             # "over" after a verb of change is a preposition: "rose over 5%" is still a bound
-            n.bound = self.bound_before[word]
+            n.bound = self.lex.bound_before[word]
             n.context.append(m.group("b"))
             n.start = n.start - (len(before) - m.start("b"))
         after = s[n.end : n.end + 15]
         m2 = self.p.re_bound_after.match(after)
         if m2 and not (m2.group("b") == "+" and n.currency):
-            n.bound = self.bound_after[m2.group("b").lower()]
+            n.bound = self.lex.bound_after[m2.group("b").lower()]
             n.context.append(m2.group("b"))
         elif m2 and m2.group("b") == "+":
             n.bound = ">="
@@ -142,23 +142,23 @@ class BoundStage:
                    and not (x == "from" and n.transition)  # "fell from $2,415 to $2,315"
                    for x in between):
                 break
-            if w in ("up", "down") and i > 0 and tail[i - 1] in self.phrasal:
+            if w in ("up", "down") and i > 0 and tail[i - 1] in self.lex.phrasal:
                 break  # "gave up 517 rushing yards": a phrasal verb, not a change
-            if w in self.change_verbs and not (w in ("up", "down", "higher", "lower") and between):
-                n.change = self.change_verbs[w]
+            if w in self.lex.change_verbs and not (w in ("up", "down", "higher", "lower") and between):
+                n.change = self.lex.change_verbs[w]
                 n.context.append(words[i])
                 if "to" in between and "by" not in between:
                     n.context.append("to")
                 break
-            if w in self.change_by and between[:1] == ["by"]:
-                n.change = self.change_by[w]
+            if w in self.lex.change_by and between[:1] == ["by"]:
+                n.change = self.lex.change_by[w]
                 n.context.append(words[i])
                 break
         if n.change is None and tail[-1:] == ["by"]:
             # "raised its key rate by 50 basis points": the verb may stand a few words back
             for w in reversed(_rx(r"[A-Za-z]+").findall(s[max(0, start - 60) : start].lower())[-7:-1]):
-                if w in self.change_verbs or w in self.change_by:
-                    n.change = self.change_verbs.get(w) or self.change_by[w]
+                if w in self.lex.change_verbs or w in self.lex.change_by:
+                    n.change = self.lex.change_verbs.get(w) or self.lex.change_by[w]
                     n.context.append(w)
                     break
                 if w in ("and", "but", "while", "which", "that"):
@@ -166,9 +166,9 @@ class BoundStage:
         if n.change is None:
             after = s[n.end : n.end + 30].lower()
             m = _rx(r"\s*(?:[a-z-]+\s+)?([a-z]+)").match(after)
-            if m and m.group(1) in self.change_nouns and not _rx(r"\s*(?:of|in)\b").match(after):
+            if m and m.group(1) in self.lex.change_nouns and not _rx(r"\s*(?:of|in)\b").match(after):
                 if n.unit in ("percent", "percentage_point", "basis_point") or n.currency:
-                    n.change = self.change_nouns[m.group(1)]
+                    n.change = self.lex.change_nouns[m.group(1)]
                     n.context.append(m.group(1))
         if n.change is None and n.unit in ("percent", "percentage_point", "basis_point", "point"):
             # an explicit sign in a market table is a change: "Dow +0.2%", "FTSE -0.6%"

@@ -69,7 +69,7 @@ class ContextStage:
             """,
             re.VERBOSE,
         )
-        scope_alt = alternation(self.scope_cues)
+        scope_alt = alternation(self.lex.scope_cues)
         self.p.re_scope = _compile(rf"(?<![\w-])(?:{scope_alt})(?![\w-])")
         self.p.re_alone = _compile(r"\b(?:in|for|at)\s+(?:[A-Z][\w'-]*\s*){1,4}alone\b")
 
@@ -79,9 +79,9 @@ class ContextStage:
             self.concept_memo.clear()  # bounded: memory must not grow with the corpus
         w = raw.strip("'’-")
         lw = w.lower().removesuffix("'s").removesuffix("’s")
-        if len(lw) < 3 or lw in self.stopwords or lw in FUNCTION_WORDS:
+        if len(lw) < 3 or lw in self.lex.stopwords or lw in FUNCTION_WORDS:
             return ()
-        if lw in self.bound_before or lw in self.change_verbs:
+        if lw in self.lex.bound_before or lw in self.lex.change_verbs:
             return ()
         w = w.removesuffix("'s").removesuffix("’s")
         if not w[0].islower():
@@ -89,12 +89,12 @@ class ContextStage:
         elif self.lang is not None:
             key = self.lang.singular(w.lower())
         else:
-            key = singular(w, self.plural)
+            key = singular(w, self.lex.plural)
         return (w, key, self.group_key(key))
 
     def group_key(self, key: str) -> str:
         """"=group" of a concept key in rules/concepts.toml [groups], or ""."""
-        g = self.groups.get(key) or self.groups.get(key + "s")
+        g = self.lex.groups.get(key) or self.lex.groups.get(key + "s")
         return "=" + g if g else ""
 
 

@@ -19,7 +19,7 @@ from .context import ContextStage, SentenceContext
 from .document import DocumentReader
 from .figure import Num
 from .languages import LanguageViews
-from .lexicon import SUBJECT_LOWER
+from .lexicon import Lexicon
 from .mask import MaskStage
 from .nouns import CountedNounStage
 from .number_words import NumberWordStage
@@ -46,35 +46,7 @@ class Extractor(DocumentReader, LanguageViews, MaskStage, NumberStage, NumberWor
         self.facts: dict[object, Any] = {}
         self.units: UnitTable = unit_table(self.rules)
         self.stated = StatedPrecision.from_rules(self.rules.tolerances.get("precision", {}))
-        cues = self.rules.cues
-        concepts = self.rules.concepts
-        self.plural: dict[str, str] = dict(concepts.get("plural", {}))
-        self.implied_unit: dict[str, str] = dict(concepts.get("implied_unit", {}))
-        self.stopwords = frozenset(concepts.get("stopwords", {}).get("words", []))
-        self.groups: dict[str, str] = {}
-        for key, words in concepts.get("groups", {}).items():
-            for w in words:
-                self.groups.setdefault(w.lower(), key)
-        self.bound_before: dict[str, str] = {k.lower(): v for k, v in cues["bound_before"].items()}
-        self.bound_after: dict[str, str] = {k.lower(): v for k, v in cues["bound_after"].items()}
-        self.change_verbs: dict[str, str] = dict(cues.get("change_verbs", {}))
-        self.change_by: dict[str, str] = dict(cues.get("change_verbs_with_by", {}))
-        self.change_nouns: dict[str, str] = dict(cues.get("change_nouns", {}))
-        self.phrasal = frozenset(w.lower() for w in cues.get("phrasal", {}).get("verbs", []))
-        self.attr_verbs = sorted(cues["attribution"]["verbs"], key=len, reverse=True)
-        self.attr_prefixes = sorted(cues["attribution"]["prefixes"], key=len, reverse=True)
-        self.attr_name_prefixes = frozenset(
-            p.lower() for p in cues["attribution"].get("name_prefixes", []))
-        self.attr_subjects = frozenset(cues["attribution"].get("subjects", []))
-        self.attr_report_verbs = sorted(cues["attribution"].get("report_verbs", []), key=len,
-                                        reverse=True)
-        self.attr_participles = sorted(cues["attribution"].get("participles", []), key=len,
-                                       reverse=True)
-        # the lower-case words a subject-verb match is made of, as ``_subject_verb`` walks
-        self.subject_lower = self.attr_subjects | SUBJECT_LOWER
-        self.scope_cues = sorted(cues["scope"]["cues"], key=len, reverse=True)
-        self.roles: dict[str, list[str]] = {k: list(v) for k, v in cues.get("roles", {}).items()
-                                            if isinstance(v, list)}
+        self.lex = Lexicon.from_rules(self.rules)  # the vocabularies (lexicon.py)
         self.concept_memo: dict[str, tuple[str, ...]] = {}
         # number formats of other languages (rules/numbers.toml): English documents are read
         # by this extractor; a document in another language by a view of it (``language_view``)

@@ -78,18 +78,18 @@ class LanguageViews:
             base.language_views = self.language_views
             base.lang = lang
             base.units = _LanguageUnits(self.units, lang)  # type: ignore[assignment]
-            # the language's function words are no concept words ("die" is no death in
-            # German); its own memo of concept words, as they read differently here
+            words: dict[str, Any] = {}
             if lang.number_words:
                 # "deux millions", "zwei Millionen", "dos millones", "due milioni"
-                base.number_words = lang.number_words
-                base.scale_only = lang.scale_only
+                words = {"number_words": lang.number_words, "scale_only": lang.scale_only}
                 base.p.re_articles = alternation(lang.scale_only, ignorecase=True) \
                     if lang.scale_only else "(?!)"
                 base.p.gate_number_word = _compile(alternation(
                     [*lang.number_words, *lang.scale], ignorecase=True))
-            base.stopwords = self.stopwords | lang.stopwords | frozenset(
-                c.strip("'’").lower() for c in lang.connectors)
+            # the language's function words are no concept words ("die" is no death in
+            # German); its own memo of concept words, as they read differently here
+            base.lex = replace(self.lex, stopwords=self.lex.stopwords | lang.stopwords | frozenset(
+                c.strip("'’").lower() for c in lang.connectors), **words)
             base.concept_memo = {}
             conn = sorted(lang.connectors, key=len, reverse=True)
             base.p.re_connector = _compile(

@@ -2,9 +2,14 @@
 words, and the words that are no unit, no counted noun and no name."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..dates import MONTHS, WEEKDAYS
+
+if TYPE_CHECKING:
+    from ..rules import Rules
 
 DAYS = WEEKDAYS
 NUMBER_WORDS = {
@@ -64,3 +69,65 @@ WHEN_PARTS = frozenset(("early", "late", "night", "morning", "afternoon", "eveni
 # capitalised words that say when, not who: "officials said Friday night"
 WHEN_WORDS = frozenset(DAYS.split("|") + MONTHS.split("|"))
 SAID_WORDS = frozenset(("said", "says", "told"))  # every re_said_name match starts with one
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The vocabularies of the extract stages read from the rules (rules/cues.toml,
+    rules/concepts.toml): what bounds, changes, attributes, scopes and plays a role, and what
+    counts as a concept word; the number words of the document's language (English here: a
+    language view has its own, rules/numbers.toml)."""
+
+    plural: dict[str, str]  # concepts.toml [plural]: irregular plurals
+    implied_unit: dict[str, str]  # "11 were killed": the participle says who is counted
+    stopwords: frozenset[str]  # no concept words
+    groups: dict[str, str]  # a concept word's group (lower case)
+    bound_before: dict[str, str]  # "more than" -> ">"
+    bound_after: dict[str, str]  # "or more" -> ">="
+    change_verbs: dict[str, str]  # "rose" -> "up"
+    change_by: dict[str, str]  # verbs that are a change only with "by"
+    change_nouns: dict[str, str]  # "a 3% drop"
+    phrasal: frozenset[str]  # "gave up": "up" is no change after these
+    attr_verbs: list[str]  # attribution verbs, longest first
+    attr_prefixes: list[str]  # "according to", longest first
+    attr_name_prefixes: frozenset[str]  # prefixes that need a name after them ("per")
+    attr_subjects: frozenset[str]  # nouns that name a source ("police")
+    attr_report_verbs: list[str]  # "published", longest first
+    attr_participles: list[str]  # ", saying", longest first
+    subject_lower: frozenset[str]  # the lower-case words of a subject-verb match
+    scope_cues: list[str]  # longest first
+    roles: dict[str, list[str]]  # cues.toml [roles]
+    number_words: dict[str, int] = field(default_factory=lambda: NUMBER_WORDS)
+    scale_only: tuple[str, ...] = ()  # number words read only before a scale word
+
+    @staticmethod
+    def from_rules(rules: Rules) -> Lexicon:
+        cues = rules.cues
+        concepts = rules.concepts
+        attribution = cues["attribution"]
+        groups: dict[str, str] = {}
+        for key, words in concepts.get("groups", {}).items():
+            for w in words:
+                groups.setdefault(w.lower(), key)
+        subjects = frozenset(attribution.get("subjects", []))
+        return Lexicon(
+            plural=dict(concepts.get("plural", {})),
+            implied_unit=dict(concepts.get("implied_unit", {})),
+            stopwords=frozenset(concepts.get("stopwords", {}).get("words", [])),
+            groups=groups,
+            bound_before={k.lower(): v for k, v in cues["bound_before"].items()},
+            bound_after={k.lower(): v for k, v in cues["bound_after"].items()},
+            change_verbs=dict(cues.get("change_verbs", {})),
+            change_by=dict(cues.get("change_verbs_with_by", {})),
+            change_nouns=dict(cues.get("change_nouns", {})),
+            phrasal=frozenset(w.lower() for w in cues.get("phrasal", {}).get("verbs", [])),
+            attr_verbs=sorted(attribution["verbs"], key=len, reverse=True),
+            attr_prefixes=sorted(attribution["prefixes"], key=len, reverse=True),
+            attr_name_prefixes=frozenset(p.lower() for p in attribution.get("name_prefixes", [])),
+            attr_subjects=subjects,
+            attr_report_verbs=sorted(attribution.get("report_verbs", []), key=len, reverse=True),
+            attr_participles=sorted(attribution.get("participles", []), key=len, reverse=True),
+            subject_lower=subjects | SUBJECT_LOWER,
+            scope_cues=sorted(cues["scope"]["cues"], key=len, reverse=True),
+            roles={k: list(v) for k, v in cues.get("roles", {}).items() if isinstance(v, list)},
+        )

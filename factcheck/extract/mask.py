@@ -230,7 +230,7 @@ class MaskStage:
                 if not pm:
                     continue
                 pw = pm.group(1)
-                if (pw.rstrip(".") in MONTHS.split("|") or pw.lower() in self.bound_before
+                if (pw.rstrip(".") in MONTHS.split("|") or pw.lower() in self.lex.bound_before
                         or pw in self.units.currency_symbols or pw.lower() in FUNCTION_WORDS
                         or not any(ch.isupper() or ch == "&" for ch in pw)
                         or _rx(r"[.,]\d").match(s[b : b + 2])):
@@ -279,7 +279,7 @@ class MaskStage:
             # noun, so a singular or capitalised word after a bare four-digit year names an event
             attributive = noun is not None and (
                 noun.group(1)[0].isupper()
-                or singular(noun.group(1), self.plural) == noun.group(1).lower())
+                or singular(noun.group(1), self.lex.plural) == noun.group(1).lower())
             if u is not None and u[2] == "count" and not attributive and _rx(r"\b(?:about|some|over|nearly|than|of|the|least|almost|around|only|just)\s*$").search(before):
                 continue
             mk.take("year", a, b)

@@ -24,7 +24,7 @@ class CountedNounStage:
             lw = w.lower()
             if lw in FUNCTION_WORDS or lw in NOT_NOUN or lw in TIME_AFTER or lw.endswith("ly"):
                 break
-            if lw.endswith(("ed", "ing")) and lw not in self.groups:
+            if lw.endswith(("ed", "ing")) and lw not in self.lex.groups:
                 # a participle may modify the counted noun: "400 charging stations",
                 # "300 recorded songs", "517 rushing yards"; otherwise it ends the chunk
                 if w[0].isupper() or len(words) >= 2:
@@ -43,7 +43,7 @@ class CountedNounStage:
             if i in modifiers:
                 continue
             if (lw.endswith("s") and not lw.endswith(("ss", "'s", "’s")) and
-                    (w[0].islower() or i == 0 and w[1:].islower() and len(w) > 3)) or lw in self.plural:
+                    (w[0].islower() or i == 0 and w[1:].islower() and len(w) > 3)) or lw in self.lex.plural:
                 # lower-case plurals, and a capitalised plural right after the number:
                 # "1,307,000 Americans", "12 Democrats"
                 head = (w, b)
@@ -63,9 +63,9 @@ class CountedNounStage:
                 return None
             head = lows[0]
         w, b = head
-        if w.lower() in self.stopwords:
+        if w.lower() in self.lex.stopwords:
             return None
-        return singular(w.strip("'’-"), self.plural), w, b
+        return singular(w.strip("'’-"), self.lex.plural), w, b
 
     def _counted_noun_intl(self, after: str) -> tuple[str, str, int] | None:
         """The counted noun after a number in a document of another language: the first

@@ -100,8 +100,6 @@ class NumberWordStage:
         # number words (English here; a language view has its own, rules/numbers.toml):
         # their values, the words read only right before a scale word ("a million", "un
         # million", "neuf millions"), and the gate a sentence without digits must pass
-        self.number_words: dict[str, int] = NUMBER_WORDS
-        self.scale_only: tuple[str, ...] = ()
         self.p.re_articles = r"a|an|half\s+a|half\s+an"
         self.p.gate_number_word = _NUMBER_WORD_GATE
 
@@ -111,11 +109,11 @@ class NumberWordStage:
         cur_alt = alternation(sorted(u.currency_symbols, key=len, reverse=True))
         scale_words = sorted(u.scale, key=len, reverse=True)
 
-        num_words = alternation([w for w in self.number_words if w not in self.scale_only],
+        num_words = alternation([w for w in self.lex.number_words if w not in self.lex.scale_only],
                                 ignorecase=True)
         # every word-number, vague amount or fraction holds one of these words (lower case)
         gate_words = frozenset(
-            w.lower() for k in (*self.number_words, *scale_words, "dozen", *FRACTION_WORDS,
+            w.lower() for k in (*self.lex.number_words, *scale_words, "dozen", *FRACTION_WORDS,
                                 *(f + "s" for f in FRACTION_WORDS), *u.vague)
             for w in _rx(r"[^\W\d_]+").findall(k) if w.lower() != "of")
         # the gate words as whole words ([a-z] runs) of lower-cased text
@@ -125,7 +123,7 @@ class NumberWordStage:
             (?<![\w-])(?P<cur>(?:{cur_alt})\s?)?
             (?P<w>(?:(?:{self.p.re_articles})(?=\s+{alternation([*scale_words, "dozen"], ignorecase=True)})
                   |(?:{num_words})(?:[-\s](?:{num_words}))?)
-                 (?:[\s-](?:and\s)?{alternation([*scale_words, "dozen", *self.number_words], ignorecase=True)})*)
+                 (?:[\s-](?:and\s)?{alternation([*scale_words, "dozen", *self.lex.number_words], ignorecase=True)})*)
             (?![\w])
             """,
             re.VERBOSE | re.IGNORECASE,
@@ -188,7 +186,7 @@ class NumberWordStage:
             if any(occupied[a:b]):
                 continue
             phrase = m.group("w")
-            value = _parse_number_words(phrase, self.units.scale, self.number_words)
+            value = _parse_number_words(phrase, self.units.scale, self.lex.number_words)
             if value is None:
                 continue
             low = phrase.lower()

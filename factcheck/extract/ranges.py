@@ -17,7 +17,7 @@ class RangeStage:
     """Joining two figures into a range (a mixin of the Extractor)."""
 
     def compile_ranges(self) -> None:
-        bound_alt = alternation(self.bound_before, ignorecase=True)
+        bound_alt = alternation(self.lex.bound_before, ignorecase=True)
 
         self.p.re_range = _compile(
             r"^\s*(?:(?P<to>to|-|–|—|and|or|through|/)\s*(?:(?:" + bound_alt + r")\s+)?)",
@@ -74,8 +74,8 @@ class RangeStage:
             if a.unit_kind == "special" and b.unit is None:
                 return None
             words = _rx(r"[a-z]+").findall(before[-40:])[-3:]
-            verb = next((w for w in reversed(words) if w in self.change_verbs
-                         or w in self.change_by), None)
+            verb = next((w for w in reversed(words) if w in self.lex.change_verbs
+                         or w in self.lex.change_by), None)
             if verb and a.value > 0 and b.value > 4 * a.value * (b.scale if b.scaled and not a.scaled else 1):
                 return None
         if conn == "or" and not (a.words and b.words) and not _rx(r"\b(?:years?|months?|weeks?|days?)\b").search(s[b.end:b.end + 10]):
@@ -124,7 +124,7 @@ class RangeStage:
         if unit_gap.strip() != "from" or a.vague or b.vague:
             return None
         words = _rx(r"[a-z]+").findall(s[max(0, a.start - 40) : a.start].lower())[-3:]
-        if words[-1:] != ["to"] or not any(w in self.change_verbs for w in words[:-1]):
+        if words[-1:] != ["to"] or not any(w in self.lex.change_verbs for w in words[:-1]):
             return None
         if a.unit and b.unit and a.unit != b.unit or (a.currency or b.currency) != (b.currency or a.currency):
             return None

@@ -76,22 +76,22 @@ class UnitLookup:
             cm = self.counted_noun(after[wm.end():])
             if cm is not None:
                 return cm[0], cm[1], "count", wm.end() + cm[2]
-        if wm and wm.group(1).lower() in self.implied_unit:
-            return self.implied_unit[wm.group(1).lower()], wm.group(1), "count", 0
+        if wm and wm.group(1).lower() in self.lex.implied_unit:
+            return self.lex.implied_unit[wm.group(1).lower()], wm.group(1), "count", 0
         if wm and wm.group(1).lower() in ("were", "are", "have", "had"):
             # "11 were killed", "128,000 were present": the participle says who is counted
             pm = _rx(r"\s+(?:(?:been|still|also|reportedly)\s+)*([a-z]+)\b").match(after, wm.end())
-            if pm and pm.group(1) in self.implied_unit:
-                return self.implied_unit[pm.group(1)], pm.group(1), "count", 0
+            if pm and pm.group(1) in self.lex.implied_unit:
+                return self.lex.implied_unit[pm.group(1)], pm.group(1), "count", 0
         cm = self.counted_noun(after)
         if cm is not None:
             return cm[0], cm[1], "count", cm[2]
         hm = _rx(r"-([a-z]{3,})\b(?!-)").match(after)
         if hm and hm.group(1) not in FUNCTION_WORDS and hm.group(1) not in NOT_NOUN and \
                 hm.group(1).rstrip("s") not in ("third", "quarter", "fifth", "half", "thirtie") \
-                and hm.group(1) not in self.stopwords and not hm.group(1).endswith(("ly", "ed", "ing")):
+                and hm.group(1) not in self.lex.stopwords and not hm.group(1).endswith(("ly", "ed", "ing")):
             # a hyphenated compound: "four-cylinder engine", "three-bedroom house"
-            return singular(hm.group(1), self.plural), hm.group(1), "count", hm.end()
+            return singular(hm.group(1), self.lex.plural), hm.group(1), "count", hm.end()
         return None
 
     def _unit_symbol(self, after: str) -> tuple[str, str, str, int] | None:
