@@ -229,12 +229,16 @@ class AttributionStage:
         """A subject and its verb, "according to", and the gates before them."""
         prefixes = alternation(self.lex.attr_prefixes, ignorecase=True)
         self.p.re_according = _compile(
-            # a full stop ends the name, but for an initial's ("U.S. seismologists")
-            rf"\b(?:{prefixes})\s+(?P<who>(?:the\s+)?"
-            rf"(?:[^,;.\"“”]|(?<![A-Za-z][A-Z])(?<=[A-Z])\.){{2,80}}?)"
-            rf"(?=\s*(?:[,;\"“”)]|\.(?<!(?<![A-Za-z])[A-Z]\.)|$"
-            rf"|\s(?:on|in|at|that|which|who|as|published)\b))",
-            re.IGNORECASE,
+            rf"""\b(?:{prefixes})\s+                     # "according to", "per"
+            (?P<who>(?:the\s+)?
+              (?:[^,;.\"“”]                              # the name: no comma, stop or quote
+                |(?<![A-Za-z][A-Z])(?<=[A-Z])\.          #   but an initial's full stop ("U.S.")
+              ){{2,80}}?)
+            (?=\s*(?:[,;\"“”)]                          # it ends at a comma, quote, bracket,
+                |\.(?<!(?<![A-Za-z])[A-Z]\.)            #   a full stop (not an initial's),
+                |$                                       #   the end of the sentence
+                |\s(?:on|in|at|that|which|who|as|published)\b))  # or where the clause goes on""",
+            re.IGNORECASE | re.VERBOSE,
         )
         verbs = alternation(self.lex.attr_verbs)
         # cheap gates: a literal alternation (no look-behind) lets re skip ahead fast
@@ -250,9 +254,17 @@ class AttributionStage:
         # words that never stand between a source noun and what qualifies it
         function_words = "and|or|but|a|an|of|to|in|on|at|by|for|with|that|which|who|as"
         self.p.re_subject_verb = _compile(
-            rf"(?<![\w-])(?P<who>(?:(?:the|The)\s+)?(?:[a-z]+['’]s\s+)?(?:[A-Z][\w.&'’-]*\s+){{0,6}}?"
-            rf"(?:[A-Z][\w.&'’-]*|(?:(?!(?:{function_words})\s)[a-z][\w-]*(?<=s)['’]?\s+|(?!(?:{function_words})\s)[a-z][\w-]*\s+){{0,2}}{subjects}))"
-            rf"\s+(?:(?:has|have|had|also|previously|now|later)\s+)?(?P<verb>{verbs})\b"
+            rf"""(?<![\w-])(?P<who>
+              (?:(?:the|The)\s+)?                        # "the"
+              (?:[a-z]+['’]s\s+)?                        # a possessive: "China's"
+              (?:[A-Z][\w.&'’-]*\s+){{0,6}}?             # capitalised words
+              (?:[A-Z][\w.&'’-]*                         # a name ends with a capitalised word
+                |(?:(?!(?:{function_words})\s)[a-z][\w-]*(?<=s)['’]?\s+  # or a plural or
+                   |(?!(?:{function_words})\s)[a-z][\w-]*\s+            # other modifier
+                 ){{0,2}}{subjects}))                    #   and a source noun ("police")
+            \s+(?:(?:has|have|had|also|previously|now|later)\s+)?  # an auxiliary
+            (?P<verb>{verbs})\b                          # the attribution verb""",
+            re.VERBOSE,
         )
 
     def compile_attribution_gaps(self) -> None:
@@ -269,24 +281,33 @@ class AttributionStage:
         # "The Civil Human Rights Front, which organised the march, estimated": a relative
         # clause between the subject and its verb
         self.p.re_attr_relative = _compile(
-            rf"(?<![\w-])(?P<who>{cap_name}|(?:(?:the|The)\s+)?(?:{modifier}){{0,2}}{subjects}),\s+"
-            rf"(?:which|who)\s+"
-            rf"[^,;]{{1,80}}?,\s+(?:(?:has|have|had|also|later)\s+)?(?P<verb>{verbs})\b"
+            rf"""(?<![\w-])(?P<who>{cap_name}            # a name
+              |(?:(?:the|The)\s+)?(?:{modifier}){{0,2}}{subjects}),\s+  # or a source noun
+            (?:which|who)\s+[^,;]{{1,80}}?,\s+           # ", which organised the march,"
+            (?:(?:has|have|had|also|later)\s+)?
+            (?P<verb>{verbs})\b""",
+            re.VERBOSE,
         )
         # "a rapid scientific analysis published on July 9 that said": a reporting noun, what
         # was done with it (cues.toml [attribution] report_verbs), and "that"
         report_verbs = alternation(self.lex.attr_report_verbs) if self.lex.attr_report_verbs else "(?!)"
         self.p.re_attr_that = _compile(
-            rf"\b(?P<who>(?:a|an|the|A|An|The)\s+(?:[\w-]+\s+){{0,3}}?{subjects})\s+"
-            rf"(?:(?:{report_verbs})\b[^,;.]{{0,50}}?\s+"
-            rf"(?:that\s+)?|that\s+)(?P<verb>{verbs})\b"
+            rf"""\b(?P<who>(?:a|an|the|A|An|The)\s+(?:[\w-]+\s+){{0,3}}?{subjects})\s+  # "an analysis"
+            (?:(?:{report_verbs})\b[^,;.]{{0,50}}?\s+(?:that\s+)?  # "published on July 9 that"
+              |that\s+)                                  # or just "that"
+            (?P<verb>{verbs})\b""",
+            re.VERBOSE,
         )
         # "Sysco Corp. (SYY.N) on Monday said", "China late on Friday reported": the day
         # between the subject and its verb
         self.p.re_attr_day = _compile(
-            rf"(?<![\w.-])(?P<who>{cap_name}|(?:(?:the|The)\s+)?(?:{modifier}){{0,2}}{subjects})"
-            rf"(?:\s*\([^()]{{1,20}}\))?\s+(?:(?:late|early)\s+)?on\s+(?:{DAYS}|(?:{MONTHS})\.?\s+\d{{1,2}})"
-            rf"\s+(?:(?:also|again)\s+)?(?P<verb>{verbs})\b"
+            rf"""(?<![\w.-])(?P<who>{cap_name}           # a name
+              |(?:(?:the|The)\s+)?(?:{modifier}){{0,2}}{subjects})  # or a source noun
+            (?:\s*\([^()]{{1,20}}\))?                     # "(SYY.N)"
+            \s+(?:(?:late|early)\s+)?on\s+
+            (?:{DAYS}|(?:{MONTHS})\.?\s+\d{{1,2}})         # "on Monday", "on July 9"
+            \s+(?:(?:also|again)\s+)?(?P<verb>{verbs})\b""",
+            re.VERBOSE,
         )
         # gates: the two patterns above are tried only where these literal-led ones match,
         # each the end of its pattern's every match (the day and the verb; the comma, the
@@ -303,9 +324,12 @@ class AttributionStage:
         # "The Hong Kong police has since provided a much more conservative figure, saying
         # there were 338,000": the sentence's subject, then ", saying"
         self.p.re_attr_participle = _compile(
-            rf"(?:(?:The|the)\s+)?(?P<who>(?:[A-Z][\w.&'’-]*\s+){{0,5}}?"
-            rf"(?:(?:[a-z][\w-]*\s+)?{subjects}\b|[A-Z][\w.&'’-]*))\s+(?!(?:{subjects})\b)[a-z]"
-            rf"[^;:]*?,\s+(?P<verb>{participles})\b(?!\s+to\b)"
+            rf"""(?:(?:The|the)\s+)?(?P<who>(?:[A-Z][\w.&'’-]*\s+){{0,5}}?  # capitalised words
+              (?:(?:[a-z][\w-]*\s+)?{subjects}\b         # and a source noun ("police")
+                |[A-Z][\w.&'’-]*))                       #   or a name
+            \s+(?!(?:{subjects})\b)[a-z][^;:]*?          # what the subject did
+            ,\s+(?P<verb>{participles})\b(?!\s+to\b)    # ", saying" (not "saying to")""",
+            re.VERBOSE,
         )
         self.participle_words = tuple(self.lex.attr_participles)
         attribution = self.rules.cues["attribution"]

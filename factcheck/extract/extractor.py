@@ -28,6 +28,7 @@ from .patterns import DIGIT, Patterns
 from .ranges import RangeStage
 from .units import UnitLookup, UnitStage
 
+# a figure restated: "X, or Y", "X (Y)", "X (Y / Z)" (a unit after X, so "5 / 10" is no rate);
 # "\s*,?\s+or\s+" written so that a run of white space is read one way only (possessive):
 # the two quantifiers of the plain form split a long run every way before failing
 _RESTATED = re.compile(r"(?:\s*+,\s++|\s++)or\s++|\s*+\(\s*+|\s++/\s++")

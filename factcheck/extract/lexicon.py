@@ -63,9 +63,6 @@ NOT_NAME = FUNCTION_WORDS | frozenset(
 SUBJECT_LOWER = frozenset("the has have had also previously now later".split())
 WHEN_PARTS = frozenset(("early", "late", "night", "morning", "afternoon", "evening", "on", "last",
                          "this", "next"))
-# a clause boundary: ";" ":" | ", but" | " while " | ", " or ". " before a capital. Written to
-# start with one character class (the alternatives check what it was by looking behind), so
-# re skips ahead to the next candidate character at C speed
 # capitalised words that say when, not who: "officials said Friday night"
 WHEN_WORDS = frozenset(DAYS.split("|") + MONTHS.split("|"))
 SAID_WORDS = frozenset(("said", "says", "told"))  # every re_said_name match starts with one

@@ -20,8 +20,10 @@ _HYPHEN_LEAD = re.compile(r"([A-Za-z]+)[-‑]\d")
 # amount of anything
 _YARD_LINE = re.compile(r"\b\d{1,2}[-\s]yard[-\s]line\b", re.IGNORECASE)  # "the 20-yard line"
 _RANK = re.compile(
-    r"(?<![\w&#])\#\d{1,3}(?![\w,.%]|\.\d)"         # "the #3 team"
-    r"|\b[Tt]op[-\s]\d{1,3}(?![\w,.%]|\.\d)")        # "the top 10", "a top-25 finish"
+    r"""(?<![\w&#])\#\d{1,3}(?![\w,.%]|\.\d)          # "the #3 team"
+    |\b[Tt]op[-\s]\d{1,3}(?![\w,.%]|\.\d)              # "the top 10", "a top-25 finish" """,
+    re.VERBOSE,
+)
 _RANK_GATE = re.compile(r"[Tt]op[-\s]\d")
 _RECORD = re.compile(r"(?<![\w.,-])\d{1,3}-\d{1,3}-\d{1,3}(?![\w-]|[.,]\d)")  # "(14-13-2, 12 KOs)"
 _MASK_BATCH = 2_000  # characters of a sentence from which masking copies it once per pass

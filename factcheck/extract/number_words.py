@@ -21,10 +21,12 @@ _NUMBER_WORD_GATE = re.compile(alternation((
 )))
 # "one of the best wireless speakers", "one of Airbnb's earliest investments": one of a set
 _ONE_OF = re.compile(
-    r"\s+of\s+(?:the|my|his|her|its|their|our|your|[A-Z][\w.]*(?:'s|’s))\s+"
-    r"(?:(?:most|best|biggest|largest|worst|[a-z]+est|[a-z]+)\s+){0,3}[a-z]+s\b"
+    r"""\s+of\s+(?:the|my|his|her|its|their|our|your|[A-Z][\w.]*(?:'s|’s))\s+  # "of the"
+    (?:(?:most|best|biggest|largest|worst|[a-z]+est|[a-z]+)\s+){0,3}  # "best wireless"
+    [a-z]+s\b                                          # a plural: "speakers" """,
+    re.VERBOSE,
 )
-# a figure restated: "X, or Y", "X (Y)", "X (Y / Z)" (a unit after X, so "5 / 10" is no rate)
+# "for one to two years", "one or two games": "one" opens a range
 _ONE_RANGE = re.compile(r"\s+(?:to|or)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d)",
                         re.IGNORECASE)
 

@@ -17,9 +17,13 @@ from .patterns import compiled as _rx
 
 MAX_DIGITS = 40  # longer digit runs are identifiers, not amounts
 _SCIENTIFIC = re.compile(
-    r"(?<![\w.,])(?P<m>\d+(?:\.\d+)?)\s?[×x*]\s?10"  # the exponent needs a mark: ^, a
-    r"(?:(?:\^|\*\*)(?P<e>[-−]?\d{1,3})|(?P<e2>[-−]\d{1,3})"  # minus or superscripts
-    r"|(?P<e3>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))(?![\d.,]\d)")  # ("4 x 100 relay" is no power of 10)
+    r"""(?<![\w.,])(?P<m>\d+(?:\.\d+)?)\s?[×x*]\s?10      # the mantissa, "x 10"; the exponent
+    (?:(?:\^|\*\*)(?P<e>[-−]?\d{1,3})                    # needs a mark: ^ or **,
+      |(?P<e2>[-−]\d{1,3})                               # a minus
+      |(?P<e3>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))                       # or superscripts
+    (?![\d.,]\d)                                        # ("4 x 100 relay" is no power of 10)""",
+    re.VERBOSE,
+)
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _PROPORTION = re.compile(
     rf"(?<![\w.,-])(?P<a>{SMALL_NUMBER}|\d{{1,3}})\s+(?:in|out\s+of)\s+(?:every\s+)?"

@@ -31,16 +31,17 @@ _MAGNITUDE_BEFORE = re.compile(r"\bmagnitude(?:\s+of)?[\s-]*$", re.IGNORECASE)
 _MAGNITUDE_AFTER = re.compile(r"-magnitude\b", re.IGNORECASE)  # "a 7.1-magnitude quake"
 # A unit-like symbol: "mSv", "MWp", "Tcf", "TEU", "MMBtu" (mixed case, or an acronym)
 _SYMBOL = re.compile(
-    r"[ \t]?(?P<u>[a-zµμ][A-Z][A-Za-z]{0,3}"                 # mSv, kWp
-    r"|[A-Z](?:[bcdfghjklmnpqrstvwxz]{1,3}|[A-Z]{1,4}[a-z]{0,2}))"  # Tcf, Bcf, TEU, MMBtu
-    r"(?![\w'’&-]|\.\w)"
+    r"""[ \t]?(?P<u>[a-zµμ][A-Z][A-Za-z]{0,3}                # mSv, kWp
+      |[A-Z](?:[bcdfghjklmnpqrstvwxz]{1,3}|[A-Z]{1,4}[a-z]{0,2}))  # Tcf, Bcf, TEU, MMBtu
+    (?![\w'’&-]|\.\w)                                    # the end of a word""",
+    re.VERBOSE,
 )
 _TIMES_PER = re.compile(r"\s+(?:a|an|per|each)\s+(?:second|minute|hour|day|week|month|year)\b")
 # a figure compared with the one before it: the end of the words between them
 _COMPARED = re.compile(
-    r"(?:^|[\s,])(from|compared\s+(?:with|to)|versus|vs\.?|including|to)\s+"
-    r"(?:(?:about|some|around|roughly|nearly|almost|just|only|an\s+estimated)\s+)?$",
-    re.IGNORECASE)
+    r"""(?:^|[\s,])(from|compared\s+(?:with|to)|versus|vs\.?|including|to)\s+  # the link
+    (?:(?:about|some|around|roughly|nearly|almost|just|only|an\s+estimated)\s+)?$  # a hedge""",
+    re.IGNORECASE | re.VERBOSE)
 # what may stand between a number and its unit: "5 km", "2,5\u00a0%" (French), "10-year"
 _UNIT_GAP = re.compile(r"[ \t]?(?:-(?=[a-zA-Z]))?")
 UNIT_GAP_INTL = re.compile(r"[ \t\u00a0\u202f]?(?:-(?=[a-zA-Z]))?")
