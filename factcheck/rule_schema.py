@@ -228,10 +228,16 @@ _LANGUAGE = table(
     plural_endings=Words(Leaf(lambda v: isinstance(v, str), "the singular ending (a string)")),
 )
 
+_RATIO = Leaf(lambda v: isinstance(v, list) and len(v) == 2 and all(
+    isinstance(x, int) and not isinstance(x, bool) and x > 0 for x in v),
+    "[numerator, denominator], two positive whole numbers")
+
 NUMBERS = table(
-    "schema detector",
+    "schema detector fraction_words unicode_fractions",
     schema=SCHEMA,
     languages=Words(_LANGUAGE),
+    fraction_words=Words(_RATIO),
+    unicode_fractions=Words(_RATIO),
     english_lookalikes=WORDS,
     detector=table("min_probability", min_probability=SHARE),
     examples=Array(table("text value", text=NAME, value=NUMBER, unit=TEXT, number_format=TEXT,

@@ -2,7 +2,7 @@
 words, and the words that are no unit, no counted noun and no name."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -12,17 +12,6 @@ if TYPE_CHECKING:
     from ..rules import Rules
 
 DAYS = WEEKDAYS
-NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}
-FRACTION_WORDS = {"half": Decimal("0.5"), "third": Decimal(1) / Decimal(3),
-                   "quarter": Decimal("0.25"), "fifth": Decimal("0.2")}
-UNICODE_FRACTIONS = {"½": Decimal("0.5"), "¼": Decimal("0.25"), "¾": Decimal("0.75"),
-                      "⅓": Decimal(1) / Decimal(3), "⅔": Decimal(2) / Decimal(3)}
 # Words that end a counted-noun chunk after a number.
 FUNCTION_WORDS = frozenset(
     """a an the of in on at to for from by with and or but as is are was were be been being
@@ -94,7 +83,10 @@ class Lexicon:
     subject_lower: frozenset[str]  # the lower-case words of a subject-verb match
     scope_cues: list[str]  # longest first
     roles: dict[str, list[str]]  # cues.toml [roles]
-    number_words: dict[str, int] = field(default_factory=lambda: NUMBER_WORDS)
+    english_number_words: dict[str, int]  # numbers.toml [languages.en.number_words]
+    fraction_words: dict[str, Decimal]  # numbers.toml [fraction_words]: "half", "third"
+    unicode_fractions: dict[str, Decimal]  # numbers.toml [unicode_fractions]: "½"
+    number_words: dict[str, int]  # the document language's number words (English here)
     scale_only: tuple[str, ...] = ()  # number words read only before a scale word
 
     @staticmethod
@@ -107,6 +99,9 @@ class Lexicon:
             for w in words:
                 groups.setdefault(w.lower(), key)
         subjects = frozenset(attribution.get("subjects", []))
+        numbers = rules.numbers
+        english = {k.lower(): int(v)
+                   for k, v in numbers["languages"]["en"]["number_words"].items()}
         return Lexicon(
             plural=dict(concepts.get("plural", {})),
             implied_unit=dict(concepts.get("implied_unit", {})),
@@ -127,4 +122,13 @@ class Lexicon:
             subject_lower=subjects | SUBJECT_LOWER,
             scope_cues=sorted(cues["scope"]["cues"], key=len, reverse=True),
             roles={k: list(v) for k, v in cues.get("roles", {}).items() if isinstance(v, list)},
+            english_number_words=english,
+            fraction_words=_ratios(numbers["fraction_words"]),
+            unicode_fractions=_ratios(numbers["unicode_fractions"]),
+            number_words=english,
         )
+
+
+def _ratios(table: dict[str, list[int]]) -> dict[str, Decimal]:
+    """word = [numerator, denominator] as exact Decimals: "third" = [1, 3] is 1/3."""
+    return {k: Decimal(a) / Decimal(b) for k, (a, b) in table.items()}

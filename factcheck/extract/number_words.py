@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from ..cache import compile_pattern as _compile
 from .figure import Num
-from .lexicon import FRACTION_WORDS, NUMBER_WORDS
 from .patterns import alternation, search_from
 from .patterns import compiled as _rx
 
@@ -55,7 +54,7 @@ def _dec(x: float) -> Decimal:
 
 
 def _parse_number_words(phrase: str, scales: dict[str, float],
-                        words: dict[str, int] = NUMBER_WORDS) -> Decimal | None:
+                        words: dict[str, int]) -> Decimal | None:
     tokens = _rx(r"[\s-]+").split(phrase.lower())
     total = Decimal(0)
     current = Decimal(0)
@@ -115,8 +114,8 @@ class NumberWordStage:
                                 ignorecase=True)
         # every word-number, vague amount or fraction holds one of these words (lower case)
         gate_words = frozenset(
-            w.lower() for k in (*self.lex.number_words, *scale_words, "dozen", *FRACTION_WORDS,
-                                *(f + "s" for f in FRACTION_WORDS), *u.vague)
+            w.lower() for k in (*self.lex.number_words, *scale_words, "dozen", *self.lex.fraction_words,
+                                *(f + "s" for f in self.lex.fraction_words), *u.vague)
             for w in _rx(r"[^\W\d_]+").findall(k) if w.lower() != "of")
         # the gate words as whole words ([a-z] runs) of lower-cased text
         self.p.re_gate_word = _compile(r"(?<![a-z])" + alternation(gate_words) + r"(?![a-z])")
@@ -176,9 +175,9 @@ class NumberWordStage:
             if any(occupied[a:b]):
                 continue
             parts = _rx(r"[\s-]+").split(m.group("w").lower())
-            numerator = NUMBER_WORDS.get(parts[0], 1)  # "a half", "two-thirds"
+            numerator = self.lex.english_number_words.get(parts[0], 1)  # "a half", "two-thirds"
             word = parts[-1].removesuffix("s")
-            n = Num(a, b, numerator * FRACTION_WORDS[word], words=True)
+            n = Num(a, b, numerator * self.lex.fraction_words[word], words=True)
             n.unit, n.unit_kind, n.surface_unit = "fraction", "special", m.group("w")
             found.append(n)
             for i in range(a, b):

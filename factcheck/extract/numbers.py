@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from ..cache import compile_pattern as _compile
 from ..numbers import NUMBER_BODY, read_number
 from .figure import Num
-from .lexicon import FUNCTION_WORDS, NUMBER_WORDS, SMALL_NUMBER, UNICODE_FRACTIONS
+from .lexicon import FUNCTION_WORDS, SMALL_NUMBER
 from .patterns import DIGIT, alternation, search_from
 from .patterns import compiled as _rx
 
@@ -37,11 +37,11 @@ _PROPORTION_REACH = max(len(w) for w in SMALL_NUMBER.split("|"))
 _SLASH_FRACTION = re.compile(r"(?<![\w/.,⁄-])(?P<a>\d{1,3})[/⁄](?P<b>\d{1,4})(?![\w/.,⁄])")
 
 
-def _word_or_int(w: str) -> int | None:
+def _word_or_int(w: str, words: dict[str, int]) -> int | None:
     w = w.lower()
     if w.isdigit():
         return int(w)
-    return {"hundred": 100, "thousand": 1000}.get(w, NUMBER_WORDS.get(w))
+    return {"hundred": 100, "thousand": 1000}.get(w, words.get(w))
 
 
 # separators that only group digits in an English document: "1,234", "1\u00a0234", "1'234"
@@ -173,7 +173,7 @@ class NumberStage:
                 except InvalidOperation:
                     continue
             if m.group("frac"):
-                value += UNICODE_FRACTIONS[m.group("frac").strip()]
+                value += self.lex.unicode_fractions[m.group("frac").strip()]
             if m.group("sign") in ("-", "−"):
                 value = -value
             elif a >= 6 and s[a - 1] in " -" and s[a - 6 : a - 1].lower() == "minus":
@@ -221,7 +221,7 @@ class NumberStage:
         # white space ahead of "in"/"out of": try the pattern only there
         anchors = [m.start() for m in self.p.re_proportion_conn.finditer(masked)]
         for m in search_from(self.p.re_proportion, masked, anchors, _PROPORTION_REACH):
-            a, b = (_word_or_int(m.group(k)) for k in ("a", "b"))
+            a, b = (_word_or_int(m.group(k), self.lex.english_number_words) for k in ("a", "b"))
             if a is None or b is None or not 0 < a < b:
                 continue
             n = Num(m.start(), m.end(), Decimal(a) / Decimal(b), words=not m.group("a").isdigit())

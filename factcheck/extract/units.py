@@ -14,7 +14,6 @@ from .lexicon import (
     FUNCTION_WORDS,
     NOT_NOUN,
     NOT_SYMBOL,
-    NUMBER_WORDS,
     OF_NOT_NOUN,
     PRE_NOUN,
     TIME_AFTER,
@@ -237,7 +236,7 @@ class UnitStage:
                           r"[A-Z][\w.]*(?:'s|’s))\s+)?(?:(?:most|[a-z]+est)\s+)?").match(after)
             found = self.unit_at(" " + after[om.end():]) if om else None
             if found is not None and found[2] == "count" and (
-                    found[1].lower() in NUMBER_WORDS or found[1].lower() in OF_NOT_NOUN
+                    found[1].lower() in self.lex.english_number_words or found[1].lower() in OF_NOT_NOUN
                     or found[1].lower() in self.units.scale):
                 found = None  # "two of the five", "three of them"
             if found is not None:
