@@ -97,7 +97,7 @@ _EXTRACT_EXAMPLE = table(
 _PAIR_EXAMPLE = table("a b pair", a=NAME, b=NAME, pair=BOOL, known_failure=NAME, note=TEXT)
 
 UNITS = table(
-    "schema",
+    "schema not_units",
     schema=SCHEMA,
     scale=Words(POSITIVE), scale_abbrev=Words(POSITIVE), scale_after_currency=Words(POSITIVE),
     vague=Words(Leaf(lambda v: isinstance(v, list) and len(v) == 2
@@ -107,6 +107,8 @@ UNITS = table(
     special=Words(NAME), dateline_currency=Words(NAME),
     # checked value by value where they are read (factcheck.units), with their own messages
     contextual=Array(table(surface=ANY, unit=ANY, cues=ANY, note=TEXT)),
+    not_units=table("symbols hyphen_words of_not_noun pre_noun not_noun", symbols=WORDS,
+                    hyphen_words=WORDS, of_not_noun=WORDS, pre_noun=WORDS, not_noun=WORDS),
     magnitude=table(nouns=WORDS, scales=WORDS),
     temperature=table("bare_degrees fahrenheit_above", bare_degrees=NAME,
                       fahrenheit_above=NUMBER, cues=WORDS),

@@ -29,18 +29,6 @@ FUNCTION_WORDS = frozenset(
 TIME_AFTER = frozenset(
     "late early yesterday overnight today tonight tomorrow earlier later".split()
 )
-# acronyms that follow numbers without being units
-NOT_SYMBOL = frozenset(
-    """US USA UK EU UN UAE AM PM GMT UTC BST ET EST EDT PT PST PDT CET AD BC BCE CE OK TV
-    AI IT PR HR GOP NFL NBA MLB NHL FIFA IPO CEO GDP COVID NATO OPEC BRICS G7 G20 ID""".split()
-)
-HYPHEN_WORDS = frozenset("minus sub now then over under nearly almost about some to".split())
-OF_NOT_NOUN = frozenset("them us you whom which those these it".split())
-PRE_NOUN = frozenset("more other new additional extra separate further".split())
-NOT_NOUN = frozenset(
-    """percent cent million billion trillion thousand hundred dozen times time lower higher
-    larger smaller bigger greater fewer less more worse better""".split()
-)
 SMALL_NUMBER = "one|two|three|four|five|six|seven|eight|nine|ten"
 # durations that may be an age, a tenure or a span (rules/cues.toml [roles])
 TIME_UNITS = frozenset("year month week day hour minute second decade century".split())
@@ -87,6 +75,11 @@ class Lexicon:
     fraction_words: dict[str, Decimal]  # numbers.toml [fraction_words]: "half", "third"
     unicode_fractions: dict[str, Decimal]  # numbers.toml [unicode_fractions]: "½"
     number_words: dict[str, int]  # the document language's number words (English here)
+    not_symbol: frozenset[str]  # units.toml [not_units] symbols: "US", "NFL", "CEO"
+    hyphen_words: frozenset[str]  # [not_units] hyphen_words: "minus-130", "sub-7"
+    of_not_noun: frozenset[str]  # [not_units] of_not_noun: "three of them"
+    pre_noun: frozenset[str]  # [not_units] pre_noun: "eight more picks"
+    not_noun: frozenset[str]  # [not_units] not_noun: "5 percent", "3 times"
     scale_only: tuple[str, ...] = ()  # number words read only before a scale word
 
     @staticmethod
@@ -100,6 +93,7 @@ class Lexicon:
                 groups.setdefault(w.lower(), key)
         subjects = frozenset(attribution.get("subjects", []))
         numbers = rules.numbers
+        not_units = rules.units["not_units"]
         english = {k.lower(): int(v)
                    for k, v in numbers["languages"]["en"]["number_words"].items()}
         return Lexicon(
@@ -126,6 +120,11 @@ class Lexicon:
             fraction_words=_ratios(numbers["fraction_words"]),
             unicode_fractions=_ratios(numbers["unicode_fractions"]),
             number_words=english,
+            not_symbol=frozenset(not_units["symbols"]),
+            hyphen_words=frozenset(not_units["hyphen_words"]),
+            of_not_noun=frozenset(not_units["of_not_noun"]),
+            pre_noun=frozenset(not_units["pre_noun"]),
+            not_noun=frozenset(not_units["not_noun"]),
         )
 
 

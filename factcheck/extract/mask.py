@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ..cache import compile_pattern as _compile
 from ..dates import MONTHS
 from ..units import singular
-from .lexicon import DAYS, FUNCTION_WORDS, HYPHEN_WORDS
+from .lexicon import DAYS, FUNCTION_WORDS
 from .patterns import DIGIT
 from .patterns import compiled as _rx
 
@@ -224,7 +224,7 @@ class MaskStage:
                          or lead.group() in ("R", "Rs", "RM") or s[a - 1 : a] == "$"):
                 continue  # currency glued to digits: USD34.6, RM79, $US113 (not A320, S23)
             hy = _HYPHEN_LEAD.match(word)
-            if hy and hy.group(1).lower() in HYPHEN_WORDS:
+            if hy and hy.group(1).lower() in self.lex.hyphen_words:
                 continue  # "minus-130 degrees", "sub-7 nanometer", "her now-18 month-old"
             if word[0].isdigit() and not _rx(r"^\d+[A-Z]").match(word):
                 # number after a capitalised word: "iPhone 15", "S&P 500", "Boeing 787"

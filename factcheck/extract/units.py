@@ -12,10 +12,6 @@ from ..units import singular
 from .figure import Num
 from .lexicon import (
     FUNCTION_WORDS,
-    NOT_NOUN,
-    NOT_SYMBOL,
-    OF_NOT_NOUN,
-    PRE_NOUN,
     TIME_AFTER,
 )
 from .patterns import alternation
@@ -71,7 +67,7 @@ class UnitLookup:
         if sym is not None:
             return sym
         wm = _rx(r"[ \t]?([A-Za-z][a-z'’-]*)").match(after)
-        if wm and wm.group(1).lower() in PRE_NOUN:
+        if wm and wm.group(1).lower() in self.lex.pre_noun:
             # "eight more picks", "eight other employees", "two new jets"
             cm = self.counted_noun(after[wm.end():])
             if cm is not None:
@@ -87,7 +83,7 @@ class UnitLookup:
         if cm is not None:
             return cm[0], cm[1], "count", cm[2]
         hm = _rx(r"-([a-z]{3,})\b(?!-)").match(after)
-        if hm and hm.group(1) not in FUNCTION_WORDS and hm.group(1) not in NOT_NOUN and \
+        if hm and hm.group(1) not in FUNCTION_WORDS and hm.group(1) not in self.lex.not_noun and \
                 hm.group(1).rstrip("s") not in ("third", "quarter", "fifth", "half", "thirtie") \
                 and hm.group(1) not in self.lex.stopwords and not hm.group(1).endswith(("ly", "ed", "ing")):
             # a hyphenated compound: "four-cylinder engine", "three-bedroom house"
@@ -103,7 +99,7 @@ class UnitLookup:
         if m is None:
             return None
         sym = m.group("u")
-        if sym in NOT_SYMBOL or sym.upper() in NOT_SYMBOL:
+        if sym in self.lex.not_symbol or sym.upper() in self.lex.not_symbol:
             return None
         rest = after[m.end():]
         nxt = self.p.re_next_word.match(rest)
@@ -236,7 +232,7 @@ class UnitStage:
                           r"[A-Z][\w.]*(?:'s|’s))\s+)?(?:(?:most|[a-z]+est)\s+)?").match(after)
             found = self.unit_at(" " + after[om.end():]) if om else None
             if found is not None and found[2] == "count" and (
-                    found[1].lower() in self.lex.english_number_words or found[1].lower() in OF_NOT_NOUN
+                    found[1].lower() in self.lex.english_number_words or found[1].lower() in self.lex.of_not_noun
                     or found[1].lower() in self.units.scale):
                 found = None  # "two of the five", "three of them"
             if found is not None:
