@@ -97,7 +97,7 @@ _EXTRACT_EXAMPLE = table(
 _PAIR_EXAMPLE = table("a b pair", a=NAME, b=NAME, pair=BOOL, known_failure=NAME, note=TEXT)
 
 UNITS = table(
-    "schema",
+    "schema not_units",
     schema=SCHEMA,
     scale=Words(POSITIVE), scale_abbrev=Words(POSITIVE), scale_after_currency=Words(POSITIVE),
     vague=Words(Leaf(lambda v: isinstance(v, list) and len(v) == 2
@@ -107,6 +107,8 @@ UNITS = table(
     special=Words(NAME), dateline_currency=Words(NAME),
     # checked value by value where they are read (factcheck.units), with their own messages
     contextual=Array(table(surface=ANY, unit=ANY, cues=ANY, note=TEXT)),
+    not_units=table("symbols hyphen_words of_not_noun pre_noun not_noun", symbols=WORDS,
+                    hyphen_words=WORDS, of_not_noun=WORDS, pre_noun=WORDS, not_noun=WORDS),
     magnitude=table(nouns=WORDS, scales=WORDS),
     temperature=table("bare_degrees fahrenheit_above", bare_degrees=NAME,
                       fahrenheit_above=NUMBER, cues=WORDS),
@@ -238,10 +240,16 @@ _LANGUAGE = table(
     plural_endings=Words(Leaf(lambda v: isinstance(v, str), "the singular ending (a string)")),
 )
 
+_RATIO = Leaf(lambda v: isinstance(v, list) and len(v) == 2 and all(
+    isinstance(x, int) and not isinstance(x, bool) and x > 0 for x in v),
+    "[numerator, denominator], two positive whole numbers")
+
 NUMBERS = table(
-    "schema detector",
+    "schema detector fraction_words unicode_fractions",
     schema=SCHEMA,
     languages=Words(_LANGUAGE),
+    fraction_words=Words(_RATIO),
+    unicode_fractions=Words(_RATIO),
     english_lookalikes=WORDS,
     detector=table("min_probability", min_probability=SHARE),
     examples=Array(table("text value", text=NAME, value=NUMBER, unit=TEXT, number_format=TEXT,

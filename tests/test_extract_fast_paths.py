@@ -35,9 +35,9 @@ def test_the_locative_gate_lets_through_every_locative_match(words, cut):
     # must match wherever the full pattern does (in any window it is asked about)
     s = " ".join(words) + " "
     lo = max(0, len(s) - cut)
-    for ex in (EX, EX._ascii):
-        full = ex.re_locative_before.search(s, lo, len(s))
-        gate = ex.gate_locative.search(s, lo, len(s))
+    for ex in (EX, EX.ascii_twin):
+        full = ex.p.re_locative_before.search(s, lo, len(s))
+        gate = ex.p.gate_locative.search(s, lo, len(s))
         assert full is None or gate is not None
 
 
@@ -78,7 +78,7 @@ def test_the_ascii_letter_classes_match_like_the_unicode_ones(text):
     # (on other text the Unicode patterns are used, which the view never reads)
     text = text.encode("ascii", "ignore").decode("ascii")
     for name in ("re_concept_word", "re_next_word"):
-        uni, asc = getattr(EX, name), getattr(EX._ascii, name)
+        uni, asc = getattr(EX.p, name), getattr(EX.ascii_twin.p, name)
         assert "[^\\W\\d_]" in uni.pattern and "[^\\W\\d_]" not in asc.pattern
         assert [m.group() for m in asc.finditer(text)] == [m.group() for m in uni.finditer(text)]
 
@@ -113,11 +113,11 @@ def test_the_attribution_gates_let_through_every_match(words):
     # re_attr_day and re_attr_relative are tried only where re_on_day and
     # gate_attr_relative match: each gate must match wherever its pattern does
     s = " ".join(words).replace(" ,", ",")
-    for ex in (EX, EX._ascii):
-        if ex.re_attr_day.search(s):
-            assert ex.re_on_day.search(s)
-        if ex.re_attr_relative.search(s):
-            assert ex.gate_attr_relative.search(s)
+    for ex in (EX, EX.ascii_twin):
+        if ex.p.re_attr_day.search(s):
+            assert ex.p.re_on_day.search(s)
+        if ex.p.re_attr_relative.search(s):
+            assert ex.p.gate_attr_relative.search(s)
 
 
 @pytest.mark.parametrize("sentence,who", [

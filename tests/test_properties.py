@@ -170,6 +170,6 @@ def test_the_ascii_patterns_read_ascii_text_like_the_unicode_ones(text):
     ex = get_extractor(RULES)
     doc = Document(id="d", text=text)
     for sent in segment(text).sentences:
-        uni = ex._sentence(doc, text, sent.start, sent.end)
-        asc = ex._ascii._sentence(doc, text, sent.start, sent.end)
+        uni = ex.read_sentence(doc, text, sent.start, sent.end)
+        asc = ex.ascii_twin.read_sentence(doc, text, sent.start, sent.end)
         assert uni == asc

@@ -1,0 +1,133 @@
+"""Vocabularies of the extract stages: number and fraction words, function words, calendar
+words, and the words that are no unit, no counted noun and no name."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from ..dates import MONTHS, WEEKDAYS
+
+if TYPE_CHECKING:
+    from ..rules import Rules
+
+DAYS = WEEKDAYS
+# Words that end a counted-noun chunk after a number.
+FUNCTION_WORDS = frozenset(
+    """a an the of in on at to for from by with and or but as is are was were be been being
+    has have had that this these those it its their his her they he she we you i which who
+    whom whose what when where than then there here also some about more less over under up
+    down into after before since while said says say told according per would could will
+    may might can not no so such very just only another other all any each both either
+    much many most least if do does did done last next first this soon already ago later
+    earlier apiece each respectively alone annually overall total worldwide nationwide
+    globally mostly nearly almost around roughly approximately still even now yet again
+    too far well back away out off against among between through during without within
+    across toward towards behind beyond plus minus vs versus via""".split()
+)
+# "rose to 25 late Friday", "fell to 3 overnight": when, not what is counted
+TIME_AFTER = frozenset(
+    "late early yesterday overnight today tonight tomorrow earlier later".split()
+)
+SMALL_NUMBER = "one|two|three|four|five|six|seven|eight|nine|ten"
+# durations that may be an age, a tenure or a span (rules/cues.toml [roles])
+TIME_UNITS = frozenset("year month week day hour minute second decade century".split())
+# capitalised words before a comma that are no name: sentence openers, days, months
+NOT_NAME = FUNCTION_WORDS | frozenset(
+    """meanwhile however also overall today yesterday instead still thus so now then
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december""".split())
+SUBJECT_LOWER = frozenset("the has have had also previously now later".split())
+WHEN_PARTS = frozenset(("early", "late", "night", "morning", "afternoon", "evening", "on", "last",
+                         "this", "next"))
+# capitalised words that say when, not who: "officials said Friday night"
+WHEN_WORDS = frozenset(DAYS.split("|") + MONTHS.split("|"))
+SAID_WORDS = frozenset(("said", "says", "told"))  # every re_said_name match starts with one
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The vocabularies of the extract stages read from the rules (rules/cues.toml,
+    rules/concepts.toml): what bounds, changes, attributes, scopes and plays a role, and what
+    counts as a concept word; the number words of the document's language (English here: a
+    language view has its own, rules/numbers.toml)."""
+
+    plural: dict[str, str]  # concepts.toml [plural]: irregular plurals
+    implied_unit: dict[str, str]  # "11 were killed": the participle says who is counted
+    stopwords: frozenset[str]  # no concept words
+    groups: dict[str, str]  # a concept word's group (lower case)
+    bound_before: dict[str, str]  # "more than" -> ">"
+    bound_after: dict[str, str]  # "or more" -> ">="
+    change_verbs: dict[str, str]  # "rose" -> "up"
+    change_by: dict[str, str]  # verbs that are a change only with "by"
+    change_nouns: dict[str, str]  # "a 3% drop"
+    phrasal: frozenset[str]  # "gave up": "up" is no change after these
+    attr_verbs: list[str]  # attribution verbs, longest first
+    attr_prefixes: list[str]  # "according to", longest first
+    attr_name_prefixes: frozenset[str]  # prefixes that need a name after them ("per")
+    attr_subjects: frozenset[str]  # nouns that name a source ("police")
+    attr_report_verbs: list[str]  # "published", longest first
+    attr_participles: list[str]  # ", saying", longest first
+    subject_lower: frozenset[str]  # the lower-case words of a subject-verb match
+    scope_cues: list[str]  # longest first
+    roles: dict[str, list[str]]  # cues.toml [roles]
+    english_number_words: dict[str, int]  # numbers.toml [languages.en.number_words]
+    fraction_words: dict[str, Decimal]  # numbers.toml [fraction_words]: "half", "third"
+    unicode_fractions: dict[str, Decimal]  # numbers.toml [unicode_fractions]: "½"
+    number_words: dict[str, int]  # the document language's number words (English here)
+    not_symbol: frozenset[str]  # units.toml [not_units] symbols: "US", "NFL", "CEO"
+    hyphen_words: frozenset[str]  # [not_units] hyphen_words: "minus-130", "sub-7"
+    of_not_noun: frozenset[str]  # [not_units] of_not_noun: "three of them"
+    pre_noun: frozenset[str]  # [not_units] pre_noun: "eight more picks"
+    not_noun: frozenset[str]  # [not_units] not_noun: "5 percent", "3 times"
+    scale_only: tuple[str, ...] = ()  # number words read only before a scale word
+
+    @staticmethod
+    def from_rules(rules: Rules) -> Lexicon:
+        cues = rules.cues
+        concepts = rules.concepts
+        attribution = cues["attribution"]
+        groups: dict[str, str] = {}
+        for key, words in concepts.get("groups", {}).items():
+            for w in words:
+                groups.setdefault(w.lower(), key)
+        subjects = frozenset(attribution.get("subjects", []))
+        numbers = rules.numbers
+        not_units = rules.units["not_units"]
+        english = {k.lower(): int(v)
+                   for k, v in numbers["languages"]["en"]["number_words"].items()}
+        return Lexicon(
+            plural=dict(concepts.get("plural", {})),
+            implied_unit=dict(concepts.get("implied_unit", {})),
+            stopwords=frozenset(concepts.get("stopwords", {}).get("words", [])),
+            groups=groups,
+            bound_before={k.lower(): v for k, v in cues["bound_before"].items()},
+            bound_after={k.lower(): v for k, v in cues["bound_after"].items()},
+            change_verbs=dict(cues.get("change_verbs", {})),
+            change_by=dict(cues.get("change_verbs_with_by", {})),
+            change_nouns=dict(cues.get("change_nouns", {})),
+            phrasal=frozenset(w.lower() for w in cues.get("phrasal", {}).get("verbs", [])),
+            attr_verbs=sorted(attribution["verbs"], key=len, reverse=True),
+            attr_prefixes=sorted(attribution["prefixes"], key=len, reverse=True),
+            attr_name_prefixes=frozenset(p.lower() for p in attribution.get("name_prefixes", [])),
+            attr_subjects=subjects,
+            attr_report_verbs=sorted(attribution.get("report_verbs", []), key=len, reverse=True),
+            attr_participles=sorted(attribution.get("participles", []), key=len, reverse=True),
+            subject_lower=subjects | SUBJECT_LOWER,
+            scope_cues=sorted(cues["scope"]["cues"], key=len, reverse=True),
+            roles={k: list(v) for k, v in cues.get("roles", {}).items() if isinstance(v, list)},
+            english_number_words=english,
+            fraction_words=_ratios(numbers["fraction_words"]),
+            unicode_fractions=_ratios(numbers["unicode_fractions"]),
+            number_words=english,
+            not_symbol=frozenset(not_units["symbols"]),
+            hyphen_words=frozenset(not_units["hyphen_words"]),
+            of_not_noun=frozenset(not_units["of_not_noun"]),
+            pre_noun=frozenset(not_units["pre_noun"]),
+            not_noun=frozenset(not_units["not_noun"]),
+        )
+
+
+def _ratios(table: dict[str, list[int]]) -> dict[str, Decimal]:
+    """word = [numerator, denominator] as exact Decimals: "third" = [1, 3] is 1/3."""
+    return {k: Decimal(a) / Decimal(b) for k, (a, b) in table.items()}
