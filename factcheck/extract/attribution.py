@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..cache import compile_pattern as _compile
 from ..dates import MONTHS
-from .lexicon import DAYS, SAID_WORDS, WHEN_PARTS, WHEN_WORDS
+from .lexicon import DAYS, WHEN_PARTS, WHEN_WORDS
 from .patterns import CASE_FOLDS, alternation
 from .patterns import compiled as _rx
 
@@ -205,7 +205,7 @@ def find_attributions(ex: Extractor, sent: str, low: str) -> list[tuple[int, int
                                    m.start("who"), who)
             if who and who.lower() not in ("it", "he", "she", "they", "this", "that"):
                 found.append((m.start(), m.end(), who))
-        for m in (ex.p.re_said_name.finditer(sent) if not SAID_WORDS.isdisjoint(present) else ()):
+        for m in (ex.p.re_said_name.finditer(sent) if not present.isdisjoint(ex.lex.said_words) else ()):
             who = _clean_who(m.group("who"))
             if who.split(" ", 1)[0] not in WHEN_WORDS:  # "said Friday night"
                 found.append((m.start(), m.end(), who))
@@ -341,6 +341,7 @@ class AttributionStage:
         # what every match of re_locative_before ends with: tried first, it scans the window
         # at C speed where the full pattern tries its words from every character
         self.p.gate_locative = _compile(rf"\s(?:{preps})\s+(?:(?:{dirs})\w*\s+)?$")
+        said = "|".join(re.escape(w) for w in self.lex.said_words)
         self.p.re_said_name = _compile(
-            r"\b(?:said|says|told)\s+(?P<who>(?:[A-Z][\w.'’-]+\s*){1,5})"
+            rf"\b(?:{said})\s+(?P<who>(?:[A-Z][\w.'’-]+\s*){{1,5}})"
         )
