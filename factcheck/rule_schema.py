@@ -121,7 +121,7 @@ UNITS = table(
 )
 
 CUES = table(
-    "schema total",
+    "schema total time_words",
     schema=SCHEMA,
     bound_before=Words(BOUND), bound_after=Words(BOUND),
     change_verbs=Words(CHANGE), change_verbs_with_by=Words(CHANGE), change_nouns=Words(CHANGE),
@@ -131,6 +131,8 @@ CUES = table(
                       report_verbs=WORDS, participles=WORDS, place_prepositions=WORDS,
                       place_directions=WORDS, subjects=WORDS, subject_words=WORDS, said=WORDS),
     scope=table(cues=WORDS, narrowing=WORDS, composition=WORDS),
+    time_words=table("after when_parts durations", after=WORDS, when_parts=WORDS,
+                     durations=WORDS),
     forecast=table(cues=WORDS), update=table(cues=WORDS), revision=table(cues=WORDS),
     total=table("words", words=WORDS),
     market=table(cues=WORDS), past=table(cues=WORDS), approx_below=table(cues=WORDS),

@@ -6,7 +6,6 @@ import re
 
 from ..cache import compile_pattern as _compile
 from .figure import Num
-from .lexicon import TIME_UNITS
 from .patterns import alternation
 from .patterns import compiled as _rx
 
@@ -99,7 +98,7 @@ class BoundStage:
             n.unit, n.unit_kind, n.role = "year", "alias", "age"
             n.context.append("age")
             return
-        if n.unit not in TIME_UNITS:
+        if n.unit not in self.lex.durations:
             return
         if "age" in n.context:  # "the 29-year-old"
             n.role = "age"

@@ -12,15 +12,7 @@ if TYPE_CHECKING:
     from ..rules import Rules
 
 DAYS = WEEKDAYS
-# "rose to 25 late Friday", "fell to 3 overnight": when, not what is counted
-TIME_AFTER = frozenset(
-    "late early yesterday overnight today tonight tomorrow earlier later".split()
-)
 SMALL_NUMBER = "one|two|three|four|five|six|seven|eight|nine|ten"
-# durations that may be an age, a tenure or a span (rules/cues.toml [roles])
-TIME_UNITS = frozenset("year month week day hour minute second decade century".split())
-WHEN_PARTS = frozenset(("early", "late", "night", "morning", "afternoon", "evening", "on", "last",
-                         "this", "next"))
 # capitalised words that say when, not who: "officials said Friday night"
 WHEN_WORDS = frozenset(DAYS.split("|") + MONTHS.split("|"))
 
@@ -63,6 +55,9 @@ class Lexicon:
     function_words: frozenset[str]  # concepts.toml [function_words] words
     not_name: frozenset[str]  # the function words and [function_words] not_name
     said_words: tuple[str, ...]  # cues.toml [attribution] said: "said X", in file order
+    time_after: frozenset[str]  # cues.toml [time_words] after: "rose to 25 late Friday"
+    when_parts: frozenset[str]  # [time_words] when_parts: "Friday night", "last Monday"
+    durations: frozenset[str]  # [time_words] durations: an age, a tenure or a span
     scale_only: tuple[str, ...] = ()  # number words read only before a scale word
 
     @staticmethod
@@ -112,6 +107,9 @@ class Lexicon:
             function_words=function_words,
             not_name=function_words | frozenset(concepts["function_words"]["not_name"]),
             said_words=tuple(attribution["said"]),
+            time_after=frozenset(cues["time_words"]["after"]),
+            when_parts=frozenset(cues["time_words"]["when_parts"]),
+            durations=frozenset(cues["time_words"]["durations"]),
         )
 
 

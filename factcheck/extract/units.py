@@ -10,9 +10,6 @@ from typing import Any
 from ..cache import compile_pattern as _compile
 from ..units import singular
 from .figure import Num
-from .lexicon import (
-    TIME_AFTER,
-)
 from .patterns import alternation
 from .patterns import compiled as _rx
 
@@ -104,7 +101,7 @@ class UnitLookup:
         nxt = self.p.re_next_word.match(rest)
         if nxt is not None and rest[: nxt.start("w")].strip() == "":
             w = nxt.group("w").lower()
-            if w not in self.lex.function_words and w not in TIME_AFTER:
+            if w not in self.lex.function_words and w not in self.lex.time_after:
                 return None
         if sym in self.units.currency_symbols:
             return self.units.currency_symbols[sym], sym, "currency", m.end()
