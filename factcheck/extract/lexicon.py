@@ -1,5 +1,6 @@
-"""Vocabularies of the extract stages: number and fraction words, function words, calendar
-words, and the words that are no unit, no counted noun and no name."""
+"""The vocabularies of the extract stages: ``Lexicon``, read from the rules once, and the
+calendar words of ``factcheck.dates`` (days, months) the patterns are written with."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ if TYPE_CHECKING:
     from ..rules import Rules
 
 DAYS = WEEKDAYS
+# the small numbers of a proportion ("one in four"; numbers.py), as its pattern spells them
 SMALL_NUMBER = "one|two|three|four|five|six|seven|eight|nine|ten"
 # capitalised words that say when, not who: "officials said Friday night"
 WHEN_WORDS = frozenset(DAYS.split("|") + MONTHS.split("|"))
@@ -19,10 +21,11 @@ WHEN_WORDS = frozenset(DAYS.split("|") + MONTHS.split("|"))
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    """The vocabularies of the extract stages read from the rules (rules/cues.toml,
-    rules/concepts.toml): what bounds, changes, attributes, scopes and plays a role, and what
-    counts as a concept word; the number words of the document's language (English here: a
-    language view has its own, rules/numbers.toml)."""
+    """The vocabularies of the extract stages read from the rules (cues.toml, concepts.toml,
+    numbers.toml, units.toml): what bounds, changes, attributes, scopes and plays a role,
+    what counts as a concept word, the words that are no unit and no name, number and
+    fraction words; ``number_words`` are the document language's (English here: a language
+    view has its own, numbers.toml)."""
 
     plural: dict[str, str]  # concepts.toml [plural]: irregular plurals
     implied_unit: dict[str, str]  # "11 were killed": the participle says who is counted
