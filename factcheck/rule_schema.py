@@ -121,16 +121,18 @@ UNITS = table(
 )
 
 CUES = table(
-    "schema total",
+    "schema total time_words",
     schema=SCHEMA,
     bound_before=Words(BOUND), bound_after=Words(BOUND),
     change_verbs=Words(CHANGE), change_verbs_with_by=Words(CHANGE), change_nouns=Words(CHANGE),
     phrasal=table(verbs=WORDS),
     multipliers=Words(Leaf(lambda v: _number(v) and v > 0, "a positive factor")),
-    attribution=table(verbs=WORDS, prefixes=WORDS, name_prefixes=WORDS, report_verbs=WORDS,
-                      participles=WORDS, place_prepositions=WORDS, place_directions=WORDS,
-                      subjects=WORDS),
+    attribution=table("subject_words said", verbs=WORDS, prefixes=WORDS, name_prefixes=WORDS,
+                      report_verbs=WORDS, participles=WORDS, place_prepositions=WORDS,
+                      place_directions=WORDS, subjects=WORDS, subject_words=WORDS, said=WORDS),
     scope=table(cues=WORDS, narrowing=WORDS, composition=WORDS),
+    time_words=table("after when_parts durations", after=WORDS, when_parts=WORDS,
+                     durations=WORDS),
     forecast=table(cues=WORDS), update=table(cues=WORDS), revision=table(cues=WORDS),
     total=table("words", words=WORDS),
     market=table(cues=WORDS), past=table(cues=WORDS), approx_below=table(cues=WORDS),
@@ -145,7 +147,7 @@ CUES = table(
 )
 
 CONCEPTS = table(
-    "schema stopwords entities",
+    "schema stopwords entities function_words",
     schema=SCHEMA,
     groups=Words(WORDS),
     exclusive=table(sets=Leaf(lambda v: isinstance(v, list) and all(_words(s) for s in v),
@@ -154,6 +156,7 @@ CONCEPTS = table(
     plural=Words(Leaf(lambda v: isinstance(v, str), "a singular word")),
     implied_unit=Words(Leaf(lambda v: isinstance(v, str), "a unit word")),
     stopwords=table("words units links", words=WORDS, units=WORDS, links=WORDS),
+    function_words=table("words not_name", words=WORDS, not_name=WORDS),
     entities=table("not_entity place_before", not_entity=WORDS, place_before=WORDS),
     entity_examples=Array(table("text subject", text=NAME, subject=_NAMES, entities=_NAMES,
                                 note=TEXT)),

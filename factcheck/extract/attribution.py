@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..cache import compile_pattern as _compile
 from ..dates import MONTHS
-from .lexicon import DAYS, SAID_WORDS, WHEN_PARTS, WHEN_WORDS
+from .lexicon import DAYS, WHEN_WORDS
 from .patterns import CASE_FOLDS, alternation
 from .patterns import compiled as _rx
 
@@ -83,12 +83,12 @@ def _names_a_source(ex: Extractor, who: str, alone: bool = True) -> bool:
     return len(caps) >= 2 or (alone and len(words) == 1 and len(who) >= 2 and who.isupper())
 
 
-def _is_when(who: str) -> bool:
+def _is_when(ex: Extractor, who: str) -> bool:
     """Whether a would-be source only says when: "Monday", "July 9", "Last Monday" (not the
     retailer "Next")."""
     words = who.replace(",", " ").split()
     return any(w in WHEN_WORDS for w in words) and all(
-        w in WHEN_WORDS or w.isdigit() or w.lower() in WHEN_PARTS for w in words)
+        w in WHEN_WORDS or w.isdigit() or w.lower() in ex.lex.when_parts for w in words)
 
 
 def _subject_verb(ex: Extractor, s: str, present: Iterable[str]) -> Iterator[re.Match[str]]:
@@ -193,19 +193,19 @@ def find_attributions(ex: Extractor, sent: str, low: str) -> list[tuple[int, int
         # patterns that reach the subject over words between it and the verb; where
         # one matches, it stands for that verb
         extra = [(m.start(), m.end(), who) for m, any_name in _attr_extras(ex, sent)
-                 if (who := _clean_who(m.group("who"))) and not _is_when(who)
+                 if (who := _clean_who(m.group("who"))) and not _is_when(ex, who)
                  and (any_name or _names_a_source(ex, who))]
         found.extend(extra)
         taken = {f[1] for f in extra}
         for m in _subject_verb(ex, sent, present):
             who = _clean_who(m.group("who"))
-            if m.end() in taken or _is_when(who):
+            if m.end() in taken or _is_when(ex, who):
                 continue  # "A study published on Monday said": Monday is not who
             who = _speaker_of_place(ex.p.re_locative_before, ex.p.gate_locative, sent,
                                    m.start("who"), who)
             if who and who.lower() not in ("it", "he", "she", "they", "this", "that"):
                 found.append((m.start(), m.end(), who))
-        for m in (ex.p.re_said_name.finditer(sent) if not SAID_WORDS.isdisjoint(present) else ()):
+        for m in (ex.p.re_said_name.finditer(sent) if not present.isdisjoint(ex.lex.said_words) else ()):
             who = _clean_who(m.group("who"))
             if who.split(" ", 1)[0] not in WHEN_WORDS:  # "said Friday night"
                 found.append((m.start(), m.end(), who))
@@ -213,7 +213,7 @@ def find_attributions(ex: Extractor, sent: str, low: str) -> list[tuple[int, int
         m = ex.p.re_attr_participle.match(sent)
         if m is not None:
             who = _clean_who(m.group("who"))
-            if who and _names_a_source(ex, who, alone=False) and not _is_when(who):
+            if who and _names_a_source(ex, who, alone=False) and not _is_when(ex, who):
                 # the figures after ", saying" are the subject's
                 found.append((m.start("verb"), m.end("verb"), who))
     return found
@@ -341,6 +341,7 @@ class AttributionStage:
         # what every match of re_locative_before ends with: tried first, it scans the window
         # at C speed where the full pattern tries its words from every character
         self.p.gate_locative = _compile(rf"\s(?:{preps})\s+(?:(?:{dirs})\w*\s+)?$")
+        said = "|".join(re.escape(w) for w in self.lex.said_words)
         self.p.re_said_name = _compile(
-            r"\b(?:said|says|told)\s+(?P<who>(?:[A-Z][\w.'’-]+\s*){1,5})"
+            rf"\b(?:{said})\s+(?P<who>(?:[A-Z][\w.'’-]+\s*){{1,5}})"
         )

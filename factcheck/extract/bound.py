@@ -6,7 +6,6 @@ import re
 
 from ..cache import compile_pattern as _compile
 from .figure import Num
-from .lexicon import NOT_NAME, TIME_UNITS
 from .patterns import alternation
 from .patterns import compiled as _rx
 
@@ -94,12 +93,12 @@ class BoundStage:
                     # an age set off by commas after a name: "Ortiz, 35, was a 15-year member"
                     s[n.end : n.end + 1] == ","
                     and (am := _APPOSITION.search(s, max(0, n.start - 30), n.start)) is not None
-                    and am.group("name").lower() not in NOT_NAME):
+                    and am.group("name").lower() not in self.lex.not_name):
                 return
             n.unit, n.unit_kind, n.role = "year", "alias", "age"
             n.context.append("age")
             return
-        if n.unit not in TIME_UNITS:
+        if n.unit not in self.lex.durations:
             return
         if "age" in n.context:  # "the 29-year-old"
             n.role = "age"

@@ -12,7 +12,7 @@ from ..dates import MONTHS
 from ..units import singular
 from .attribution import find_attributions
 from .figure import Num
-from .lexicon import DAYS, FUNCTION_WORDS
+from .lexicon import DAYS
 from .patterns import alternation
 from .patterns import compiled as _rx
 
@@ -84,7 +84,7 @@ class ContextStage:
             self.concept_memo.clear()  # bounded: memory must not grow with the corpus
         w = raw.strip("'’-")
         lw = w.lower().removesuffix("'s").removesuffix("’s")
-        if len(lw) < 3 or lw in self.lex.stopwords or lw in FUNCTION_WORDS:
+        if len(lw) < 3 or lw in self.lex.stopwords or lw in self.lex.function_words:
             return ()
         if lw in self.lex.bound_before or lw in self.lex.change_verbs:
             return ()

@@ -1,5 +1,6 @@
-"""Vocabularies of the extract stages: number and fraction words, function words, calendar
-words, and the words that are no unit, no counted noun and no name."""
+"""The vocabularies of the extract stages: ``Lexicon``, read from the rules once, and the
+calendar words of ``factcheck.dates`` (days, months) the patterns are written with."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,45 +13,19 @@ if TYPE_CHECKING:
     from ..rules import Rules
 
 DAYS = WEEKDAYS
-# Words that end a counted-noun chunk after a number.
-FUNCTION_WORDS = frozenset(
-    """a an the of in on at to for from by with and or but as is are was were be been being
-    has have had that this these those it its their his her they he she we you i which who
-    whom whose what when where than then there here also some about more less over under up
-    down into after before since while said says say told according per would could will
-    may might can not no so such very just only another other all any each both either
-    much many most least if do does did done last next first this soon already ago later
-    earlier apiece each respectively alone annually overall total worldwide nationwide
-    globally mostly nearly almost around roughly approximately still even now yet again
-    too far well back away out off against among between through during without within
-    across toward towards behind beyond plus minus vs versus via""".split()
-)
-# "rose to 25 late Friday", "fell to 3 overnight": when, not what is counted
-TIME_AFTER = frozenset(
-    "late early yesterday overnight today tonight tomorrow earlier later".split()
-)
+# the small numbers of a proportion ("one in four"; numbers.py), as its pattern spells them
 SMALL_NUMBER = "one|two|three|four|five|six|seven|eight|nine|ten"
-# durations that may be an age, a tenure or a span (rules/cues.toml [roles])
-TIME_UNITS = frozenset("year month week day hour minute second decade century".split())
-# capitalised words before a comma that are no name: sentence openers, days, months
-NOT_NAME = FUNCTION_WORDS | frozenset(
-    """meanwhile however also overall today yesterday instead still thus so now then
-    monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december""".split())
-SUBJECT_LOWER = frozenset("the has have had also previously now later".split())
-WHEN_PARTS = frozenset(("early", "late", "night", "morning", "afternoon", "evening", "on", "last",
-                         "this", "next"))
 # capitalised words that say when, not who: "officials said Friday night"
 WHEN_WORDS = frozenset(DAYS.split("|") + MONTHS.split("|"))
-SAID_WORDS = frozenset(("said", "says", "told"))  # every re_said_name match starts with one
 
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    """The vocabularies of the extract stages read from the rules (rules/cues.toml,
-    rules/concepts.toml): what bounds, changes, attributes, scopes and plays a role, and what
-    counts as a concept word; the number words of the document's language (English here: a
-    language view has its own, rules/numbers.toml)."""
+    """The vocabularies of the extract stages read from the rules (cues.toml, concepts.toml,
+    numbers.toml, units.toml): what bounds, changes, attributes, scopes and plays a role,
+    what counts as a concept word, the words that are no unit and no name, number and
+    fraction words; ``number_words`` are the document language's (English here: a language
+    view has its own, numbers.toml)."""
 
     plural: dict[str, str]  # concepts.toml [plural]: irregular plurals
     implied_unit: dict[str, str]  # "11 were killed": the participle says who is counted
@@ -80,6 +55,12 @@ class Lexicon:
     of_not_noun: frozenset[str]  # [not_units] of_not_noun: "three of them"
     pre_noun: frozenset[str]  # [not_units] pre_noun: "eight more picks"
     not_noun: frozenset[str]  # [not_units] not_noun: "5 percent", "3 times"
+    function_words: frozenset[str]  # concepts.toml [function_words] words
+    not_name: frozenset[str]  # the function words and [function_words] not_name
+    said_words: tuple[str, ...]  # cues.toml [attribution] said: "said X", in file order
+    time_after: frozenset[str]  # cues.toml [time_words] after: "rose to 25 late Friday"
+    when_parts: frozenset[str]  # [time_words] when_parts: "Friday night", "last Monday"
+    durations: frozenset[str]  # [time_words] durations: an age, a tenure or a span
     scale_only: tuple[str, ...] = ()  # number words read only before a scale word
 
     @staticmethod
@@ -94,6 +75,7 @@ class Lexicon:
         subjects = frozenset(attribution.get("subjects", []))
         numbers = rules.numbers
         not_units = rules.units["not_units"]
+        function_words = frozenset(concepts["function_words"]["words"])
         english = {k.lower(): int(v)
                    for k, v in numbers["languages"]["en"]["number_words"].items()}
         return Lexicon(
@@ -113,7 +95,7 @@ class Lexicon:
             attr_subjects=subjects,
             attr_report_verbs=sorted(attribution.get("report_verbs", []), key=len, reverse=True),
             attr_participles=sorted(attribution.get("participles", []), key=len, reverse=True),
-            subject_lower=subjects | SUBJECT_LOWER,
+            subject_lower=subjects | frozenset(attribution["subject_words"]),
             scope_cues=sorted(cues["scope"]["cues"], key=len, reverse=True),
             roles={k: list(v) for k, v in cues.get("roles", {}).items() if isinstance(v, list)},
             english_number_words=english,
@@ -125,6 +107,12 @@ class Lexicon:
             of_not_noun=frozenset(not_units["of_not_noun"]),
             pre_noun=frozenset(not_units["pre_noun"]),
             not_noun=frozenset(not_units["not_noun"]),
+            function_words=function_words,
+            not_name=function_words | frozenset(concepts["function_words"]["not_name"]),
+            said_words=tuple(attribution["said"]),
+            time_after=frozenset(cues["time_words"]["after"]),
+            when_parts=frozenset(cues["time_words"]["when_parts"]),
+            durations=frozenset(cues["time_words"]["durations"]),
         )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ..cache import compile_pattern as _compile
 from ..dates import MONTHS
 from ..units import singular
-from .lexicon import DAYS, FUNCTION_WORDS
+from .lexicon import DAYS
 from .patterns import DIGIT
 from .patterns import compiled as _rx
 
@@ -233,7 +233,7 @@ class MaskStage:
                     continue
                 pw = pm.group(1)
                 if (pw.rstrip(".") in MONTHS.split("|") or pw.lower() in self.lex.bound_before
-                        or pw in self.units.currency_symbols or pw.lower() in FUNCTION_WORDS
+                        or pw in self.units.currency_symbols or pw.lower() in self.lex.function_words
                         or not any(ch.isupper() or ch == "&" for ch in pw)
                         or _rx(r"[.,]\d").match(s[b : b + 2])):
                     continue

@@ -3,7 +3,6 @@ stations", "12 500 salariés", "3,5 Millionen Menschen"."""
 from __future__ import annotations
 
 from ..units import singular
-from .lexicon import FUNCTION_WORDS, TIME_AFTER
 
 
 class CountedNounStage:
@@ -22,7 +21,7 @@ class CountedNounStage:
                 break
             w = wm.group("w")
             lw = w.lower()
-            if lw in FUNCTION_WORDS or lw in self.lex.not_noun or lw in TIME_AFTER or lw.endswith("ly"):
+            if lw in self.lex.function_words or lw in self.lex.not_noun or lw in self.lex.time_after or lw.endswith("ly"):
                 break
             if lw.endswith(("ed", "ing")) and lw not in self.lex.groups:
                 # a participle may modify the counted noun: "400 charging stations",
@@ -83,7 +82,7 @@ class CountedNounStage:
                 return None
             w = wm.group("w").strip("'’-")
             lw = w.lower()
-            if lw in lang.stopwords or lw in lang.connectors or lw in FUNCTION_WORDS \
+            if lw in lang.stopwords or lw in lang.connectors or lw in self.lex.function_words \
                     or lw in self.units.scale or len(w) < 3:
                 return None
             if lang.capitalised_nouns:

@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from ..cache import compile_pattern as _compile
 from ..numbers import NUMBER_BODY, read_number
 from .figure import Num
-from .lexicon import FUNCTION_WORDS, SMALL_NUMBER
+from .lexicon import SMALL_NUMBER
 from .patterns import DIGIT, alternation, search_from
 from .patterns import compiled as _rx
 
@@ -264,7 +264,7 @@ class NumberStage:
                     return False
                 nxt = _rx(r"\s+([a-z]+)").match(after)
                 if nxt and (nxt.group(1) in ("of", "people", "users", "customers", "viewers")
-                            or (nxt.group(1).endswith("s") and nxt.group(1) not in FUNCTION_WORDS)):
+                            or (nxt.group(1).endswith("s") and nxt.group(1) not in self.lex.function_words)):
                     return True
                 # "2.7m combined digital and physical sales": a counted plural a few words on
                 # (joined modifiers only: "10m air rifle finals" stays metres)

@@ -113,9 +113,8 @@ class RangeStage:
         r.delta = b.delta
         r.transition = bool(from_) and conn == "to"
         r.context = a.context + b.context
-        if lo_v > hi_v and not r.transition:
-            if conn in ("-", "–", "—"):
-                return None  # "2-0": handled as a score or two numbers
+        if lo_v > hi_v and not r.transition and conn in ("-", "–", "—"):
+            return None  # "2-0": handled as a score or two numbers
         return r
 
     def _to_from(self, s: str, a: Num, b: Num, unit_gap: str) -> Num | None:

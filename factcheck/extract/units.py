@@ -10,10 +10,6 @@ from typing import Any
 from ..cache import compile_pattern as _compile
 from ..units import singular
 from .figure import Num
-from .lexicon import (
-    FUNCTION_WORDS,
-    TIME_AFTER,
-)
 from .patterns import alternation
 from .patterns import compiled as _rx
 
@@ -83,7 +79,7 @@ class UnitLookup:
         if cm is not None:
             return cm[0], cm[1], "count", cm[2]
         hm = _rx(r"-([a-z]{3,})\b(?!-)").match(after)
-        if hm and hm.group(1) not in FUNCTION_WORDS and hm.group(1) not in self.lex.not_noun and \
+        if hm and hm.group(1) not in self.lex.function_words and hm.group(1) not in self.lex.not_noun and \
                 hm.group(1).rstrip("s") not in ("third", "quarter", "fifth", "half", "thirtie") \
                 and hm.group(1) not in self.lex.stopwords and not hm.group(1).endswith(("ly", "ed", "ing")):
             # a hyphenated compound: "four-cylinder engine", "three-bedroom house"
@@ -105,7 +101,7 @@ class UnitLookup:
         nxt = self.p.re_next_word.match(rest)
         if nxt is not None and rest[: nxt.start("w")].strip() == "":
             w = nxt.group("w").lower()
-            if w not in FUNCTION_WORDS and w not in TIME_AFTER:
+            if w not in self.lex.function_words and w not in self.lex.time_after:
                 return None
         if sym in self.units.currency_symbols:
             return self.units.currency_symbols[sym], sym, "currency", m.end()
