@@ -885,12 +885,21 @@ def candidates_for(
         hits.update(r[0] for r in conn.execute(
             "SELECT claim FROM blocks WHERE k=? ORDER BY claim DESC LIMIT ?",
             (k, MAX_CANDIDATES_PER_KEY)))
+    return _claims_of(conn, sorted(hits), read_documents)
+
+
+def _claims_of(
+    conn: sqlite3.Connection, numbers: list[int],
+    documents: Callable[[sqlite3.Connection, list[str]], dict[str, Document]],
+) -> tuple[list[Claim], dict[str, Document], dict[tuple[str, int], frozenset[str]]]:
+    """The archived claims numbered ``numbers``, with their documents (from ``documents``)
+    and their documents' story vocabularies."""
     rows: list[tuple[Any, ...]] = []
-    for chunk in _chunks(sorted(hits)):
+    for chunk in _chunks(numbers):
         rows.extend(conn.execute(
             f"{_SELECT_CLAIMS} WHERE n IN ({','.join('?' * len(chunk))}) ORDER BY n", chunk))
     doc_ids = sorted({r[_ROW["doc"]] for r in rows})
-    out_docs = read_documents(conn, doc_ids)
+    out_docs = documents(conn, doc_ids)
     story_words: dict[tuple[str, int], frozenset[str]] = {}
     for chunk in _chunks(doc_ids):
         for doc_id, story, words in conn.execute(
@@ -937,19 +946,8 @@ def ranked_candidates(
         numbers += [n for n, ks in conn.execute(
             f"SELECT n, keys FROM claims WHERE doc IN ({','.join('?' * len(chunk))})", chunk)
             if ks and wanted.intersection(json.loads(ks))]
-    rows: list[tuple[Any, ...]] = []
-    for chunk in _chunks(sorted(numbers)):
-        rows.extend(conn.execute(
-            f"{_SELECT_CLAIMS} WHERE n IN ({','.join('?' * len(chunk))}) ORDER BY n", chunk))
-    doc_ids = sorted({r[_ROW["doc"]] for r in rows})
-    out_docs = {d: out_docs[d] for d in doc_ids}
-    archive_words: dict[tuple[str, int], frozenset[str]] = {}
-    for chunk in _chunks(doc_ids):
-        for doc_id, story, ws in conn.execute(
-                f"SELECT doc, story, words FROM stories WHERE doc IN "
-                f"({','.join('?' * len(chunk))})", chunk):
-            archive_words[(doc_id, story)] = frozenset(ws.split())
-    found = [claim_from_row(r, out_docs[r[_ROW["doc"]]].text) for r in rows]
+    found, out_docs, archive_words = _claims_of(
+        conn, sorted(numbers), lambda _conn, doc_ids: {d: read[d] for d in doc_ids})
     return found, out_docs, archive_words, read
 
 
