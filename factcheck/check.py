@@ -143,23 +143,29 @@ def check_against_archive(
     shown = tuple(c for c in all_claims if c.doc in used)
     linkable = None
     if lineage:
-        # wire lineage: the stories read that share stored anchors with the draft or its
-        # counterparts (the draft's copies were read whatever their rank); factcheck.lineage
-        # then reads them as copies, fingerprinting only the documents that share anchors
-        try:
-            conn = connect(db)
-            try:
-                copies, linkable = linked_documents(
-                    conn, documents, {d.id: local_anchors[d.id] for d in documents
-                                      if d.id in by_id}, read, rules)
-            finally:
-                conn.close()
-        except (sqlite3.DatabaseError, zlib.error, ValueError, KeyError, TypeError) as exc:
-            raise InputError(f"archive is damaged ({type(exc).__name__}: "
-                             f"{' '.join(str(exc).split())[:120]})", path=str(db),
-                             hint="rebuild it with factcheck index") from None
+        copies, linkable = _stored_copies(db, documents, {
+            d.id: local_anchors[d.id] for d in documents if d.id in by_id}, read, rules)
         documents += tuple(copies)
     return Report(documents, shown, tuple(findings), linkable=linkable)
+
+
+def _stored_copies(db: str | Path, documents: tuple[Document, ...],
+                   local: dict[str, list[int]], read: dict[str, Document], rules: Rules,
+                   ) -> tuple[list[Document], frozenset[str]]:
+    """Wire lineage: the stories read that share stored anchors with the draft or its
+    counterparts (the draft's copies were read whatever their rank); factcheck.lineage
+    then reads them as copies, fingerprinting only the documents that share anchors
+    (archive.linked_documents)."""
+    try:
+        conn = connect(db)
+        try:
+            return linked_documents(conn, documents, local, read, rules)
+        finally:
+            conn.close()
+    except (sqlite3.DatabaseError, zlib.error, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"archive is damaged ({type(exc).__name__}: "
+                         f"{' '.join(str(exc).split())[:120]})", path=str(db),
+                         hint="rebuild it with factcheck index") from None
 
 
 MAX_RELATED_STORIES = 200  # stories of the draft's event read whole (more: blocked claims only)
