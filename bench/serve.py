@@ -2,7 +2,7 @@
 
 Against an archive index of the Reuters stories of
 ../shared/eval/corpus/reuters_fin_sample20k.jsonl.xz (the first ``--stories``, default all
-20,000; built once with ``factcheck.archive.index_documents`` and cached under
+20,000; built once with ``factcheck.index.index_documents`` and cached under
 ``--workdir``), a ``factcheck serve`` subprocess on a free localhost port is sent:
 
 1. ``--sequential`` (200) POST /api/check one after another over one keep-alive

@@ -8,8 +8,8 @@ Library first, CLI second::
         print(finding.verdict, finding.message)
 """
 
-from .archive import extract_frame, load_claims
 from .extract import extract, extract_text
+from .frames import extract_frame, load_claims
 from .inputs import load_documents
 from .models import Claim, Document, Explanation, Finding, Report
 from .pipeline import analyse, extract_claims

@@ -30,7 +30,7 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .archive import ARCHIVE_SUFFIXES, index_documents, is_archive
+from .archive import ARCHIVE_SUFFIXES, is_archive
 from .archive import connect as connect_archive
 from .desk import FIGURE_RANK
 from .errors import FactcheckError, InputError, UsageError
@@ -778,6 +778,8 @@ def index(
         if prune and not paths:
             raise UsageError("--prune needs the PATHS the archive should hold",
                              hint="name them, or leave out --prune")
+        from .index import index_documents  # the indexer: loaded by this command only
+
         inputs = _Inputs(keep_going, encoding, max_bytes)
         docs = unique_ids(inputs.iter(paths))  # a repeated id is kept, as "id~2"
         with _progress(lambda: count_documents(paths)) as tick:

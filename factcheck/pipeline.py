@@ -147,7 +147,7 @@ def check_documents(
 
     A draft without a date is about to be published, so it is dated today (``date_drafts``).
     """
-    from .archive import check_against_archive, check_against_files, dated_today
+    from .check import check_against_archive, check_against_files, dated_today
     from .compare import stale_notices
     from .desk import figure_checks
     from .lineage import origins

@@ -284,7 +284,7 @@ def test_an_older_archive_asks_for_a_rebuild(tmp_path):
 
 
 def test_an_interrupted_migration_leaves_schema_5(tmp_path, monkeypatch):
-    import factcheck.archive as archive_mod
+    import factcheck.migrate as migrate_mod
 
     old = tmp_path / "old.db"
     _v5_archive(old, _docs())
@@ -292,7 +292,7 @@ def test_an_interrupted_migration_leaves_schema_5(tmp_path, monkeypatch):
     def boom(*_a, **_k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(archive_mod, "claim_row", boom)
+    monkeypatch.setattr(migrate_mod, "claim_row", boom)  # the migration's codec
     with pytest.raises(KeyboardInterrupt):
         index_documents([], old, jobs=1)
     conn = sqlite3.connect(old)

@@ -183,13 +183,13 @@ def _exit_at_once(_doc):
 def test_class3_index_worker_that_dies_is_one_line_not_a_hang(tmp_path, monkeypatch):
     """multiprocessing.Pool started another worker and waited forever for the documents a
     dead one held; the index now fails in one line."""
-    import factcheck.archive
+    import factcheck.index
 
     refs = tmp_path / "refs"
     refs.mkdir()
     for i in range(6):
         (refs / f"{i}.txt").write_text(f"The flood killed {i} people.\n", encoding="utf-8")
-    monkeypatch.setattr(factcheck.archive, "_process_many", _exit_at_once)  # forked workers see it
+    monkeypatch.setattr(factcheck.index, "_process_many", _exit_at_once)  # forked workers see it
     r = runner.invoke(app, ["index", str(refs), "--db", str(tmp_path / "a.db"), "--jobs", "2"])
     _one_line_error(r, "the local run failed: BrokenProcessPool")
 
