@@ -209,8 +209,10 @@ def check_against_files(
 
 
 # the temporary index of the last set of reference files (several drafts checked one by one
-# against the same files index them once); removed when replaced and at exit
-_FILES_INDEX: tuple[tuple[Any, ...], Any, Path] | None = None
+# against the same files index them once), with the rules it was built with (the object
+# itself: an id() could be reused by other rules once those are gone); removed when replaced
+# and at exit
+_FILES_INDEX: tuple[Rules, tuple[Any, ...], Any, Path] | None = None
 
 
 def _index_of(references: list[Document], rules: Rules) -> Path:
@@ -219,16 +221,16 @@ def _index_of(references: list[Document], rules: Rules) -> Path:
     from .index import index_documents
 
     global _FILES_INDEX
-    key = (id(rules), tuple((d.id, content_hash(d)) for d in references))
-    if _FILES_INDEX is None or _FILES_INDEX[0] != key:
+    key = tuple((d.id, content_hash(d)) for d in references)
+    if _FILES_INDEX is None or _FILES_INDEX[0] is not rules or _FILES_INDEX[1] != key:
         if _FILES_INDEX is not None:
-            _FILES_INDEX[1].cleanup()
+            _FILES_INDEX[2].cleanup()
             _FILES_INDEX = None
         tmp = tempfile.TemporaryDirectory(prefix="factcheck-")
         db = Path(tmp.name) / "references.db"
         index_documents(references, db, jobs=1, rules=rules)
-        _FILES_INDEX = (key, tmp, db)
-    return _FILES_INDEX[2]
+        _FILES_INDEX = (rules, key, tmp, db)
+    return _FILES_INDEX[3]
 
 
 def _best_per_claim(cands: list[Any], involving: set[str], k: int, *,

@@ -36,7 +36,10 @@ RARE_SHARE = 0.01  # ...or by at most this share of them, whichever is more
 MIN_OVERLAP = 0.12  # rare vocabulary shared, over the smaller document's (tolerances.toml)
 MAX_DAYS = 8  # stated days kept per document (the latest ones)
 
-_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{3,}")
+# a capitalised word in lower case after its capital, whole: "BlackRock" and "MasterCard"
+# give no "Black" or "Master" (as _NAME_U reads them, so a curly quote anywhere in a text
+# does not change its names)
+_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{3,}(?![A-Za-z])")
 # the same over Unicode letters, for text that is not ASCII ("Zürich", "Vendôme"): a word
 # of four letters or more after a letter or , ; : and a space, kept when it is capitalised
 # after a lower-case letter or a mark (checked in ``names``)

@@ -365,7 +365,7 @@ def report_view(report: Report, *, title: str) -> ReportView:
         for c in (f.a, f.b):
             sides.append((source_of(c.doc, docs), sentence_of(c), _opt(c.attribution),
                           f"mark-{c.id}" if best[c.id][2] == n else ""))
-        label = f"reviewed ({f.verdict})" if f.suppressed else f.verdict
+        label = figure_label(f.verdict, f.suppressed)
         panels.append(PairPanel(n=n, anchor=f"pair-{n}", verdict="reviewed" if f.suppressed
                                 else f.verdict, label=label, suppressed=f.suppressed,
                                 ratio=_ratio(f), message=printable(f.message),

@@ -652,9 +652,13 @@ def anchors_of_many(docs: Sequence[Document], rules: Rules | None = None, *, eve
     for the whole batch, not per document: numbers run together, sentences too short to be
     copies, windows across sentences and shingles of names are dropped on arrays."""
     rules = rules or load_rules()
+    np = _numpy(True)
+    if np is None:  # no room for numpy (a low ulimit -v): the reference gives the same anchors
+        return [anchors_of(d, rules, every=every, vectorised=False,
+                           seg=segs[i] if segs is not None else None)
+                for i, d in enumerate(docs)]
     st = settings_of(rules)
     credits = _credits(rules)
-    np = _numpy(True)
     k = st.shingle
     tokens: list[str] = []
     bounds = [0]  # where each sentence's words end in ``tokens``

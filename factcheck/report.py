@@ -758,7 +758,7 @@ def render_check_markdown(report: Report, drafts: set[str], *, title: str) -> st
             out.extend(_md_explanations(f, indent="  ", emphasis=False))
         agreeing = [f for f in g.findings if f.verdict == "consistent" and not f.suppressed]
         if agreeing:
-            out.append(f"- agree: " + ", ".join(sorted({_source_line(report, f.b if f.a.id == mine.id else f.a) for f in agreeing})))
+            out.append("- agree: " + ", ".join(sorted({_source_line(report, f.b if f.a.id == mine.id else f.a) for f in agreeing})))
         out.append(f"- fingerprint `{g.fingerprint}` (review with `factcheck review add "
                    f"{g.fingerprint} --note ...`)")
         out.append("")
@@ -810,6 +810,9 @@ _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})", re.MULTILINE)
 _RAW_ELEMENTS = ("title", "script", "style", "textarea")
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 def _raw_regions(text: str) -> list[tuple[int, int, bool]]:
     """The parts of a Markdown draft where a footnote mark would not render as one: fenced
     code, inline code, HTML comments, raw-text elements (<title>, <script>, <style>,
@@ -827,7 +830,9 @@ def _raw_regions(text: str) -> list[tuple[int, int, bool]]:
             break
         found.append((m.start(), close.end(), True))
         pos = close.end()
-    lower = text.lower() if "<" in text else ""
+    # tag names are ASCII: lower-case only A-Z, so offsets stay those of ``text`` ("İ".lower()
+    # is two characters)
+    lower = text.translate(_ASCII_LOWER) if "<" in text else ""
     pos = 0
     while (a := lower.find("<!--", pos)) >= 0:
         b = lower.find("-->", a + 4)

@@ -209,7 +209,7 @@ def rank(conn: sqlite3.Connection, words: Iterable[str], names: Iterable[str],
     tokens = _tokens(words, names)
     weights = {t: w * (s.names if t.startswith("@") else 1.0)
                for t, w in stored_weights(conn, tokens).items() if w >= INDEX_RARE}
-    total = conn.execute("SELECT max(n) FROM term_docs").fetchone()[0] or 0
+    total = conn.execute("SELECT count(*) FROM term_docs").fetchone()[0] or 0
     if not weights or not total:
         return []
     query: list[float | int] = []

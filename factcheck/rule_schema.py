@@ -248,7 +248,7 @@ _RATIO = Leaf(lambda v: isinstance(v, list) and len(v) == 2 and all(
     "[numerator, denominator], two positive whole numbers")
 
 NUMBERS = table(
-    "schema detector fraction_words unicode_fractions",
+    "schema detector languages fraction_words unicode_fractions",
     schema=SCHEMA,
     languages=Words(_LANGUAGE),
     fraction_words=Words(_RATIO),

@@ -21,7 +21,7 @@ from .errors import RuleError
 RULE_FILES = (
     "units.toml", "cues.toml", "concepts.toml", "tolerances.toml", "match.toml", "sources.toml",
 )
-NUMBERS_FILE = "numbers.toml"  # optional: number formats of other languages
+NUMBERS_FILE = "numbers.toml"  # number words, fractions, and the formats of other languages
 LINEAGE_FILE = "lineage.toml"  # optional: wire lineage (factcheck.lineage); off without it
 
 
@@ -249,12 +249,13 @@ def _load_rules(directory: str | None, extra: tuple[str, ...]) -> Rules:
         read += [name, text]
         _validate(name, data, path, text)
         loaded[name] = data
-    # numbers.toml is optional: a rules directory from before it reads English only
-    numbers: dict[str, Any] = {}
-    if (root / NUMBERS_FILE).is_file():
-        numbers, text = _load_toml(root / NUMBERS_FILE)
-        _validate(NUMBERS_FILE, numbers, root / NUMBERS_FILE, text)
-        read += [NUMBERS_FILE, text]
+    # numbers.toml is required: the extractor reads its English number words and fractions
+    numbers, text = _load_toml(root / NUMBERS_FILE)
+    _validate(NUMBERS_FILE, numbers, root / NUMBERS_FILE, text)
+    _expect("number_words" in numbers.get("languages", {}).get("en", {}), root / NUMBERS_FILE,
+            text, "languages.en.number_words", "the English number words ([languages.en."
+            "number_words]: the extractor reads them)")
+    read += [NUMBERS_FILE, text]
     lineage: dict[str, Any] = {}
     if (root / LINEAGE_FILE).is_file():
         lineage, text = _load_toml(root / LINEAGE_FILE)

@@ -120,3 +120,12 @@ def test_progress_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tty: bool)
     small.__enter__()
     assert small.bar is None
     assert shown
+
+
+def test_names_are_the_same_words_with_or_without_other_scripts_in_the_text():
+    """ASCII text and text with a curly quote are read by two patterns: they must find the
+    same names ("BlackRock" gave "Black" on ASCII text only)."""
+    from factcheck.events import names
+
+    text = "Shares of BlackRock rose, said MasterCard on Monday in Washington and Paris."
+    assert names(text) == names(text + " \u201cquoted\u201d") == {"Washington", "Paris"}

@@ -405,6 +405,17 @@ def test_a_participle_after_were_says_who_is_counted():
     assert d.unit == "person"
 
 
+@pytest.mark.parametrize("word", ["Thirteen", "Eleven", "Eighteen", "Ninety"])
+def test_a_sentence_of_number_words_only_is_read(word):
+    """A sentence without digits is read only past a gate of number words: "thirteen" was
+    missing from a list written in code, so "Thirteen people died" read nothing."""
+    from factcheck.rules import load_rules
+
+    [c] = [c for c in extract_text(f"{word} people died in the fire.") if c.kind == "quantity"]
+    value = load_rules().numbers["languages"]["en"]["number_words"][word.lower()]
+    assert (c.value, c.unit) == (value, "person")
+
+
 def test_a_weekday_after_said_is_when_not_who():
     [c] = [c for c in extract_text(
         "State officials said Friday night that at least 24 people have died in the flood.")

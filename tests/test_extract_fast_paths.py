@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from factcheck.extract import get_extractor
@@ -107,7 +107,13 @@ _ATTRIBUTION_WORDS = ["Sysco", "Corp.", "(SYY.N)", "on", "Monday", "May", "5", "
                       "port", "estimated", "police", "Friday", "again", "told", "x"]
 
 
+_DAY_SUBJECT = ["Sysco", "Corp.", "(SYY.N)", "on", "Monday", "said"]
+_RELATIVE = ["the", "ministry", ",", "which", "runs", "the", "port", ",", "estimated"]
+
+
 @SETTINGS
+@example(words=_DAY_SUBJECT)
+@example(words=_RELATIVE)
 @given(words=st.lists(st.sampled_from(_ATTRIBUTION_WORDS), max_size=16))
 def test_the_attribution_gates_let_through_every_match(words):
     # re_attr_day and re_attr_relative are tried only where re_on_day and
@@ -118,6 +124,14 @@ def test_the_attribution_gates_let_through_every_match(words):
             assert ex.p.re_on_day.search(s)
         if ex.p.re_attr_relative.search(s):
             assert ex.p.gate_attr_relative.search(s)
+
+
+def test_the_attribution_gate_examples_reach_their_patterns():
+    # the examples above match the patterns, so the gates are compared with them at least
+    # there (random word lists rarely form an attribution)
+    for ex in (EX, EX.ascii_twin):
+        assert ex.p.re_attr_day.search(" ".join(_DAY_SUBJECT))
+        assert ex.p.re_attr_relative.search(" ".join(_RELATIVE).replace(" ,", ","))
 
 
 @pytest.mark.parametrize("sentence,who", [

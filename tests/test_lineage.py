@@ -765,3 +765,17 @@ def test_one_agency_credited_three_ways_is_one_source():
     fig = next(g for g in check_documents([draft], refs).figures if g.claim.text == "41 people")
     assert fig.verdict == "supported"
     assert fig.agree == ("AFP",)
+
+
+def test_index_anchors_without_room_for_numpy_are_the_reference(monkeypatch):
+    """Under a low ulimit -v numpy is not imported (lineage._numpy gives None); the batch path
+    then gives the plain reference's anchors instead of failing on a missing numpy."""
+    import factcheck.lineage as lineage
+
+    docs = [Document(id="a", text="The flood in the northern province killed 12 people on "
+                     "Monday, officials said, and rescuers searched for more survivors today."),
+            Document(id="b", text="Rescuers searched the northern province on Tuesday.")]
+    want = [lineage.anchors_of(d, vectorised=False) for d in docs]
+    monkeypatch.setattr(lineage, "_numpy", lambda force=False: None)  # what no room gives
+    assert lineage.anchors_of_many(docs) == want
+    assert any(want)

@@ -126,3 +126,14 @@ def test_the_cli_reports_an_unknown_key_in_one_line(tmp_path, seeds):
     r = CliRunner().invoke(app, ["report", str(seeds), "--rules", str(folder)])
     one_line_error(r, f"lineage.toml:{line}:", "unknown key 'min_word'",
                    "did you mean 'min_words'")
+
+
+def test_numbers_toml_is_required_with_its_english_number_words(tmp_path, edit_rules):
+    """The extractor reads numbers.toml's English number words and fractions, so a rules
+    folder without the file, or without [languages.en.number_words], is a rule error."""
+    folder = edit_rules("numbers.toml", "[languages.en.number_words]", "[languages.en.words_of]")
+    with pytest.raises(RuleError):
+        load_rules(folder)
+    (folder / "numbers.toml").unlink()
+    with pytest.raises(RuleError, match="cannot read rule file"):
+        load_rules(folder)

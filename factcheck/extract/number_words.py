@@ -11,13 +11,6 @@ from .figure import Num
 from .patterns import alternation, search_from
 from .patterns import compiled as _rx
 
-# a sentence without digits is read only if one of these occurs in it (as a substring)
-_NUMBER_WORD_GATE = re.compile(alternation((
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve",
-    "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "billion", "dozen",
-    "half", "third", "quarter", "eleven", "fifteen", "sixty", "seventy", "eighty", "ninety",
-    "trillion",
-)))
 # "one of the best wireless speakers", "one of Airbnb's earliest investments": one of a set
 _ONE_OF = re.compile(
     r"""\s+of\s+(?:the|my|his|her|its|their|our|your|[A-Z][\w.]*(?:'s|’s))\s+  # "of the"
@@ -102,7 +95,6 @@ class NumberWordStage:
         # their values, the words read only right before a scale word ("a million", "un
         # million", "neuf millions"), and the gate a sentence without digits must pass
         self.p.re_articles = r"a|an|half\s+a|half\s+an"
-        self.p.gate_number_word = _NUMBER_WORD_GATE
 
     def compile_number_words(self) -> None:
         """Number words, vague amounts and fractions, and the gate words they all hold."""
@@ -119,6 +111,11 @@ class NumberWordStage:
             for w in _rx(r"[^\W\d_]+").findall(k) if w.lower() != "of")
         # the gate words as whole words ([a-z] runs) of lower-cased text
         self.p.re_gate_word = _compile(r"(?<![a-z])" + alternation(gate_words) + r"(?![a-z])")
+        # a sentence without digits is read only if one of them occurs in it, as a substring
+        # of the lower-cased sentence (the rules' words: "thirteen" was missing from a list
+        # written here, so "Thirteen people died" read nothing); "zero" alone is no figure
+        # ("above zero indicates growth")
+        self.p.gate_number_word = _compile(alternation(sorted(gate_words - {"zero"})))
         self.p.re_words = _compile(
             rf"""
             (?<![\w-])(?P<cur>(?:{cur_alt})\s?)?
@@ -140,9 +137,14 @@ class NumberWordStage:
             + r"(?=\s+of\b))",
             re.IGNORECASE,
         )
+        # "a half of", "one-third of", "two-thirds of": numbers.toml [fraction_words], a
+        # numerator above one with the plural
+        fractions = sorted(self.lex.fraction_words)
+        numerators = [w for w, v in self.lex.english_number_words.items() if 1 < v < 10]
         self.p.re_fraction = _compile(
-            r"(?<![\w-])(?P<w>(?:a|one)[\s-](?:half|third|quarter|fifth)"
-            r"|(?:two|three|four)[\s-](?:thirds|quarters|fifths))\s+of\b", re.IGNORECASE
+            rf"(?<![\w-])(?P<w>(?:a|one)[\s-](?:{alternation(fractions)})"
+            rf"|(?:{alternation(numerators)})[\s-](?:{alternation([f + 's' for f in fractions])}))"
+            r"\s+of\b", re.IGNORECASE
         )
 
     def scan_number_words(self, s: str, masked: str, found: list[Num],

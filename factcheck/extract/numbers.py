@@ -104,7 +104,7 @@ class NumberStage:
             (?P<sign>(?<![\w.,\0])[-+−](?=\d))?                  # sign glued to digits, not "5-10"
             (?P<num>(?<![\d.,]){num_body}
                    |(?<![\d.])\.\d+)                          # .5
-            (?P<frac>\s?[½¼¾⅓⅔])?                              # 2½
+            (?P<frac>\s?[{"".join(sorted(self.lex.unicode_fractions))}])?  # 2½ ([unicode_fractions])
             (?:(?P<sp>[\s-]?){scale_rx}
               |(?P<abbr>{alternation(abbrevs)})(?![A-Za-z0-9])
               |[ ](?P<abbrs>{alternation(spaced)})\b(?![.]\w)   # 28.5 mln

@@ -111,6 +111,10 @@ def test_class5_annotate_and_output_naming_one_new_file(tmp_path, draft, archive
      "`The flood killed 14 people`[^fc1] and The flood killed 14 people[^fc2].\n\n[^fc1]: "),
     ("[The flood killed 14 people](https://x.example)\n",
      "[The flood killed 14 people](https://x.example)[^fc1]\n\n[^fc1]: "),
+    # a letter whose lower case is longer ("İ" -> "i̇") before an HTML comment: the regions
+    # kept the offsets of the text, so the mark did not land inside a word
+    ("İİİİİİİİİİİİİİİİİİİİİİİİİİİİİİ <!-- note -->The flood killed 14 people.\n",
+     "İİİİİİİİİİİİİİİİİİİİİİİİİİİİİİ <!-- note -->The flood killed 14 people[^fc1].\n\n[^fc1]: "),
 ])
 def test_class5_footnote_mark_where_it_renders(tmp_path, archive, draft_text, expected):
     d = tmp_path / "d.md"
