@@ -51,15 +51,22 @@ def locate_claims(claims: list[Claim], text: str) -> None:
         return
     if "\r" not in text:
         # lines end with \n only (nearly every document): the line breaks between one
-        # claim and the next are counted (str.count), not every line's start listed
-        line, pos = 1, 0
+        # claim and the next are counted (str.count), not every line's start listed; the
+        # line's start is looked for only between them too (a search back to the text's
+        # start for each claim made a long line without breaks quadratic)
+        line, pos, line_start = 1, 0, 0
         for c in claims:
             if c.start >= pos:
-                line += text.count("\n", pos, c.start)
+                breaks = text.count("\n", pos, c.start)
+                if breaks:
+                    line += breaks
+                    line_start = text.rfind("\n", pos, c.start) + 1
             else:  # a sentence's other figures (dates, years) come after its quantities
                 line -= text.count("\n", c.start, pos)
+                if c.start < line_start:
+                    line_start = text.rfind("\n", 0, c.start) + 1
             pos = c.start
-            c.__dict__.update(line=line, column=c.start - text.rfind("\n", 0, c.start))
+            c.__dict__.update(line=line, column=c.start - line_start + 1)
         return
     starts = [0] + [m.end() for m in _EOL.finditer(text)]
     for c in claims:
